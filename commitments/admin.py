@@ -1,0 +1,178 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from .models import (
+    Actor,
+    ActorAlias,
+    Commitment,
+    CommitmentActor,
+    LexiconPhrase,
+    OperativeVerb,
+    Paragraph,
+    Resolution,
+    ResolutionRevision,
+    SdgTarget,
+    Topic,
+    TopicKeyword,
+    VerbForm,
+)
+
+
+class ResolutionRevisionInline(admin.TabularInline):
+    model = ResolutionRevision
+    fields = ["version", "source_hash", "replaced_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(Resolution)
+class ResolutionAdmin(admin.ModelAdmin):
+    list_display = ["display_symbol", "title", "body", "adopted_on", "version", "commitment_count"]
+    list_filter = ["body", "adopted_on"]
+    search_fields = ["symbol", "title"]
+    date_hierarchy = "adopted_on"
+    readonly_fields = [
+        "source_hash",
+        "version",
+        "parse_warnings",
+        "imported_by",
+        "created",
+        "updated",
+    ]
+    inlines = [ResolutionRevisionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(commitment_total=Count("commitments"))
+
+    @admin.display(description="Commitments", ordering="commitment_total")
+    def commitment_count(self, obj):
+        return obj.commitment_total
+
+
+@admin.register(ResolutionRevision)
+class ResolutionRevisionAdmin(admin.ModelAdmin):
+    list_display = ["resolution", "version", "replaced_at"]
+    search_fields = ["resolution__symbol", "resolution__title"]
+    readonly_fields = ["resolution", "version", "source_text", "source_hash", "replaced_at"]
+
+
+@admin.register(Paragraph)
+class ParagraphAdmin(admin.ModelAdmin):
+    list_display = ["resolution", "label", "kind", "opener", "position", "retired"]
+    list_filter = ["kind", "retired", "resolution__body"]
+    search_fields = ["text", "resolution__symbol", "opener"]
+    list_select_related = ["resolution"]
+    raw_id_fields = ["resolution", "parent"]
+
+
+class CommitmentActorInline(admin.TabularInline):
+    model = CommitmentActor
+    fields = ["position", "text", "actor", "kind"]
+    autocomplete_fields = ["actor"]
+    extra = 0
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "verb_phrase",
+        "canonical_verb",
+        "strength",
+        "actor_kind",
+        "action",
+        "is_trackable",
+        "retired",
+    ]
+    list_filter = [
+        "strength",
+        "actor_kind",
+        "is_trackable",
+        "retired",
+        "resolution__body",
+        "topics",
+    ]
+    search_fields = ["paragraph__text", "verb_phrase", "action", "resolution__symbol"]
+    list_select_related = ["resolution", "paragraph"]
+    raw_id_fields = ["paragraph", "resolution"]
+    filter_horizontal = ["topics"]
+    readonly_fields = ["is_trackable", "created", "updated"]
+    inlines = [CommitmentActorInline]
+
+
+class ActorAliasInline(admin.TabularInline):
+    model = ActorAlias
+    extra = 1
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "commitment_count"]
+    list_filter = ["kind"]
+    search_fields = ["name", "aliases__alias"]
+    inlines = [ActorAliasInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_commitment_counts()
+
+    @admin.display(description="Commitments", ordering="commitment_count")
+    def commitment_count(self, obj):
+        return obj.commitment_count
+
+
+@admin.register(ActorAlias)
+class ActorAliasAdmin(admin.ModelAdmin):
+    list_display = ["alias", "actor"]
+    list_filter = ["actor__kind"]
+    search_fields = ["alias", "actor__name"]
+    autocomplete_fields = ["actor"]
+
+
+class TopicKeywordInline(admin.TabularInline):
+    model = TopicKeyword
+    extra = 1
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "parent", "position"]
+    list_filter = ["parent", "sdg_targets"]
+    search_fields = ["name", "slug", "keywords__keyword"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["sdg_targets"]
+    inlines = [TopicKeywordInline]
+
+
+@admin.register(SdgTarget)
+class SdgTargetAdmin(admin.ModelAdmin):
+    list_display = ["code", "title"]
+    search_fields = ["code", "title"]
+
+
+class VerbFormInline(admin.TabularInline):
+    model = VerbForm
+    extra = 1
+
+
+@admin.register(OperativeVerb)
+class OperativeVerbAdmin(admin.ModelAdmin):
+    list_display = ["canonical", "strength", "directive", "form_list"]
+    list_filter = ["strength", "directive"]
+    search_fields = ["canonical", "forms__form"]
+    inlines = [VerbFormInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("forms")
+
+    @admin.display(description="Printed forms")
+    def form_list(self, obj):
+        return ", ".join(form.form for form in obj.forms.all())
+
+
+@admin.register(LexiconPhrase)
+class LexiconPhraseAdmin(admin.ModelAdmin):
+    list_display = ["phrase", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["phrase"]

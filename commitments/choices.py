@@ -1,0 +1,76 @@
+"""Choice lists of the commitments app: one place for the codes the database stores."""
+
+from django.db import models
+
+
+class Body(models.TextChoices):
+    """The UN organ that adopted a resolution."""
+
+    GENERAL_ASSEMBLY = "GA", "General Assembly"
+    HUMAN_RIGHTS_COUNCIL = "HRC", "Human Rights Council"
+    ECOSOC = "ECOSOC", "Economic and Social Council"
+    SECURITY_COUNCIL = "SC", "Security Council"
+    COMMISSION_STATUS_WOMEN = "CSW", "Commission on the Status of Women"
+    COMMISSION_CRIME_PREVENTION = "CCPCJ", "Commission on Crime Prevention and Criminal Justice"
+    OTHER = "OTHER", "Other body"
+
+    @classmethod
+    def from_name(cls, name: str | None) -> "Body":
+        """Map a body's printed name (as the parser returns it) to its code."""
+        if not name:
+            return cls.OTHER
+        wanted = name.strip().casefold()
+        for choice in cls:
+            if choice.label.casefold() == wanted or choice.value.casefold() == wanted:
+                return choice
+        return cls.OTHER
+
+
+class ParagraphKind(models.TextChoices):
+    PREAMBULAR = "preambular", "Preambular"
+    OPERATIVE = "operative", "Operative"
+
+
+class Strength(models.TextChoices):
+    """How strong an ask the operative verb makes, strongest first."""
+
+    BINDING = "binding", "Binding"
+    STRONG = "strong", "Strong"
+    MODERATE = "moderate", "Moderate"
+    DECLARATORY = "declaratory", "Declaratory"
+
+    @classmethod
+    def rank(cls, value: str) -> int:
+        """Higher is stronger; lets lineage say whether an ask was strengthened."""
+        order = [cls.DECLARATORY, cls.MODERATE, cls.STRONG, cls.BINDING]
+        return order.index(value) if value in order else -1
+
+
+class ActorKind(models.TextChoices):
+    """What kind of addressee an actor is."""
+
+    STATES = "states", "States"
+    UN_SYSTEM = "un_system", "UN system"
+    INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental"
+    CIVIL_SOCIETY = "civil_society", "Civil society"
+    PRIVATE_SECTOR = "private_sector", "Private sector"
+    ADOPTING_BODY = "adopting_body", "The adopting body"
+    OTHER = "other", "Other"
+
+
+class AddresseeKind(models.TextChoices):
+    """Who a commitment as a whole is addressed to (the gold annotation's actor_kind)."""
+
+    STATES = "states", "States"
+    UN_SYSTEM = "un_system", "UN system"
+    MIXED = "mixed", "Several kinds"
+    OTHER = "other", "Other addressees"
+    SELF = "self", "No addressee (the body itself)"
+
+
+class LexiconPhraseKind(models.TextChoices):
+    """Word lists the parser reads besides verbs, actors and topics."""
+
+    ADVERB = "adverb", "Adverb before an operative verb"
+    VERB_COMPLEMENT = "verb_complement", "Fixed complement of an operative verb"
+    PREAMBULAR_OPENER = "preambular_opener", "Preambular opener"

@@ -1,0 +1,96 @@
+"""factory-boy factories for resolutions, paragraphs and commitments (tests and demo data)."""
+
+import hashlib
+
+import factory
+from factory.django import DjangoModelFactory
+
+from .choices import ActorKind, AddresseeKind, Body, ParagraphKind, Strength
+from .models import Actor, Commitment, CommitmentActor, Paragraph, Resolution, Topic
+
+
+class ResolutionFactory(DjangoModelFactory):
+    class Meta:
+        model = Resolution
+
+    symbol = factory.Sequence(lambda n: f"A/RES/90/{n + 1}")
+    body = Body.GENERAL_ASSEMBLY
+    session = "90"
+    title = factory.Sequence(lambda n: f"Trafficking in persons, resolution {n + 1}")
+    adopted_on = factory.Faker("date_between", start_date="-10y", end_date="today")
+    source_text = factory.LazyAttribute(lambda o: f"{o.symbol}\n{o.title}\nThe General Assembly,")
+    source_hash = factory.LazyAttribute(
+        lambda o: hashlib.sha256(o.source_text.encode()).hexdigest()
+    )
+
+
+class ParagraphFactory(DjangoModelFactory):
+    class Meta:
+        model = Paragraph
+
+    resolution = factory.SubFactory(ResolutionFactory)
+    kind = ParagraphKind.OPERATIVE
+    position = factory.Sequence(lambda n: n + 1)
+    number = factory.LazyAttribute(lambda o: str(o.position) if o.kind == "operative" else "")
+    opener = "Calls upon"
+    text = "Calls upon all Governments to criminalize all forms of trafficking in persons;"
+    source_start = 0
+    source_end = factory.LazyAttribute(lambda o: len(o.text))
+    spans = factory.LazyAttribute(lambda o: [[o.source_start, o.source_end]])
+
+
+class ActorFactory(DjangoModelFactory):
+    class Meta:
+        model = Actor
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Actor {n}")
+    kind = ActorKind.OTHER
+
+
+class TopicFactory(DjangoModelFactory):
+    class Meta:
+        model = Topic
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    name = factory.Sequence(lambda n: f"Topic {n}")
+
+
+class CommitmentFactory(DjangoModelFactory):
+    """A trackable commitment addressed to States, unless told otherwise."""
+
+    class Meta:
+        model = Commitment
+        skip_postgeneration_save = True
+
+    paragraph = factory.SubFactory(ParagraphFactory)
+    resolution = factory.SelfAttribute("paragraph.resolution")
+    verb_phrase = "Calls upon"
+    canonical_verb = "call upon"
+    strength = Strength.STRONG
+    action = "criminalize"
+    actor_kind = AddresseeKind.STATES
+
+    @factory.post_generation
+    def actors(self, create, extracted, **kwargs):
+        """Link the given actors; by default the canonical 'States' as 'Governments'."""
+        if not create:
+            return
+        if extracted is None:
+            extracted = (
+                []
+                if self.actor_kind == AddresseeKind.SELF
+                else [ActorFactory(name="States", kind=ActorKind.STATES)]
+            )
+        CommitmentActor.objects.bulk_create(
+            CommitmentActor(
+                commitment=self, actor=actor, text=actor.name, kind=actor.kind, position=i
+            )
+            for i, actor in enumerate(extracted)
+        )
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.add(*extracted)

@@ -1,0 +1,321 @@
+"""
+From a parse to database rows, in one transaction.
+
+Importing is idempotent: the SHA-256 of the source text identifies it, so the same text
+twice changes nothing. A different text of a resolution already held (same symbol) is a
+corrected version: its operative paragraphs are matched to the current ones and those that
+still match keep their Commitment rows (and so every progress entry recorded against them);
+the ones the new text no longer has are retired, never deleted.
+"""
+
+import difflib
+import hashlib
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+
+from .choices import ActorKind, Body, ParagraphKind
+from .lexicon import lexicon_from_db
+from .models import (
+    Actor,
+    Commitment,
+    CommitmentActor,
+    Paragraph,
+    Resolution,
+    ResolutionRevision,
+    Topic,
+)
+from .parsing import Lexicon, parse_resolution
+from .parsing.results import OperativeParagraph, ParsedResolution
+
+# Two versions of a paragraph under the same number are "the same commitment" when at least
+# this share of their wording is common (difflib's ratio over words).
+SAME_PARAGRAPH_RATIO = 0.6
+
+
+@dataclass
+class ImportOutcome:
+    """What an import did, for the user and the command line."""
+
+    resolution: Resolution
+    status: str  # "created", "unchanged" or "new_version"
+    added: int = 0
+    kept: int = 0
+    retired: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        name = self.resolution.display_symbol
+        if self.status == "unchanged":
+            return f"{name}: this text was already imported; nothing changed."
+        if self.status == "created":
+            return f"{name}: imported with {self.added} commitments."
+        return (
+            f"{name}: version {self.resolution.version} imported; {self.kept} commitments kept, "
+            f"{self.added} added, {self.retired} retired."
+        )
+
+
+def source_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def import_resolution(
+    text: str,
+    *,
+    user=None,
+    lexicon: Lexicon | None = None,
+    parsed: ParsedResolution | None = None,
+) -> ImportOutcome:
+    """
+    Parse `text` (unless a parse is given) and store it. Raises ParseError for text that
+    is not a resolution, before anything is written.
+    """
+    digest = source_hash(text)
+    known = Resolution.objects.filter(source_hash=digest).first()
+    if known is not None:
+        return ImportOutcome(known, "unchanged")
+    revision = ResolutionRevision.objects.filter(source_hash=digest).select_related("resolution")
+    if revision.exists():
+        return ImportOutcome(revision.first().resolution, "unchanged")
+    if parsed is None:
+        parsed = parse_resolution(text, lexicon or lexicon_from_db())
+    try:
+        with transaction.atomic():
+            return _store(text, digest, parsed, user)
+    except IntegrityError:
+        # Another import of the same resolution committed first: store ours as its next
+        # version (or find it was the very same text).
+        with transaction.atomic():
+            if Resolution.objects.filter(source_hash=digest).exists():
+                return ImportOutcome(Resolution.objects.get(source_hash=digest), "unchanged")
+            return _store(text, digest, parsed, user)
+
+
+def _store(text: str, digest: str, parsed: ParsedResolution, user) -> ImportOutcome:
+    existing = _find_existing(parsed)
+    metadata = {
+        "symbol": parsed.symbol or None,
+        "body": Body.from_name(parsed.body),
+        "session": parsed.session or "",
+        "title": parsed.title or "",
+        "adopted_on": parsed.adopted,
+        "vote_note": getattr(parsed, "vote_note", None) or "",
+        "source_text": text,
+        "source_hash": digest,
+        "parse_warnings": list(parsed.warnings),
+        "imported_by": user,
+    }
+    if existing is None:
+        resolution = Resolution.objects.create(**metadata)
+        writer = _ParagraphWriter(resolution, parsed, previous=[])
+        writer.write()
+        return ImportOutcome(resolution, "created", added=writer.added, warnings=parsed.warnings)
+
+    ResolutionRevision.objects.create(
+        resolution=existing,
+        version=existing.version,
+        source_text=existing.source_text,
+        source_hash=existing.source_hash,
+    )
+    for name, value in metadata.items():
+        setattr(existing, name, value)
+    existing.version += 1
+    existing.save()
+    previous = list(
+        existing.paragraphs.operative().filter(retired=False).select_related("commitment")
+    )
+    existing.paragraphs.preambular().delete()
+    Paragraph.objects.filter(pk__in=[p.pk for p in previous]).update(retired=True, position=None)
+    writer = _ParagraphWriter(existing, parsed, previous=previous)
+    writer.write()
+    return ImportOutcome(
+        existing,
+        "new_version",
+        added=writer.added,
+        kept=writer.kept,
+        retired=writer.retired,
+        warnings=parsed.warnings,
+    )
+
+
+def _find_existing(parsed: ParsedResolution) -> Resolution | None:
+    """The resolution a parse is a new text of: same symbol or, lacking one, same title."""
+    holders = Resolution.objects.select_for_update()
+    if parsed.symbol:
+        return holders.filter(symbol=parsed.symbol).first()
+    if parsed.title:
+        return holders.filter(
+            symbol__isnull=True,
+            title=parsed.title,
+            body=Body.from_name(parsed.body),
+            adopted_on=parsed.adopted,
+        ).first()
+    return None
+
+
+class _ParagraphWriter:
+    """Writes one parse's paragraphs and commitments, reusing matching earlier ones."""
+
+    def __init__(self, resolution, parsed, previous):
+        self.resolution = resolution
+        self.parsed = parsed
+        self.previous = previous
+        self.added = self.kept = self.retired = 0
+        self.topic_ids = dict(Topic.objects.values_list("slug", "id"))
+        self.actor_ids = dict(Actor.objects.values_list("name", "id"))
+
+    def write(self):
+        preambular = [
+            Paragraph(
+                resolution=self.resolution,
+                kind=ParagraphKind.PREAMBULAR,
+                position=position,
+                opener=item.opener or "",
+                text=item.text,
+                **_span_fields(item.spans),
+            )
+            for position, item in enumerate(self.parsed.preambular, start=1)
+        ]
+        Paragraph.objects.bulk_create(preambular)
+
+        matches = self._match_previous()
+        offset = len(preambular) + 1
+        by_label: dict[tuple[str, str], Paragraph] = {}
+        # Parents first: a sub-paragraph needs its chapeau's primary key.
+        for depth in (0, 1, 2):
+            created, updated = [], []
+            for position, item in enumerate(self.parsed.operative, start=offset):
+                if _depth(item) != depth:
+                    continue
+                values = {
+                    "position": position,
+                    "number": item.number,
+                    "sub": item.sub or "",
+                    "parent": by_label.get(_parent_label(item)),
+                    "opener": item.verb if item.sub is None else "",
+                    "text": item.text,
+                    "retired": False,
+                    **_span_fields(item.spans),
+                }
+                paragraph = matches.get(id(item))
+                if paragraph is None:
+                    paragraph = Paragraph(
+                        resolution=self.resolution, kind=ParagraphKind.OPERATIVE, **values
+                    )
+                    created.append((item, paragraph))
+                else:
+                    for name, value in values.items():
+                        setattr(paragraph, name, value)
+                    updated.append((item, paragraph))
+                by_label[(item.number, item.sub or "")] = paragraph
+            Paragraph.objects.bulk_create([paragraph for _, paragraph in created])
+            for _, paragraph in updated:
+                paragraph.save()
+            self._write_commitments(created, updated)
+        self._retire_unmatched(matches)
+
+    def _match_previous(self) -> dict[int, Paragraph]:
+        """Map parsed items (by id) to earlier paragraphs that are the same commitment."""
+        matches: dict[int, Paragraph] = {}
+        free = list(self.previous)
+        passes = (
+            lambda item, old: old.text == item.text,
+            lambda item, old: (
+                (old.number, old.sub) == (item.number, item.sub or "")
+                and _similarity(old.text, item.text) >= SAME_PARAGRAPH_RATIO
+            ),
+        )
+        for same in passes:
+            for item in self.parsed.operative:
+                if id(item) in matches:
+                    continue
+                for old in free:
+                    if same(item, old):
+                        matches[id(item)] = old
+                        free.remove(old)
+                        break
+        return matches
+
+    def _write_commitments(self, created, updated):
+        new = [
+            Commitment(paragraph=paragraph, resolution=self.resolution, **self._values(item))
+            for item, paragraph in created
+        ]
+        for commitment in new:
+            commitment.is_trackable = Commitment.compute_trackable(
+                commitment.strength, commitment.actor_kind
+            )
+        Commitment.objects.bulk_create(new)
+        kept = []
+        for item, paragraph in updated:
+            commitment = paragraph.commitment
+            for name, value in self._values(item).items():
+                setattr(commitment, name, value)
+            commitment.retired = False
+            commitment.save()
+            kept.append(commitment)
+        CommitmentActor.objects.filter(commitment__in=kept).delete()
+        pairs = [(item, c) for (item, _), c in zip(created, new, strict=True)]
+        pairs += [(item, c) for (item, _), c in zip(updated, kept, strict=True)]
+        CommitmentActor.objects.bulk_create(
+            CommitmentActor(
+                commitment=commitment,
+                actor_id=self.actor_ids.get(actor.canonical),
+                text=actor.text[:300],
+                kind=actor.kind if actor.kind in ActorKind.values else ActorKind.OTHER,
+                position=position,
+            )
+            for item, commitment in pairs
+            for position, actor in enumerate(item.actors)
+        )
+        through = Commitment.topics.through
+        through.objects.filter(commitment__in=kept).delete()
+        through.objects.bulk_create(
+            through(commitment=commitment, topic_id=self.topic_ids[slug])
+            for item, commitment in pairs
+            for slug in dict.fromkeys(item.topics)
+            if slug in self.topic_ids
+        )
+        self.added += len(new)
+        self.kept += len(kept)
+
+    def _values(self, item: OperativeParagraph) -> dict:
+        return {
+            "verb_phrase": item.verb[:128],
+            "canonical_verb": (item.canonical_verb or "")[:80],
+            "strength": item.strength,
+            "action": (item.action or "")[:200],
+            "sub_lead": (item.sub_lead or "")[:200],
+            "actor_kind": item.actor_kind,
+            "flags": list(item.flags),
+        }
+
+    def _retire_unmatched(self, matches):
+        matched = {paragraph.pk for paragraph in matches.values()}
+        gone = [paragraph.pk for paragraph in self.previous if paragraph.pk not in matched]
+        self.retired = Commitment.objects.filter(paragraph_id__in=gone).update(retired=True)
+
+
+def _span_fields(spans) -> dict:
+    pieces = [[span.start, span.end] for span in spans]
+    return {
+        "spans": pieces,
+        "source_start": pieces[0][0] if pieces else 0,
+        "source_end": pieces[-1][1] if pieces else 0,
+    }
+
+
+def _depth(item: OperativeParagraph) -> int:
+    return 0 if not item.sub else item.sub.count("-") + 1
+
+
+def _parent_label(item: OperativeParagraph) -> tuple[str, str] | None:
+    if not item.sub:
+        return None
+    return (item.number, item.sub.rpartition("-")[0])
+
+
+def _similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()

@@ -1,0 +1,124 @@
+"""
+The parser's vocabulary as stored in the database.
+
+The parser (commitments.parsing) is pure Python and takes a Lexicon object; the defaults
+ship as JSON in commitments/parsing/lexicons/. Those defaults are seeded into the tables
+below by a data migration and from then on curators edit them in the admin, so every
+import reads the lexicon from the database.
+"""
+
+from django.apps import apps as global_apps
+
+from .choices import LexiconPhraseKind
+from .models import Actor, LexiconPhrase, OperativeVerb, Topic
+from .parsing import Lexicon
+from .parsing.lexicon import ActorEntry, TopicEntry, VerbEntry
+
+PHRASE_FIELDS = {
+    LexiconPhraseKind.ADVERB: "adverbs",
+    LexiconPhraseKind.VERB_COMPLEMENT: "verb_complements",
+    LexiconPhraseKind.PREAMBULAR_OPENER: "preambular_openers",
+}
+
+
+def lexicon_from_db() -> Lexicon:
+    """Build the parser's Lexicon from the lexicon tables (six queries)."""
+    verbs = tuple(
+        VerbEntry(
+            canonical=verb.canonical,
+            forms=tuple(form.form for form in verb.forms.all()),
+            strength=verb.strength,
+            directive=verb.directive,
+        )
+        for verb in OperativeVerb.objects.prefetch_related("forms")
+    )
+    phrases = {field: [] for field in PHRASE_FIELDS.values()}
+    for kind, phrase in LexiconPhrase.objects.values_list("kind", "phrase"):
+        phrases[PHRASE_FIELDS[kind]].append(phrase)
+    actors = tuple(
+        ActorEntry(
+            canonical=actor.name,
+            kind=actor.kind,
+            aliases=tuple(alias.alias for alias in actor.aliases.all()),
+        )
+        for actor in Actor.objects.prefetch_related("aliases")
+    )
+    topics = tuple(
+        TopicEntry(
+            slug=topic.slug,
+            name=topic.name,
+            parent=topic.parent.slug if topic.parent_id else None,
+            keywords=tuple(keyword.keyword for keyword in topic.keywords.all()),
+        )
+        for topic in Topic.objects.select_related("parent").prefetch_related("keywords")
+    )
+    return Lexicon(
+        verbs=verbs,
+        adverbs=tuple(phrases["adverbs"]),
+        verb_complements=tuple(phrases["verb_complements"]),
+        preambular_openers=tuple(phrases["preambular_openers"]),
+        actors=actors,
+        topics=topics,
+    )
+
+
+def seed_lexicon(lexicon: Lexicon, sdg_targets: dict[str, str] | None = None, apps=global_apps):
+    """
+    Add the entries of `lexicon` (and SDG targets, code -> title) the tables lack.
+
+    Rows curators already have are left as they edited them, so running it twice adds
+    nothing. `apps` lets a data migration pass its historical models.
+    """
+    model = {name: apps.get_model("commitments", name) for name in SEEDED_MODELS}
+    for code, title in (sdg_targets or {}).items():
+        model["SdgTarget"].objects.get_or_create(code=code, defaults={"title": title})
+    for entry in lexicon.verbs:
+        verb, _ = model["OperativeVerb"].objects.get_or_create(
+            canonical=entry.canonical,
+            defaults={"strength": entry.strength, "directive": entry.directive},
+        )
+        for form in entry.forms:
+            if not model["VerbForm"].objects.filter(form__iexact=form).exists():
+                model["VerbForm"].objects.create(verb=verb, form=form)
+    for kind, field in PHRASE_FIELDS.items():
+        for phrase in getattr(lexicon, field):
+            phrases = model["LexiconPhrase"].objects.filter(kind=kind, phrase__iexact=phrase)
+            if not phrases.exists():
+                model["LexiconPhrase"].objects.create(kind=kind, phrase=phrase)
+    for entry in lexicon.actors:
+        actor, _ = model["Actor"].objects.get_or_create(
+            name=entry.canonical, defaults={"kind": entry.kind}
+        )
+        for alias in entry.aliases:
+            if not model["ActorAlias"].objects.filter(alias__iexact=alias).exists():
+                model["ActorAlias"].objects.create(actor=actor, alias=alias)
+    for position, entry in enumerate(lexicon.topics):
+        topic, _ = model["Topic"].objects.get_or_create(
+            slug=entry.slug,
+            defaults={
+                "name": entry.name,
+                "position": position,
+                "parent": model["Topic"].objects.get(slug=entry.parent) if entry.parent else None,
+            },
+        )
+        for keyword in entry.keywords:
+            if (
+                not model["TopicKeyword"]
+                .objects.filter(topic=topic, keyword__iexact=keyword)
+                .exists()
+            ):
+                model["TopicKeyword"].objects.create(topic=topic, keyword=keyword)
+        for code in getattr(entry, "sdg_targets", ()):
+            topic.sdg_targets.add(model["SdgTarget"].objects.get(code=code))
+
+
+SEEDED_MODELS = (
+    "SdgTarget",
+    "OperativeVerb",
+    "VerbForm",
+    "LexiconPhrase",
+    "Actor",
+    "ActorAlias",
+    "Topic",
+    "TopicKeyword",
+)

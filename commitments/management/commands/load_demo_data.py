@@ -1,0 +1,28 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from commitments.ingest import import_resolution
+from commitments.lexicon import lexicon_from_db
+
+SEED_DIR = Path(settings.BASE_DIR) / "data" / "resolutions"
+DEMO_PASSWORD = "demo-password"
+
+
+class Command(BaseCommand):
+    help = "Load the seed resolutions and demo accounts (idempotent; for trying the app out)."
+
+    def handle(self, *args, **options):
+        lexicon = lexicon_from_db()
+        for path in sorted(SEED_DIR.glob("*.txt")):
+            outcome = import_resolution(path.read_text(encoding="utf-8"), lexicon=lexicon)
+            self.stdout.write(f"{path.name}: {outcome.summary}")
+        self._demo_admin()
+
+    def _demo_admin(self):
+        users = get_user_model().objects
+        if not users.filter(username="admin").exists():
+            users.create_superuser("admin", "admin@example.org", DEMO_PASSWORD)
+            self.stdout.write(f"Created the demo administrator: admin / {DEMO_PASSWORD}")

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+admin.site.site_header = "Commitment Tracker administration"
+admin.site.site_title = "Commitment Tracker"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="commitments:resolution_list"), name="home"),
+    path("resolutions/", include("commitments.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+]
