@@ -22,7 +22,7 @@ PHRASE_FIELDS = {
 
 
 def lexicon_from_db() -> Lexicon:
-    """Build the parser's Lexicon from the lexicon tables (six queries)."""
+    """Build the parser's Lexicon from the lexicon tables (eight queries)."""
     verbs = tuple(
         VerbEntry(
             canonical=verb.canonical,
@@ -49,8 +49,11 @@ def lexicon_from_db() -> Lexicon:
             name=topic.name,
             parent=topic.parent.slug if topic.parent_id else None,
             keywords=tuple(keyword.keyword for keyword in topic.keywords.all()),
+            sdg_targets=tuple(target.code for target in topic.sdg_targets.all()),
         )
-        for topic in Topic.objects.select_related("parent").prefetch_related("keywords")
+        for topic in Topic.objects.select_related("parent").prefetch_related(
+            "keywords", "sdg_targets"
+        )
     )
     return Lexicon(
         verbs=verbs,

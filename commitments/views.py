@@ -1,8 +1,15 @@
-from django.views.generic import DetailView
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.shortcuts import redirect
+from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
 from .filtersets import ResolutionFilterSet
+from .forms import ResolutionConfirmForm, ResolutionImportForm
+from .ingest import import_resolution, source_hash
+from .lexicon import lexicon_from_db
 from .models import Commitment, Resolution
+from .parsing import ParseError, parse_resolution
 
 
 class ResolutionListView(FilterView):
@@ -31,3 +38,52 @@ class CommitmentDetailView(DetailView):
     queryset = Commitment.objects.for_list().select_related("paragraph__parent")
     template_name = "commitments/commitment_detail.html"
     context_object_name = "commitment"
+
+
+class ResolutionImportView(PermissionRequiredMixin, FormView):
+    """
+    Paste or upload a resolution, see what the parser found, then save it.
+
+    The first post shows a preview (nothing is written); the second saves the previewed text
+    in one transaction.
+    """
+
+    permission_required = "commitments.add_resolution"
+    form_class = ResolutionImportForm
+    template_name = "commitments/resolution_import.html"
+
+    def post(self, request, *args, **kwargs):
+        if "confirm" in request.POST:
+            return self.confirm(ResolutionConfirmForm(request.POST))
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        source = form.cleaned_data["source"]
+        try:
+            parsed = parse_resolution(source, lexicon_from_db())
+        except ParseError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                parsed=parsed,
+                confirm_form=ResolutionConfirmForm(initial={"source": source}),
+                already_imported=Resolution.objects.filter(source_hash=source_hash(source)).first(),
+                existing=Resolution.objects.filter(symbol=parsed.symbol).first()
+                if parsed.symbol
+                else None,
+            )
+        )
+
+    def confirm(self, form):
+        if not form.is_valid():
+            messages.error(self.request, "The previewed text was lost; paste it again.")
+            return redirect("commitments:resolution_import")
+        try:
+            outcome = import_resolution(form.cleaned_data["source"], user=self.request.user)
+        except ParseError as error:
+            messages.error(self.request, str(error))
+            return redirect("commitments:resolution_import")
+        messages.success(self.request, outcome.summary)
+        return redirect(outcome.resolution)

@@ -1,0 +1,207 @@
+"""
+`parse_resolution`: the parser's single entry point.
+
+The steps, each in its own module: `cleaning` classifies lines and strips markup and
+footnote markers while keeping a map to the source; `structure` finds the heading,
+preambular and operative paragraphs; `metadata` reads the heading; `phrases` and `actors`
+read each operative paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .cleaning import Assembler, read_lines
+from .errors import ParseError
+from .lexicon import Lexicon, load_default_lexicon
+from .metadata import read_closing, read_heading
+from .phrases import ParagraphReader
+from .results import OperativeParagraph, ParsedResolution, PreambularParagraph, Span
+from .structure import (
+    ANNEX,
+    Layout,
+    body_name,
+    drop_running_headers,
+    find_body_line,
+    first_paragraph_index,
+    segment,
+)
+from .vocabulary import CompiledLexicon
+
+MAX_CHARACTERS = 2_000_000
+# Characters no text file holds, but binary files read as text do (and U+FFFD, what a
+# failed decoding leaves).
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
+
+ENDINGS = {
+    "annex": (
+        "text_after_annex_ignored",
+        "The annex after operative paragraph {number} was not read as operative paragraphs.",
+    ),
+    "restart": (
+        "text_after_annex_ignored",
+        "Numbering starts again at 1 after operative paragraph {number}; the text from there "
+        "on (probably an annex) was not read as operative paragraphs.",
+    ),
+    "second_part": (
+        "later_part_ignored",
+        "The text has another part after operative paragraph {number} (a second "
+        '"The ... Assembly/Council,"); only the first part was read.',
+    ),
+}
+
+
+def parse_resolution(text: str, lexicon: Lexicon | None = None) -> ParsedResolution:
+    """
+    Parse the text of one resolution. Raises ParseError, and only ParseError, when the
+    text cannot be read as a resolution.
+    """
+    _check_input(text)
+    lexicon = lexicon or load_default_lexicon()
+    try:
+        return _Parser(text, lexicon.compiled).parse()
+    except ParseError:
+        raise
+    except Exception as error:
+        # The contract with the app is that a pasted text never crashes an import.
+        raise ParseError(
+            "internal",
+            "The parser could not read this text because of an internal problem. "
+            "Please report it together with the text.",
+        ) from error
+
+
+def _check_input(text) -> None:
+    if not isinstance(text, str):
+        raise ParseError("not_text", "The resolution must be given as text.")
+    if len(text) > MAX_CHARACTERS:
+        raise ParseError(
+            "too_large",
+            f"The text has {len(text):,} characters; a resolution has far fewer "
+            f"(the limit is {MAX_CHARACTERS:,}). Please paste one resolution at a time.",
+        )
+    sample = text[:20_000]
+    controls = len(CONTROL_CHARACTERS.findall(sample))
+    if "\x00" in sample or controls > max(5, len(sample) // 100):
+        raise ParseError(
+            "binary",
+            "This looks like the contents of a binary file (such as a PDF or Word file "
+            "opened as text), not the text of a resolution. Please copy and paste the text.",
+        )
+    if not text.strip():
+        raise ParseError("empty", "The text is empty. Please paste the text of a resolution.")
+
+
+class _Parser:
+    def __init__(self, text: str, lexicon: CompiledLexicon):
+        self.text = text
+        self.lexicon = lexicon
+        self.reader = ParagraphReader(lexicon)
+        self.assembler = Assembler(text)
+        self.warnings: list[str] = []
+
+    def parse(self) -> ParsedResolution:
+        lines = read_lines(self.text, self.lexicon)
+        body_index = find_body_line(lines, self.lexicon)
+        if body_index is None:
+            start = first_paragraph_index(lines, self.lexicon)
+            heading, body = lines[:start], None
+            self.warnings.append(
+                'The line naming the adopting body (such as "The General Assembly,") was not '
+                "found; the body was taken from the heading if possible."
+            )
+        else:
+            start = body_index + 1
+            heading, body = lines[:body_index], body_name(lines[body_index].text, self.lexicon)
+        metadata = read_heading(heading, body, self.text, self.lexicon)
+        headers = [metadata.title, metadata.symbol]
+        if metadata.symbol and metadata.title:
+            headers += [
+                f"{metadata.symbol} {metadata.title}",
+                f"{metadata.title} {metadata.symbol}",
+            ]
+        layout = segment(drop_running_headers(lines, start, headers), start, self.lexicon)
+        if not layout.operative:
+            raise ParseError(
+                "no_operative_part",
+                'No operative paragraphs (numbered paragraphs such as "1. Urges States to '
+                '...") were found, so this does not look like the text of a resolution.',
+            )
+        self.warnings += layout.warnings
+        closing_date, vote_note = read_closing(layout.closing)
+        operative = self._operative(layout)
+        return ParsedResolution(
+            symbol=metadata.symbol,
+            body=metadata.body,
+            title=metadata.title,
+            session=metadata.session,
+            adopted=metadata.adopted or closing_date,
+            preambular=self._preambular(layout),
+            operative=operative,
+            warnings=self.warnings,
+            vote_note=vote_note,
+        )
+
+    def _preambular(self, layout: Layout) -> list[PreambularParagraph]:
+        paragraphs = []
+        for block in layout.preamble:
+            text, pieces = self.assembler.assemble(block.lines)
+            if text:
+                spans = tuple(Span(*piece) for piece in pieces)
+                paragraphs.append(
+                    PreambularParagraph(len(paragraphs) + 1, text, spans, block.opener)
+                )
+        return paragraphs
+
+    def _operative(self, layout: Layout) -> list[OperativeParagraph]:
+        paragraphs = []
+        chapeau = None
+        for block in layout.operative:
+            text, pieces = self.assembler.assemble(block.lines)
+            flags = list(block.flags)
+            if block.sub is None:
+                chapeau = self.reader.read(text)
+                flags += chapeau.flags
+                sub_lead, action = None, chapeau.action
+                if "unknown_verb" in chapeau.flags:
+                    self.warnings.append(
+                        f"Operative paragraph {block.number} opens with a verb the lexicon does "
+                        f"not know ({chapeau.verb!r}); its strength was set to declaratory."
+                    )
+            else:
+                sub_lead = self.reader.sub_lead(text)
+                action = self.reader.sub_action(text) or chapeau.action
+            paragraphs.append(
+                OperativeParagraph(
+                    number=block.number,
+                    sub=block.sub,
+                    text=text,
+                    spans=tuple(Span(*piece) for piece in pieces),
+                    verb=chapeau.verb,
+                    canonical_verb=chapeau.canonical_verb,
+                    strength=chapeau.strength,
+                    sub_lead=sub_lead,
+                    actors=list(chapeau.actors),
+                    actor_kind=chapeau.actor_kind,
+                    action=action,
+                    topics=self.reader.topics(text),
+                    flags=flags,
+                )
+            )
+        if any("number_inferred" in paragraph.flags for paragraph in paragraphs):
+            self.warnings.append(
+                "The operative paragraphs carry no numbers; they were numbered in order."
+            )
+        self._flag_ending(layout, paragraphs[-1])
+        return paragraphs
+
+    def _flag_ending(self, layout: Layout, last: OperativeParagraph):
+        ended_by = layout.ended_by
+        if ended_by == "meeting" and any(
+            line.is_text and ANNEX.fullmatch(line.text) for line in layout.closing
+        ):
+            ended_by = "annex"
+        if ended_by in ENDINGS:
+            flag, warning = ENDINGS[ended_by]
+            last.flags.append(flag)
+            self.warnings.append(warning.format(number=last.label))

@@ -1,0 +1,185 @@
+"""
+Reading the words of an operative paragraph: the opening verb phrase, its addressees, the
+action asked for, a sub-paragraph's lead and the topics.
+
+The verb phrase follows UN italics practice: adverbs before the verb ("Also calls upon",
+"Strongly encourages"), the verb, and a fixed complement where the editors italicize one
+("Takes note with appreciation", "Reiterates its concern"), but never the object ("Reiterates
+the importance" -> "Reiterates").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .actors import AddresseeReader
+from .grammar import FUNCTION_WORDS, bare, is_gerund
+from .lexicon import VerbEntry
+from .results import ActorMention
+from .vocabulary import CompiledLexicon, normalize
+
+OBJECT_IS_ACTION = re.compile(r"\s*(?:to|that)\s", re.IGNORECASE)
+
+
+@dataclass
+class Reading:
+    """What a chapeau (or a paragraph without sub-paragraphs) says and to whom."""
+
+    verb: str
+    canonical_verb: str | None
+    strength: str
+    actors: list[ActorMention]
+    action: str | None
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def actor_kind(self) -> str:
+        """ "self" without addressees; else states, un_system, other, or mixed."""
+        groups = {
+            actor.kind if actor.kind in ("states", "un_system") else "other"
+            for actor in self.actors
+        }
+        if not groups:
+            return "self"
+        return groups.pop() if len(groups) == 1 else "mixed"
+
+
+class ParagraphReader:
+    def __init__(self, lexicon: CompiledLexicon):
+        self.lexicon = lexicon
+        self.addressees = AddresseeReader(lexicon)
+
+    def read(self, text: str) -> Reading:
+        verb, entry, verb_end = self._verb(text)
+        flags = [] if entry else ["unknown_verb"]
+        surface: list[str] = []
+        action = None
+        if entry and entry.directive:
+            addressing = self.addressees.after_verb(text, verb_end)
+            surface += addressing.actors
+            surface += self.addressees.coordinated_subjects(text[verb_end:])
+            action = addressing.action
+        for clause in self.lexicon.directive_clause.finditer(text, verb_end):
+            addressing = self.addressees.after_verb(text, clause.end())
+            if addressing.pronoun:
+                antecedent = self.addressees.antecedent(text[verb_end : clause.start()])
+                surface += antecedent
+                if not antecedent:
+                    flags.append("unresolved_pronoun")
+            else:
+                surface += addressing.actors
+            action = action or addressing.action
+        actors = self._mentions(surface)
+        if entry and entry.directive and not actors and not OBJECT_IS_ACTION.match(text[verb_end:]):
+            flags.append("no_addressee_found")
+        if any(actor.canonical is None for actor in actors):
+            flags.append("unknown_actor")
+        return Reading(
+            verb=verb,
+            canonical_verb=entry.canonical if entry else None,
+            strength=entry.strength if entry else "declaratory",
+            actors=actors,
+            action=action,
+            flags=flags,
+        )
+
+    def sub_lead(self, text: str) -> str | None:
+        """
+        The opening words of a sub-paragraph up to its first verb form: "To promote",
+        "Fully recognizing", or a noun phrase up to its head ("The high number").
+        """
+        words = text.split()
+        index = self._skip_adverbs(words, 0)
+        if index >= len(words):
+            return " ".join(words) or None
+        first = words[index]
+        if bare(first) == "to":
+            end = self._skip_adverbs(words, index + 1) + 1
+        elif is_gerund(first) or first[-1] in ",;:.":
+            end = index + 1
+        else:
+            end = index + 1
+            while end < len(words) and end - index < 6 and bare(words[end]) not in FUNCTION_WORDS:
+                end += 1
+                if words[end - 1][-1] in ",;:.":
+                    break
+        return " ".join(words[:end]).rstrip(",;:.") or None
+
+    def sub_action(self, text: str) -> str | None:
+        """The verb of a sub-paragraph's own action: "To criminalize" -> "criminalize",
+        "Providing" -> "provide", "Prevent" -> "prevent"."""
+        words = text.split()
+        index = self._skip_adverbs(words, 0)
+        if index < len(words) and bare(words[index]) == "to":
+            index = self._skip_adverbs(words, index + 1)
+            return bare(words[index]) if index < len(words) else None
+        if index >= len(words):
+            return None
+        word = bare(words[index])
+        if is_gerund(word):
+            return self._gerund_lemma(word)
+        # A bare infinitive after "shall:" ("(a) Prevent and suppress ...").
+        return word if word in self.lexicon.action_verbs else None
+
+    def topics(self, text: str) -> list[str]:
+        """Slugs of the topics whose keywords occur, with the parents of matched sub-topics."""
+        found: set[str] = set()
+        for slug in self.lexicon.topics_in(text):
+            while slug and slug not in found:
+                found.add(slug)
+                slug = self.lexicon.parent_topic.get(slug)
+        return [topic.slug for topic in self.lexicon.lexicon.topics if topic.slug in found]
+
+    def _verb(self, text: str) -> tuple[str, VerbEntry | None, int]:
+        if match := self.lexicon.verb_phrase.match(text):
+            return (
+                text[: match.end()].strip(),
+                self.lexicon.verb_for(match.group("form")),
+                match.end(),
+            )
+        words = list(re.finditer(r"\S+", text))
+        index = self._skip_adverbs([word.group() for word in words], 0)
+        if not words:
+            return "", None, 0
+        end = words[min(index, len(words) - 1)].end()
+        return text[:end].rstrip(",;:."), None, end
+
+    def _skip_adverbs(self, words: list[str], index: int) -> int:
+        while index < len(words) - 1 and self._is_adverb(words[index]):
+            index += 1
+        return index
+
+    def _is_adverb(self, word: str) -> bool:
+        word = bare(word)
+        if word in self.lexicon.action_verbs:
+            return False
+        return self.lexicon.is_adverb(word) or (word.endswith("ly") and len(word) > 4)
+
+    def _gerund_lemma(self, word: str) -> str:
+        """ "providing" -> "provide", "submitting" -> "submit", via the lexicon's base forms."""
+        stem = word[:-3]
+        candidates = [stem, stem + "e"]
+        if len(stem) > 2 and stem[-1] == stem[-2]:
+            candidates.insert(0, stem[:-1])
+        for candidate in candidates:
+            if candidate in self.lexicon.action_verbs:
+                return candidate
+        if stem.endswith(("v", "z", "c", "g", "u", "at", "ot", "ut", "iz", "is", "ur", "ud", "id")):
+            return stem + "e"
+        return stem
+
+    def _mentions(self, surface: list[str]) -> list[ActorMention]:
+        mentions, seen = [], set()
+        for text in surface:
+            key = normalize(text)
+            if key in seen:
+                continue
+            seen.add(key)
+            entry = self.lexicon.actor_for(text)
+            mentions.append(
+                ActorMention(
+                    text, entry.canonical if entry else None, entry.kind if entry else "other"
+                )
+            )
+        return mentions

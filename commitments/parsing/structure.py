@@ -1,0 +1,388 @@
+"""
+Segmentation of a resolution into heading, preambular paragraphs, operative paragraphs and
+sub-paragraphs, and what follows the operative part.
+
+The layout follows UN editorial practice: the heading ends at "The General Assembly," (or
+another organ); each preambular paragraph opens with a participle or adjective ("Recalling
+also", "Deeply concerned") and ends with a comma; operative paragraphs are numbered in
+sequence, sub-paragraphs lettered (a), (b) ... with roman (i), (ii) below a letter whose text
+ends with a colon. Paragraphs are found by where they START, never by blank lines, so text
+layers with a hard line break every 85 characters segment like Word copies, and a paragraph
+interrupted by a footnote block or page furniture simply continues after it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .cleaning import Line, LineKind
+from .grammar import FUNCTION_WORDS, ROMANS, bare
+from .vocabulary import CompiledLexicon, normalize
+
+BULLET = r"(?:[-\u2013\u2014\u2022\u25aa\u00b7]\s*)?"
+OPERATIVE_LABEL = re.compile(rf"\s*{BULLET}(?P<number>\d{{1,3}})\s?\.(?=\s|$)\s*")
+SUB_LABEL = re.compile(rf"\s*{BULLET}\((?P<label>[a-z]{{1,4}})\)(?=\s|$)\s*")
+BODY_LINE = re.compile(
+    r"\s*The\s+(?P<name>[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'.-]*|and|of|on|the|for|in|against|to))*)"
+    r"\s*(?P<comma>,)?\s*"
+)
+SECTION = re.compile(r"\s*(?:[A-Z]|[IVX]{1,4})\.?\s*")
+ANNEX = re.compile(r"\s*(?:Annex(?:es)?|ANNEX(?:ES)?|Appendix|APPENDIX)(?:\s+[IVX\d]{1,4})?\.?\s*")
+MEETING = re.compile(r"\s*\d{1,4}(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting\b", re.IGNORECASE)
+ADOPTION_NOTE = re.compile(
+    r"\s*\[?\s*Adopted\s+(?:without\s+a\s+vote|by\s+(?:a\s+)?(?:recorded\s+vote|consensus|\d+\s+votes))",
+    re.IGNORECASE,
+)
+MORPHOLOGICAL_OPENER = re.compile(
+    r"(?:[A-Z][a-z]+ly\s+)?[A-Z][a-z]+(?:ing|ed)(?![\w-])(?!\s+[A-Z])"
+)
+# A capitalized word followed by a lowercase one: "Grateful to", not "United Nations".
+UNKNOWN_OPENER = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)?(?=\s+[a-z(])")
+PARAGRAPH_END = ",.;:"
+
+
+@dataclass
+class Block:
+    """The lines of one paragraph; the first line already lost its label."""
+
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def last_char(self) -> str:
+        for line in reversed(self.lines):
+            text = line.text.rstrip()
+            if text:
+                return text[-1]
+        return ""
+
+    def ends_with(self, characters: str) -> bool:
+        """Whether the text so far ends with one of `characters` (False while empty)."""
+        last = self.last_char
+        return bool(last) and last in characters
+
+
+@dataclass
+class PreambularBlock(Block):
+    opener: str | None = None
+
+
+@dataclass
+class OperativeBlock(Block):
+    number: str = ""
+    sub: str | None = None
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Layout:
+    """
+    `ended_by` says what closed the operative part: "meeting" (the final meeting line or
+    adoption note), "annex", "restart" (numbering starts again at 1: an annex without its
+    heading), "second_part" (another "The General Assembly," of a multi-part text) or None.
+    """
+
+    preamble: list[PreambularBlock]
+    operative: list[OperativeBlock]
+    closing: list[Line]
+    ended_by: str | None
+    warnings: list[str]
+
+
+def find_body_line(lines: list[Line], lexicon: CompiledLexicon) -> int | None:
+    """The index of "The General Assembly," (or another organ) that ends the heading."""
+    for index, line in enumerate(lines):
+        if not line.is_text:
+            continue
+        if body_name(line.text, lexicon):
+            return index
+        if OPERATIVE_LABEL.match(line.text):
+            return None
+    return None
+
+
+def body_name(text: str, lexicon: CompiledLexicon) -> str | None:
+    """The organ named by a "The Human Rights Council," line, or None for other lines."""
+    match = BODY_LINE.fullmatch(text)
+    if not match:
+        return None
+    name = " ".join(match.group("name").split())
+    known = lexicon.bodies_by_alias.get(normalize(name))
+    if known:
+        return known.name
+    return name if match.group("comma") and len(name.split()) <= 16 else None
+
+
+def first_paragraph_index(lines: list[Line], lexicon: CompiledLexicon) -> int:
+    """Without a body line, the preamble starts at the first opener or numbered paragraph."""
+    for index, line in enumerate(lines):
+        if not line.is_text:
+            continue
+        if OPERATIVE_LABEL.match(line.text) or _opener(line.text, lexicon):
+            return index
+    return 0
+
+
+def drop_running_headers(lines: list[Line], start: int, headers: list[str]) -> list[Line]:
+    """
+    Mark as page furniture the text lines after `start` that repeat the document's title or
+    symbol (running page headers of PDF text layers), also when a header is printed over
+    consecutive lines. Case counts: a paragraph may quote the title, rarely in its case.
+    """
+    wanted = {_header_key(header) for header in headers if header}
+    result = list(lines)
+    index = start
+    while wanted and index < len(lines):
+        covered = _header_lines(lines, index, wanted)
+        for position in covered:
+            line = lines[position]
+            result[position] = Line(LineKind.NOISE, line.start, line.end, line.pieces, line.text)
+        index = (covered[-1] if covered else index) + 1
+    return result
+
+
+def _header_lines(lines: list[Line], index: int, headers: set[str]) -> list[int]:
+    """The indexes of the text lines from `index` that together print one header, if any."""
+    if not lines[index].is_text:
+        return []
+    candidate, covered = "", []
+    for position in range(index, len(lines)):
+        if not lines[position].is_text:
+            continue
+        text = _header_key(lines[position].text)
+        candidate = f"{candidate} {text}" if candidate else text
+        covered.append(position)
+        if candidate in headers:
+            return covered
+        if not any(header.startswith(candidate + " ") for header in headers):
+            return []
+    return []
+
+
+def _header_key(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").split())
+
+
+def segment(lines: list[Line], start: int, lexicon: CompiledLexicon) -> Layout:
+    """Split the lines after the heading (from `start`) into paragraphs."""
+    return _Segmenter(lines, lexicon).run(start)
+
+
+def _opener(text: str, lexicon: CompiledLexicon) -> str | None:
+    """The preambular opener a line starts with ("Recalling also"), if it starts with one."""
+    text = text.lstrip()
+    if not text[:1].isupper():
+        return None
+    match = lexicon.opener.match(text) or MORPHOLOGICAL_OPENER.match(text)
+    return match.group().strip() if match else None
+
+
+def _next_letter(label: str) -> str:
+    if label == "z":
+        return "aa"
+    return chr(ord(label[0]) + 1) * len(label)
+
+
+def _next_roman(label: str) -> str | None:
+    index = ROMANS.index(label) if label in ROMANS else -1
+    return ROMANS[index + 1] if 0 <= index < len(ROMANS) - 1 else None
+
+
+class _Segmenter:
+    """A single pass over the lines; each text line starts a paragraph or continues one."""
+
+    def __init__(self, lines: list[Line], lexicon: CompiledLexicon):
+        self.lines = lines
+        self.lexicon = lexicon
+        self.preamble: list[PreambularBlock] = []
+        self.operative: list[OperativeBlock] = []
+        self.warnings: list[str] = []
+        self.current: Block | None = None
+        self.gap = False  # a non-text line since the last text line
+        self.blank = False  # a blank line since the last text line
+        self.last_number: int | None = None
+        self.letter: str | None = None
+        self.roman: str | None = None
+        self.top_roman: str | None = None
+
+    def run(self, start: int) -> Layout:
+        ended_by, end = None, len(self.lines)
+        for index in range(start, len(self.lines)):
+            line = self.lines[index]
+            if not line.is_text or not line.text.strip():
+                self.gap = True
+                self.blank = self.blank or line.kind is LineKind.BLANK
+                continue
+            ended_by = self._feed(index, line)
+            if ended_by:
+                end = index
+                break
+            self.gap = self.blank = False
+        numbered = [block for block in self.operative if block.sub is None]
+        if len(numbered) == 1:
+            # A lone operative paragraph is printed without a number: nothing was guessed.
+            numbered[0].flags = [flag for flag in numbered[0].flags if flag != "number_inferred"]
+        return Layout(self.preamble, self.operative, self.lines[end:], ended_by, self.warnings)
+
+    def _feed(self, index: int, line: Line) -> str | None:
+        text = line.text
+        if self.operative:
+            if ANNEX.fullmatch(text):
+                return "annex"
+            if MEETING.match(text) or ADOPTION_NOTE.match(text):
+                return "meeting"
+            if body_name(text, self.lexicon):
+                return "second_part"
+        if SECTION.fullmatch(text):
+            return None
+        if (match := OPERATIVE_LABEL.match(text)) and self._starts_with_capital(text, match):
+            verdict = self._number_verdict(int(match.group("number")))
+            if verdict == "restart":
+                return "restart"
+            if verdict is not None:
+                self._start_operative(
+                    match.group("number"), line.without_prefix(match.end()), verdict
+                )
+                return None
+        if (
+            self.operative
+            and (match := SUB_LABEL.match(text))
+            and self._starts_with_capital(text, match)
+            and (verdict := self._sub_verdict(match.group("label")))
+        ):
+            self._start_sub(*verdict, line.without_prefix(match.end()))
+            return None
+        if self._starts_unnumbered_paragraph(text):
+            self._start_operative(str((self.last_number or 0) + 1), line, "inferred")
+            return None
+        if self._is_heading(index, line):
+            return None
+        if not self.operative:
+            self._feed_preamble(line)
+        else:
+            self.current.lines.append(line)
+        return None
+
+    @staticmethod
+    def _starts_with_capital(text: str, label: re.Match) -> bool:
+        rest = text[label.end() :]
+        return not rest or rest[0].isupper() or rest[0] in "\"“‘'(["
+
+    def _feed_preamble(self, line: Line):
+        """
+        A preambular paragraph starts with an opener after a finished paragraph. Where
+        blank lines separate paragraphs, a capitalized word followed by a lowercase one
+        after a blank line also does ("Grateful to ..."), so unknown openers count too.
+        """
+        text = line.text.lstrip()
+        opener = _opener(text, self.lexicon)
+        closed = self.current is not None and self.current.ends_with(PARAGRAPH_END)
+        known = opener and self.lexicon.opener.match(text)
+        unknown_opener = self.blank and closed and UNKNOWN_OPENER.match(text)
+        if unknown_opener and bare(unknown_opener.group()) in FUNCTION_WORDS:
+            unknown_opener = None
+        if self.current is None or (opener and (closed or (self.gap and known))) or unknown_opener:
+            self.current = PreambularBlock([line], opener=opener)
+            self.preamble.append(self.current)
+        else:
+            self.current.lines.append(line)
+
+    def _number_verdict(self, number: int) -> str | None:
+        """How a numbered line fits the sequence: "first", "next", "gap", "restart" or None."""
+        last = self.last_number
+        if last is None:
+            if number == 1 or self.current is None or self.current.ends_with(PARAGRAPH_END):
+                return "first"
+            return None
+        if number == last + 1:
+            return "next"
+        if last + 1 < number <= last + 3:
+            return "gap"
+        if number == 1 and last > 1:
+            return "restart"
+        return None
+
+    def _start_operative(self, number: str, line: Line, verdict: str):
+        flags = []
+        if verdict == "gap":
+            flags.append("numbering_gap")
+            self.warnings.append(
+                f"Operative paragraph {number} follows paragraph {self.last_number}: "
+                "a paragraph may be missing from the text."
+            )
+        elif verdict == "inferred":
+            flags.append("number_inferred")
+        elif verdict == "first" and number != "1":
+            self.warnings.append(f"The operative part starts at paragraph {number}, not 1.")
+        self.last_number = int(number)
+        self.letter = self.roman = self.top_roman = None
+        self.current = OperativeBlock([line], number=number, flags=flags)
+        self.operative.append(self.current)
+
+    def _start_sub(self, sub: str, skipped: bool, line: Line):
+        flags = ["numbering_gap"] if skipped else []
+        self.current = OperativeBlock([line], number=str(self.last_number), sub=sub, flags=flags)
+        self.operative.append(self.current)
+
+    def _sub_verdict(self, label: str) -> tuple[str, bool] | None:
+        """
+        The sub label "(label)" gets in the current list and whether letters were skipped,
+        or None if it does not fit there (then the line is ordinary text).
+        """
+        if self.letter is None and self.top_roman is None:
+            if label not in ("a", "i"):
+                return None
+            if label == "a":
+                self.letter = label
+            else:
+                self.top_roman = label
+            return label, False
+        if self.top_roman is not None:
+            if label != _next_roman(self.top_roman):
+                return None
+            self.top_roman = label
+            return label, False
+        if self.roman is not None and label == _next_roman(self.roman):
+            self.roman = label
+            return f"{self.letter}-{label}", False
+        if label == "i" and self.roman is None and self.current.ends_with(":"):
+            self.roman = label
+            return f"{self.letter}-{label}", False
+        skipped = len(label) == 1 == len(self.letter) and 1 < ord(label) - ord(self.letter) <= 3
+        if label == _next_letter(self.letter) or (skipped and label not in ROMANS):
+            self.letter, self.roman = label, None
+            return label, skipped
+        return None
+
+    def _starts_unnumbered_paragraph(self, text: str) -> bool:
+        """
+        A line opening with an operative verb ("Adopts", "Also requests") after a finished
+        paragraph starts an unnumbered operative paragraph: the single operative paragraph
+        of a resolution is printed without a number, and Word copies can lose the automatic
+        numbering of all of them.
+        """
+        inferring = not self.operative or "number_inferred" in self.operative[-1].flags
+        text = text.lstrip()
+        if not inferring or not text[:1].isupper() or _opener(text, self.lexicon):
+            return False
+        if self.current is not None and not self.current.ends_with(PARAGRAPH_END):
+            return False
+        return bool(self.lexicon.verb_phrase.match(text))
+
+    def _is_heading(self, index: int, line: Line) -> bool:
+        """
+        A section heading ("Prevention and protection"): after a finished paragraph,
+        capitalized, without closing punctuation, and followed by a numbered paragraph.
+        """
+        text = line.text.strip()
+        finished = ".;" if self.operative else PARAGRAPH_END
+        if self.current is None or not self.current.ends_with(finished):
+            return False
+        if not text[0].isupper() or text[-1] in PARAGRAPH_END or _opener(text, self.lexicon):
+            return False
+        for following in self.lines[index + 1 :]:
+            if following.is_text:
+                return bool(
+                    OPERATIVE_LABEL.match(following.text) or SECTION.fullmatch(following.text)
+                )
+        return False

@@ -1,0 +1,197 @@
+"""
+The regular expressions and lookup tables a Lexicon compiles to.
+
+Built once per Lexicon (see `Lexicon.compiled`). Phrases are matched case-insensitively with
+flexible whitespace, hyphen and apostrophe variants; all-capital acronyms ("WHO", "UN") are
+matched case-sensitively so "who" and "un-" never become actors.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .grammar import FUNCTION_WORDS
+from .lexicon import ActorEntry, BodyEntry, Lexicon, VerbEntry
+
+HYPHENS = "-\u2010\u2011\u2012"
+TOPIC_WORD = re.compile(r"[\w'-]+")
+# The end of a verb or opener: a word boundary, or a short word glued to it by a lost space
+# at the end of an italic run ("Recallingall relevant resolutions", "Urgesall States").
+WORD_END = (
+    r"(?:(?![\w-])|(?=(?-i:the|all|that|to|also|its|their|of|in|on|upon|by|at|with|a|an)"
+    r"(?![\w-])))"
+)
+APOSTROPHES = "'\u2019"
+
+
+def normalize(text: str) -> str:
+    """The lookup key of a phrase: casefolded, one space, ASCII hyphens and apostrophes."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(f"[{HYPHENS}]", "-", text)
+    text = re.sub(f"[{APOSTROPHES}]", "'", text)
+    return " ".join(text.split()).casefold()
+
+
+def phrase_pattern(phrase: str, *, wildcard: bool = False, inner: str = "") -> str:
+    """
+    A regex source matching `phrase` with any whitespace between words. `inner` is an
+    optional group allowed after the first word ("Bearing also in mind"); `wildcard` lets a
+    trailing "*" match any word ending ("prosecut*").
+    """
+    star = wildcard and phrase.endswith("*")
+    phrase = phrase.rstrip("*") if star else phrase
+    parts = ["".join(_char_pattern(char) for char in word) for word in phrase.split()]
+    if not parts:
+        return "(?!)"
+    source = parts[0] + (inner if len(parts) > 1 else "")
+    if len(parts) > 1:
+        source += r"\s+" + r"\s+".join(parts[1:])
+    if star:
+        source += r"[\w-]*"
+    if phrase.isupper() and len(phrase) > 1 and " " not in phrase:
+        source = f"(?-i:{source})"
+    return source
+
+
+def _words_match(keyword: tuple[str, ...], words: list[str], index: int) -> bool:
+    """Whether `keyword` occurs at `words[index]`; a final "*" matches any ending."""
+    candidate = words[index : index + len(keyword)]
+    if len(candidate) < len(keyword):
+        return False
+    *head, last = keyword
+    if candidate[:-1] != head:
+        return False
+    return candidate[-1].startswith(last[:-1]) if last.endswith("*") else candidate[-1] == last
+
+
+def _char_pattern(char: str) -> str:
+    if char in HYPHENS:
+        return f"[{HYPHENS}]"
+    if char in APOSTROPHES:
+        return f"[{APOSTROPHES}]"
+    return re.escape(char)
+
+
+def alternation(phrases, **options) -> str:
+    """One non-capturing group of all phrases, longest first so the longest one wins."""
+    unique = sorted({p.strip() for p in phrases if p.strip()}, key=lambda p: (-len(p), p))
+    if not unique:
+        return "(?!)"
+    return "(?:" + "|".join(phrase_pattern(p, **options) for p in unique) + ")"
+
+
+class CompiledLexicon:
+    """Everything the rules look up, compiled from one Lexicon."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        adverb = alternation(lexicon.adverbs)
+        self.adverb = re.compile(rf"{adverb}$", re.IGNORECASE)
+        function_word = "(?:" + "|".join(sorted(FUNCTION_WORDS)) + ")"
+        # "Decides also that", "Recalling also General Assembly resolution ...", but not
+        # "Welcomes further briefings", where "further" is an adjective.
+        trailing_adverb = rf"(?:\s+{adverb}(?=\s+(?:{function_word}\b|(?-i:[A-Z0-9]))))"
+        complement = alternation(lexicon.verb_complements)
+        inner = rf"(?:\s+{adverb})?"
+
+        self.verbs_by_form: dict[str, VerbEntry] = {
+            normalize(form): entry for entry in lexicon.verbs for form in entry.forms
+        }
+        forms = alternation(self.verbs_by_form, inner=inner)
+        self.verb_phrase = re.compile(
+            rf"(?P<lead>(?:{adverb}\s*,?\s+)*)(?P<form>{forms})"
+            rf"{trailing_adverb}*(?:\s+(?P<complement>{complement}))?{WORD_END}",
+            re.IGNORECASE,
+        )
+        directive_forms = alternation(
+            (form for form, entry in self.verbs_by_form.items() if entry.directive), inner=inner
+        )
+        # A further directive clause in a paragraph: "..., and urges States parties ...",
+        # "Encourages ..., invites States to contribute ...".
+        self.directive_clause = re.compile(
+            rf"(?:(?<![\w-])(?:and|but)\s+|[;,]\s*)"
+            rf"(?:(?:in\s+this\s+regard|in\s+that\s+regard|in\s+this\s+context|to\s+this\s+end)"
+            rf"\s*,?\s+)?(?:{adverb}\s+)*(?P<form>{directive_forms})(?![\w-])"
+        )
+        openers = alternation(lexicon.preambular_openers, inner=inner)
+        self.opener = re.compile(
+            rf"(?:(?:{adverb}|[A-Za-z]+ly)\s+)*(?P<opener>{openers})"
+            rf"{trailing_adverb}*(?:\s+{complement})?{WORD_END}",
+            re.IGNORECASE,
+        )
+
+        self.actors_by_alias: dict[str, ActorEntry] = {
+            normalize(alias): entry for entry in lexicon.actors for alias in entry.aliases
+        }
+        aliases = alternation(alias for entry in lexicon.actors for alias in entry.aliases)
+        self.actor_alias = re.compile(rf"(?<![\w-]){aliases}(?![\w-])", re.IGNORECASE)
+        # "... and for States parties to implement ...": a further subject of the action.
+        self.coordinated_subject = re.compile(
+            rf"(?<![\w-])(?:and|or)\s+(?:for\s+)?(?:(?:the|all|other)\s+)*"
+            rf"(?P<actor>{aliases})(?=\s+to\s)",
+            re.IGNORECASE,
+        )
+
+        # Topic keywords as word sequences, indexed by their first word (or, for a one-word
+        # stem such as "prosecut*", by its first three letters).
+        self.keywords_by_word: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self.stems_by_prefix: dict[str, list[tuple[str, str]]] = {}
+        for topic in lexicon.topics:
+            for keyword in topic.keywords:
+                words = tuple(normalize(keyword).split())
+                if len(words) == 1 and words[0].endswith("*"):
+                    stem = words[0].rstrip("*")
+                    self.stems_by_prefix.setdefault(stem[:3], []).append((stem, topic.slug))
+                elif words:
+                    self.keywords_by_word.setdefault(words[0], []).append((words, topic.slug))
+        self.parent_topic = {topic.slug: topic.parent for topic in lexicon.topics}
+
+        self.noise = re.compile(
+            "|".join(f"(?:{pattern})" for pattern in lexicon.noise_patterns) or "(?!)"
+        )
+        self.bodies_by_alias: dict[str, BodyEntry] = {
+            normalize(alias): body
+            for body in lexicon.bodies
+            for alias in (body.name, *body.aliases)
+        }
+        self.numbered_references = frozenset(
+            normalize(word) for word in lexicon.numbered_references
+        )
+        self.action_verbs = frozenset(normalize(word) for word in lexicon.action_verbs)
+
+    def verb_for(self, form: str) -> VerbEntry | None:
+        """The entry of a matched form, whatever adverb sits inside it ("Calls also upon")."""
+        key = normalize(form)
+        if key in self.verbs_by_form:
+            return self.verbs_by_form[key]
+        words = key.split()
+        for skip in range(1, len(words)):
+            candidate = " ".join(words[:skip] + words[skip + 1 :])
+            if candidate in self.verbs_by_form:
+                return self.verbs_by_form[candidate]
+        return None
+
+    def actor_for(self, text: str) -> ActorEntry | None:
+        """The entry of the longest alias inside `text` ("relevant United Nations bodies")."""
+        best = None
+        for match in self.actor_alias.finditer(text):
+            if best is None or len(match.group()) > len(best.group()):
+                best = match
+        return self.actors_by_alias.get(normalize(best.group())) if best else None
+
+    def topics_in(self, text: str) -> set[str]:
+        """Slugs of the topics one of whose keywords occurs in `text` (as whole words)."""
+        words = TOPIC_WORD.findall(normalize(text))
+        found: set[str] = set()
+        for index, word in enumerate(words):
+            for keyword, slug in self.keywords_by_word.get(word, ()):
+                if _words_match(keyword, words, index):
+                    found.add(slug)
+            for stem, slug in self.stems_by_prefix.get(word[:3], ()):
+                if word.startswith(stem):
+                    found.add(slug)
+        return found
+
+    def is_adverb(self, word: str) -> bool:
+        return bool(self.adverb.match(word))

@@ -1,0 +1,28 @@
+"""Choice lists of the states app: one place for the codes the database stores."""
+
+from django.db import models
+
+
+class RegionLevel(models.TextChoices):
+    """The three tiers of the M49 geographic grouping, broadest first."""
+
+    REGION = "region", "Region"
+    SUBREGION = "subregion", "Sub-region"
+    INTERMEDIATE = "intermediate", "Intermediate region"
+
+
+class UnStatus(models.TextChoices):
+    """Standing at the UN: members vote; non-member observer states take part without voting."""
+
+    MEMBER = "member", "Member state"
+    OBSERVER = "observer", "Observer state"
+
+
+class OrganizationKind(models.TextChoices):
+    """What kind of body an organization is, for filtering and for the report's groupings."""
+
+    NGO = "ngo", "Non-governmental organization"
+    UN_ENTITY = "un_entity", "UN entity"
+    INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental organization"
+    NHRI = "nhri", "National human rights institution"
+    OTHER = "other", "Other"
