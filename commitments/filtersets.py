@@ -18,6 +18,7 @@ class ResolutionFilterSet(django_filters.FilterSet):
     topic = django_filters.ModelChoiceFilter(
         queryset=Topic.objects.select_related("parent"),
         method="filter_topic",
+        label="Topic",
         empty_label="All topics",
     )
 
