@@ -6,6 +6,7 @@ cannot be read becomes a SourceError with a message the user can act on.
 """
 
 import io
+import zipfile
 from pathlib import Path
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
@@ -76,7 +77,7 @@ def _docx_text(data: bytes, filename: str) -> str:
 
     try:
         document = Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError) as error:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
         kind = Path(filename).suffix or "zip"
         raise SourceError(f"The {kind} file is not a Word document that can be read.") from error
     return "\n\n".join(_marked_runs(paragraph) for paragraph in document.paragraphs)

@@ -1,0 +1,39 @@
+import pytest
+
+from commitments.choices import Strength
+from commitments.lexicon import lexicon_from_db
+from commitments.models import OperativeVerb, VerbForm
+from commitments.parsing import load_default_lexicon, parse_resolution
+
+pytestmark = pytest.mark.django_db
+
+TEXT = """The General Assembly,
+
+Recalling its previous resolutions,
+
+1. Implores Governments to criminalize trafficking in persons;
+
+2. Urges States to protect victims.
+"""
+
+
+def test_it_seeds_the_bundled_lexicon_into_the_tables(seed_texts):
+    database, bundled = lexicon_from_db(), load_default_lexicon()
+
+    for name in ("verbs", "adverbs", "verb_complements", "preambular_openers", "actors", "topics"):
+        assert len(getattr(database, name)) == len(getattr(bundled, name)), name
+    for text in seed_texts.values():
+        assert (
+            parse_resolution(text, database).to_dict() == parse_resolution(text, bundled).to_dict()
+        )
+
+
+def test_it_parses_with_what_curators_add_in_the_admin():
+    before = parse_resolution(TEXT, lexicon_from_db()).operative[0]
+    verb = OperativeVerb.objects.create(canonical="implore", strength=Strength.STRONG)
+    VerbForm.objects.create(verb=verb, form="implores")
+
+    after = parse_resolution(TEXT, lexicon_from_db()).operative[0]
+
+    assert before.canonical_verb != "implore"
+    assert (after.verb, after.canonical_verb, after.strength) == ("Implores", "implore", "strong")
