@@ -20,6 +20,7 @@ migrate: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
+	$(BIN)/python manage.py seed_lexicon
 	$(BIN)/python manage.py load_demo_data
 
 run: demo

@@ -174,7 +174,7 @@ class AddresseeReader:
         return (heads if end == ":" else []), None
 
     def _that_clause(self, clause: str) -> Addressing:
-        """ "Decides that all States shall ...": the subject, if it names known actors."""
+        """The subject of "Decides that all States shall ...", if it names known actors."""
         modal = re.search(rf"(?<![\w-])(?:{'|'.join(MODALS)})\b(?:\s+(?:not\s+)?(\w+))?", clause)
         if modal:
             subject = clause[: modal.start()]
@@ -308,8 +308,9 @@ def _joins(separator: re.Match | None) -> bool:
 
 
 def _render(separator: re.Match) -> str:
+    """A separator as it is written back: ", ", ", and ", " and "."""
     text = " ".join(separator.group().split())
-    return text + " " if text == "," else f" {text} "
+    return text + " " if text.startswith(",") else f" {text} "
 
 
 def _is_lone_adjective(text: str) -> bool:

@@ -26,10 +26,10 @@ FULL_SYMBOL = re.compile(
 DRAFT_SYMBOL = re.compile(
     r"(?<![\w/])[AES]/(?:[A-Z0-9.]+/)*L\.\d{1,4}(?:/Rev\.\d{1,2})?(?:/Add\.\d{1,2})?(?![\w/])"
 )
-# "65/190. Title", "44/…", and the spaced "5 3 / 9." of some text layers.
+# "65/190. Title", "Resolution 2006/27", "44/…", and the spaced "5 3 / 9." of text layers.
 NUMBER_LINE = re.compile(
-    r"\s*(?P<number>\d(?: ?\d){0,3} ?/ ?(?:\d(?: ?\d){0,3}|…|\.\.\.))(?:\s?[A-Z](?![\w/]))?\.?"
-    r"(?:\s+(?P<rest>\S.*))?"
+    r"\s*(?:Resolution\s+)?(?P<number>\d(?: ?\d){0,3} ?/ ?(?:\d(?: ?\d){0,3}|…|\.\.\.))"
+    r"(?:\s?[A-Z](?![\w/]))?\.?(?:\s+(?P<rest>\S.*))?"
 )
 SC_NUMBER_LINE = re.compile(r"\s*Resolution\s+(?P<number>\d{1,5}\s*\(\d{4}\))\s*")
 DATE = re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})\s+(?P<month>{'|'.join(MONTHS)})\s+(?P<year>\d{{4}})")
@@ -150,17 +150,21 @@ def _is_furniture(text: str, lexicon: CompiledLexicon) -> bool:
 
 
 def _symbol(raw: str, number: str | None, body: str | None, lexicon) -> str | None:
+    """
+    The printed resolution symbol; else a draft's printed symbol ("A/HRC/44/L.6", but not
+    the "[... (A/64/L.64)]" an adopted text cites); else one built from the printed number,
+    which a draft keeps as printed ("44/…").
+    """
     if match := FULL_SYMBOL.search(raw):
         return " ".join(match.group().split())
-    if number:
-        if "…" in number or "..." in number:
-            return number
-        template = _template(body, lexicon)
-        if template:
-            return template.format(number=" ".join(number.split()))
-    unbracketed = re.sub(r"\[[^\]]*\]", "", raw)
-    match = DRAFT_SYMBOL.search(unbracketed)
-    return match.group() if match else None
+    if match := DRAFT_SYMBOL.search(re.sub(r"\[[^\]]*\]", "", raw)):
+        return match.group()
+    if not number:
+        return None
+    if "…" in number or "..." in number:
+        return number
+    template = _template(body, lexicon)
+    return template.format(number=" ".join(number.split())) if template else None
 
 
 def _template(body: str | None, lexicon: CompiledLexicon) -> str | None:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .actors import AddresseeReader
-from .grammar import FUNCTION_WORDS, bare, is_gerund
+from .grammar import FUNCTION_WORDS, QUALIFIER, bare, is_gerund
 from .lexicon import VerbEntry
 from .results import ActorMention
 from .vocabulary import CompiledLexicon, normalize
@@ -35,7 +35,7 @@ class Reading:
 
     @property
     def actor_kind(self) -> str:
-        """ "self" without addressees; else states, un_system, other, or mixed."""
+        """The addressees' kind: self (none), states, un_system, other, or mixed."""
         groups = {
             actor.kind if actor.kind in ("states", "un_system") else "other"
             for actor in self.actors
@@ -87,20 +87,21 @@ class ParagraphReader:
     def sub_lead(self, text: str) -> str | None:
         """
         The opening words of a sub-paragraph up to its first verb form: "To promote",
-        "Fully recognizing", or a noun phrase up to its head ("The high number").
+        "Fully recognizing", "Where appropriate, providing", or a noun phrase up to its head
+        ("The high number", "Information and awareness-raising campaigns").
         """
         words = text.split()
-        index = self._skip_adverbs(words, 0)
+        index = self._lead_start(words)
         if index >= len(words):
             return " ".join(words) or None
         first = words[index]
         if bare(first) == "to":
             end = self._skip_adverbs(words, index + 1) + 1
-        elif is_gerund(first) or first[-1] in ",;:.":
-            end = index + 1
+        elif is_gerund(first) or first[-1] in ",;:." or bare(first) in self.lexicon.action_verbs:
+            end = index + 1  # "Providing", "Prevent" (a bare infinitive after "shall:")
         else:
             end = index + 1
-            while end < len(words) and end - index < 6 and bare(words[end]) not in FUNCTION_WORDS:
+            while end < len(words) and end - index < 6 and not _ends_noun_phrase(words[end]):
                 end += 1
                 if words[end - 1][-1] in ",;:.":
                     break
@@ -110,7 +111,7 @@ class ParagraphReader:
         """The verb of a sub-paragraph's own action: "To criminalize" -> "criminalize",
         "Providing" -> "provide", "Prevent" -> "prevent"."""
         words = text.split()
-        index = self._skip_adverbs(words, 0)
+        index = self._lead_start(words)
         if index < len(words) and bare(words[index]) == "to":
             index = self._skip_adverbs(words, index + 1)
             return bare(words[index]) if index < len(words) else None
@@ -121,6 +122,18 @@ class ParagraphReader:
             return self._gerund_lemma(word)
         # A bare infinitive after "shall:" ("(a) Prevent and suppress ...").
         return word if word in self.lexicon.action_verbs else None
+
+    def _lead_start(self, words: list[str]) -> int:
+        """Where a sub-paragraph's own words start: after adverbs and a leading qualifier
+        ("Where appropriate, providing ..."), if a verb form follows it."""
+        index = self._skip_adverbs(words, 0)
+        if qualifier := QUALIFIER.match(" ".join(words[index:])):
+            after = index + len(qualifier.group().split())
+            while after < len(words) and not words[after - 1].endswith(","):
+                after += 1
+            if after < len(words) and (is_gerund(words[after]) or bare(words[after]) == "to"):
+                return after
+        return index
 
     def topics(self, text: str) -> list[str]:
         """Slugs of the topics whose keywords occur, with the parents of matched sub-topics."""
@@ -157,7 +170,7 @@ class ParagraphReader:
         return self.lexicon.is_adverb(word) or (word.endswith("ly") and len(word) > 4)
 
     def _gerund_lemma(self, word: str) -> str:
-        """ "providing" -> "provide", "submitting" -> "submit", via the lexicon's base forms."""
+        """The base form of a gerund ("providing" -> "provide"), via the lexicon's verbs."""
         stem = word[:-3]
         candidates = [stem, stem + "e"]
         if len(stem) > 2 and stem[-1] == stem[-2]:
@@ -183,3 +196,9 @@ class ParagraphReader:
                 )
             )
         return mentions
+
+
+def _ends_noun_phrase(word: str) -> bool:
+    """A preposition, determiner or relative word ends a noun phrase; "and"/"or" do not."""
+    word = bare(word)
+    return word in FUNCTION_WORDS and word not in ("and", "or")

@@ -21,7 +21,11 @@ from .grammar import FUNCTION_WORDS, ROMANS, bare
 from .vocabulary import CompiledLexicon, normalize
 
 BULLET = r"(?:[-\u2013\u2014\u2022\u25aa\u00b7]\s*)?"
-OPERATIVE_LABEL = re.compile(rf"\s*{BULLET}(?P<number>\d{{1,3}})\s?\.(?=\s|$)\s*")
+# "12.", "- 1.", and the "OP12" of negotiation drafts (whose preambular paragraphs are "PP3").
+OPERATIVE_LABEL = re.compile(
+    rf"\s*{BULLET}(?:(?P<number>\d{{1,3}})\s?\.|OP\s?(?P<draft>\d{{1,3}})\.?)(?=\s|$)\s*"
+)
+PREAMBULAR_LABEL = re.compile(r"\s*(?:[-\u2013\u2014\u2022\u25aa\u00b7]|PP\s?\d{1,3}\.?)(?=\s)\s*")
 SUB_LABEL = re.compile(rf"\s*{BULLET}\((?P<label>[a-z]{{1,4}})\)(?=\s|$)\s*")
 BODY_LINE = re.compile(
     r"\s*The\s+(?P<name>[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'.-]*|and|of|on|the|for|in|against|to))*)"
@@ -236,13 +240,12 @@ class _Segmenter:
         if SECTION.fullmatch(text):
             return None
         if (match := OPERATIVE_LABEL.match(text)) and self._starts_with_capital(text, match):
-            verdict = self._number_verdict(int(match.group("number")))
+            number = match.group("number") or match.group("draft")
+            verdict = self._number_verdict(int(number))
             if verdict == "restart":
                 return "restart"
             if verdict is not None:
-                self._start_operative(
-                    match.group("number"), line.without_prefix(match.end()), verdict
-                )
+                self._start_operative(number, line.without_prefix(match.end()), verdict)
                 return None
         if (
             self.operative
@@ -273,8 +276,11 @@ class _Segmenter:
         A preambular paragraph starts with an opener after a finished paragraph. Where
         blank lines separate paragraphs, a capitalized word followed by a lowercase one
         after a blank line also does ("Grateful to ..."), so unknown openers count too.
+        A bullet or a "PP3" draft label before the opener is dropped.
         """
-        text = line.text.lstrip()
+        label = PREAMBULAR_LABEL.match(line.text)
+        unlabelled = line.without_prefix(label.end()) if label else line
+        text = unlabelled.text.lstrip()
         opener = _opener(text, self.lexicon)
         closed = self.current is not None and self.current.ends_with(PARAGRAPH_END)
         known = opener and self.lexicon.opener.match(text)
@@ -282,7 +288,7 @@ class _Segmenter:
         if unknown_opener and bare(unknown_opener.group()) in FUNCTION_WORDS:
             unknown_opener = None
         if self.current is None or (opener and (closed or (self.gap and known))) or unknown_opener:
-            self.current = PreambularBlock([line], opener=opener)
+            self.current = PreambularBlock([unlabelled], opener=opener)
             self.preamble.append(self.current)
         else:
             self.current.lines.append(line)

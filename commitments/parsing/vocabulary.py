@@ -16,6 +16,10 @@ from .lexicon import ActorEntry, BodyEntry, Lexicon, VerbEntry
 
 HYPHENS = "-\u2010\u2011\u2012"
 TOPIC_WORD = re.compile(r"[\w'-]+")
+# Two or more capitalized words, with short connectors: the name of an organ or instrument.
+PROPER_NAME = re.compile(
+    r"[A-Z][\w'’-]*(?:(?:,?\s+(?:of|on|for|and|against|to|in|the|by)){0,3}\s+[A-Z][\w'’-]*)+"
+)
 # The end of a verb or opener: a word boundary, or a short word glued to it by a lost space
 # at the end of an italic run ("Recallingall relevant resolutions", "Urgesall States").
 WORD_END = (
@@ -52,6 +56,37 @@ def phrase_pattern(phrase: str, *, wildcard: bool = False, inner: str = "") -> s
     if phrase.isupper() and len(phrase) > 1 and " " not in phrase:
         source = f"(?-i:{source})"
     return source
+
+
+class _KeywordIndex:
+    """
+    Keywords as word sequences, indexed by their first word (a one-word stem such as
+    "prosecut*" by its first three letters), so a text is searched in one pass over its words.
+    """
+
+    def __init__(self):
+        self.by_word: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self.stems: dict[str, list[tuple[str, str]]] = {}
+
+    def add(self, keyword: str, slug: str):
+        words = tuple(normalize(keyword).split())
+        if len(words) == 1 and words[0].endswith("*"):
+            stem = words[0].rstrip("*")
+            self.stems.setdefault(stem[:3], []).append((stem, slug))
+        elif words:
+            self.by_word.setdefault(words[0], []).append((words, slug))
+
+    def find(self, text: str) -> set[str]:
+        words = TOPIC_WORD.findall(normalize(text))
+        found: set[str] = set()
+        for index, word in enumerate(words):
+            for keyword, slug in self.by_word.get(word, ()):
+                if _words_match(keyword, words, index):
+                    found.add(slug)
+            for stem, slug in self.stems.get(word[:3], ()):
+                if word.startswith(stem):
+                    found.add(slug)
+        return found
 
 
 def _words_match(keyword: tuple[str, ...], words: list[str], index: int) -> bool:
@@ -133,18 +168,14 @@ class CompiledLexicon:
             re.IGNORECASE,
         )
 
-        # Topic keywords as word sequences, indexed by their first word (or, for a one-word
-        # stem such as "prosecut*", by its first three letters).
-        self.keywords_by_word: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        self.stems_by_prefix: dict[str, list[tuple[str, str]]] = {}
+        # A capitalized keyword names something ("Special Rapporteur", "Trust Fund"); a
+        # lowercase one is a theme word, not to be found inside a proper name ("Commission on
+        # Crime Prevention and Criminal Justice" is not about prevention).
+        self.named_keywords, self.theme_keywords = _KeywordIndex(), _KeywordIndex()
         for topic in lexicon.topics:
             for keyword in topic.keywords:
-                words = tuple(normalize(keyword).split())
-                if len(words) == 1 and words[0].endswith("*"):
-                    stem = words[0].rstrip("*")
-                    self.stems_by_prefix.setdefault(stem[:3], []).append((stem, topic.slug))
-                elif words:
-                    self.keywords_by_word.setdefault(words[0], []).append((words, topic.slug))
+                index = self.theme_keywords if keyword.islower() else self.named_keywords
+                index.add(keyword, topic.slug)
         self.parent_topic = {topic.slug: topic.parent for topic in lexicon.topics}
 
         self.noise = re.compile(
@@ -182,16 +213,7 @@ class CompiledLexicon:
 
     def topics_in(self, text: str) -> set[str]:
         """Slugs of the topics one of whose keywords occurs in `text` (as whole words)."""
-        words = TOPIC_WORD.findall(normalize(text))
-        found: set[str] = set()
-        for index, word in enumerate(words):
-            for keyword, slug in self.keywords_by_word.get(word, ()):
-                if _words_match(keyword, words, index):
-                    found.add(slug)
-            for stem, slug in self.stems_by_prefix.get(word[:3], ()):
-                if word.startswith(stem):
-                    found.add(slug)
-        return found
+        return self.named_keywords.find(text) | self.theme_keywords.find(PROPER_NAME.sub(" ", text))
 
     def is_adverb(self, word: str) -> bool:
         return bool(self.adverb.match(word))

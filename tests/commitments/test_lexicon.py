@@ -1,4 +1,7 @@
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 
 from commitments.choices import Strength
 from commitments.lexicon import lexicon_from_db
@@ -37,3 +40,16 @@ def test_it_parses_with_what_curators_add_in_the_admin():
 
     assert before.canonical_verb != "implore"
     assert (after.verb, after.canonical_verb, after.strength) == ("Implores", "implore", "strong")
+
+
+def test_it_adds_bundled_entries_missing_from_the_tables_and_keeps_edits():
+    VerbForm.objects.filter(form__iexact="urges").delete()
+    urge = OperativeVerb.objects.get(canonical="urge")
+    urge.strength = Strength.BINDING
+    urge.save()
+
+    call_command("seed_lexicon", stdout=StringIO())
+
+    assert VerbForm.objects.filter(form__iexact="urges", verb=urge).exists()
+    urge.refresh_from_db()
+    assert urge.strength == Strength.BINDING

@@ -16,7 +16,7 @@ from commitments.parsing import (
 
 TEXT = (
     "The General Assembly,\nRecalling its resolutions,\n"
-    "1. Salutes the Guild of Sailors for its work."
+    "1. Salutes the Guild of Sailors for its work for the welfare of sailors."
 )
 
 

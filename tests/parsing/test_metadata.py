@@ -33,6 +33,11 @@ def parse(heading: str, body: str = "The General Assembly,", closing: str = ""):
             "E/RES/2008/33",
         ),
         (
+            "Resolution 2006/27\n\nStrengthening cooperation",
+            "The Economic and Social Council,",
+            "E/RES/2006/27",
+        ),
+        (
             "Resolution 2331 (2016)\nAdopted by the Security Council at its 7847th meeting, on "
             "20 December 2016",
             "The Security Council,",

@@ -304,6 +304,12 @@ def test_it_reads_the_requested_action(reader, text, action):
         ),
         ("A focus on regions in post-conflict situations;", "A focus", None),
         ("Prevent and suppress the financing of trafficking;", "Prevent", "prevent"),
+        ("Where appropriate, providing shelter;", "Where appropriate, providing", "provide"),
+        (
+            "Information and awareness-raising campaigns on risks;",
+            "Information and awareness-raising campaigns",
+            None,
+        ),
     ],
 )
 def test_it_reads_the_lead_and_action_of_a_sub_paragraph(reader, text, lead, action):
@@ -371,3 +377,11 @@ def test_a_verb_glued_to_the_next_word_is_still_read(reader):
 def test_continuing_verbs_are_known(reader):
     reading = reader.read("Continues to welcome the statement by the President;")
     assert (reading.verb, reading.canonical_verb) == ("Continues to welcome", "welcome")
+
+
+def test_theme_keywords_are_not_found_inside_proper_names(reader):
+    assert "prevention" not in reader.topics(
+        "To report to the Commission on Crime Prevention and Criminal Justice;"
+    )
+    assert "prevention" in reader.topics("To prevent trafficking in persons;")
+    assert "un-mechanisms" in reader.topics("To cooperate with the Special Rapporteur;")

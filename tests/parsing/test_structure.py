@@ -307,3 +307,23 @@ def test_a_paragraph_line_that_quotes_the_title_in_other_case_is_kept():
     assert parsed.preambular[0].text.endswith(
         "Punish Trafficking in Persons, Especially Women and Children,"
     )
+
+
+def test_negotiation_draft_labels_and_bullets_are_labels():
+    parsed = parse(
+        "The Economic and Social Council,",
+        "- Recalling its resolutions,",
+        "- Noting the report,",
+        "PP3 Welcoming the plan,",
+        "OP1 Urges States to act;",
+        "OP2. Requests the Secretary-General to report.",
+    )
+    assert [p.text for p in parsed.preambular] == [
+        "Recalling its resolutions,",
+        "Noting the report,",
+        "Welcoming the plan,",
+    ]
+    assert [(item.label, item.text) for item in parsed.operative] == [
+        ("1", "Urges States to act;"),
+        ("2", "Requests the Secretary-General to report."),
+    ]
