@@ -7,8 +7,9 @@ identifier their source uses (an ISO code from a dataset, an M49 code from UNSD 
 
 from django.contrib import admin
 from django.db import models
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Organization, Region, State
+from .models import Membership, Organization, ProgressEntry, Region, State
 
 
 @admin.register(Region)
@@ -55,3 +56,34 @@ class OrganizationAdmin(admin.ModelAdmin):
     readonly_fields = ["created", "updated"]
     # Curators paste bare domains; assume https, as Django 6 will by default.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organization", "created"]
+    list_filter = ["organization__kind"]
+    search_fields = ["user__username", "user__email", "organization__name"]
+    autocomplete_fields = ["organization"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(ProgressEntry)
+class ProgressEntryAdmin(SimpleHistoryAdmin):
+    list_display = ["commitment", "subject", "organization", "status", "workflow_state", "updated"]
+    list_filter = ["workflow_state", "status", "confidence", "state__region"]
+    search_fields = [
+        "summary",
+        "state__name",
+        "organization__name",
+        "commitment__resolution__symbol",
+    ]
+    list_select_related = [
+        "commitment__resolution",
+        "commitment__paragraph",
+        "state",
+        "subject_organization",
+        "organization",
+    ]
+    raw_id_fields = ["commitment", "created_by", "decided_by"]
+    autocomplete_fields = ["state", "subject_organization", "organization"]
+    readonly_fields = ["revision", "submitted_at", "decided_at", "decided_by", "created", "updated"]

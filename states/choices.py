@@ -26,3 +26,31 @@ class OrganizationKind(models.TextChoices):
     INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental organization"
     NHRI = "nhri", "National human rights institution"
     OTHER = "other", "Other"
+
+
+class ImplementationStatus(models.TextChoices):
+    """How far a subject has come on a commitment, as the evidence shows."""
+
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    PARTIAL = "partial", "Partially implemented"
+    IMPLEMENTED = "implemented", "Implemented"
+    REGRESSED = "regressed", "Regressed"
+    NO_INFORMATION = "no_information", "No information"
+
+
+class WorkflowState(models.TextChoices):
+    """Where a progress entry stands in review; only approved entries count anywhere public."""
+
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted for review"
+    APPROVED = "approved", "Approved"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Confidence(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"

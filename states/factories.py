@@ -19,10 +19,13 @@ real state fetch it, e.g. State.objects.get(iso3="FRA").
 import string
 
 import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils.text import slugify
+from factory.django import DjangoModelFactory
 
-from .choices import OrganizationKind, RegionLevel, UnStatus
-from .models import Organization, Region, State
+from .choices import ImplementationStatus, OrganizationKind, RegionLevel, UnStatus, WorkflowState
+from .models import Membership, Organization, ProgressEntry, Region, State
 
 USER_ASSIGNED_ISO2 = (
     ["AA"]
@@ -95,3 +98,49 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
     class Params:
         national = factory.Trait(country=factory.SubFactory(StateFactory))
+
+
+class UserFactory(DjangoModelFactory):
+    """A user; pass `role="Contributors"` (or Reviewers, Administrators) to give a role."""
+
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.django.Password("a-long-demo-passphrase")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+
+    @factory.post_generation
+    def organizations(self, create, extracted, **kwargs):
+        for organization in extracted or ():
+            Membership.objects.create(user=self, organization=organization)
+
+
+class ProgressEntryFactory(DjangoModelFactory):
+    """A draft entry on a state, reported by an organization its author belongs to."""
+
+    class Meta:
+        model = ProgressEntry
+        skip_postgeneration_save = True
+
+    commitment = factory.SubFactory("commitments.factories.CommitmentFactory")
+    state = factory.Iterator(State.objects.members().order_by("iso3"))
+    organization = factory.SubFactory(OrganizationFactory)
+    created_by = factory.SubFactory(UserFactory, role="Contributors")
+    status = ImplementationStatus.IN_PROGRESS
+    fact_date = factory.Faker("date_between", start_date="-5y", end_date="today")
+    summary = factory.Faker("paragraph")
+    workflow_state = WorkflowState.DRAFT
+
+    @factory.post_generation
+    def author_membership(self, create, extracted, **kwargs):
+        """The author belongs to the reporting organization, as the workflow requires."""
+        if create:
+            Membership.objects.get_or_create(user=self.created_by, organization=self.organization)

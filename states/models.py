@@ -7,12 +7,22 @@ ISO 3166-1 and regions from the UN Statistics Division's M49 standard. The rows 
 by the 0002 data migration from states/data/m49.csv rather than typed in by users.
 """
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
-from .choices import OrganizationKind, RegionLevel, UnStatus
+from .choices import (
+    Confidence,
+    ImplementationStatus,
+    OrganizationKind,
+    RegionLevel,
+    UnStatus,
+    WorkflowState,
+)
 
 m49_validator = RegexValidator(r"^\d{3}$", "An M49 code is three digits, zero-padded: 002.")
 iso2_validator = RegexValidator(r"^[A-Z]{2}$", "An ISO alpha-2 code is two capital letters.")
@@ -174,3 +184,230 @@ class Organization(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+class Membership(models.Model):
+    """A user's belonging to an organization: contributors record progress for it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="unique_membership")
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.organization}"
+
+
+class TransitionError(Exception):
+    """A workflow step that is not allowed from the entry's current state."""
+
+
+class StaleEntryError(TransitionError):
+    """Someone else changed the entry since it was read; nothing was overwritten."""
+
+
+class ProgressEntryQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(workflow_state=WorkflowState.APPROVED)
+
+    def restrict(self, user):
+        """
+        The entries `user` may see: approved ones for everyone; an organization's own
+        entries for its members; everything submitted or decided for reviewers.
+        """
+        visible = Q(workflow_state=WorkflowState.APPROVED)
+        if user is None or not user.is_authenticated:
+            return self.filter(visible)
+        if user.is_superuser:
+            return self
+        visible |= Q(organization__memberships__user=user)
+        if user.has_perm("states.review_progressentry"):
+            visible |= ~Q(workflow_state=WorkflowState.DRAFT)
+        return self.filter(visible).distinct()
+
+
+class ProgressEntry(models.Model):
+    """
+    What a state or an organization did (or failed to do) on one commitment, as an
+    organization reports it with evidence.
+
+    Entries move through a review workflow; only approved entries count in dashboards,
+    reports and exports. Every change is kept in the entry's history, and nothing a
+    contributor submitted is deleted: entries are withdrawn instead.
+    """
+
+    # (action, states it may start from, state it leads to)
+    TRANSITIONS = {
+        "submit": ((WorkflowState.DRAFT, WorkflowState.CHANGES_REQUESTED), WorkflowState.SUBMITTED),
+        "approve": ((WorkflowState.SUBMITTED,), WorkflowState.APPROVED),
+        "request_changes": ((WorkflowState.SUBMITTED,), WorkflowState.CHANGES_REQUESTED),
+        "reject": ((WorkflowState.SUBMITTED,), WorkflowState.REJECTED),
+        "withdraw": (
+            (WorkflowState.DRAFT, WorkflowState.SUBMITTED, WorkflowState.CHANGES_REQUESTED),
+            WorkflowState.WITHDRAWN,
+        ),
+    }
+    REVIEW_ACTIONS = ("approve", "request_changes", "reject")
+
+    commitment = models.ForeignKey(
+        "commitments.Commitment", on_delete=models.PROTECT, related_name="progress_entries"
+    )
+    state = models.ForeignKey(
+        State, null=True, blank=True, on_delete=models.PROTECT, related_name="progress_entries"
+    )
+    subject_organization = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="progress_as_subject",
+        help_text="When the entry is about an organization rather than a state.",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="progress_entries",
+        help_text="The organization reporting this entry.",
+    )
+    status = models.CharField(max_length=32, choices=ImplementationStatus)
+    fact_date = models.DateField(help_text="The date the reported fact refers to.")
+    summary = models.TextField()
+    confidence = models.CharField(max_length=8, choices=Confidence, default=Confidence.MEDIUM)
+    workflow_state = models.CharField(
+        max_length=32, choices=WorkflowState, default=WorkflowState.DRAFT
+    )
+    review_comment = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="progress_entries"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="progress_decisions",
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    revision = models.PositiveIntegerField(
+        default=0, help_text="Raised by every change, so concurrent edits cannot overwrite."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ProgressEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated"]
+        verbose_name_plural = "progress entries"
+        permissions = [("review_progressentry", "Can review progress entries")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__isnull=False, subject_organization__isnull=True)
+                | Q(state__isnull=True, subject_organization__isnull=False),
+                name="progress_entry_has_one_subject",
+            ),
+            models.CheckConstraint(
+                condition=~Q(workflow_state=WorkflowState.APPROVED)
+                | Q(decided_by__isnull=False, decided_at__isnull=False),
+                name="approved_entry_has_decision",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["workflow_state", "-updated"]),
+            models.Index(fields=["commitment", "state", "workflow_state"]),
+            models.Index(fields=["state", "workflow_state"]),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} on {self.commitment}: {self.get_status_display()}"
+
+    @property
+    def subject(self):
+        return self.state or self.subject_organization
+
+    def is_member(self, user) -> bool:
+        return user.is_authenticated and self.organization.memberships.filter(user=user).exists()
+
+    def can_edit(self, user) -> bool:
+        """Contributors edit their organization's drafts and entries sent back to them."""
+        return (
+            self.workflow_state in (WorkflowState.DRAFT, WorkflowState.CHANGES_REQUESTED)
+            and user.has_perm("states.change_progressentry")
+            and self.is_member(user)
+        )
+
+    def can(self, action: str, user) -> bool:
+        """Whether `user` may take workflow `action` now (the model's own rule, not a view's)."""
+        sources, _ = self.TRANSITIONS[action]
+        if self.workflow_state not in sources or not user.is_authenticated:
+            return False
+        if action in self.REVIEW_ACTIONS:
+            return user.has_perm("states.review_progressentry") and user.pk != self.created_by_id
+        return user.has_perm("states.change_progressentry") and self.is_member(user)
+
+    def transition(self, action: str, user, comment: str = ""):
+        """
+        Take a workflow step, or raise. Safe under concurrent use: the step applies only if
+        nobody changed the entry since this instance was read (compare-and-swap on
+        `revision`); the loser gets StaleEntryError and its reviewer is told.
+        """
+        if action not in self.TRANSITIONS:
+            raise TransitionError(f"Unknown workflow action {action!r}.")
+        sources, target = self.TRANSITIONS[action]
+        if self.workflow_state not in sources:
+            raise TransitionError(
+                f"An entry that is {self.get_workflow_state_display().lower()} cannot be "
+                f"{action.replace('_', ' ')}{'d' if action.endswith('e') else 'ed'}."
+            )
+        if not self.can(action, user):
+            raise PermissionDenied("You may not take this step on this entry.")
+        now = timezone.now()
+        with transaction.atomic():
+            self._claim()
+            self.workflow_state = target
+            if action == "submit":
+                self.submitted_at = now
+            if action in self.REVIEW_ACTIONS:
+                self.decided_by, self.decided_at = user, now
+                self.review_comment = comment
+            self._change_reason = f"{action}: {comment}" if comment else action
+            self._history_user = user
+            self.save()
+
+    def edit(self, user, **changes):
+        """Change an entry's content as a contributor, under the same concurrency rule."""
+        if not self.can_edit(user):
+            raise PermissionDenied(
+                "Only your organization's drafts and returned entries can be edited."
+            )
+        with transaction.atomic():
+            self._claim()
+            for name, value in changes.items():
+                setattr(self, name, value)
+            self._history_user = user
+            self._change_reason = "edit"
+            self.full_clean()
+            self.save()
+
+    def _claim(self):
+        """Compare-and-swap on `revision`: fails if the row changed since it was read."""
+        claimed = ProgressEntry.objects.filter(
+            pk=self.pk, revision=self.revision, workflow_state=self.workflow_state
+        ).update(revision=F("revision") + 1)
+        if not claimed:
+            raise StaleEntryError(
+                "Someone else changed this entry while you were looking at it. "
+                "Reload it to see their change; yours was not applied."
+            )
+        self.revision += 1
