@@ -19,6 +19,7 @@ organizations").
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -92,7 +93,7 @@ class AddresseeReader:
         """Addressees coordinated with the first: "... and for States parties to implement"."""
         found = []
         for match in self.lexicon.coordinated_subject.finditer(text):
-            before = text[: match.start()].split()[-1:]
+            before = text[max(0, match.start() - 80) : match.start()].split()[-1:]
             if before and ADJECTIVE.fullmatch(before[0]):
                 continue  # "intergovernmental and non-governmental organizations to ..."
             infinitive = self.infinitive(text[match.end("actor") :])
@@ -105,7 +106,7 @@ class AddresseeReader:
         What "them" refers to in "Welcomes the efforts of Governments, ... to address ...,
         and encourages them": the first "of/by" phrase that names known actors.
         """
-        for match in re.finditer(r"(?<![\w-])(?:of|by|from)\s+", text):
+        for match in itertools.islice(re.finditer(r"(?<![\w-])(?:of|by|from)\s+", text), 5):
             clause, end = _clause(text[match.end() :])
             heads, _ = self._object(clause, end)
             items = self.split(", ".join(heads))
@@ -116,7 +117,7 @@ class AddresseeReader:
     def infinitive(self, text: str) -> tuple[int, str] | None:
         """The position of "to <verb>" and the verb, skipping adverbs ("to fully implement")."""
         for match in re.finditer(r"(?<![\w-])to\s+", text):
-            words = text[match.end() :].split(maxsplit=8)
+            words = text[match.end() : match.end() + 300].split(maxsplit=8)
             index = 0
             while index < len(words) and self._is_adverb_or_and(words[index]):
                 index += 1

@@ -296,8 +296,8 @@ class _MarkerRemover:
             elif kind == "after_number":
                 is_marker = self._is_next_marker(number)
             elif kind == "spaced":
-                previous = text[:start].split()[-1:] or [self.previous_token]
-                following = text[end:].split(maxsplit=1)[:1] or [None]
+                previous = text[max(0, start - 80) : start].split()[-1:] or [self.previous_token]
+                following = text[end : end + 80].split(maxsplit=1)[:1] or [None]
                 is_marker = self._is_spaced_marker(number, previous[0], following[0])
             else:
                 is_marker = True

@@ -15,12 +15,14 @@ def run(*args) -> str:
     return out.getvalue()
 
 
+@pytest.mark.django_db
 def test_parse_resolution_prints_the_parse_as_json():
     document = json.loads(run("parse_resolution", str(SEED_DIR / "001_c9802155344288f5.txt")))
     assert document["symbol"] == "A/RES/65/190"
     assert document["operative"][15]["action"] == "criminalize"
 
 
+@pytest.mark.django_db
 def test_parse_resolution_lists_several_files():
     documents = json.loads(run("parse_resolution", *map(str, sorted(SAMPLE_DIR.glob("*.txt"))[:2])))
     assert [document["file"] for document in documents] == [
@@ -29,6 +31,7 @@ def test_parse_resolution_lists_several_files():
     ]
 
 
+@pytest.mark.django_db
 def test_parse_resolution_prints_a_readable_summary():
     output = run(
         "parse_resolution", str(SAMPLE_DIR / "sc_trafficking_chapter_vii.txt"), "--format", "text"
@@ -37,6 +40,7 @@ def test_parse_resolution_prints_a_readable_summary():
     assert "2(a)  Decides [binding] states: States | action: prevent | lead: Prevent" in output
 
 
+@pytest.mark.django_db
 def test_parse_resolution_reports_a_parse_error(tmp_path):
     path = tmp_path / "empty.txt"
     path.write_text("   ", encoding="utf-8")

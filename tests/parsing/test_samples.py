@@ -167,3 +167,27 @@ def test_ecosoc_heading_and_requests_chapeau(ecosoc):
 @pytest.mark.parametrize("name", ["ga_political_declaration_annex.txt", "ecosoc_coordination.txt"])
 def test_other_samples_lose_no_word(samples, parsed_samples, name):
     assert unaccounted(samples[name], parsed_samples[name]) == ("", "")
+
+
+@pytest.fixture(scope="module")
+def security_council_text_layer(parsed_samples):
+    return parsed_samples["sc_text_layer_remain_seized.txt"]
+
+
+def test_security_council_text_layer(samples, security_council_text_layer):
+    parsed = security_council_text_layer
+    assert (parsed.symbol, parsed.body, parsed.title) == (
+        "S/RES/2388 (2017)",
+        "Security Council",
+        None,
+    )
+    assert parsed.adopted == datetime.date(2017, 11, 21)
+    assert len(parsed.preambular) == 3
+    assert labels(parsed) == ["1", "2", "3", "4", "5"]
+    assert [a.text for a in item(parsed, "3").actors] == ["Secretary-General", "Member States"]
+    assert item(parsed, "4").text.startswith(
+        "Requests the Counter-Terrorism Committee Executive Directorate (CTED), in close "
+        "cooperation with the United Nations Office on Drugs and Crime, to continue to assess"
+    )
+    assert item(parsed, "5").text == "Decides to remain seized of the matter."
+    assert unaccounted(samples["sc_text_layer_remain_seized.txt"], parsed) == ("", "")

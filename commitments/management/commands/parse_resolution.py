@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from commitments.lexicon import lexicon_from_db
 from commitments.parsing import ParsedResolution, ParseError, load_default_lexicon, parse_resolution
 
 
@@ -17,9 +18,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", type=Path)
         parser.add_argument("--format", choices=("json", "text"), default="json")
+        parser.add_argument(
+            "--lexicon",
+            choices=("database", "bundled"),
+            default="database",
+            help="Parse with the lexicon as curated in the admin (default; only read) or with "
+            "the one bundled in commitments/parsing/lexicons.",
+        )
 
     def handle(self, *args, files, format, **options):
-        lexicon = load_default_lexicon()
+        lexicon = lexicon_from_db() if options["lexicon"] == "database" else load_default_lexicon()
         parses = [(path, self._parse(path, lexicon)) for path in files]
         if format == "text":
             self.stdout.write("\n\n".join(_as_text(path, parsed) for path, parsed in parses))
