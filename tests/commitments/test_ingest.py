@@ -135,3 +135,22 @@ def test_it_imports_files_from_the_command_line_and_reports_failures(tmp_path, s
     assert "not text" in captured.err
     assert Resolution.objects.get().body == Body.HUMAN_RIGHTS_COUNCIL
     assert Paragraph.objects.filter(kind=ParagraphKind.OPERATIVE).count() == 27
+
+
+def test_it_never_loses_progress_recorded_against_an_earlier_version(seed_texts):
+    from states.factories import ProgressEntryFactory
+    from states.models import ProgressEntry
+
+    original = seed_texts[HRC_14_2]
+    resolution = import_resolution(original).resolution
+    kept = ProgressEntryFactory(commitment=resolution.commitments.get(paragraph__number="4"))
+    dropped = ProgressEntryFactory(commitment=resolution.commitments.get(paragraph__number="13"))
+    corrected = original[: original.index("\n13. ")] + "\n"
+
+    import_resolution(corrected)
+
+    assert ProgressEntry.objects.count() == 2
+    kept.refresh_from_db()
+    dropped.refresh_from_db()
+    assert not kept.commitment.retired and kept.commitment.paragraph.position is not None
+    assert dropped.commitment.retired
