@@ -13,6 +13,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from .choices import ActorKind, Body, ParagraphKind
 from .lexicon import lexicon_from_db
@@ -61,6 +62,14 @@ def source_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def find_imported(text: str) -> Resolution | None:
+    """The resolution this exact text was imported as, as its current or an earlier version."""
+    digest = source_hash(text)
+    return Resolution.objects.filter(
+        Q(source_hash=digest) | Q(revisions__source_hash=digest)
+    ).first()
+
+
 def import_resolution(
     text: str,
     *,
@@ -72,28 +81,25 @@ def import_resolution(
     Parse `text` (unless a parse is given) and store it. Raises ParseError for text that
     is not a resolution, before anything is written.
     """
-    digest = source_hash(text)
-    known = Resolution.objects.filter(source_hash=digest).first()
+    known = find_imported(text)
     if known is not None:
         return ImportOutcome(known, "unchanged")
-    revision = ResolutionRevision.objects.filter(source_hash=digest).select_related("resolution")
-    if revision.exists():
-        return ImportOutcome(revision.first().resolution, "unchanged")
     if parsed is None:
         parsed = parse_resolution(text, lexicon or lexicon_from_db())
     try:
         with transaction.atomic():
-            return _store(text, digest, parsed, user)
+            return _store(text, parsed, user)
     except IntegrityError:
         # Another import of the same resolution committed first: store ours as its next
         # version (or find it was the very same text).
         with transaction.atomic():
-            if Resolution.objects.filter(source_hash=digest).exists():
-                return ImportOutcome(Resolution.objects.get(source_hash=digest), "unchanged")
-            return _store(text, digest, parsed, user)
+            known = find_imported(text)
+            if known is not None:
+                return ImportOutcome(known, "unchanged")
+            return _store(text, parsed, user)
 
 
-def _store(text: str, digest: str, parsed: ParsedResolution, user) -> ImportOutcome:
+def _store(text: str, parsed: ParsedResolution, user) -> ImportOutcome:
     existing = _find_existing(parsed)
     metadata = {
         "symbol": parsed.symbol or None,
@@ -103,7 +109,7 @@ def _store(text: str, digest: str, parsed: ParsedResolution, user) -> ImportOutc
         "adopted_on": parsed.adopted,
         "vote_note": getattr(parsed, "vote_note", None) or "",
         "source_text": text,
-        "source_hash": digest,
+        "source_hash": source_hash(text),
         "parse_warnings": list(parsed.warnings),
         "imported_by": user,
     }

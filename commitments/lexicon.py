@@ -81,20 +81,22 @@ def seed_lexicon(lexicon: Lexicon, sdg_targets: dict[str, str] | None = None, ap
             defaults={"strength": entry.strength, "directive": entry.directive},
         )
         for form in entry.forms:
-            if not model["VerbForm"].objects.filter(form__iexact=form).exists():
-                model["VerbForm"].objects.create(verb=verb, form=form)
+            model["VerbForm"].objects.get_or_create(
+                form__iexact=form, defaults={"verb": verb, "form": form}
+            )
     for kind, field in PHRASE_FIELDS.items():
         for phrase in getattr(lexicon, field):
-            phrases = model["LexiconPhrase"].objects.filter(kind=kind, phrase__iexact=phrase)
-            if not phrases.exists():
-                model["LexiconPhrase"].objects.create(kind=kind, phrase=phrase)
+            model["LexiconPhrase"].objects.get_or_create(
+                kind=kind, phrase__iexact=phrase, defaults={"phrase": phrase}
+            )
     for entry in lexicon.actors:
         actor, _ = model["Actor"].objects.get_or_create(
             name=entry.canonical, defaults={"kind": entry.kind}
         )
         for alias in entry.aliases:
-            if not model["ActorAlias"].objects.filter(alias__iexact=alias).exists():
-                model["ActorAlias"].objects.create(actor=actor, alias=alias)
+            model["ActorAlias"].objects.get_or_create(
+                alias__iexact=alias, defaults={"actor": actor, "alias": alias}
+            )
     for position, entry in enumerate(lexicon.topics):
         topic, _ = model["Topic"].objects.get_or_create(
             slug=entry.slug,
@@ -105,12 +107,9 @@ def seed_lexicon(lexicon: Lexicon, sdg_targets: dict[str, str] | None = None, ap
             },
         )
         for keyword in entry.keywords:
-            if (
-                not model["TopicKeyword"]
-                .objects.filter(topic=topic, keyword__iexact=keyword)
-                .exists()
-            ):
-                model["TopicKeyword"].objects.create(topic=topic, keyword=keyword)
+            model["TopicKeyword"].objects.get_or_create(
+                topic=topic, keyword__iexact=keyword, defaults={"keyword": keyword}
+            )
         for code in getattr(entry, "sdg_targets", ()):
             topic.sdg_targets.add(model["SdgTarget"].objects.get(code=code))
 

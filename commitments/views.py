@@ -6,7 +6,7 @@ from django_filters.views import FilterView
 
 from .filtersets import ResolutionFilterSet
 from .forms import ResolutionConfirmForm, ResolutionImportForm
-from .ingest import import_resolution, source_hash
+from .ingest import find_imported, import_resolution
 from .lexicon import lexicon_from_db
 from .models import Commitment, Resolution
 from .parsing import ParseError, parse_resolution
@@ -69,7 +69,7 @@ class ResolutionImportView(PermissionRequiredMixin, FormView):
                 form=form,
                 parsed=parsed,
                 confirm_form=ResolutionConfirmForm(initial={"source": source}),
-                already_imported=Resolution.objects.filter(source_hash=source_hash(source)).first(),
+                already_imported=find_imported(source),
                 existing=Resolution.objects.filter(symbol=parsed.symbol).first()
                 if parsed.symbol
                 else None,
