@@ -257,6 +257,13 @@ class ProgressEntry(models.Model):
         ),
     }
     REVIEW_ACTIONS = ("approve", "request_changes", "reject")
+    ACTION_PARTICIPLES = {
+        "submit": "submitted",
+        "approve": "approved",
+        "request_changes": "sent back for changes",
+        "reject": "rejected",
+        "withdraw": "withdrawn",
+    }
 
     commitment = models.ForeignKey(
         "commitments.Commitment", on_delete=models.PROTECT, related_name="progress_entries"
@@ -368,7 +375,7 @@ class ProgressEntry(models.Model):
         if self.workflow_state not in sources:
             raise TransitionError(
                 f"An entry that is {self.get_workflow_state_display().lower()} cannot be "
-                f"{action.replace('_', ' ')}{'d' if action.endswith('e') else 'ed'}."
+                f"{self.ACTION_PARTICIPLES[action]}."
             )
         if not self.can(action, user):
             raise PermissionDenied("You may not take this step on this entry.")

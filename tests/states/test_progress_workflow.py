@@ -98,6 +98,9 @@ def test_it_stops_reviewers_approving_their_own_entries(entry, owner):
 def test_it_refuses_steps_the_workflow_does_not_allow(entry, reviewer):
     with pytest.raises(TransitionError, match="draft cannot be approved"):
         entry.transition("approve", reviewer)
+    entry.transition("withdraw", entry.created_by)
+    with pytest.raises(TransitionError, match="withdrawn cannot be submitted"):
+        entry.transition("submit", entry.created_by)
 
 
 def test_it_lets_one_of_two_concurrent_reviewers_win_and_tells_the_other(entry, owner, reviewer):
