@@ -139,6 +139,11 @@ DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "tracker@localhost")
 # Largest resolution text accepted for import, in bytes.
 RESOLUTION_UPLOAD_MAX_BYTES = envint("RESOLUTION_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = RESOLUTION_UPLOAD_MAX_BYTES
+# Largest evidence file accepted, in bytes.
+EVIDENCE_UPLOAD_MAX_BYTES = envint("EVIDENCE_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024))
+
+# Absolute address of the site, for links in e-mails sent outside a request.
+SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

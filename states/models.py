@@ -7,11 +7,16 @@ ISO 3166-1 and regions from the UN Statistics Division's M49 standard. The rows 
 by the 0002 data migration from states/data/m49.csv rather than typed in by users.
 """
 
+import itertools
+from pathlib import PurePath
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -23,6 +28,8 @@ from .choices import (
     UnStatus,
     WorkflowState,
 )
+from .notifications import notify_transition
+from .uploads import check_evidence_file, evidence_upload_to
 
 m49_validator = RegexValidator(r"^\d{3}$", "An M49 code is three digits, zero-padded: 002.")
 iso2_validator = RegexValidator(r"^[A-Z]{2}$", "An ISO alpha-2 code is two capital letters.")
@@ -219,6 +226,13 @@ class ProgressEntryQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(workflow_state=WorkflowState.APPROVED)
 
+    def awaiting_review(self):
+        return self.filter(workflow_state=WorkflowState.SUBMITTED)
+
+    def of_organizations_of(self, user):
+        """Entries reported by any organization `user` belongs to."""
+        return self.filter(organization__memberships__user=user)
+
     def restrict(self, user):
         """
         The entries `user` may see: approved ones for everyone; an organization's own
@@ -339,12 +353,56 @@ class ProgressEntry(models.Model):
     def __str__(self):
         return f"{self.subject} on {self.commitment}: {self.get_status_display()}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The current assessment changes only when approved entries do.
+        was_approved = getattr(self, "_loaded_approved", False)
+        if self.workflow_state == WorkflowState.APPROVED or was_approved:
+            subject = (self.commitment_id, self.state_id, self.subject_organization_id)
+            loaded = getattr(self, "_loaded_subject", None)
+            if loaded and loaded != subject:
+                # Release this entry from its old pair before it can head the new one.
+                CurrentAssessment.objects.refresh(*loaded)
+            CurrentAssessment.objects.refresh(*subject)
+            self._loaded_subject = subject
+
+    def get_absolute_url(self):
+        return reverse("states:entry_detail", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        entry = super().from_db(db, field_names, values)
+        entry._loaded_approved = entry.__dict__.get("workflow_state") == WorkflowState.APPROVED
+        entry._loaded_subject = (
+            entry.__dict__.get("commitment_id"),
+            entry.__dict__.get("state_id"),
+            entry.__dict__.get("subject_organization_id"),
+        )
+        return entry
+
     @property
     def subject(self):
         return self.state or self.subject_organization
 
     def is_member(self, user) -> bool:
         return user.is_authenticated and self.organization.memberships.filter(user=user).exists()
+
+    @classmethod
+    def start(cls, user, organization, **fields):
+        """
+        Create a draft as `user` reporting for `organization`: the one way entries are made
+        by contributors (forms and API alike), so the same rule applies everywhere.
+        """
+        if not user.has_perm("states.add_progressentry"):
+            raise PermissionDenied("You may not record progress.")
+        if not organization.memberships.filter(user=user).exists():
+            raise PermissionDenied("You can only report for an organization you belong to.")
+        entry = cls(organization=organization, created_by=user, **fields)
+        entry.full_clean()
+        entry._history_user = user
+        entry._change_reason = "create"
+        entry.save()
+        return entry
 
     def can_edit(self, user) -> bool:
         """Contributors edit their organization's drafts and entries sent back to them."""
@@ -391,6 +449,7 @@ class ProgressEntry(models.Model):
             self._change_reason = f"{action}: {comment}" if comment else action
             self._history_user = user
             self.save()
+            transaction.on_commit(lambda: notify_transition(self, action, user))
 
     def edit(self, user, **changes):
         """Change an entry's content as a contributor, under the same concurrency rule."""
@@ -407,6 +466,43 @@ class ProgressEntry(models.Model):
             self.full_clean()
             self.save()
 
+    def add_evidence(self, user, *, file=None, **fields):
+        """
+        Attach an evidence item (URL, citation and/or file) to an editable entry. The file is
+        checked by content before anything is written; the entry's revision moves on so a
+        reviewer acting on what they saw before cannot decide on changed evidence unawares.
+        """
+        if not self.can_edit(user):
+            raise PermissionDenied("Evidence can be added only to entries you can edit.")
+        evidence = Evidence(entry=self, added_by=user, **fields)
+        if file is not None:
+            checked = check_evidence_file(file)
+            evidence.content_type = checked.content_type
+            evidence.size = checked.size
+            evidence.sha256 = checked.sha256
+            evidence.original_name = PurePath(file.name or "").name[:255]
+            evidence.file = file
+        evidence.full_clean(exclude=["file"] if file is not None else None)
+        with transaction.atomic():
+            self._claim()
+            evidence._history_user = user
+            evidence._change_reason = "add"
+            evidence.save()
+        return evidence
+
+    def remove_evidence(self, user, evidence):
+        """Take an evidence item off an editable entry; it stays in the history (soft delete)."""
+        if not self.can_edit(user):
+            raise PermissionDenied("Evidence can be removed only from entries you can edit.")
+        if evidence.entry_id != self.pk:
+            raise PermissionDenied("That evidence belongs to another entry.")
+        with transaction.atomic():
+            self._claim()
+            evidence.removed = True
+            evidence._history_user = user
+            evidence._change_reason = "remove"
+            evidence.save()
+
     def _claim(self):
         """Compare-and-swap on `revision`: fails if the row changed since it was read."""
         claimed = ProgressEntry.objects.filter(
@@ -418,3 +514,199 @@ class ProgressEntry(models.Model):
                 "Reload it to see their change; yours was not applied."
             )
         self.revision += 1
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def shown(self):
+        """Evidence still attached (removed items live on in the history only)."""
+        return self.filter(removed=False)
+
+    def restrict(self, user):
+        """Evidence of the entries `user` may see."""
+        return self.filter(entry__in=ProgressEntry.objects.restrict(user).values("pk"))
+
+
+class Evidence(models.Model):
+    """
+    One piece of support for a progress entry: a source URL, a citation (a document symbol,
+    a law, a report and page), an uploaded file, or several of these for one source.
+
+    Files are stored under MEDIA_ROOT with generated names and served only through a view
+    that checks the reader may see the entry. Evidence is never deleted, only marked removed.
+    """
+
+    entry = models.ForeignKey(ProgressEntry, on_delete=models.PROTECT, related_name="evidence")
+    url = models.URLField("source URL", max_length=1000, blank=True)
+    citation = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Document symbol, law, report and page, e.g. “A/HRC/35/37, para. 12”.",
+    )
+    file = models.FileField(upload_to=evidence_upload_to, max_length=200, blank=True)
+    original_name = models.CharField(max_length=255, blank=True, editable=False)
+    content_type = models.CharField(max_length=100, blank=True, editable=False)
+    size = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True, editable=False)
+    description = models.CharField(max_length=500, blank=True)
+    removed = models.BooleanField(default=False)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evidence_added"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["entry", "created", "pk"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(url="") | ~Q(citation="") | ~Q(file=""),
+                name="evidence_has_a_source",
+            ),
+        ]
+
+    def __str__(self):
+        return self.citation or self.original_name or self.url
+
+    def clean(self):
+        if not (self.url or self.citation or self.file):
+            raise ValidationError("Give a source URL, a citation or a file.")
+
+    @property
+    def kind(self) -> str:
+        return "file" if self.file else "url" if self.url else "citation"
+
+
+class CurrentAssessmentQuerySet(models.QuerySet):
+    def refresh(self, commitment_id, state_id, subject_organization_id):
+        """
+        Recompute the row for one (commitment, subject) from its approved entries: the one
+        whose fact is the most recent wins (ties go to the latest decision). Called whenever
+        an approved entry is saved, so dashboards read one indexed row per pair.
+        """
+        from commitments.models import Commitment
+
+        subject = {"state_id": state_id, "subject_organization_id": subject_organization_id}
+        # Two approvals on one commitment at once would both insert its row: locking the
+        # commitment makes the second wait, then see the first's row.
+        list(Commitment.objects.select_for_update().filter(pk=commitment_id).values("pk"))
+        latest = (
+            ProgressEntry.objects.approved()
+            .filter(commitment_id=commitment_id, **subject)
+            .order_by("-fact_date", "-decided_at", "-pk")
+            .values("pk", "status", "fact_date", "decided_at")
+            .first()
+        )
+        if latest is None:
+            self.filter(commitment_id=commitment_id, **subject).delete()
+            return None
+        row, _ = self.update_or_create(
+            commitment_id=commitment_id,
+            **subject,
+            defaults={
+                "entry_id": latest["pk"],
+                "status": latest["status"],
+                "fact_date": latest["fact_date"],
+                "approved_at": latest["decided_at"],
+            },
+        )
+        return row
+
+    def rebuild(self, batch_size=5000):
+        """Recompute every row in SQL (after a bulk load that bypassed save())."""
+        ranked = (
+            ProgressEntry.objects.approved()
+            .annotate(
+                rank=models.Window(
+                    RowNumber(),
+                    partition_by=[F("commitment_id"), F("state_id"), F("subject_organization_id")],
+                    order_by=[F("fact_date").desc(), F("decided_at").desc(), F("pk").desc()],
+                )
+            )
+            .filter(rank=1)
+            .values_list(
+                "pk",
+                "commitment_id",
+                "state_id",
+                "subject_organization_id",
+                "status",
+                "fact_date",
+                "decided_at",
+            )
+        )
+        with transaction.atomic():
+            self.all().delete()
+            rows = (
+                CurrentAssessment(
+                    entry_id=row[0],
+                    commitment_id=row[1],
+                    state_id=row[2],
+                    subject_organization_id=row[3],
+                    status=row[4],
+                    fact_date=row[5],
+                    approved_at=row[6],
+                )
+                for row in ranked.iterator(chunk_size=batch_size)
+            )
+            created = 0
+            while batch := list(itertools.islice(rows, batch_size)):
+                self.bulk_create(batch)
+                created += len(batch)
+        return created
+
+
+class CurrentAssessment(models.Model):
+    """
+    The latest approved status of one subject on one commitment, kept up to date on every
+    approval so dashboards, the matrix and reports read one row per pair instead of ranking
+    all entries. Derived data: `rebuild_assessments` recomputes it from the entries.
+    """
+
+    commitment = models.ForeignKey(
+        "commitments.Commitment", on_delete=models.CASCADE, related_name="assessments"
+    )
+    state = models.ForeignKey(
+        State, null=True, blank=True, on_delete=models.CASCADE, related_name="assessments"
+    )
+    subject_organization = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+    )
+    entry = models.OneToOneField(ProgressEntry, on_delete=models.CASCADE, related_name="assessment")
+    status = models.CharField(max_length=32, choices=ImplementationStatus)
+    fact_date = models.DateField()
+    approved_at = models.DateTimeField()
+
+    objects = CurrentAssessmentQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "state"],
+                condition=Q(state__isnull=False),
+                name="one_assessment_per_commitment_state",
+            ),
+            models.UniqueConstraint(
+                fields=["commitment", "subject_organization"],
+                condition=Q(subject_organization__isnull=False),
+                name="one_assessment_per_commitment_organization",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__isnull=False, subject_organization__isnull=True)
+                | Q(state__isnull=True, subject_organization__isnull=False),
+                name="assessment_has_one_subject",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "status"]),
+            models.Index(fields=["commitment", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.state or self.subject_organization} on {self.commitment_id}: {self.status}"
