@@ -449,7 +449,7 @@ class ProgressEntry(models.Model):
             self._change_reason = f"{action}: {comment}" if comment else action
             self._history_user = user
             self.save()
-            transaction.on_commit(lambda: notify_transition(self, action, user))
+            transaction.on_commit(lambda: notify_transition(self, action, user), robust=True)
 
     def edit(self, user, **changes):
         """Change an entry's content as a contributor, under the same concurrency rule."""
