@@ -1,0 +1,70 @@
+"""
+Chart geometry for server-rendered SVG: numbers in, rectangles and labels out.
+
+Charts are drawn by templates from these shapes, so pages work without JavaScript, print
+well and carry their numbers as text (each chart sits beside a table of the same figures).
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    x: float
+    y: float
+    width: float
+    height: float
+    css_class: str = ""
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    bars: list[Bar]
+    maximum: int
+    ticks: list[tuple[float, int]]
+
+
+def horizontal_bars(items, width=560, row=28, label_width=190, gap=8) -> Chart:
+    """One bar per (label, value, css_class) item, longest value spanning the plot area."""
+    items = list(items)
+    maximum = max((value for _, value, _ in items), default=0)
+    plot = width - label_width - 60
+    bars = [
+        Bar(
+            label=label,
+            value=value,
+            x=label_width,
+            y=index * (row + gap),
+            width=round(plot * value / maximum, 1) if maximum else 0,
+            height=row,
+            css_class=css_class,
+        )
+        for index, (label, value, css_class) in enumerate(items)
+    ]
+    return Chart(width, max(len(items) * (row + gap) - gap, row), bars, maximum, [])
+
+
+def columns(items, width=640, height=180, gap=3) -> Chart:
+    """One column per (label, value, caption) item, on a baseline with three value ticks."""
+    items = list(items)
+    maximum = max((value for _, value, _ in items), default=0)
+    slot = width / max(len(items), 1)
+    bars = [
+        Bar(
+            label=label,
+            value=value,
+            x=round(index * slot + gap / 2, 1),
+            y=round(height - (height * value / maximum if maximum else 0), 1),
+            width=round(slot - gap, 1),
+            height=round(height * value / maximum, 1) if maximum else 0,
+            caption=caption,
+        )
+        for index, (label, value, caption) in enumerate(items)
+    ]
+    ticks = [(round(height - height * share, 1), round(maximum * share)) for share in (0.5, 1)]
+    return Chart(width, height, bars, maximum, ticks if maximum else [])

@@ -1,0 +1,126 @@
+"""
+The figures behind the overview dashboard, each computed by the database in one query.
+
+Only approved entries count: the current-assessment table (one row per commitment and
+subject, the latest approved status) answers "where does each state stand", and approved
+entries answer "how much has been recorded when".
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef
+from django.db.models.functions import TruncMonth
+
+from commitments.models import Commitment, Resolution
+from states.choices import ImplementationStatus, UnStatus
+from states.models import CurrentAssessment, ProgressEntry, State
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str
+    label: str
+    count: int
+    share: float
+
+    @property
+    def percent(self) -> str:
+        return f"{self.share * 100:.0f}"
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    month: datetime.date
+    count: int
+
+
+@dataclass
+class Overview:
+    resolutions: int
+    trackable_commitments: int
+    state_commitments: int
+    states_with_evidence: int
+    states_total: int
+    awaiting_review: int
+    statuses: list[StatusCount] = field(default_factory=list)
+    assessed_pairs: int = 0
+    timeline: list[MonthCount] = field(default_factory=list)
+
+    @property
+    def possible_pairs(self) -> int:
+        return self.state_commitments * self.states_total
+
+    @property
+    def coverage(self) -> float:
+        """Share of (state-addressed commitment, state) pairs with an approved assessment."""
+        return self.assessed_pairs / self.possible_pairs if self.possible_pairs else 0.0
+
+    @property
+    def coverage_percent(self) -> str:
+        """One decimal: at the start coverage is a fraction of one per cent."""
+        return f"{self.coverage * 100:.1f}"
+
+
+def state_assessments():
+    """Current assessments of states on current, trackable, state-addressed commitments."""
+    return CurrentAssessment.objects.filter(
+        state__isnull=False,
+        commitment__in=Commitment.objects.addressed_to_states().values("pk"),
+    )
+
+
+def status_distribution(assessments) -> list[StatusCount]:
+    """Every status with its count (zeros included, in the workflow's order)."""
+    counts = dict(assessments.values_list("status").annotate(n=Count("pk")).order_by())
+    total = sum(counts.values())
+    return [
+        StatusCount(
+            value, label, counts.get(value, 0), counts.get(value, 0) / total if total else 0
+        )
+        for value, label in ImplementationStatus.choices
+    ]
+
+
+def monthly_timeline(entries, months: int = 24, today: datetime.date | None = None):
+    """Approved entries per month of the fact they report, over the last `months` months."""
+    today = today or datetime.date.today()
+    first = _add_months(today.replace(day=1), -(months - 1))
+    counts = dict(
+        entries.filter(fact_date__gte=first, fact_date__lte=today)
+        .annotate(month=TruncMonth("fact_date"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {_as_date(month): n for month, n in counts.items()}
+    return [
+        MonthCount(month, counts.get(month, 0))
+        for month in (_add_months(first, offset) for offset in range(months))
+    ]
+
+
+def overview(today: datetime.date | None = None) -> Overview:
+    approved = ProgressEntry.objects.approved()
+    assessments = state_assessments()
+    members = State.objects.members()
+    return Overview(
+        resolutions=Resolution.objects.count(),
+        trackable_commitments=Commitment.objects.trackable().count(),
+        state_commitments=Commitment.objects.addressed_to_states().count(),
+        states_with_evidence=members.filter(Exists(approved.filter(state=OuterRef("pk")))).count(),
+        states_total=members.count(),
+        awaiting_review=ProgressEntry.objects.awaiting_review().count(),
+        statuses=status_distribution(assessments),
+        assessed_pairs=assessments.filter(state__un_status=UnStatus.MEMBER).count(),
+        timeline=monthly_timeline(approved, today=today),
+    )
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 + months
+    return day.replace(year=index // 12, month=index % 12 + 1)
+
+
+def _as_date(value) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value

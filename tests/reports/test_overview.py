@@ -1,0 +1,160 @@
+"""The overview dashboard: its figures against data built with factories."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from commitments.factories import CommitmentFactory, ResolutionFactory
+from reports import charts, dashboards
+from states.choices import ImplementationStatus as Status
+from states.choices import WorkflowState
+from states.factories import ProgressEntryFactory, UserFactory
+from states.models import State
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 11, 15)
+
+
+@pytest.fixture
+def reviewer():
+    return UserFactory(role="Reviewers")
+
+
+def state_commitment(resolution):
+    """A trackable commitment addressed to States (the factory's default)."""
+    return CommitmentFactory(paragraph__resolution=resolution)
+
+
+def approve(entry, reviewer):
+    entry.transition("submit", entry.created_by)
+    entry.transition("approve", reviewer)
+    return entry
+
+
+def build(reviewer, entries_per_state=1):
+    """Two state-addressed commitments; approved entries on three states; one of each other."""
+    resolution = ResolutionFactory()
+    first, second = state_commitment(resolution), state_commitment(resolution)
+    nga, bra, fji = (State.objects.get(iso3=code) for code in ("NGA", "BRA", "FJI"))
+    for _ in range(entries_per_state):
+        approve(
+            ProgressEntryFactory(
+                commitment=first,
+                state=nga,
+                status=Status.IMPLEMENTED,
+                fact_date=datetime.date(2026, 3, 10),
+            ),
+            reviewer,
+        )
+    approve(
+        ProgressEntryFactory(
+            commitment=second,
+            state=nga,
+            status=Status.PARTIAL,
+            fact_date=datetime.date(2026, 3, 20),
+        ),
+        reviewer,
+    )
+    approve(
+        ProgressEntryFactory(
+            commitment=first, state=bra, status=Status.PARTIAL, fact_date=datetime.date(2025, 12, 1)
+        ),
+        reviewer,
+    )
+    approve(
+        ProgressEntryFactory(
+            commitment=first,
+            state=fji,
+            status=Status.NOT_STARTED,
+            fact_date=datetime.date(2019, 1, 1),
+        ),
+        reviewer,
+    )
+    submitted = ProgressEntryFactory(commitment=second, state=bra, status=Status.REGRESSED)
+    submitted.transition("submit", submitted.created_by)
+    ProgressEntryFactory(commitment=second, state=fji, workflow_state=WorkflowState.DRAFT)
+    return first, second
+
+
+def test_it_counts_only_approved_work(reviewer):
+    build(reviewer)
+
+    overview = dashboards.overview(today=TODAY)
+
+    assert overview.resolutions == 1
+    assert overview.state_commitments == 2
+    assert overview.states_with_evidence == 3
+    assert overview.states_total == 193
+    assert overview.awaiting_review == 1
+    assert {s.status: s.count for s in overview.statuses} == {
+        Status.IMPLEMENTED: 1,
+        Status.PARTIAL: 2,
+        Status.NOT_STARTED: 1,
+        Status.IN_PROGRESS: 0,
+        Status.REGRESSED: 0,
+        Status.NO_INFORMATION: 0,
+    }
+    assert overview.assessed_pairs == 4
+    assert overview.coverage == pytest.approx(4 / (2 * 193))
+
+
+def test_it_counts_approved_entries_by_the_month_of_their_fact(reviewer):
+    build(reviewer, entries_per_state=2)
+
+    timeline = dashboards.overview(today=TODAY).timeline
+
+    assert len(timeline) == 24
+    assert timeline[0].month == datetime.date(2024, 12, 1)
+    assert timeline[-1].month == datetime.date(2026, 11, 1)
+    counts = {m.month: m.count for m in timeline if m.count}
+    # 2019 is outside the window; March 2026 has two entries on one commitment and one on another.
+    assert counts == {datetime.date(2025, 12, 1): 1, datetime.date(2026, 3, 1): 3}
+
+
+def test_it_shows_the_figures_on_the_page(client, reviewer):
+    build(reviewer)
+
+    page = client.get(reverse("reports:overview")).content.decode()
+
+    assert 'data-figure="states-with-evidence">3 <small>of 193</small>' in page
+    assert 'data-figure="awaiting-review">1<' in page
+    assert 'data-figure="coverage">1.0%<' in page
+    assert "<title>Partially implemented: 2</title>" in page
+    partial_row = (
+        '<span class="status-swatch status-partial" aria-hidden="true"></span>'
+        'Partially implemented</th><td class="num">2</td><td class="num">50%</td>'
+    )
+    assert partial_row in page
+
+
+def test_it_reads_the_page_in_the_same_number_of_queries_however_much_data(
+    client, reviewer, django_assert_num_queries
+):
+    build(reviewer)
+    # resolutions, trackable, state-addressed, states with evidence, member states,
+    # awaiting review, status counts, assessed pairs, timeline; plus the session-less
+    # anonymous request needs nothing else.
+    with django_assert_num_queries(9):
+        client.get(reverse("reports:overview"))
+    build(reviewer, entries_per_state=5)
+    with django_assert_num_queries(9):
+        client.get(reverse("reports:overview"))
+
+
+def test_it_scales_bars_to_the_largest_value():
+    chart = charts.horizontal_bars(
+        [("a", 10, ""), ("b", 5, ""), ("c", 0, "")], width=400, label_width=100
+    )
+
+    assert [bar.width for bar in chart.bars] == [240, 120, 0]
+    assert [bar.y for bar in chart.bars] == [0, 36, 72]
+
+
+def test_it_draws_columns_from_the_baseline():
+    chart = charts.columns([("Jan", 4, "Jan"), ("Feb", 2, "")], width=100, height=80, gap=0)
+
+    assert [(bar.y, bar.height) for bar in chart.bars] == [(0, 80), (40, 40)]
+    assert chart.ticks == [(40, 2), (0, 4)]
+    assert charts.columns([("Jan", 0, "")]).ticks == []
