@@ -6,4 +6,5 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.OverviewView.as_view(), name="overview"),
+    path("matrix/", views.MatrixView.as_view(), name="matrix"),
 ]

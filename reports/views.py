@@ -1,6 +1,10 @@
 from django.views.generic import TemplateView
 
-from . import charts, dashboards
+from commitments.models import Commitment
+from states.models import CurrentAssessment, State
+
+from . import charts, dashboards, matrix
+from .filtersets import MatrixFilterSet
 
 
 class OverviewView(TemplateView):
@@ -19,5 +23,36 @@ class OverviewView(TemplateView):
                 (f"{m.month:%b %Y}", m.count, f"{m.month:%b}" if m.month.month in (1, 7) else "")
                 for m in overview.timeline
             ),
+            **kwargs,
+        )
+
+
+class MatrixView(TemplateView):
+    """
+    States against topics or commitments, coloured by latest approved status. Invalid
+    filters show their errors over an empty matrix rather than failing.
+    """
+
+    template_name = "reports/matrix.html"
+
+    def get_context_data(self, **kwargs):
+        assessments = CurrentAssessment.objects.filter(
+            commitment__in=Commitment.objects.trackable().values("pk")
+        )
+        filterset = MatrixFilterSet(self.request.GET or None, queryset=assessments)
+        states = State.objects.members()
+        grid = None
+        if filterset.is_valid():
+            data = filterset.form.cleaned_data
+            by = data.get("columns") or ("commitment" if data.get("resolution") else "topic")
+            if data.get("region"):
+                states = states.in_region(data["region"])
+            grid = matrix.build(filterset.qs, states, by=by)
+        elif not filterset.is_bound:
+            grid = matrix.build(assessments, states, by="topic")
+        return super().get_context_data(
+            filter=filterset,
+            matrix=grid,
+            marks=[(status, matrix.STATUS_MARKS[status]) for status in matrix.STATUS_ORDER],
             **kwargs,
         )

@@ -9,17 +9,12 @@ from commitments.factories import CommitmentFactory, ResolutionFactory
 from reports import charts, dashboards
 from states.choices import ImplementationStatus as Status
 from states.choices import WorkflowState
-from states.factories import ProgressEntryFactory, UserFactory
+from states.factories import ProgressEntryFactory
 from states.models import State
 
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 11, 15)
-
-
-@pytest.fixture
-def reviewer():
-    return UserFactory(role="Reviewers")
 
 
 def state_commitment(resolution):

@@ -1,0 +1,158 @@
+"""
+The implementation matrix: states (rows, grouped by UN region) against topics or commitments
+(columns), each cell the latest approved status.
+
+The database does the counting: one grouped query per matrix, whatever its size; Python only
+lays the counted cells out on the grid.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce
+
+from commitments.models import Commitment, Topic
+from states.choices import ImplementationStatus
+from states.models import State
+
+# Most advanced first: a tie in a topic cell shows the further-along status.
+STATUS_ORDER = [
+    ImplementationStatus.IMPLEMENTED,
+    ImplementationStatus.PARTIAL,
+    ImplementationStatus.IN_PROGRESS,
+    ImplementationStatus.NOT_STARTED,
+    ImplementationStatus.REGRESSED,
+    ImplementationStatus.NO_INFORMATION,
+]
+
+# Printed in each cell beside its colour, so the matrix reads in greyscale and for
+# colour-blind readers.
+STATUS_MARKS = {
+    ImplementationStatus.IMPLEMENTED: "IM",
+    ImplementationStatus.PARTIAL: "PA",
+    ImplementationStatus.IN_PROGRESS: "IP",
+    ImplementationStatus.NOT_STARTED: "NS",
+    ImplementationStatus.REGRESSED: "RG",
+    ImplementationStatus.NO_INFORMATION: "NI",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: int
+    label: str
+    title: str
+
+
+@dataclass
+class Cell:
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def status(self) -> str:
+        """The most common status (the further-along one on a tie); empty when none."""
+        if not self.total:
+            return ""
+        return max(STATUS_ORDER, key=lambda s: (self.counts.get(s, 0), -STATUS_ORDER.index(s)))
+
+    @property
+    def mark(self) -> str:
+        return STATUS_MARKS.get(self.status, "")
+
+    @property
+    def label(self) -> str:
+        if not self.total:
+            return "No approved entry"
+        return "; ".join(
+            f"{self.counts[s]} {ImplementationStatus(s).label.lower()}"
+            for s in STATUS_ORDER
+            if self.counts.get(s)
+        )
+
+
+@dataclass
+class Row:
+    state: State
+    cells: list[Cell]
+
+
+@dataclass
+class RegionGroup:
+    name: str
+    rows: list[Row]
+
+
+@dataclass
+class Matrix:
+    by: str
+    columns: list[Column]
+    groups: list[RegionGroup]
+    assessed: int
+
+    @property
+    def state_count(self) -> int:
+        return sum(len(group.rows) for group in self.groups)
+
+
+def topic_columns():
+    return [
+        Column(topic.pk, topic.name, topic.description or topic.name)
+        for topic in Topic.objects.filter(parent__isnull=True).order_by("position", "name")
+    ]
+
+
+def commitment_columns(assessments):
+    """The commitments that the filtered assessments are about, in resolution order."""
+    commitments = (
+        Commitment.objects.filter(pk__in=assessments.values("commitment_id"))
+        .select_related("resolution", "paragraph")
+        .order_by("resolution__adopted_on", "resolution_id", "paragraph__position")
+    )
+    return [
+        Column(c.pk, f"{c.resolution.display_symbol} {c.paragraph.label}", c.verb_phrase)
+        for c in commitments
+    ]
+
+
+def counted_cells(assessments, by):
+    """{(state_id, column_key): {status: count}} from one grouped query."""
+    if by == "topic":
+        column = Coalesce(F("commitment__topics__parent_id"), F("commitment__topics__id"))
+        # distinct commitments, so one tagged with a topic and its sub-topic counts once
+        counter = {"expression": "commitment_id", "distinct": True}
+    else:
+        column = F("commitment_id")
+        counter = {"expression": "pk"}
+    rows = (
+        assessments.filter(state__isnull=False)
+        .annotate(column=column)
+        .filter(column__isnull=False)
+        .values("state_id", "column")
+        .annotate(**{status: Count(**counter, filter=Q(status=status)) for status in STATUS_ORDER})
+        .order_by()
+    )
+    return {
+        (row["state_id"], row["column"]): {s: row[s] for s in STATUS_ORDER if row[s]}
+        for row in rows
+    }
+
+
+def build(assessments, states, by="topic") -> Matrix:
+    columns = topic_columns() if by == "topic" else commitment_columns(assessments)
+    cells = counted_cells(assessments, by)
+    groups = defaultdict(list)
+    for state in states.select_related("region").order_by("region__name", "name"):
+        groups[state.region.name].append(
+            Row(state, [Cell(cells.get((state.pk, column.key), {})) for column in columns])
+        )
+    return Matrix(
+        by=by,
+        columns=columns,
+        groups=[RegionGroup(name, rows) for name, rows in groups.items()],
+        assessed=sum(sum(counts.values()) for counts in cells.values()),
+    )

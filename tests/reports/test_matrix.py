@@ -1,0 +1,138 @@
+"""The implementation matrix: states by topic or commitment, latest approved status."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from commitments.factories import CommitmentFactory, ResolutionFactory, TopicFactory
+from commitments.models import Topic
+from reports import matrix
+from states.choices import ImplementationStatus as Status
+from states.factories import ProgressEntryFactory
+from states.models import CurrentAssessment, State
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def topics():
+    prosecution = Topic.objects.get(slug="prosecution")
+    return {
+        "prosecution": prosecution,
+        "criminalization": Topic.objects.get(slug="criminalization"),
+        "funding": Topic.objects.get(slug="funding"),
+    }
+
+
+@pytest.fixture
+def data(approve, topics):
+    """
+    Nigeria: criminalization commitment implemented, a prosecution commitment partial (both
+    under Prosecution); Brazil: the criminalization one not started. A draft on funding.
+    """
+    resolution = ResolutionFactory(symbol="A/RES/99/1")
+    criminalize = CommitmentFactory(
+        paragraph__resolution=resolution, topics=[topics["criminalization"], topics["prosecution"]]
+    )
+    prosecute = CommitmentFactory(paragraph__resolution=resolution, topics=[topics["prosecution"]])
+    fund = CommitmentFactory(topics=[topics["funding"]])
+    nga, bra = State.objects.get(iso3="NGA"), State.objects.get(iso3="BRA")
+    approve(ProgressEntryFactory(commitment=criminalize, state=nga, status=Status.IMPLEMENTED))
+    approve(ProgressEntryFactory(commitment=prosecute, state=nga, status=Status.PARTIAL))
+    approve(ProgressEntryFactory(commitment=criminalize, state=bra, status=Status.NOT_STARTED))
+    ProgressEntryFactory(commitment=fund, state=bra, status=Status.IMPLEMENTED)
+    return {
+        "resolution": resolution,
+        "criminalize": criminalize,
+        "prosecute": prosecute,
+        "nga": nga,
+        "bra": bra,
+    }
+
+
+def cell(grid, state, column_key):
+    keys = [column.key for column in grid.columns]
+    for group in grid.groups:
+        for row in group.rows:
+            if row.state == state:
+                return row.cells[keys.index(column_key)]
+    raise AssertionError(f"{state} is not a row")
+
+
+def test_it_counts_each_commitment_once_under_its_top_level_topic(data, topics):
+    grid = matrix.build(CurrentAssessment.objects.all(), State.objects.members(), by="topic")
+
+    prosecution = topics["prosecution"].pk
+    nigeria = cell(grid, data["nga"], prosecution)
+    assert nigeria.counts == {Status.IMPLEMENTED: 1, Status.PARTIAL: 1}
+    assert nigeria.status == Status.IMPLEMENTED  # a tie shows the further-along status
+    assert nigeria.label == "1 implemented; 1 partially implemented"
+    assert cell(grid, data["bra"], prosecution).status == Status.NOT_STARTED
+    assert cell(grid, data["bra"], topics["funding"].pk).total == 0  # drafts never count
+    assert grid.state_count == 193
+    assert [g.name for g in grid.groups] == ["Africa", "Americas", "Asia", "Europe", "Oceania"]
+
+
+def test_it_shows_one_column_per_commitment_when_a_resolution_is_chosen(client, data):
+    response = client.get(reverse("reports:matrix"), {"resolution": data["resolution"].pk})
+
+    grid = response.context["matrix"]
+    assert grid.by == "commitment"
+    assert [c.key for c in grid.columns] == [data["criminalize"].pk, data["prosecute"].pk]
+    assert cell(grid, data["nga"], data["prosecute"].pk).status == Status.PARTIAL
+    page = response.content.decode()
+    assert 'title="Nigeria: 1 partially implemented"' in page
+    assert f'href="{reverse("states:state_detail", args=["nigeria"])}"' in page
+
+
+def test_it_filters_by_region_and_status(client, data):
+    response = client.get(
+        reverse("reports:matrix"),
+        {"region": data["nga"].region_id, "status": [Status.IMPLEMENTED], "columns": "topic"},
+    )
+
+    grid = response.context["matrix"]
+    assert [g.name for g in grid.groups] == ["Africa"]
+    assert grid.assessed == 1
+    assert data["bra"] not in [row.state for g in grid.groups for row in g.rows]
+
+
+def test_it_filters_by_fact_date(client, data):
+    CurrentAssessment.objects.filter(state=data["bra"]).update(fact_date=datetime.date(2010, 1, 1))
+
+    response = client.get(reverse("reports:matrix"), {"fact_date_before": "2015-12-31"})
+
+    assert response.context["matrix"].assessed == 1
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"resolution": "999999"},
+        {"status": "nonsense"},
+        {"fact_date_after": "yesterday"},
+        {"region": "abc"},
+    ],
+)
+def test_it_shows_filter_errors_instead_of_failing(client, data, params):
+    response = client.get(reverse("reports:matrix"), params)
+
+    assert response.status_code == 200
+    assert response.context["matrix"] is None
+    assert "Some filters are not valid" in response.content.decode()
+
+
+def test_it_reads_the_matrix_in_a_fixed_number_of_queries(
+    client, data, approve, topics, django_assert_num_queries
+):
+    url = reverse("reports:matrix")
+    # resolution, topic and region choices of the filter form; top-level topics (columns);
+    # the grouped cell counts; the member states with their regions
+    with django_assert_num_queries(6):
+        client.get(url)
+    for state in State.objects.members()[:40]:
+        approve(ProgressEntryFactory(commitment=data["prosecute"], state=state))
+    TopicFactory(name="Another top-level topic")
+    with django_assert_num_queries(6):
+        client.get(url)
