@@ -66,5 +66,6 @@ def columns(items, width=640, height=180, gap=3) -> Chart:
         )
         for index, (label, value, caption) in enumerate(items)
     ]
-    ticks = [(round(height - height * share, 1), round(maximum * share)) for share in (0.5, 1)]
-    return Chart(width, height, bars, maximum, ticks if maximum else [])
+    values = sorted({round(maximum / 2), maximum} - {0})
+    ticks = [(round(height - height * value / maximum, 1), value) for value in values]
+    return Chart(width, height, bars, maximum, ticks)

@@ -2,10 +2,10 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from commitments.choices import Body
-from commitments.models import Resolution, Topic
+from commitments.models import Commitment, Resolution, Topic
 from states.choices import ImplementationStatus, RegionLevel
 from states.models import CurrentAssessment, Region
 
@@ -17,19 +17,25 @@ class MatrixFilterSet(django_filters.FilterSet):
         queryset=Resolution.objects.order_by("-adopted_on", "symbol"),
         field_name="commitment__resolution",
         empty_label="All resolutions",
+        label="Resolution",
     )
     body = django_filters.ChoiceFilter(
-        choices=Body.choices, field_name="commitment__resolution__body", empty_label="All bodies"
+        choices=Body.choices,
+        field_name="commitment__resolution__body",
+        empty_label="All bodies",
+        label="Body",
     )
     topic = django_filters.ModelChoiceFilter(
         queryset=Topic.objects.select_related("parent"),
         method="filter_topic",
         empty_label="All topics",
+        label="Topic",
     )
     region = django_filters.ModelChoiceFilter(
         queryset=Region.objects.filter(level__in=[RegionLevel.REGION, RegionLevel.SUBREGION]),
         method="filter_region",
         empty_label="All regions",
+        label="Region",
     )
     status = django_filters.MultipleChoiceFilter(
         choices=ImplementationStatus.choices, widget=forms.CheckboxSelectMultiple
@@ -39,7 +45,7 @@ class MatrixFilterSet(django_filters.FilterSet):
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
     columns = django_filters.ChoiceFilter(
-        choices=COLUMNS, method="keep", empty_label=None, label="Columns"
+        choices=COLUMNS, method="keep", empty_label="Automatic", label="Columns"
     )
 
     class Meta:
@@ -53,6 +59,25 @@ class MatrixFilterSet(django_filters.FilterSet):
 
     def filter_region(self, queryset, name, region):
         return queryset.filter(Q(state__region=region) | Q(state__subregion=region))
+
+    def commitments(self):
+        """The state-addressed commitments the resolution, body and topic filters select."""
+        data = self.form.cleaned_data
+        commitments = Commitment.objects.addressed_to_states()
+        if data.get("resolution"):
+            commitments = commitments.filter(resolution=data["resolution"])
+        if data.get("body"):
+            commitments = commitments.filter(resolution__body=data["body"])
+        if data.get("topic"):
+            topic = data["topic"]
+            commitments = commitments.filter(
+                Exists(
+                    Commitment.topics.through.objects.filter(
+                        Q(topic=topic) | Q(topic__parent=topic), commitment=OuterRef("pk")
+                    )
+                )
+            )
+        return commitments
 
     def keep(self, queryset, name, value):
         """Not a filter: chooses what the matrix's columns are."""

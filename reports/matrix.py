@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 
-from commitments.models import Commitment, Topic
+from commitments.models import Topic
 from states.choices import ImplementationStatus
 from states.models import State
 
@@ -106,15 +106,19 @@ def topic_columns():
     ]
 
 
-def commitment_columns(assessments):
-    """The commitments that the filtered assessments are about, in resolution order."""
-    commitments = (
-        Commitment.objects.filter(pk__in=assessments.values("commitment_id"))
-        .select_related("resolution", "paragraph")
-        .order_by("resolution__adopted_on", "resolution_id", "paragraph__position")
+def commitment_columns(commitments, one_resolution=False):
+    """One column per commitment, in resolution and paragraph order."""
+    commitments = commitments.select_related("resolution", "paragraph").order_by(
+        "resolution__adopted_on", "resolution_id", "paragraph__position"
     )
     return [
-        Column(c.pk, f"{c.resolution.display_symbol} {c.paragraph.label}", c.verb_phrase)
+        Column(
+            c.pk,
+            f"OP {c.paragraph.label}"
+            if one_resolution
+            else f"{c.resolution.display_symbol} {c.paragraph.label}",
+            f"{c.verb_phrase} {c.action}".strip(),
+        )
         for c in commitments
     ]
 
@@ -142,8 +146,12 @@ def counted_cells(assessments, by):
     }
 
 
-def build(assessments, states, by="topic") -> Matrix:
-    columns = topic_columns() if by == "topic" else commitment_columns(assessments)
+def build(assessments, states, by="topic", commitments=None, one_resolution=False) -> Matrix:
+    """
+    The grid of `states` against topics, or against `commitments` (by="commitment"), with the
+    cells counted from `assessments`.
+    """
+    columns = topic_columns() if by == "topic" else commitment_columns(commitments, one_resolution)
     cells = counted_cells(assessments, by)
     groups = defaultdict(list)
     for state in states.select_related("region").order_by("region__name", "name"):

@@ -20,8 +20,7 @@ class OverviewView(TemplateView):
                 (s.label, s.count, f"status-{s.status}") for s in overview.statuses
             ),
             timeline_chart=charts.columns(
-                (f"{m.month:%b %Y}", m.count, f"{m.month:%b}" if m.month.month in (1, 7) else "")
-                for m in overview.timeline
+                (f"{m.month:%B %Y}", m.count, _month_caption(m.month)) for m in overview.timeline
             ),
             **kwargs,
         )
@@ -47,7 +46,13 @@ class MatrixView(TemplateView):
             by = data.get("columns") or ("commitment" if data.get("resolution") else "topic")
             if data.get("region"):
                 states = states.in_region(data["region"])
-            grid = matrix.build(filterset.qs, states, by=by)
+            grid = matrix.build(
+                filterset.qs,
+                states,
+                by=by,
+                commitments=filterset.commitments(),
+                one_resolution=bool(data.get("resolution")),
+            )
         elif not filterset.is_bound:
             grid = matrix.build(assessments, states, by="topic")
         return super().get_context_data(
@@ -56,3 +61,8 @@ class MatrixView(TemplateView):
             marks=[(status, matrix.STATUS_MARKS[status]) for status in matrix.STATUS_ORDER],
             **kwargs,
         )
+
+
+def _month_caption(month):
+    """Axis captions: the year at each January, the month at each July."""
+    return {1: f"{month:%Y}", 7: f"{month:%b}"}.get(month.month, "")

@@ -37,6 +37,7 @@ def data(approve, topics):
     )
     prosecute = CommitmentFactory(paragraph__resolution=resolution, topics=[topics["prosecution"]])
     fund = CommitmentFactory(topics=[topics["funding"]])
+    unassessed = CommitmentFactory(paragraph__resolution=resolution)
     nga, bra = State.objects.get(iso3="NGA"), State.objects.get(iso3="BRA")
     approve(ProgressEntryFactory(commitment=criminalize, state=nga, status=Status.IMPLEMENTED))
     approve(ProgressEntryFactory(commitment=prosecute, state=nga, status=Status.PARTIAL))
@@ -46,6 +47,7 @@ def data(approve, topics):
         "resolution": resolution,
         "criminalize": criminalize,
         "prosecute": prosecute,
+        "unassessed": unassessed,
         "nga": nga,
         "bra": bra,
     }
@@ -61,7 +63,7 @@ def cell(grid, state, column_key):
 
 
 def test_it_counts_each_commitment_once_under_its_top_level_topic(data, topics):
-    grid = matrix.build(CurrentAssessment.objects.all(), State.objects.members(), by="topic")
+    grid = matrix.build(CurrentAssessment.objects.all(), State.objects.members())
 
     prosecution = topics["prosecution"].pk
     nigeria = cell(grid, data["nga"], prosecution)
@@ -79,7 +81,13 @@ def test_it_shows_one_column_per_commitment_when_a_resolution_is_chosen(client, 
 
     grid = response.context["matrix"]
     assert grid.by == "commitment"
-    assert [c.key for c in grid.columns] == [data["criminalize"].pk, data["prosecute"].pk]
+    # every state-addressed commitment of the resolution, assessed or not
+    assert [c.key for c in grid.columns] == [
+        data["criminalize"].pk,
+        data["prosecute"].pk,
+        data["unassessed"].pk,
+    ]
+    assert grid.columns[0].label == f"OP {data['criminalize'].paragraph.label}"
     assert cell(grid, data["nga"], data["prosecute"].pk).status == Status.PARTIAL
     page = response.content.decode()
     assert 'title="Nigeria: 1 partially implemented"' in page

@@ -152,4 +152,5 @@ def test_it_draws_columns_from_the_baseline():
 
     assert [(bar.y, bar.height) for bar in chart.bars] == [(0, 80), (40, 40)]
     assert chart.ticks == [(40, 2), (0, 4)]
+    assert charts.columns([("Jan", 1, "")], height=80).ticks == [(0, 1)]
     assert charts.columns([("Jan", 0, "")]).ticks == []
