@@ -8,7 +8,8 @@ admin.site.site_title = "Commitment Tracker"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="commitments:resolution_list"), name="home"),
     path("resolutions/", include("commitments.urls")),
-    path("dashboard/", include("reports.urls")),
+    path("", include("states.urls")),
+    path("", include("reports.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,6 +7,16 @@ well and carry their numbers as text (each chart sits beside a table of the same
 
 from dataclasses import dataclass
 
+# Okabe-Ito, the palette of the stylesheet's status colours.
+STATUS_FILLS = {
+    "status-implemented": "#009e73",
+    "status-partial": "#56b4e9",
+    "status-in_progress": "#0072b2",
+    "status-not_started": "#e69f00",
+    "status-regressed": "#d55e00",
+    "status-no_information": "#999999",
+}
+
 
 @dataclass(frozen=True)
 class Bar:
@@ -18,6 +28,11 @@ class Bar:
     height: float
     css_class: str = ""
     caption: str = ""
+
+    @property
+    def fill(self) -> str:
+        """Explicit colour for renderers that ignore stylesheet rules inside SVG (PDF)."""
+        return STATUS_FILLS.get(self.css_class, "#0b5cad")
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,28 @@ from . import views
 app_name = "reports"
 
 urlpatterns = [
-    path("", views.OverviewView.as_view(), name="overview"),
-    path("matrix/", views.MatrixView.as_view(), name="matrix"),
+    path("dashboard/", views.OverviewView.as_view(), name="overview"),
+    path("dashboard/matrix/", views.MatrixView.as_view(), name="matrix"),
+    path("reports/states/<slug:slug>/", views.StateReportView.as_view(), name="state_report"),
+    path(
+        "reports/states/<slug:slug>.<str:format>",
+        views.StateReportView.as_view(),
+        name="state_report_file",
+    ),
+    path(
+        "reports/resolutions/<int:pk>/",
+        views.ResolutionReportView.as_view(),
+        name="resolution_report",
+    ),
+    path(
+        "reports/resolutions/<int:pk>.<str:format>",
+        views.ResolutionReportView.as_view(),
+        name="resolution_report_file",
+    ),
+    path("reports/topics/<slug:slug>/", views.TopicReportView.as_view(), name="topic_report"),
+    path(
+        "reports/topics/<slug:slug>.<str:format>",
+        views.TopicReportView.as_view(),
+        name="topic_report_file",
+    ),
 ]

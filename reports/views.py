@@ -1,10 +1,14 @@
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
 from django.views.generic import TemplateView
 
-from commitments.models import Commitment
+from commitments.models import Commitment, Resolution, Topic
 from states.models import CurrentAssessment, State
 
-from . import charts, dashboards, matrix
+from . import charts, dashboards, matrix, printable
 from .filtersets import MatrixFilterSet
+from .pdf import render_pdf
 
 
 class OverviewView(TemplateView):
@@ -66,3 +70,61 @@ class MatrixView(TemplateView):
 def _month_caption(month):
     """Axis captions: the year at each January, the month at each July."""
     return {1: f"{month:%Y}", 7: f"{month:%b}"}.get(month.month, "")
+
+
+class ReportView(TemplateView):
+    """
+    A printable progress report as an HTML page (print-styled) or, with format "pdf", as a
+    PDF file made from the same template.
+    """
+
+    template_name = "reports/report.html"
+    build = None  # set per report kind
+
+    def get_object(self):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        if kwargs.get("format", "pdf") != "pdf":
+            raise Http404("Reports are available as a web page and as PDF.")
+        subject = self.get_object()
+        report = type(self).build(subject, user=request.user)
+        context = self.get_context_data(report=report, subject=subject)
+        if kwargs.get("format") == "pdf":
+            pdf = render_pdf(self.template_name, context, request)
+            response = HttpResponse(pdf, content_type="application/pdf")
+            name = f"progress-report-{slugify(report.title.split(':', 1)[-1])}"
+            response["Content-Disposition"] = (
+                f'inline; filename="{name}-{report.generated_at:%Y-%m-%d}.pdf"'
+            )
+            return response
+        return self.render_to_response(context)
+
+    def get_context_data(self, **kwargs):
+        report = kwargs["report"]
+        kwargs["summary_chart"] = charts.horizontal_bars(
+            (s.label, s.count, f"status-{s.status}") for s in report.summary
+        )
+        kwargs["pdf_url"] = self.request.path.rstrip("/") + ".pdf"
+        return super().get_context_data(**kwargs)
+
+
+class StateReportView(ReportView):
+    build = printable.state_report
+
+    def get_object(self):
+        return get_object_or_404(State, slug=self.kwargs["slug"])
+
+
+class ResolutionReportView(ReportView):
+    build = printable.resolution_report
+
+    def get_object(self):
+        return get_object_or_404(Resolution, pk=self.kwargs["pk"])
+
+
+class TopicReportView(ReportView):
+    build = printable.topic_report
+
+    def get_object(self):
+        return get_object_or_404(Topic, slug=self.kwargs["slug"])

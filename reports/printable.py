@@ -1,0 +1,189 @@
+"""
+Printable progress reports: per state, per resolution and per topic.
+
+A report is built from approved entries only, in a fixed number of queries whatever its size:
+the commitments in scope, the current assessments, the approved entries and their evidence.
+Evidence is numbered once per report and cited like footnotes, so a printed page can be
+checked against its sources.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from commitments.models import Commitment
+from states.models import CurrentAssessment, Evidence, ProgressEntry
+
+from .dashboards import StatusCount, status_distribution
+
+
+@dataclass(frozen=True)
+class Source:
+    number: int
+    evidence: Evidence
+
+    @property
+    def text(self) -> str:
+        parts = [self.evidence.citation, self.evidence.description]
+        if self.evidence.file:
+            parts.append(f"file “{self.evidence.original_name}”")
+        return "; ".join(part for part in parts if part) or self.evidence.url
+
+    @property
+    def url(self) -> str:
+        return self.evidence.url
+
+
+@dataclass
+class CitedEntry:
+    entry: ProgressEntry
+    sources: list[Source]
+
+
+@dataclass
+class CommitmentSection:
+    commitment: Commitment
+    assessments: list[CurrentAssessment]
+    entries: list[CitedEntry]
+
+    @property
+    def assessment(self):
+        """The one assessment of a single-subject (state) report, if any."""
+        return self.assessments[0] if self.assessments else None
+
+
+@dataclass
+class Report:
+    kind: str
+    title: str
+    scope: str
+    generated_at: datetime.datetime
+    generated_by: str
+    sections: list[CommitmentSection]
+    summary: list[StatusCount]
+    sources: list[Source] = field(default_factory=list)
+    data_as_of: datetime.datetime | None = None
+
+    @property
+    def assessed(self) -> int:
+        return len(self.assessed_sections)
+
+    @property
+    def assessed_sections(self) -> list[CommitmentSection]:
+        """Commitments with approved work, printed in full."""
+        return [section for section in self.sections if section.assessments or section.entries]
+
+    @property
+    def unassessed_sections(self) -> list[CommitmentSection]:
+        """Commitments nobody has reported on yet, listed compactly at the end."""
+        return [
+            section for section in self.sections if not (section.assessments or section.entries)
+        ]
+
+    @property
+    def entry_count(self) -> int:
+        return sum(len(section.entries) for section in self.sections)
+
+
+def state_report(state, user=None) -> Report:
+    commitments = Commitment.objects.addressed_to_states()
+    return _build(
+        kind="state",
+        title=f"Progress report: {state.name}",
+        scope=(
+            f"Every current commitment addressed to States in the tracked resolutions, and "
+            f"what approved entries show {state.name} has done on each."
+        ),
+        commitments=commitments,
+        subject=Q(state=state),
+        user=user,
+    )
+
+
+def resolution_report(resolution, user=None) -> Report:
+    return _build(
+        kind="resolution",
+        title=f"Progress report: {resolution.display_symbol}",
+        scope=(
+            f"The trackable commitments of {resolution.display_symbol}"
+            + (f" ({resolution.title})" if resolution.title else "")
+            + ", with the latest approved status of every state or organization reported on."
+        ),
+        commitments=Commitment.objects.trackable().filter(resolution=resolution),
+        subject=Q(),
+        user=user,
+    )
+
+
+def topic_report(topic, user=None) -> Report:
+    tagged = Commitment.topics.through.objects.filter(
+        Q(topic=topic) | Q(topic__parent=topic), commitment=OuterRef("pk")
+    )
+    return _build(
+        kind="topic",
+        title=f"Progress report: {topic.name}",
+        scope=(
+            f"Every trackable commitment on {topic.name.lower()} (and its sub-topics) across the "
+            "tracked resolutions, with the latest approved status of each subject reported on."
+        ),
+        commitments=Commitment.objects.trackable().filter(Exists(tagged)),
+        subject=Q(),
+        user=user,
+    )
+
+
+def _build(kind, title, scope, commitments, subject, user) -> Report:
+    commitments = list(
+        Commitment.objects.filter(pk__in=commitments.values("pk"))
+        .select_related("resolution", "paragraph")
+        .order_by("resolution__adopted_on", "resolution_id", "paragraph__position")
+    )
+    in_scope = [c.pk for c in commitments]
+    assessments = (
+        CurrentAssessment.objects.filter(subject, commitment_id__in=in_scope)
+        .select_related("state", "subject_organization")
+        .order_by("state__name", "subject_organization__name")
+    )
+    entries = (
+        ProgressEntry.objects.approved()
+        .filter(subject, commitment_id__in=in_scope)
+        .select_related("state", "subject_organization", "organization")
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.shown().order_by("created", "pk"))
+        )
+        .order_by("-fact_date", "-decided_at")
+    )
+    by_commitment = defaultdict(list)
+    for assessment in assessments:
+        by_commitment[assessment.commitment_id].append(assessment)
+    entries_by_commitment = defaultdict(list)
+    for entry in entries:
+        entries_by_commitment[entry.commitment_id].append(entry)
+    # Sources are numbered in reading order: by commitment, then newest entry first.
+    sources, sections = [], []
+    for commitment in commitments:
+        cited = []
+        for entry in entries_by_commitment.get(commitment.pk, []):
+            numbered = [Source(len(sources) + n, e) for n, e in enumerate(entry.evidence.all(), 1)]
+            sources.extend(numbered)
+            cited.append(CitedEntry(entry, numbered))
+        sections.append(CommitmentSection(commitment, by_commitment.get(commitment.pk, []), cited))
+    decided = [entry.decided_at for group in entries_by_commitment.values() for entry in group]
+    return Report(
+        kind=kind,
+        title=title,
+        scope=scope,
+        generated_at=timezone.now(),
+        generated_by=(user.get_full_name() or user.username)
+        if user and user.is_authenticated
+        else "a public visitor",
+        sections=sections,
+        summary=status_distribution(
+            CurrentAssessment.objects.filter(subject, commitment_id__in=in_scope)
+        ),
+        sources=sources,
+        data_as_of=max(decided, default=None),
+    )

@@ -1,0 +1,158 @@
+"""Printable progress reports: HTML print view and PDF, approved entries only."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from commitments.factories import CommitmentFactory, ResolutionFactory
+from commitments.models import Topic
+from reports import printable
+from states.choices import ImplementationStatus as Status
+from states.factories import ProgressEntryFactory
+from states.models import State
+from tests.sample_files import pdf_bytes, upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def kenya():
+    return State.objects.get(iso3="KEN")
+
+
+@pytest.fixture
+def data(approve, kenya):
+    resolution = ResolutionFactory(symbol="A/RES/98/7", title="Trafficking in persons")
+    topic = Topic.objects.get(slug="criminalization")
+    criminalize = CommitmentFactory(
+        paragraph__resolution=resolution,
+        paragraph__text="Calls upon all Governments to criminalize trafficking in persons;",
+        topics=[topic],
+    )
+    identify = CommitmentFactory(
+        paragraph__resolution=resolution,
+        paragraph__text="Urges States to identify victims of trafficking early;",
+    )
+    entry = ProgressEntryFactory(
+        commitment=criminalize,
+        state=kenya,
+        status=Status.IMPLEMENTED,
+        summary="Parliament adopted the Counter-Trafficking in Persons Act.",
+    )
+    entry.add_evidence(entry.created_by, citation="Kenya Gazette Supplement No. 77 (Acts No. 8)")
+    entry.add_evidence(
+        entry.created_by,
+        url="https://example.org/kenya/ctip-act",
+        description="Text of the Act",
+    )
+    entry.add_evidence(entry.created_by, file=upload("act.pdf", pdf_bytes()))
+    approve(entry)
+    hidden = ProgressEntryFactory(
+        commitment=identify, state=kenya, summary="Draft claim nobody reviewed yet."
+    )
+    return {
+        "resolution": resolution,
+        "topic": topic,
+        "criminalize": criminalize,
+        "identify": identify,
+        "entry": entry,
+        "hidden": hidden,
+    }
+
+
+def test_it_reports_a_state_with_numbered_sources_and_only_approved_entries(data, kenya):
+    report = printable.state_report(kenya)
+
+    assert report.title == "Progress report: Kenya"
+    (section,) = report.assessed_sections
+    assert section.commitment == data["criminalize"]
+    assert section.assessment.status == Status.IMPLEMENTED
+    assert [s.number for s in section.entries[0].sources] == [1, 2, 3]
+    assert [s.text for s in report.sources] == [
+        "Kenya Gazette Supplement No. 77 (Acts No. 8)",
+        "Text of the Act",
+        "file “act.pdf”",
+    ]
+    assert data["identify"] in [s.commitment for s in report.unassessed_sections]
+    assert report.entry_count == 1
+    assert {s.status: s.count for s in report.summary}[Status.IMPLEMENTED] == 1
+
+
+def test_it_prints_the_state_report_as_a_web_page(client, data, kenya):
+    page = client.get(reverse("reports:state_report", args=[kenya.slug])).content.decode()
+
+    assert "<h1>Progress report: Kenya</h1>" in page
+    assert "Parliament adopted the Counter-Trafficking in Persons Act." in page
+    assert '<sup class="cite">[3]</sup>' in page
+    assert "https://example.org/kenya/ctip-act" in page
+    assert "Draft claim nobody reviewed yet." not in page
+    assert 'href="/reports/states/kenya.pdf"' in page
+
+
+def test_it_makes_a_pdf_with_the_state_its_commitments_and_sources(client, data, kenya):
+    response = client.get(reverse("reports:state_report_file", args=[kenya.slug, "pdf"]))
+
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="progress-report-kenya-' in response["Content-Disposition"]
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Progress report: Kenya" in text
+    assert "criminalize trafficking in persons" in text
+    assert "Parliament adopted the Counter-Trafficking in Persons Act." in text
+    assert "Kenya Gazette Supplement No. 77 (Acts No. 8)" in text
+    assert "https://example.org/kenya/ctip-act" in text
+    assert "Draft claim nobody reviewed yet." not in text
+
+
+def test_it_reports_a_resolution_with_every_subject_assessed(client, data, approve, kenya):
+    approve(
+        ProgressEntryFactory(
+            commitment=data["criminalize"],
+            state=State.objects.get(iso3="PER"),
+            status=Status.PARTIAL,
+        )
+    )
+
+    report = printable.resolution_report(data["resolution"])
+
+    section = report.sections[0]
+    assert [(a.state.name, a.status) for a in section.assessments] == [
+        ("Kenya", Status.IMPLEMENTED),
+        ("Peru", Status.PARTIAL),
+    ]
+    page = client.get(reverse("reports:resolution_report", args=[data["resolution"].pk]))
+    assert "Progress report: A/RES/98/7" in page.content.decode()
+
+
+def test_it_reports_a_topic_with_its_sub_topics(data):
+    report = printable.topic_report(Topic.objects.get(slug="prosecution"))
+
+    assert [s.commitment for s in report.sections] == [data["criminalize"]]
+
+
+def test_it_refuses_unknown_formats_and_subjects(client, kenya):
+    assert client.get(f"/reports/states/{kenya.slug}.docx").status_code == 404
+    assert client.get("/reports/states/atlantis/").status_code == 404
+
+
+def test_it_builds_a_report_in_a_fixed_number_of_queries(
+    client, data, approve, kenya, django_assert_num_queries
+):
+    url = reverse("reports:state_report", args=[kenya.slug])
+    # the state, commitments in scope, assessments, approved entries, their evidence,
+    # the status summary
+    with django_assert_num_queries(6):
+        client.get(url)
+    for _ in range(5):
+        entry = ProgressEntryFactory(commitment=data["identify"], state=kenya)
+        entry.add_evidence(entry.created_by, citation="Annual report")
+        approve(entry)
+    with django_assert_num_queries(6):
+        client.get(url)
