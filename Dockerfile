@@ -10,6 +10,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     VAR_DIR=/data
 
 WORKDIR /app
+# libmagic reads the type of uploaded evidence files from their content (python-magic).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libmagic1 \
+        libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 

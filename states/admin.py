@@ -3,13 +3,30 @@ Admin for the reference data: curators correct a name or code here, and add orga
 
 Every list can be searched by name and by code, because curators arrive with whichever
 identifier their source uses (an ISO code from a dataset, an M49 code from UNSD tables).
+Reviewers also work through a backlog of submitted progress entries here, several at once.
 """
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.template.response import TemplateResponse
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Membership, Organization, ProgressEntry, Region, State
+from .choices import WorkflowState
+from .models import (
+    CurrentAssessment,
+    Evidence,
+    Membership,
+    Organization,
+    ProgressEntry,
+    Region,
+    StaleEntryError,
+    State,
+    TransitionError,
+)
 
 
 @admin.register(Region)
@@ -67,6 +84,64 @@ class MembershipAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
 
 
+class EvidenceInline(admin.TabularInline):
+    """Evidence as attached; removed items stay listed (and in the history), marked removed."""
+
+    model = Evidence
+    extra = 0
+    fields = ["citation", "url", "file", "original_name", "content_type", "size", "removed"]
+    readonly_fields = ["file", "original_name", "content_type", "size"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        """Evidence is added through the entry form, where files are checked by content."""
+        return False
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "entry", "content_type", "size", "removed", "added_by", "created"]
+    list_filter = ["removed", "content_type"]
+    search_fields = ["citation", "url", "original_name", "description"]
+    list_select_related = ["entry__state", "entry__commitment__resolution", "added_by"]
+    raw_id_fields = ["entry", "added_by"]
+    readonly_fields = ["file", "original_name", "content_type", "size", "sha256"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).restrict(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CurrentAssessment)
+class CurrentAssessmentAdmin(admin.ModelAdmin):
+    """Derived from approved entries (`rebuild_assessments`); shown, never edited."""
+
+    list_display = ["commitment", "state", "subject_organization", "status", "fact_date"]
+    list_filter = ["status", "state__region"]
+    search_fields = ["state__name", "subject_organization__name", "commitment__resolution__symbol"]
+    list_select_related = [
+        "commitment__resolution",
+        "commitment__paragraph",
+        "state",
+        "subject_organization",
+    ]
+    raw_id_fields = ["commitment", "entry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ProgressEntry)
 class ProgressEntryAdmin(SimpleHistoryAdmin):
     list_display = ["commitment", "subject", "organization", "status", "workflow_state", "updated"]
@@ -86,4 +161,150 @@ class ProgressEntryAdmin(SimpleHistoryAdmin):
     ]
     raw_id_fields = ["commitment", "created_by", "decided_by"]
     autocomplete_fields = ["state", "subject_organization", "organization"]
-    readonly_fields = ["revision", "submitted_at", "decided_at", "decided_by", "created", "updated"]
+    # The workflow moves only through its actions (the model's rules, with history); the
+    # form corrects content, and every correction is kept in the history too.
+    readonly_fields = [
+        "workflow_state",
+        "review_comment",
+        "created_by",
+        "revision",
+        "submitted_at",
+        "decided_at",
+        "decided_by",
+        "created",
+        "updated",
+    ]
+    actions = ["approve_selected", "request_changes_on_selected", "reject_selected"]
+    inlines = [EvidenceInline]
+
+    def get_queryset(self, request):
+        """What the user may see in the app: other organizations' drafts stay private."""
+        return super().get_queryset(request).restrict(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        """Entries are withdrawn, never deleted."""
+        return False
+
+    def has_review_permission(self, request):
+        """Only reviewers are offered the review actions; the model checks each entry again."""
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.review_{opts.model_name}")
+
+    @admin.action(description="Approve selected entries", permissions=["review"])
+    def approve_selected(self, request, queryset):
+        return self._review_selected(request, queryset, "approve", "approve_selected")
+
+    @admin.action(description="Request changes on selected entries", permissions=["review"])
+    def request_changes_on_selected(self, request, queryset):
+        return self._review_selected(
+            request, queryset, "request_changes", "request_changes_on_selected"
+        )
+
+    @admin.action(description="Reject selected entries", permissions=["review"])
+    def reject_selected(self, request, queryset):
+        return self._review_selected(request, queryset, "reject", "reject_selected")
+
+    def _review_selected(self, request, queryset, action, action_name):
+        """
+        Show the selected entries with a comment box, then decide each one through
+        `ProgressEntry.transition`, so a bulk decision obeys exactly the rules (and leaves
+        exactly the history) that deciding one entry at a time would. Entries the rules
+        refuse are skipped and reported one by one; the others are still decided.
+        """
+        entries = list(queryset.select_related(*self.list_select_related).order_by("pk"))
+        form = ReviewCommentForm(request.POST if "apply" in request.POST else None, action=action)
+        if form.is_bound and form.is_valid():
+            self._apply_review(request, entries, action, form.cleaned_data["comment"])
+            return None  # back to the change list, which shows the messages
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{REVIEW_VERBS[action]} progress entries",
+            "subtitle": None,
+            "opts": self.opts,
+            "action_name": action_name,
+            "action_label": REVIEW_VERBS[action],
+            "button_label": REVIEW_BUTTONS[action],
+            "participle": ProgressEntry.ACTION_PARTICIPLES[action],
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "form": form,
+            "rows": [(entry, review_refusal(entry, action, request.user)) for entry in entries],
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(
+            request, "admin/states/progressentry/review_confirmation.html", context
+        )
+
+    def _apply_review(self, request, entries, action, comment):
+        done, skipped = 0, []
+        for entry in entries:
+            try:
+                entry.transition(action, request.user, comment)
+            except StaleEntryError:
+                skipped.append((entry, "someone else changed it meanwhile; reload and try again"))
+            except (TransitionError, PermissionDenied) as error:
+                reason = review_refusal(entry, action, request.user) or str(error)
+                skipped.append((entry, reason))
+            else:
+                done += 1
+        participle = ProgressEntry.ACTION_PARTICIPLES[action]
+        if done:
+            noun = "entry" if done == 1 else "entries"
+            self.message_user(request, f"{capfirst(participle)} {done} {noun}.", messages.SUCCESS)
+        else:
+            self.message_user(request, f"No entries were {participle}.", messages.WARNING)
+        for entry, reason in skipped:
+            self.message_user(
+                request, f"Skipped #{entry.pk} ({entry}): {reason}.", messages.WARNING
+            )
+
+
+# What each review action is called on its confirmation page.
+REVIEW_VERBS = {"approve": "Approve", "request_changes": "Request changes on", "reject": "Reject"}
+REVIEW_BUTTONS = {"approve": "Approve", "request_changes": "Request changes", "reject": "Reject"}
+
+# Why an entry in each state other than "submitted" cannot be decided on.
+NOT_AWAITING_REVIEW = {
+    WorkflowState.DRAFT: "still a draft: it has not been submitted for review",
+    WorkflowState.APPROVED: "already approved",
+    WorkflowState.CHANGES_REQUESTED: "already sent back for changes",
+    WorkflowState.REJECTED: "already rejected",
+    WorkflowState.WITHDRAWN: "withdrawn by its contributors",
+}
+
+
+def review_refusal(entry, action, user):
+    """
+    Why `user` may not take review `action` on `entry`, in words a reviewer can act on, or
+    None when the model allows it. Mirrors `ProgressEntry.can`, which only answers yes or no.
+    """
+    sources, _ = ProgressEntry.TRANSITIONS[action]
+    if entry.workflow_state not in sources:
+        return NOT_AWAITING_REVIEW.get(entry.workflow_state, "not awaiting review")
+    if user.pk == entry.created_by_id:
+        return f"own entry: reviewers cannot {REVIEW_VERBS[action].lower()} their own entries"
+    if not entry.can(action, user):
+        return "you may not review progress entries"
+    return None
+
+
+class ReviewCommentForm(forms.Form):
+    """
+    The reviewer's comment on a bulk decision. Sending an entry back or rejecting it must
+    say why, or its contributors cannot act on the decision; approving may say nothing.
+    """
+
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        required=False,
+        help_text="Shown to the contributors of every entry decided.",
+    )
+
+    def __init__(self, *args, action, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["comment"]
+        field.required = action != "approve"
+        field.error_messages["required"] = (
+            "Say what the contributors should change."
+            if action == "request_changes"
+            else "Say why the entries are rejected."
+        )

@@ -119,8 +119,9 @@ class UserFactory(DjangoModelFactory):
 
     @factory.post_generation
     def organizations(self, create, extracted, **kwargs):
+        """Memberships; get_or_create, as the user itself may be an existing one."""
         for organization in extracted or ():
-            Membership.objects.create(user=self, organization=organization)
+            Membership.objects.get_or_create(user=self, organization=organization)
 
 
 class ProgressEntryFactory(DjangoModelFactory):

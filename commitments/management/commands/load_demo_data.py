@@ -6,13 +6,16 @@ from django.core.management.base import BaseCommand
 
 from commitments.ingest import import_resolution
 from commitments.lexicon import lexicon_from_db
+from states.demo import DEMO_PASSWORD, load_demo_progress
 
 SEED_DIR = Path(settings.BASE_DIR) / "data" / "resolutions"
-DEMO_PASSWORD = "demo-password"
 
 
 class Command(BaseCommand):
-    help = "Load the seed resolutions and demo accounts (idempotent; for trying the app out)."
+    help = (
+        "Load the seed resolutions, demo accounts and demo progress entries "
+        "(idempotent; for trying the app out)."
+    )
 
     def handle(self, *args, **options):
         lexicon = lexicon_from_db()
@@ -20,6 +23,9 @@ class Command(BaseCommand):
             outcome = import_resolution(path.read_text(encoding="utf-8"), lexicon=lexicon)
             self.stdout.write(f"{path.name}: {outcome.summary}")
         self._demo_admin()
+        # Progress is recorded against the commitments just imported.
+        for line in load_demo_progress().lines:
+            self.stdout.write(line)
 
     def _demo_admin(self):
         users = get_user_model().objects
