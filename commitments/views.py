@@ -4,6 +4,8 @@ from django.shortcuts import redirect
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
+from states.queries import progress_by_subject
+
 from .filtersets import ResolutionFilterSet
 from .forms import ResolutionConfirmForm, ResolutionImportForm
 from .ingest import find_imported, import_resolution
@@ -38,6 +40,12 @@ class CommitmentDetailView(DetailView):
     queryset = Commitment.objects.for_list().select_related("paragraph__parent")
     template_name = "commitments/commitment_detail.html"
     context_object_name = "commitment"
+
+    def get_context_data(self, **kwargs):
+        """The progress on this commitment the user may see, by state or organization."""
+        return super().get_context_data(
+            progress=progress_by_subject(self.object, self.request.user), **kwargs
+        )
 
 
 class ResolutionImportView(PermissionRequiredMixin, FormView):

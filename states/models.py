@@ -385,7 +385,15 @@ class ProgressEntry(models.Model):
         return self.state or self.subject_organization
 
     def is_member(self, user) -> bool:
-        return user.is_authenticated and self.organization.memberships.filter(user=user).exists()
+        """Whether `user` belongs to the reporting organization (asked once per instance)."""
+        if not user.is_authenticated:
+            return False
+        known = self.__dict__.setdefault("_members_known", {})
+        if user.pk not in known:
+            known[user.pk] = Membership.objects.filter(
+                user=user, organization_id=self.organization_id
+            ).exists()
+        return known[user.pk]
 
     @classmethod
     def start(cls, user, organization, **fields):

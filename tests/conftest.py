@@ -10,3 +10,16 @@ SEED_DIR = Path(settings.BASE_DIR) / "data" / "resolutions"
 def seed_texts() -> dict[str, str]:
     """The five seed resolutions shipped in data/resolutions, by file name."""
     return {path.name: path.read_text(encoding="utf-8") for path in sorted(SEED_DIR.glob("*.txt"))}
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads go to a folder of the test's own, never into var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Users are made by the dozen in tests; a slow password hash adds nothing there."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

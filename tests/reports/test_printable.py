@@ -12,7 +12,7 @@ from reports import printable
 from states.choices import ImplementationStatus as Status
 from states.factories import ProgressEntryFactory
 from states.models import State
-from tests.sample_files import pdf_bytes, upload
+from tests.files import pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
 

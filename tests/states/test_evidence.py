@@ -9,7 +9,15 @@ from django.db import IntegrityError, transaction
 from states.choices import WorkflowState
 from states.factories import OrganizationFactory, ProgressEntryFactory, UserFactory
 from states.models import Evidence
-from tests.sample_files import EXECUTABLE, HTML, docx_bytes, pdf_bytes, png_bytes, upload
+from tests.files import (
+    HTML_PAGE,
+    WINDOWS_EXECUTABLE,
+    docx_bytes,
+    elf_bytes,
+    pdf_bytes,
+    png_bytes,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +70,12 @@ def test_it_keeps_a_file_by_its_content_under_a_generated_name(
 
 @pytest.mark.parametrize(
     ("name", "content"),
-    [("report.pdf", EXECUTABLE), ("report.pdf", HTML), ("image.png", b"<svg></svg>")],
+    [
+        ("report.pdf", WINDOWS_EXECUTABLE),
+        ("report.pdf", elf_bytes()),
+        ("report.pdf", HTML_PAGE),
+        ("image.png", b"<svg></svg>"),
+    ],
 )
 def test_it_refuses_a_file_whose_content_is_not_an_allowed_kind(
     entry, owner, media_root, name, content

@@ -1,0 +1,91 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from commitments.choices import Body
+from commitments.models import Resolution
+
+from .choices import ImplementationStatus, RegionLevel, WorkflowState
+from .models import Organization, ProgressEntry, Region, State
+
+
+class ProgressEntryFilterSet(django_filters.FilterSet):
+    """
+    The review queue's filters. With no workflow state asked for, it shows the entries
+    awaiting review; choosing "Any" (an empty value) shows every entry the reviewer may see.
+    """
+
+    DEFAULT_WORKFLOW_STATE = WorkflowState.SUBMITTED
+
+    workflow_state = django_filters.ChoiceFilter(
+        choices=WorkflowState.choices, empty_label="Any workflow state", label="Workflow"
+    )
+    status = django_filters.ChoiceFilter(
+        choices=ImplementationStatus.choices, empty_label="Any status", label="Status"
+    )
+    state = django_filters.ModelChoiceFilter(
+        queryset=State.objects.order_by("name"),
+        to_field_name="iso3",
+        empty_label="All states",
+        label="State",
+    )
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.filter(level=RegionLevel.REGION).order_by("name"),
+        field_name="state__region",
+        empty_label="All regions",
+        label="Region",
+    )
+    organization = django_filters.ModelChoiceFilter(
+        queryset=Organization.objects.order_by("name"),
+        empty_label="All organizations",
+        label="Reporting organization",
+    )
+    resolution = django_filters.ModelChoiceFilter(
+        queryset=Resolution.objects.order_by("-adopted_on", "-id"),
+        field_name="commitment__resolution",
+        empty_label="All resolutions",
+        label="Resolution",
+    )
+    body = django_filters.ChoiceFilter(
+        choices=Body.choices,
+        field_name="commitment__resolution__body",
+        empty_label="All bodies",
+        label="Body",
+    )
+    submitted = django_filters.DateFromToRangeFilter(
+        field_name="submitted_at",
+        label="Submitted between",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    q = django_filters.CharFilter(
+        method="filter_search",
+        label="Summary contains",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+    class Meta:
+        model = ProgressEntry
+        fields = [
+            "workflow_state",
+            "status",
+            "state",
+            "region",
+            "organization",
+            "resolution",
+            "body",
+            "submitted",
+            "q",
+        ]
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is None or "workflow_state" not in data:
+            data = data.copy() if data is not None else {}
+            data["workflow_state"] = self.DEFAULT_WORKFLOW_STATE
+        super().__init__(data, *args, **kwargs)
+
+    def filter_search(self, queryset, name, value):
+        words = value.split()
+        condition = Q()
+        for word in words:
+            condition &= Q(summary__icontains=word)
+        return queryset.filter(condition)

@@ -1,0 +1,210 @@
+"""
+Forms of the progress pages. They check what a form can (types, lengths, one subject, a
+source for each evidence item, a file's kind by content) so errors show at the right field;
+the workflow rules themselves stay on the model and are applied when the view saves.
+"""
+
+from django import forms
+from django.db.models import Q
+from django.utils.text import Truncator
+
+from commitments.models import Commitment
+
+from .models import Organization, ProgressEntry, State
+from .uploads import ALLOWED_DESCRIPTION, check_evidence_file
+
+# The entry fields a contributor fills in (and may change while the entry is editable).
+ENTRY_FIELDS = (
+    "commitment",
+    "state",
+    "subject_organization",
+    "organization",
+    "status",
+    "fact_date",
+    "summary",
+    "confidence",
+)
+
+
+def commitment_label(commitment):
+    text = Truncator(commitment.paragraph.text).chars(90)
+    return f"{commitment.resolution.display_symbol} OP {commitment.paragraph.label}: {text}"
+
+
+class ProgressEntryForm(forms.ModelForm):
+    """
+    An entry's content. `revision` is the entry's revision when the form was shown: the
+    view hands it back to the model so a change made meanwhile is detected, not overwritten.
+    """
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    class Meta:
+        model = ProgressEntry
+        fields = ENTRY_FIELDS
+        labels = {
+            "commitment": "Commitment",
+            "state": "State",
+            "subject_organization": "or an organization",
+            "organization": "Reporting for",
+            "status": "Implementation status",
+            "fact_date": "As of",
+            "summary": "What happened",
+        }
+        help_texts = {
+            "state": "The state this entry is about.",
+            "subject_organization": "Only when the entry is about an organization, not a state.",
+            "fact_date": "The date the reported fact refers to.",
+            "summary": "What was done (or not), by whom and when; cite your sources below.",
+        }
+        widgets = {
+            "fact_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 7}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        commitments = Commitment.objects.trackable()
+        if self.instance.commitment_id:
+            # An entry keeps its commitment even once a corrected text retired it.
+            commitments = Commitment.objects.filter(
+                Q(pk__in=commitments.values("pk")) | Q(pk=self.instance.commitment_id)
+            )
+        field = self.fields["commitment"]
+        field.queryset = commitments.select_related("resolution", "paragraph").order_by(
+            "-resolution__adopted_on", "resolution_id", "paragraph__position"
+        )
+        field.label_from_instance = commitment_label
+        self.fields["state"].queryset = State.objects.order_by("name")
+        self.fields["state"].empty_label = "— choose a state —"
+        self.fields["subject_organization"].queryset = Organization.objects.order_by("name")
+        self.fields["subject_organization"].empty_label = "— none —"
+        self.fields["organization"].queryset = Organization.objects.filter(
+            memberships__user=user
+        ).order_by("name")
+        self.fields["revision"].required = self.instance.pk is not None
+
+    def clean(self):
+        cleaned = super().clean()
+        state, organization = cleaned.get("state"), cleaned.get("subject_organization")
+        if "state" in self.errors or "subject_organization" in self.errors:
+            return cleaned
+        if state and organization:
+            self.add_error("subject_organization", "Choose a state or an organization, not both.")
+        elif not state and not organization:
+            self.add_error("state", "Choose the state this entry is about (or an organization).")
+        return cleaned
+
+    def entry_changes(self):
+        """The fields whose posted value differs from the entry as it is now."""
+        return {name: self.cleaned_data[name] for name in self.changed_data if name in ENTRY_FIELDS}
+
+
+class EvidenceForm(forms.Form):
+    """One new evidence item: a source URL, a citation and/or a file, with a description."""
+
+    url = forms.URLField(label="Source URL", max_length=1000, required=False, assume_scheme="https")
+    citation = forms.CharField(
+        max_length=500,
+        required=False,
+        help_text="Document symbol, law, report and page, e.g. “A/HRC/35/37, para. 12”.",
+    )
+    file = forms.FileField(
+        required=False,
+        allow_empty_file=True,  # the upload check says so, in the same words as everywhere
+        help_text=f"{ALLOWED_DESCRIPTION}.",
+    )
+    description = forms.CharField(max_length=500, required=False)
+
+    @property
+    def chosen_file_name(self):
+        """The name of the file sent with this form, to ask for it again if the page returns."""
+        upload = self.files.get(self.add_prefix("file")) if self.is_bound else None
+        return getattr(upload, "name", "") or ""
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            check_evidence_file(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        if not (cleaned.get("url") or cleaned.get("citation") or cleaned.get("file")):
+            raise forms.ValidationError("Give a source URL, a citation or a file.")
+        return cleaned
+
+    def evidence_fields(self):
+        data = self.cleaned_data
+        return {
+            "url": data["url"],
+            "citation": data["citation"],
+            "description": data["description"],
+            "file": data["file"] or None,
+        }
+
+
+class BaseEvidenceFormSet(forms.BaseFormSet):
+    def filled_forms(self):
+        """The forms that describe an item (blank extra rows are left out)."""
+        return [form for form in self.forms if form.has_changed()]
+
+    @property
+    def chosen_file_names(self):
+        return [form.chosen_file_name for form in self.forms if form.chosen_file_name]
+
+
+EvidenceFormSet = forms.formset_factory(
+    EvidenceForm, formset=BaseEvidenceFormSet, extra=3, max_num=10, validate_max=True
+)
+
+
+class EvidenceRemovalForm(forms.Form):
+    """Which of an entry's evidence items to take off (they stay in its history)."""
+
+    remove = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, evidence, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["remove"].queryset = evidence
+        self.fields["remove"].error_messages["invalid_choice"] = (
+            "One of the evidence items you chose to remove is no longer attached; "
+            "someone else may have removed it."
+        )
+
+    @property
+    def selected(self):
+        """The posted choices as strings, to tick the boxes again when the page returns."""
+        return set(self.data.getlist("remove")) if self.is_bound else set()
+
+
+class TransitionForm(forms.Form):
+    """A workflow step: the revision the page showed, and the reviewer's comment."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    comment = forms.CharField(
+        label="Comment to the contributors",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required to send an entry back or reject it; optional when approving.",
+    )
+
+    def __init__(self, *args, action=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.action in ("request_changes", "reject") and not cleaned.get("comment", "").strip():
+            self.add_error(
+                "comment",
+                "Say what the contributors should change."
+                if self.action == "request_changes"
+                else "Say why the entry is rejected.",
+            )
+        return cleaned

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "states"
+
+urlpatterns = [
+    path("progress/", views.DashboardView.as_view(), name="dashboard"),
+    path("progress/new/", views.EntryCreateView.as_view(), name="entry_create"),
+    path("progress/review/", views.ReviewQueueView.as_view(), name="review_queue"),
+    path("progress/<int:pk>/", views.EntryDetailView.as_view(), name="entry_detail"),
+    path("progress/<int:pk>/edit/", views.EntryEditView.as_view(), name="entry_edit"),
+    path(
+        "progress/<int:pk>/<slug:action>/",
+        views.EntryTransitionView.as_view(),
+        name="entry_transition",
+    ),
+    path("evidence/<int:pk>/download/", views.EvidenceFileView.as_view(), name="evidence_file"),
+    path("states/", views.StateListView.as_view(), name="state_list"),
+    path("states/<slug:slug>/", views.StateDetailView.as_view(), name="state_detail"),
+]

@@ -1,0 +1,543 @@
+"""
+The progress pages: contributors record and edit entries with their evidence, reviewers
+decide, everyone reads states and their assessments.
+
+Views stay thin: every read goes through `restrict(user)` (what the user may not see is a
+404, never a 403, so nothing leaks), and every write goes through the model's own methods
+(`start`, `edit`, `add_evidence`, `remove_evidence`, `transition`), which hold the rules.
+A 403 means the user can see the entry but may not do this to it.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import View
+from django.views.generic import ListView, TemplateView
+from django_filters.views import FilterView
+
+from commitments.models import Commitment
+
+from . import queries
+from .choices import ImplementationStatus, WorkflowState
+from .filtersets import ProgressEntryFilterSet
+from .forms import (
+    ENTRY_FIELDS,
+    EvidenceFormSet,
+    EvidenceRemovalForm,
+    ProgressEntryForm,
+    TransitionForm,
+)
+from .history import entry_history
+from .models import (
+    CurrentAssessment,
+    Evidence,
+    Organization,
+    ProgressEntry,
+    StaleEntryError,
+    State,
+    TransitionError,
+)
+
+REVIEW_PERMISSION = "states.review_progressentry"
+# Reviewers' comments whose decision was refused, by entry, until the entry page shows them.
+LOST_COMMENTS_KEY = "states:lost_comments"
+
+CONTRIBUTOR_ACTIONS = (
+    ("submit", "Submit for review", ""),
+    ("withdraw", "Withdraw", "secondary"),
+)
+REVIEW_BUTTONS = (
+    ("approve", "Approve", ""),
+    ("request_changes", "Request changes", "secondary"),
+    ("reject", "Reject", "danger"),
+)
+
+
+NOT_EDITABLE = "Only your organization's drafts and returned entries can be edited."
+
+
+def can_see_removed_evidence(entry, user):
+    """Removed evidence stays readable for the reporting organization and for reviewers."""
+    return user.is_authenticated and (user.has_perm(REVIEW_PERMISSION) or entry.is_member(user))
+
+
+def stale_message(entry):
+    return (
+        "Someone else changed this entry while you were looking at it (it is now "
+        f"{entry.get_workflow_state_display().lower()}), so your step was not applied. "
+        "The page shows the entry as it is now."
+    )
+
+
+def _parse_revision(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class EntryMixin:
+    """Finds the entry in the URL among those the user may see; a 404 otherwise."""
+
+    def get_entry(self):
+        entries = ProgressEntry.objects.restrict(self.request.user).select_related(
+            *queries.ENTRY_LIST_RELATED, "created_by", "decided_by"
+        )
+        return get_object_or_404(entries, pk=self.kwargs["pk"])
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """A contributor's work: their organizations' drafts, returned, submitted and approved."""
+
+    template_name = "states/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        mine = queries.for_list(ProgressEntry.objects.of_organizations_of(user))
+        open_entries = list(
+            mine.filter(
+                workflow_state__in=[
+                    WorkflowState.DRAFT,
+                    WorkflowState.CHANGES_REQUESTED,
+                    WorkflowState.SUBMITTED,
+                ]
+            ).order_by("-updated", "-pk")
+        )
+        context = super().get_context_data(
+            organizations=list(Organization.objects.filter(memberships__user=user)),
+            drafts=[e for e in open_entries if e.workflow_state == WorkflowState.DRAFT],
+            sent_back=[
+                e for e in open_entries if e.workflow_state == WorkflowState.CHANGES_REQUESTED
+            ],
+            awaiting=[e for e in open_entries if e.workflow_state == WorkflowState.SUBMITTED],
+            recently_approved=list(mine.approved().order_by("-decided_at", "-pk")[:10]),
+            **kwargs,
+        )
+        context["is_reviewer"] = user.has_perm(REVIEW_PERMISSION)
+        if context["is_reviewer"]:
+            context["review_count"] = ProgressEntry.objects.awaiting_review().count()
+        return context
+
+
+class EntryFormMixin:
+    """What the create and edit pages share: the forms, the page, the all-or-nothing save."""
+
+    template_name = "states/entry_form.html"
+
+    def render_page(self, form, formset, status=200, **context):
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "formset": formset, **context},
+            status=status,
+        )
+
+    def save(self, form, formset, entry=None, removals=()):
+        """
+        Create (or edit) the entry, take off and attach evidence, and submit it if asked: one
+        transaction, so a refusal anywhere leaves nothing behind, not even a stored file.
+        """
+        user = self.request.user
+        stored = []
+        try:
+            with transaction.atomic():
+                if entry is None:
+                    fields = {name: form.cleaned_data[name] for name in ENTRY_FIELDS}
+                    entry = ProgressEntry.start(user, fields.pop("organization"), **fields)
+                else:
+                    entry.revision = form.cleaned_data["revision"]
+                    changes = form.entry_changes()
+                    if changes:
+                        entry.edit(user, **changes)
+                for evidence in removals:
+                    entry.remove_evidence(user, evidence)
+                for evidence_form in formset.filled_forms():
+                    evidence = entry.add_evidence(user, **evidence_form.evidence_fields())
+                    if evidence.file:
+                        stored.append(evidence.file.name)
+                if "submit" in self.request.POST:
+                    entry.transition("submit", user)
+        except BaseException:
+            for name in stored:
+                default_storage.delete(name)
+            raise
+        return entry
+
+    def add_model_errors(self, form, error):
+        """Show the model's refusal at the fields it names, the rest above the form."""
+        if not hasattr(error, "error_dict"):
+            form.add_error(None, error)
+            return
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else NON_FIELD_ERRORS, errors)
+
+    def saved_message(self, entry, created):
+        done = "recorded" if created else "saved"
+        if entry.workflow_state == WorkflowState.SUBMITTED:
+            return f"Entry {done} and submitted for review."
+        return f"Entry {done} as a draft." if created else "Entry saved."
+
+
+class EntryCreateView(LoginRequiredMixin, EntryFormMixin, View):
+    """Record progress: an entry and its evidence, saved as a draft or submitted at once."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.check_can_record(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_can_record(self, user):
+        if not user.has_perm("states.add_progressentry"):
+            raise PermissionDenied("Only contributors record progress.")
+        self.organizations = list(Organization.objects.filter(memberships__user=user))
+        if not self.organizations:
+            raise PermissionDenied(
+                "You can record progress only for an organization you belong to; "
+                "ask an administrator to add you to yours."
+            )
+
+    def get(self, request):
+        form = ProgressEntryForm(user=request.user, initial=self.initial())
+        return self.render_page(
+            form, EvidenceFormSet(prefix="evidence"), commitment=self.preselected_commitment
+        )
+
+    def initial(self):
+        initial = {}
+        self.preselected_commitment = None
+        commitment_pk = _parse_revision(self.request.GET.get("commitment"))
+        if commitment_pk:
+            self.preselected_commitment = (
+                Commitment.objects.trackable()
+                .select_related("resolution", "paragraph")
+                .filter(pk=commitment_pk)
+                .first()
+            )
+            if self.preselected_commitment:
+                initial["commitment"] = self.preselected_commitment.pk
+        iso3 = self.request.GET.get("state", "").strip().upper()
+        if iso3:
+            state = State.objects.filter(iso3=iso3).first()
+            if state:
+                initial["state"] = state.pk
+        if len(self.organizations) == 1:
+            initial["organization"] = self.organizations[0].pk
+        return initial
+
+    def post(self, request):
+        form = ProgressEntryForm(request.POST, user=request.user)
+        formset = EvidenceFormSet(request.POST, request.FILES, prefix="evidence")
+        if form.is_valid() and formset.is_valid():
+            try:
+                entry = self.save(form, formset)
+            except ValidationError as error:
+                self.add_model_errors(form, error)
+            except TransitionError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, self.saved_message(entry, created=True))
+                return redirect(entry)
+        return self.render_page(form, formset, commitment=None)
+
+
+class EntryEditView(LoginRequiredMixin, EntryMixin, EntryFormMixin, View):
+    """
+    Change an editable entry and its evidence. The form carries the revision it was shown
+    with; if the entry changed since, nothing is saved and the page comes back with the
+    user's input and the entry's current values side by side.
+    """
+
+    def get(self, request, pk):
+        entry = self.get_entry()
+        if not entry.can_edit(request.user):
+            raise PermissionDenied(NOT_EDITABLE)
+        form = ProgressEntryForm(
+            instance=entry, user=request.user, initial={"revision": entry.revision}
+        )
+        formset = EvidenceFormSet(prefix="evidence")
+        return self.render_edit(entry, form, formset, self.removal_form(entry))
+
+    def post(self, request, pk):
+        entry = self.get_entry()
+        user = request.user
+        posted_revision = _parse_revision(request.POST.get("revision"))
+        if not entry.can_edit(user):
+            if posted_revision != entry.revision and entry.is_member(user):
+                # Someone moved the entry on (submitted it, say) while this user edited it.
+                return self.render_stale(entry, read_only=True)
+            raise PermissionDenied(NOT_EDITABLE)
+        form = ProgressEntryForm(request.POST, instance=entry, user=user)
+        formset = EvidenceFormSet(request.POST, request.FILES, prefix="evidence")
+        removal = self.removal_form(entry, request.POST)
+        if form.is_valid() and formset.is_valid() and removal.is_valid():
+            try:
+                entry = self.save(form, formset, entry, removal.cleaned_data["remove"])
+            except StaleEntryError:
+                current = self.get_entry()
+                return self.render_stale(current, form=form, formset=formset, removal=removal)
+            except ValidationError as error:
+                self.add_model_errors(form, error)
+            except TransitionError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, self.saved_message(entry, created=False))
+                return redirect(entry)
+        elif posted_revision is not None and posted_revision != entry.revision:
+            return self.render_stale(entry, form=form, formset=formset, removal=removal)
+        return self.render_edit(entry, form, formset, removal, revision=posted_revision)
+
+    def removal_form(self, entry, data=None):
+        return EvidenceRemovalForm(data, evidence=entry.evidence.shown())
+
+    def render_edit(self, entry, form, formset, removal, revision=None, **context):
+        return self.render_page(
+            form,
+            formset,
+            entry=entry,
+            removal_form=removal,
+            evidence_items=list(entry.evidence.shown().select_related("added_by")),
+            revision=entry.revision if revision is None else revision,
+            **context,
+        )
+
+    def render_stale(self, current, form=None, formset=None, removal=None, read_only=False):
+        """
+        The user's input kept, nothing saved. The form now carries the current revision, so
+        saving again (having seen the other change) applies this user's version.
+        """
+        user = self.request.user
+        now = {name: getattr(current, name) for name in ENTRY_FIELDS}
+        shown = {
+            name: getattr(current, f"get_{name}_display", lambda name=name: now[name])()
+            for name in ENTRY_FIELDS
+        }
+        if form is None:
+            copy = ProgressEntry.objects.get(pk=current.pk)
+            form = ProgressEntryForm(self.request.POST, instance=copy, user=user)
+            formset = EvidenceFormSet(self.request.POST, self.request.FILES, prefix="evidence")
+            removal = self.removal_form(current, self.request.POST)
+            form.is_valid()
+            formset.is_valid()
+        theirs = []
+        if form.is_bound:
+            posted = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+            for name in ENTRY_FIELDS:
+                if name in posted and posted[name] != now[name]:
+                    theirs.append((form.fields[name].label, shown[name]))
+        return self.render_edit(
+            current,
+            form,
+            formset,
+            removal,
+            stale=True,
+            read_only=read_only or not current.can_edit(user),
+            theirs=theirs,
+        )
+
+
+class EntryDetailView(EntryMixin, TemplateView):
+    """An entry: its content, evidence, the steps the user may take, and its history."""
+
+    template_name = "states/entry_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.entry = self.get_entry()
+        except Http404:
+            if not request.user.is_authenticated:
+                # Entries not yet approved are for signed-in users; this says nothing of
+                # whether the entry exists.
+                return redirect_to_login(request.get_full_path())
+            raise
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        entry, user = self.entry, self.request.user
+        lost = self.request.session.get(LOST_COMMENTS_KEY, {}) if user.is_authenticated else {}
+        lost_comment = lost.pop(str(entry.pk), "")
+        if lost_comment:
+            self.request.session[LOST_COMMENTS_KEY] = lost
+        sources = {a: ProgressEntry.TRANSITIONS[a][0] for a in ProgressEntry.TRANSITIONS}
+        # Only steps the entry's state allows are asked about (each asks about membership).
+        actions = [
+            (action, label, style)
+            for action, label, style in CONTRIBUTOR_ACTIONS
+            if entry.workflow_state in sources[action] and entry.can(action, user)
+        ]
+        review_buttons = [
+            (action, label, style)
+            for action, label, style in REVIEW_BUTTONS
+            if entry.workflow_state in sources[action] and entry.can(action, user)
+        ]
+        is_reviewer = user.has_perm(REVIEW_PERMISSION)
+        show_history = user.has_perm("states.view_progressentry")
+        return super().get_context_data(
+            entry=entry,
+            can_edit=entry.can_edit(user),
+            actions=actions,
+            review_buttons=review_buttons,
+            own_entry_for_review=is_reviewer
+            and entry.workflow_state == WorkflowState.SUBMITTED
+            and entry.created_by_id == user.pk,
+            action_form=TransitionForm(initial={"revision": entry.revision}),
+            decision_form=TransitionForm(
+                initial={"revision": entry.revision, "comment": lost_comment},
+                auto_id="id_decision_%s",
+            ),
+            lost_comment=lost_comment,
+            evidence_items=list(entry.evidence.shown().select_related("added_by")),
+            show_history=show_history,
+            history=entry_history(entry) if show_history else [],
+            can_see_removed=show_history and can_see_removed_evidence(entry, user),
+            **kwargs,
+        )
+
+
+class EntryTransitionView(LoginRequiredMixin, EntryMixin, View):
+    """
+    Take one workflow step. A refused step (the entry moved on, or someone decided first)
+    comes back to the entry page with the reason; a reviewer's comment is kept for them.
+    """
+
+    http_method_names = ["post"]
+
+    def handle_no_permission(self):
+        if not self.request.user.is_authenticated:
+            return redirect_to_login(reverse("states:entry_detail", args=[self.kwargs["pk"]]))
+        return super().handle_no_permission()
+
+    def post(self, request, pk, action):
+        if action not in ProgressEntry.TRANSITIONS:
+            raise Http404("No such workflow step.")
+        entry = self.get_entry()
+        user = request.user
+        form = TransitionForm(request.POST, action=action)
+        if not form.is_valid():
+            if "revision" in form.errors:
+                return HttpResponseBadRequest("The form was incomplete; reload the entry.")
+            if entry.can(action, user):
+                for error in form.errors.get("comment", []):
+                    messages.error(request, error)
+                return redirect(entry)
+        comment = form.cleaned_data.get("comment", "").strip()
+        shown_revision = form.cleaned_data["revision"]
+        stale = shown_revision != entry.revision
+        entry.revision = shown_revision
+        try:
+            entry.transition(action, user, comment)
+        except TransitionError as error:
+            stale = stale or isinstance(error, StaleEntryError)
+            messages.error(request, stale_message(entry) if stale else str(error))
+            self.keep_comment(entry, request.POST.get("comment", ""))
+            return redirect(entry)
+        messages.success(request, f"Entry {ProgressEntry.ACTION_PARTICIPLES[action]}.")
+        return redirect(entry)
+
+    def keep_comment(self, entry, comment):
+        """Hold a refused decision's comment for the entry page, so no typing is lost."""
+        if comment.strip():
+            lost = self.request.session.get(LOST_COMMENTS_KEY, {})
+            lost[str(entry.pk)] = comment
+            self.request.session[LOST_COMMENTS_KEY] = lost
+
+
+class ReviewQueueView(PermissionRequiredMixin, FilterView):
+    """Entries awaiting review (by default), oldest submission first, with filters."""
+
+    permission_required = REVIEW_PERMISSION
+    filterset_class = ProgressEntryFilterSet
+    template_name = "states/review_queue.html"
+    context_object_name = "entries"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return queries.for_list(ProgressEntry.objects.restrict(self.request.user)).order_by(
+            "submitted_at", "pk"
+        )
+
+
+class EvidenceFileView(View):
+    """
+    An evidence file, to those who may see its entry: always as a download, under the name
+    it was uploaded with and the type its content was found to be, never rendered inline.
+    """
+
+    def get(self, request, pk):
+        evidence = get_object_or_404(
+            Evidence.objects.restrict(request.user).exclude(file="").select_related("entry"),
+            pk=pk,
+        )
+        if evidence.removed and not can_see_removed_evidence(evidence.entry, request.user):
+            raise Http404("No such evidence.")
+        try:
+            handle = evidence.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404("The file is missing.") from error
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
+            content_type=evidence.content_type or "application/octet-stream",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["Cache-Control"] = "private, no-cache"
+        return response
+
+
+class StateListView(TemplateView):
+    """Every state under its M49 region, with how many commitments it has an assessment on."""
+
+    template_name = "states/state_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(states=queries.states_with_assessment_counts(), **kwargs)
+
+
+class StateDetailView(ListView):
+    """
+    A state's record: each commitment addressed to states with its current assessment, and
+    the state's entries the user may see.
+    """
+
+    template_name = "states/state_detail.html"
+    context_object_name = "commitments"
+    paginate_by = 25
+    recent_entries = 25
+
+    def get_queryset(self):
+        self.state = get_object_or_404(
+            State.objects.select_related("region", "subregion"), slug=self.kwargs["slug"]
+        )
+        self.assessed_only = self.request.GET.get("assessed") == "1"
+        commitments = queries.commitments_with_assessment_of(self.state)
+        if self.assessed_only:
+            commitments = commitments.filter(assessment_status__isnull=False)
+        return commitments
+
+    def get_context_data(self, **kwargs):
+        entries = queries.for_list(
+            ProgressEntry.objects.restrict(self.request.user).filter(state=self.state)
+        ).order_by("-fact_date", "-pk")
+        recent = list(entries[: self.recent_entries + 1])
+        context = super().get_context_data(
+            state=self.state,
+            entries=recent[: self.recent_entries],
+            more_entries=len(recent) > self.recent_entries,
+            assessed_only=self.assessed_only,
+            assessed_count=CurrentAssessment.objects.filter(
+                state=self.state,
+                commitment__in=Commitment.objects.addressed_to_states().values("pk"),
+            ).count(),
+            **kwargs,
+        )
+        labels = dict(ImplementationStatus.choices)
+        for commitment in context["commitments"]:
+            commitment.assessment_label = labels.get(commitment.assessment_status, "")
+        return context

@@ -1,0 +1,178 @@
+"""
+Each progress page reads a fixed number of queries however many entries, evidence items or
+commitments it shows: every test measures the page with 3 and then with 30 and compares.
+"""
+
+import pytest
+from django.urls import reverse
+
+from commitments.factories import CommitmentFactory
+from states.choices import WorkflowState
+from states.factories import ProgressEntryFactory, UserFactory
+from states.models import ProgressEntry, State
+from tests.files import pdf_upload
+from tests.permissions import Cast
+
+pytestmark = pytest.mark.django_db
+
+# Every signed-in page starts with these four: the session, the user, and the user's own
+# and group permissions (asked once, by `restrict` or the navigation, then cached).
+AUTH = 4
+
+
+@pytest.fixture
+def cast():
+    return Cast()
+
+
+def entries(cast, count, workflow_state, **fields):
+    made = [cast.entry(workflow_state, **fields) for _ in range(count)]
+    for entry in made:
+        if entry.workflow_state == WorkflowState.DRAFT:
+            entry.add_evidence(cast["member"], citation="Gazette")
+    return made
+
+
+def measure(client, url, limit, assert_max, **params):
+    with assert_max(limit) as captured:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_it_shows_the_dashboard_in_constant_queries(client, cast, django_assert_max_num_queries):
+    client.force_login(cast["member"])
+    url = reverse("states:dashboard")
+    # AUTH + the user's organizations + their open entries (drafts, returned, submitted; with
+    # evidence counts) + their 10 latest approved entries.
+    limit = AUTH + 3
+
+    def build(count):
+        for state in (WorkflowState.DRAFT, WorkflowState.SUBMITTED, WorkflowState.APPROVED):
+            entries(cast, count, state)
+
+    build(1)
+    small = measure(client, url, limit, django_assert_max_num_queries)
+    build(9)
+    large = measure(client, url, limit, django_assert_max_num_queries)
+    assert small == large == limit
+
+
+def test_it_shows_an_entry_page_in_constant_queries(client, cast, django_assert_max_num_queries):
+    entry = cast.entry()
+    member = cast["member"]
+    client.force_login(member)
+    # AUTH + the entry (restricted, related rows joined) + one membership check (the model
+    # remembers it for may edit / submit / withdraw and removed-evidence links) + the shown
+    # evidence + the entry's history + its evidence's history.
+    limit = AUTH + 1 + 1 + 3
+
+    def add(count):
+        for number in range(count):
+            evidence = entry.add_evidence(member, citation=f"Source {number}", file=pdf_upload())
+            if number % 3 == 0:
+                entry.remove_evidence(member, evidence)
+            entry.edit(member, summary=f"Revised {number} times.")
+
+    add(3)
+    small = measure(client, entry.get_absolute_url(), limit, django_assert_max_num_queries)
+    add(27)
+    large = measure(client, entry.get_absolute_url(), limit, django_assert_max_num_queries)
+    assert small == large == limit
+    page = client.get(entry.get_absolute_url())
+    assert len(page.context["evidence_items"]) == 20
+    assert len(page.context["history"]) == 1 + 30 + 30 + 10  # create, edits, adds, removals
+
+
+def test_it_shows_the_review_queue_in_constant_queries(client, cast, django_assert_max_num_queries):
+    client.force_login(cast["reviewer"])
+    url = reverse("states:review_queue")
+    # AUTH + the count for the paginator + the filter choices (states, regions,
+    # organizations, resolutions) + one page of entries with evidence counts.
+    limit = AUTH + 1 + 4 + 1
+
+    entries(cast, 3, WorkflowState.SUBMITTED)
+    small = measure(client, url, limit, django_assert_max_num_queries)
+    entries(cast, 27, WorkflowState.SUBMITTED)
+    large = measure(client, url, limit, django_assert_max_num_queries)
+    assert small == large == limit
+    assert len(client.get(url).context["entries"]) == 25
+
+
+def test_it_shows_the_state_list_in_constant_queries(client, cast, django_assert_max_num_queries):
+    client.force_login(cast["member"])
+    url = reverse("states:state_list")
+    # AUTH + every state with its regions and assessed-commitment count.
+    limit = AUTH + 1
+
+    entries(cast, 3, WorkflowState.APPROVED)
+    small = measure(client, url, limit, django_assert_max_num_queries)
+    entries(cast, 27, WorkflowState.APPROVED)
+    large = measure(client, url, limit, django_assert_max_num_queries)
+    assert small == large == limit
+
+
+def test_it_shows_a_state_page_in_constant_queries(client, cast, django_assert_max_num_queries):
+    kenya = State.objects.get(iso3="KEN")
+    client.force_login(cast["member"])
+    url = reverse("states:state_detail", args=[kenya.slug])
+    # The state + AUTH + the state's visible entries + the number of assessed commitments
+    # + the count for the paginator + one page of commitments with assessment, as-of date,
+    # approval date and evidence count annotated.
+    limit = 1 + AUTH + 4
+
+    def build(count):
+        for _ in range(count):
+            CommitmentFactory()
+        entries(cast, count, WorkflowState.APPROVED, state=kenya)
+        entries(cast, count, WorkflowState.DRAFT, state=kenya)
+
+    build(3)
+    small = measure(client, url, limit, django_assert_max_num_queries)
+    build(27)
+    large = measure(client, url, limit, django_assert_max_num_queries)
+    assert small == large == limit
+    page = client.get(url)
+    assert page.context["assessed_count"] == 30
+    assert len(page.context["entries"]) == 25 and page.context["more_entries"]
+
+
+def test_it_shows_progress_on_the_commitment_page_in_constant_queries(
+    client, cast, django_assert_max_num_queries
+):
+    commitment = CommitmentFactory()
+    states = list(State.objects.order_by("iso3")[:30])
+    client.force_login(cast["member"])
+    # The commitment with paragraph and resolution + its actor links + its topics + AUTH +
+    # the visible entries on it + its current assessments.
+    limit = 3 + AUTH + 2
+
+    def build(chosen):
+        for state in chosen:
+            cast.entry(WorkflowState.APPROVED, commitment=commitment, state=state)
+            cast.entry(WorkflowState.DRAFT, commitment=commitment, state=state)
+
+    build(states[:3])
+    small = measure(client, commitment.get_absolute_url(), limit, django_assert_max_num_queries)
+    build(states[3:])
+    large = measure(client, commitment.get_absolute_url(), limit, django_assert_max_num_queries)
+    assert small == large == limit
+    progress = client.get(commitment.get_absolute_url()).context["progress"]
+    assert len(progress) == 30
+    assert all(len(p.entries) == 2 and p.assessment for p in progress)
+
+
+def test_it_counts_evidence_per_row_without_asking_per_entry(client, cast):
+    reviewer = cast["reviewer"]
+    entry = ProgressEntryFactory()
+    for number in range(4):
+        entry.add_evidence(entry.created_by, citation=f"Source {number}")
+    entry.transition("submit", entry.created_by)
+    entry.transition("approve", UserFactory(role="Reviewers"))
+    client.force_login(reviewer)
+
+    response = client.get(entry.commitment.get_absolute_url())
+
+    (progress,) = response.context["progress"]
+    assert [e.evidence_count for e in progress.entries] == [4]
+    assert ProgressEntry.objects.get(pk=entry.pk).evidence.count() == 4
