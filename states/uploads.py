@@ -13,7 +13,6 @@ import uuid
 from dataclasses import dataclass
 from pathlib import PurePath
 
-import magic
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -66,6 +65,8 @@ def check_evidence_file(uploaded) -> CheckedFile:
             code="too_large",
             params={"size": filesizeformat(uploaded.size), "limit": filesizeformat(limit)},
         )
+    import magic  # libmagic is needed only when a file is uploaded
+
     uploaded.seek(0)
     content_type = magic.from_buffer(uploaded.read(SNIFF_BYTES), mime=True)
     if content_type not in ALLOWED_TYPES:
