@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
+from reports.profiles import commitment_profile_context
 from states.queries import progress_by_subject
 
 from .filtersets import ResolutionFilterSet
@@ -44,7 +45,9 @@ class CommitmentDetailView(DetailView):
     def get_context_data(self, **kwargs):
         """The progress on this commitment the user may see, by state or organization."""
         return super().get_context_data(
-            progress=progress_by_subject(self.object, self.request.user), **kwargs
+            progress=progress_by_subject(self.object, self.request.user),
+            **commitment_profile_context(self.object, self.request.user),
+            **kwargs,
         )
 
 

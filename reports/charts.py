@@ -84,3 +84,69 @@ def columns(items, width=640, height=180, gap=3) -> Chart:
     values = sorted({round(maximum / 2), maximum} - {0})
     ticks = [(round(height - height * value / maximum, 1), value) for value in values]
     return Chart(width, height, bars, maximum, ticks)
+
+
+@dataclass(frozen=True)
+class Segment:
+    status: str
+    label: str
+    value: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def fill(self) -> str:
+        return STATUS_FILLS.get(f"status-{self.status}", "#0b5cad")
+
+
+@dataclass(frozen=True)
+class Stack:
+    label: str
+    total: int
+    x: float
+    width: float
+    segments: list[Segment]
+
+
+def stacked_columns(items, statuses, width=640, height=160, gap=6) -> tuple[list[Stack], int]:
+    """
+    One column per (label, {status: count}) item, its segments stacked in `statuses` order
+    (a list of (value, label)) on a shared scale. Returns the columns and the scale's maximum.
+    """
+    items = list(items)
+    maximum = max((sum(counts.values()) for _, counts in items), default=0)
+    slot = width / max(len(items), 1)
+    stacks = []
+    for index, (label, counts) in enumerate(items):
+        top = height
+        segments = []
+        for status, status_label in statuses:
+            value = counts.get(status, 0)
+            if not value:
+                continue
+            size = round(height * value / maximum, 1)
+            top = round(top - size, 1)
+            segments.append(
+                Segment(status, status_label, value, index * slot + gap / 2, top, slot - gap, size)
+            )
+        stacks.append(
+            Stack(
+                label, sum(counts.values()), round(index * slot + gap / 2, 1), slot - gap, segments
+            )
+        )
+    return stacks, maximum
+
+
+def share_bar(status_counts, width=420, height=22) -> list[Segment]:
+    """A 100% bar: one segment per status (StatusCount items) in proportion to its share."""
+    total = sum(s.count for s in status_counts)
+    segments, x = [], 0.0
+    for s in status_counts:
+        if not s.count:
+            continue
+        size = round(width * s.count / total, 1)
+        segments.append(Segment(s.status, s.label, s.count, round(x, 1), 0, size, height))
+        x += size
+    return segments

@@ -22,6 +22,7 @@ from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
 
 from commitments.models import Commitment
+from reports.profiles import state_profile_context
 
 from . import queries
 from .choices import ImplementationStatus, WorkflowState
@@ -535,6 +536,7 @@ class StateDetailView(ListView):
                 state=self.state,
                 commitment__in=Commitment.objects.addressed_to_states().values("pk"),
             ).count(),
+            **state_profile_context(self.state),
             **kwargs,
         )
         labels = dict(ImplementationStatus.choices)

@@ -118,8 +118,10 @@ def test_it_shows_a_state_page_in_constant_queries(client, cast, django_assert_m
     url = reverse("states:state_detail", args=[kenya.slug])
     # The state + AUTH + the state's visible entries + the number of assessed commitments
     # + the count for the paginator + one page of commitments with assessment, as-of date,
-    # approval date and evidence count annotated.
-    limit = 1 + AUTH + 4
+    # approval date and evidence count annotated + the profile: approved entries per year,
+    # the region's member states, the state's and the region's status counts, the number of
+    # state-addressed commitments.
+    limit = 1 + AUTH + 4 + 5
 
     def build(count):
         for _ in range(count):
@@ -144,8 +146,9 @@ def test_it_shows_progress_on_the_commitment_page_in_constant_queries(
     states = list(State.objects.order_by("iso3")[:30])
     client.force_login(cast["member"])
     # The commitment with paragraph and resolution + its actor links + its topics + AUTH +
-    # the visible entries on it + its current assessments.
-    limit = 3 + AUTH + 2
+    # the visible entries on it + its current assessments + the profile: the states'
+    # statuses, the member states by region, the status counts, the recent evidence.
+    limit = 3 + AUTH + 2 + 4
 
     def build(chosen):
         for state in chosen:

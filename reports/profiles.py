@@ -1,0 +1,174 @@
+"""
+The figures of the state profile and the commitment profile, each counted by the database.
+
+A state's profile compares it with its M49 region; a commitment's profile shows every member
+state's latest status on it, laid out by region like a tile map.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+
+from commitments.models import Commitment
+from states.choices import ImplementationStatus
+from states.models import CurrentAssessment, Evidence, ProgressEntry, State
+
+from . import charts
+from .dashboards import StatusCount, status_distribution
+from .matrix import STATUS_ORDER
+
+
+@dataclass(frozen=True)
+class YearCounts:
+    year: int
+    counts: dict
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One line of the region comparison: a state, or its region's average per state."""
+
+    label: str
+    statuses: list[StatusCount]
+    assessed_per_state: float
+
+
+@dataclass
+class StateProfile:
+    timeline: list[YearCounts]
+    comparison: list[Comparison]
+    state_commitments: int
+
+
+@dataclass(frozen=True)
+class Tile:
+    state: State
+    status: str
+
+    @property
+    def label(self) -> str:
+        return ImplementationStatus(self.status).label if self.status else "no approved entry"
+
+
+@dataclass
+class CommitmentProfile:
+    statuses: list[StatusCount]
+    regions: list[tuple[str, list[Tile]]]
+    recent_evidence: list[Evidence]
+
+    @property
+    def assessed(self) -> int:
+        return sum(s.count for s in self.statuses)
+
+
+def _state_assessments():
+    return CurrentAssessment.objects.filter(
+        commitment__in=Commitment.objects.addressed_to_states().values("pk")
+    )
+
+
+def state_profile(state, years: int = 10, today: datetime.date | None = None) -> StateProfile:
+    """Approved entries per year by status, and the state beside its region."""
+    this_year = (today or datetime.date.today()).year
+    first = this_year - years + 1
+    counted = (
+        ProgressEntry.objects.approved()
+        .filter(state=state, fact_date__year__gte=first, fact_date__year__lte=this_year)
+        .annotate(year=ExtractYear("fact_date"))
+        .values_list("year", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_year = defaultdict(dict)
+    for year, status, n in counted:
+        by_year[year][status] = n
+    region_states = State.objects.members().filter(region=state.region_id).count() or 1
+    region_assessments = _state_assessments().filter(
+        state__region=state.region_id, state__un_status=state.un_status
+    )
+    own = _state_assessments().filter(state=state)
+    own_statuses = status_distribution(own)
+    region_statuses = status_distribution(region_assessments)
+    return StateProfile(
+        timeline=[YearCounts(year, by_year.get(year, {})) for year in range(first, this_year + 1)],
+        comparison=[
+            Comparison(state.name, own_statuses, sum(s.count for s in own_statuses)),
+            Comparison(
+                f"{state.region.name}, average of {region_states} states",
+                region_statuses,
+                round(sum(s.count for s in region_statuses) / region_states, 1),
+            ),
+        ],
+        state_commitments=Commitment.objects.addressed_to_states().count(),
+    )
+
+
+def commitment_profile(commitment, user, recent: int = 10) -> CommitmentProfile:
+    """Every member state's status on the commitment, and the newest evidence `user` may see."""
+    assessments = CurrentAssessment.objects.filter(commitment=commitment, state__isnull=False)
+    status_of = dict(assessments.values_list("state_id", "status"))
+    regions = defaultdict(list)
+    for state in State.objects.members().select_related("region").order_by("region__name", "name"):
+        regions[state.region.name].append(Tile(state, status_of.get(state.pk, "")))
+    return CommitmentProfile(
+        statuses=status_distribution(assessments),
+        regions=list(regions.items()),
+        recent_evidence=list(
+            Evidence.objects.restrict(user)
+            .shown()
+            .filter(entry__commitment=commitment)
+            .select_related("entry__state", "entry__subject_organization")
+            .order_by("-created", "-pk")[:recent]
+        ),
+    )
+
+
+def state_profile_context(state) -> dict:
+    """What templates/reports/_state_profile.html needs: figures and chart geometry."""
+    profile = state_profile(state)
+    statuses = [(status, ImplementationStatus(status).label) for status in STATUS_ORDER]
+    width, height = 640, 150
+    stacks, maximum = charts.stacked_columns(
+        ((str(row.year), row.counts) for row in profile.timeline), statuses, width, height
+    )
+    return {
+        "profile": profile,
+        "status_columns": statuses,
+        "timeline": stacks,
+        "timeline_rows": [
+            (row.year, [row.counts.get(status, 0) for status, _ in statuses], row.total)
+            for row in profile.timeline
+        ],
+        "timeline_max": maximum,
+        "timeline_width": width,
+        "timeline_height": height,
+        "comparison": [
+            {
+                "label": line.label,
+                "statuses": line.statuses,
+                "segments": charts.share_bar(line.statuses),
+                "shares": " · ".join(f"{s.label} {s.percent}%" for s in line.statuses if s.count),
+                "assessed_per_state": line.assessed_per_state,
+            }
+            for line in profile.comparison
+        ],
+    }
+
+
+def commitment_profile_context(commitment, user) -> dict:
+    """What templates/reports/_commitment_profile.html needs."""
+    profile = commitment_profile(commitment, user)
+    return {
+        "profile": profile,
+        "tile_count": sum(len(tiles) for _, tiles in profile.regions),
+        "status_chart": charts.horizontal_bars(
+            (s.label, s.count, f"status-{s.status}") for s in profile.statuses
+        ),
+    }
