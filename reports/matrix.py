@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from commitments.models import Topic
 from states.choices import ImplementationStatus
@@ -48,6 +49,7 @@ class Column:
 @dataclass
 class Cell:
     counts: dict = field(default_factory=dict)
+    url: str = ""
 
     @property
     def total(self) -> int:
@@ -153,10 +155,29 @@ def build(assessments, states, by="topic", commitments=None, one_resolution=Fals
     """
     columns = topic_columns() if by == "topic" else commitment_columns(commitments, one_resolution)
     cells = counted_cells(assessments, by)
+    # Each cell links to its entries: a commitment's progress for that state, or the state's
+    # assessed commitments. URLs are reversed once per column, not once per cell.
+    if by == "topic":
+        state_page = reverse("states:state_detail", args=["SLUG"])
+        links = [f"{state_page}?assessed=1" for _ in columns]
+    else:
+        links = [
+            reverse("commitments:commitment_detail", args=[column.key]) + "#progress-ISO3"
+            for column in columns
+        ]
     groups = defaultdict(list)
     for state in states.select_related("region").order_by("region__name", "name"):
         groups[state.region.name].append(
-            Row(state, [Cell(cells.get((state.pk, column.key), {})) for column in columns])
+            Row(
+                state,
+                [
+                    Cell(
+                        cells.get((state.pk, column.key), {}),
+                        link.replace("SLUG", state.slug).replace("ISO3", state.iso3),
+                    )
+                    for column, link in zip(columns, links, strict=True)
+                ],
+            )
         )
     return Matrix(
         by=by,

@@ -72,6 +72,7 @@ def test_it_counts_each_commitment_once_under_its_top_level_topic(data, topics):
     assert nigeria.label == "1 implemented; 1 partially implemented"
     assert cell(grid, data["bra"], prosecution).status == Status.NOT_STARTED
     assert cell(grid, data["bra"], topics["funding"].pk).total == 0  # drafts never count
+    assert nigeria.url == "/states/nigeria/?assessed=1"
     assert grid.state_count == 193
     assert [g.name for g in grid.groups] == ["Africa", "Americas", "Asia", "Europe", "Oceania"]
 
@@ -91,7 +92,8 @@ def test_it_shows_one_column_per_commitment_when_a_resolution_is_chosen(client, 
     assert cell(grid, data["nga"], data["prosecute"].pk).status == Status.PARTIAL
     page = response.content.decode()
     assert 'title="Nigeria: 1 partially implemented"' in page
-    assert f'href="{reverse("states:state_detail", args=["nigeria"])}"' in page
+    commitment_page = reverse("commitments:commitment_detail", args=[data["prosecute"].pk])
+    assert f'href="{commitment_page}#progress-NGA"' in page
 
 
 def test_it_filters_by_region_and_status(client, data):
