@@ -1,0 +1,43 @@
+"""The error bodies of api.exceptions, written into the OpenAPI schema for every operation."""
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Every error answer of the API.",
+    "properties": {
+        "detail": {"type": "string", "description": "What went wrong, in words."},
+        "code": {"type": "string", "description": "A stable code, e.g. not_found, throttled."},
+        "errors": {
+            "type": "object",
+            "description": "Only on 400: the messages of each invalid field or filter.",
+            "additionalProperties": {},
+        },
+    },
+    "required": ["detail", "code"],
+}
+
+ANSWERS = {
+    "400": "Invalid input: a bad filter value or field (see `errors`).",
+    "401": "The token is unknown or expired, or the operation needs a signed-in user.",
+    "403": "Signed in, but not allowed to do this.",
+    "404": "No such object, or not one you may see.",
+    "429": "Too many requests from this anonymous client; retry after `Retry-After` seconds.",
+}
+WRITE_ANSWERS = {
+    "409": "The entry changed since you read it (code stale_revision: read it again), or "
+    "its workflow state does not allow this step (code step_not_allowed).",
+}
+
+
+def add_error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: document the JSON errors every operation can give."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            answers = dict(ANSWERS)
+            if method in ("post", "put", "patch") and path.startswith("/api/v1/entries/"):
+                answers.update(WRITE_ANSWERS)
+            responses = operation.setdefault("responses", {})
+            for code, description in answers.items():
+                responses.setdefault(code, {"description": description, "content": reference})
+    return result

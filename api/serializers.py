@@ -1,0 +1,494 @@
+"""
+What the API shows of each object, and what it accepts when contributors write entries.
+
+Related objects appear as brief nested objects (id or natural key, name, address) so a list
+row reads without a second request. Every nested object is joined or prefetched by the
+view's queryset: serializing a page never queries per row.
+"""
+
+from django.db.models import Q
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from commitments.models import (
+    Actor,
+    Commitment,
+    CommitmentActor,
+    Paragraph,
+    Resolution,
+    Topic,
+)
+from states.models import (
+    CurrentAssessment,
+    Evidence,
+    Organization,
+    ProgressEntry,
+    Region,
+    State,
+)
+
+# --- brief forms, nested in other objects --------------------------------------------------
+
+
+class BriefResolutionSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:resolution-detail")
+
+    class Meta:
+        model = Resolution
+        fields = ["id", "url", "symbol", "body", "title", "adopted_on"]
+
+
+class BriefCommitmentSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:commitment-detail")
+    label = serializers.CharField(source="paragraph.label", read_only=True)
+    resolution_id = serializers.IntegerField(read_only=True)
+    resolution_symbol = serializers.CharField(
+        source="resolution.symbol", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Commitment
+        fields = ["id", "url", "resolution_id", "resolution_symbol", "label", "strength"]
+
+
+class BriefRegionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Region
+        fields = ["m49_code", "name", "level"]
+
+
+class BriefStateSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:state-detail", lookup_field="iso3")
+
+    class Meta:
+        model = State
+        fields = ["iso3", "url", "name"]
+
+
+class BriefOrganizationSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:organization-detail", lookup_field="slug"
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["id", "url", "slug", "name", "acronym"]
+
+
+class BriefTopicSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["slug", "name"]
+
+
+# --- reference data -------------------------------------------------------------------------
+
+
+class ParagraphSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True)
+    commitment = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Paragraph
+        fields = [
+            "id",
+            "kind",
+            "position",
+            "label",
+            "number",
+            "sub",
+            "parent",
+            "opener",
+            "text",
+            "commitment",
+        ]
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_commitment(self, paragraph) -> int | None:
+        commitment = getattr(paragraph, "commitment", None) if paragraph.is_operative else None
+        return commitment.pk if commitment else None
+
+
+class ResolutionSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:resolution-detail")
+    commitment_count = serializers.IntegerField(read_only=True)
+    trackable_count = serializers.IntegerField(read_only=True)
+    document_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Resolution
+        fields = [
+            "id",
+            "url",
+            "symbol",
+            "body",
+            "session",
+            "title",
+            "adopted_on",
+            "vote_note",
+            "version",
+            "commitment_count",
+            "trackable_count",
+            "document_url",
+            "created",
+            "updated",
+        ]
+
+    def get_document_url(self, resolution) -> str:
+        path = reverse("api:resolution-document", args=[resolution.pk])
+        return self.context["request"].build_absolute_uri(path)
+
+
+class ResolutionDetailSerializer(ResolutionSerializer):
+    paragraphs = ParagraphSerializer(many=True, read_only=True)
+
+    class Meta(ResolutionSerializer.Meta):
+        fields = [*ResolutionSerializer.Meta.fields, "parse_warnings", "paragraphs"]
+
+
+class CommitmentActorSerializer(serializers.ModelSerializer):
+    actor = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    actor_name = serializers.CharField(source="actor.name", read_only=True, allow_null=True)
+
+    class Meta:
+        model = CommitmentActor
+        fields = ["text", "kind", "actor", "actor_name"]
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:commitment-detail")
+    resolution = BriefResolutionSerializer(read_only=True)
+    label = serializers.CharField(source="paragraph.label", read_only=True)
+    paragraph = serializers.PrimaryKeyRelatedField(read_only=True)
+    position = serializers.IntegerField(source="paragraph.position", read_only=True)
+    text = serializers.CharField(source="paragraph.text", read_only=True)
+    actors = CommitmentActorSerializer(source="actor_links", many=True, read_only=True)
+    topics = BriefTopicSerializer(many=True, read_only=True)
+    web_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "id",
+            "url",
+            "web_url",
+            "resolution",
+            "paragraph",
+            "label",
+            "position",
+            "text",
+            "verb_phrase",
+            "canonical_verb",
+            "strength",
+            "action",
+            "sub_lead",
+            "actor_kind",
+            "actors",
+            "topics",
+            "flags",
+            "is_trackable",
+            "retired",
+            "created",
+            "updated",
+        ]
+
+    def get_web_url(self, commitment) -> str:
+        return self.context["request"].build_absolute_uri(commitment.get_absolute_url())
+
+
+class ActorSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:actor-detail")
+    commitment_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Actor
+        fields = ["id", "url", "name", "kind", "description", "commitment_count"]
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:topic-detail", lookup_field="slug")
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    sdg_targets = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Topic
+        fields = ["id", "url", "slug", "name", "parent", "description", "position", "sdg_targets"]
+
+
+class StateSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:state-detail", lookup_field="iso3")
+    region = BriefRegionSerializer(read_only=True)
+    subregion = BriefRegionSerializer(read_only=True)
+    intermediate_region = BriefRegionSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = State
+        fields = [
+            "iso3",
+            "url",
+            "name",
+            "slug",
+            "iso2",
+            "m49_code",
+            "region",
+            "subregion",
+            "intermediate_region",
+            "un_status",
+            "un_member_since",
+        ]
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:organization-detail", lookup_field="slug"
+    )
+    country = serializers.SlugRelatedField(slug_field="iso3", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Organization
+        fields = ["id", "url", "slug", "name", "acronym", "kind", "country", "website"]
+
+
+# --- progress ---------------------------------------------------------------------------------
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True)
+    file = serializers.SerializerMethodField(
+        help_text="Download address of the uploaded file (served only to those who may see "
+        "the entry), or null."
+    )
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "kind",
+            "url",
+            "citation",
+            "description",
+            "file",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "created",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_file(self, evidence) -> str | None:
+        if not evidence.file:
+            return None
+        path = reverse("states:evidence_file", args=[evidence.pk])
+        return self.context["request"].build_absolute_uri(path)
+
+
+class ProgressEntrySerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:progressentry-detail")
+    web_url = serializers.SerializerMethodField()
+    commitment = BriefCommitmentSerializer(read_only=True)
+    state = BriefStateSerializer(read_only=True, allow_null=True)
+    subject_organization = BriefOrganizationSerializer(read_only=True, allow_null=True)
+    organization = BriefOrganizationSerializer(read_only=True)
+    review_comment = serializers.SerializerMethodField(
+        help_text="The reviewer's comment; empty for users who may not read reviews."
+    )
+    evidence = EvidenceSerializer(source="shown_evidence", many=True, read_only=True)
+
+    class Meta:
+        model = ProgressEntry
+        fields = [
+            "id",
+            "url",
+            "web_url",
+            "commitment",
+            "state",
+            "subject_organization",
+            "organization",
+            "status",
+            "fact_date",
+            "summary",
+            "confidence",
+            "workflow_state",
+            "review_comment",
+            "revision",
+            "submitted_at",
+            "decided_at",
+            "created",
+            "updated",
+            "evidence",
+        ]
+
+    def get_web_url(self, entry) -> str:
+        return self.context["request"].build_absolute_uri(entry.get_absolute_url())
+
+    def get_review_comment(self, entry) -> str:
+        user = self.context["request"].user
+        return entry.review_comment if user.has_perm("states.view_progressentry") else ""
+
+
+class CurrentAssessmentSerializer(serializers.ModelSerializer):
+    commitment = BriefCommitmentSerializer(read_only=True)
+    state = BriefStateSerializer(read_only=True, allow_null=True)
+    subject_organization = BriefOrganizationSerializer(read_only=True, allow_null=True)
+    entry = serializers.HyperlinkedRelatedField(
+        view_name="api:progressentry-detail", read_only=True
+    )
+
+    class Meta:
+        model = CurrentAssessment
+        fields = [
+            "id",
+            "commitment",
+            "state",
+            "subject_organization",
+            "status",
+            "fact_date",
+            "approved_at",
+            "entry",
+        ]
+
+
+# --- writing entries --------------------------------------------------------------------------
+
+ENTRY_CONTENT_FIELDS = ("commitment", "state", "subject_organization", "status", "fact_date")
+
+
+class ProgressEntryWriteSerializer(serializers.ModelSerializer):
+    """
+    A contributor's draft: the reporting organization (by slug) is fixed when the entry is
+    created; the rest may change while the entry is a draft or sent back. An update carries
+    the `revision` the client read, so a change made meanwhile is refused (409), not lost.
+    """
+
+    commitment = serializers.PrimaryKeyRelatedField(
+        queryset=Commitment.objects.trackable(),
+        help_text="A current commitment that progress is tracked against.",
+    )
+    state = serializers.SlugRelatedField(
+        slug_field="iso3",
+        queryset=State.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="ISO alpha-3 code of the state the entry is about.",
+    )
+    subject_organization = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Organization.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Slug of the organization the entry is about, instead of a state.",
+    )
+    organization = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Organization.objects.all(),
+        help_text="Slug of the organization you report for (one you belong to).",
+    )
+    revision = serializers.IntegerField(
+        min_value=0,
+        write_only=True,
+        required=False,
+        help_text="The entry's revision as you read it; required when changing an entry.",
+    )
+
+    class Meta:
+        model = ProgressEntry
+        fields = [
+            "commitment",
+            "state",
+            "subject_organization",
+            "organization",
+            "status",
+            "fact_date",
+            "summary",
+            "confidence",
+            "revision",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance is not None:
+            # The reporting organization stays; the entry keeps its commitment even once a
+            # corrected text retired it.
+            self.fields["organization"].read_only = True
+            self.fields["organization"].required = False
+            self.fields["commitment"].queryset = Commitment.objects.filter(
+                Q(pk__in=Commitment.objects.trackable().values("pk"))
+                | Q(pk=self.instance.commitment_id)
+            )
+            self.fields["revision"].required = True
+
+    def validate(self, attrs):
+        if self.instance is not None and "revision" not in attrs:
+            raise serializers.ValidationError(
+                {"revision": "Give the entry's revision as you read it."}
+            )
+        subject = {
+            name: attrs.get(name, getattr(self.instance, name, None))
+            for name in ("state", "subject_organization")
+        }
+        if subject["state"] and subject["subject_organization"]:
+            raise serializers.ValidationError(
+                {"subject_organization": "Give a state or an organization, not both."}
+            )
+        if not subject["state"] and not subject["subject_organization"]:
+            raise serializers.ValidationError(
+                {"state": "Give the state this entry is about (or subject_organization)."}
+            )
+        return attrs
+
+    def get_validators(self):
+        return []
+
+    def create(self, validated_data):
+        validated_data.pop("revision", None)
+        user = self.context["request"].user
+        organization = validated_data.pop("organization")
+        return ProgressEntry.start(user, organization, **validated_data)
+
+    def update(self, entry, validated_data):
+        user = self.context["request"].user
+        entry.revision = validated_data.pop("revision")
+        entry.edit(user, **validated_data)
+        return entry
+
+
+class TransitionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=sorted(ProgressEntry.TRANSITIONS))
+    revision = serializers.IntegerField(
+        min_value=0, help_text="The entry's revision as you read it."
+    )
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="A reviewer's comment."
+    )
+
+
+class EvidenceWriteSerializer(serializers.ModelSerializer):
+    revision = serializers.IntegerField(
+        min_value=0, write_only=True, help_text="The entry's revision as you read it."
+    )
+    file = serializers.FileField(required=False, write_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = ["url", "citation", "description", "file", "revision"]
+
+    def get_validators(self):
+        return []
+
+    def validate(self, attrs):
+        if not (attrs.get("url") or attrs.get("citation") or attrs.get("file")):
+            raise serializers.ValidationError("Give a source URL, a citation or a file.")
+        return attrs
+
+
+class LoginSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
+    expiry = serializers.DateTimeField(allow_null=True)

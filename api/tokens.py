@@ -1,0 +1,53 @@
+"""
+API tokens (django-rest-knox): a client signs in with username and password and gets a
+token to send as `Authorization: Token <token>`. Only a hash of each token is stored; it
+expires (knox's TOKEN_TTL, ten hours by default) and signing out revokes it.
+"""
+
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from knox import views as knox_views
+from rest_framework import serializers as drf_serializers
+from rest_framework.permissions import AllowAny
+
+from .serializers import LoginSerializer, TokenSerializer
+
+
+@extend_schema(
+    summary="Sign in: exchange a username and password for a token",
+    request=LoginSerializer,
+    responses={200: TokenSerializer},
+)
+class LoginView(knox_views.LoginView):
+    authentication_classes = []  # credentials in the body, so no CSRF or session involved
+    permission_classes = [AllowAny]
+    serializer_class = LoginSerializer
+
+    def post(self, request, format=None):
+        credentials = LoginSerializer(data=request.data)
+        credentials.is_valid(raise_exception=True)
+        user = authenticate(request._request, **credentials.validated_data)
+        if user is None:
+            raise drf_serializers.ValidationError(
+                {"non_field_errors": ["Unable to sign in with this username and password."]}
+            )
+        request.user = user
+        return super().post(request, format=format)
+
+
+@extend_schema(
+    summary="Sign out: revoke the token this request is made with",
+    request=None,
+    responses={204: OpenApiResponse(description="The token no longer works.")},
+)
+class LogoutView(knox_views.LogoutView):
+    pass
+
+
+@extend_schema(
+    summary="Sign out everywhere: revoke every token of the user",
+    request=None,
+    responses={204: OpenApiResponse(description="None of the user's tokens work any more.")},
+)
+class LogoutAllView(knox_views.LogoutAllView):
+    pass
