@@ -5,6 +5,12 @@ Pure Python, no Django: the app passes a Lexicon built from its database tables,
 the lexicon bundled in `lexicons/`.
 """
 
+from .deadlines import (
+    ParsedRequest,
+    ResolutionContext,
+    find_reporting_requests,
+    reporting_requests,
+)
 from .errors import ParseError
 from .lexicon import (
     ActorEntry,
@@ -17,6 +23,7 @@ from .lexicon import (
 )
 from .parser import parse_resolution
 from .results import ActorMention, OperativeParagraph, ParsedResolution, PreambularParagraph, Span
+from .sessions import SessionCalendar, load_session_calendar
 
 __all__ = [
     "ActorEntry",
@@ -25,12 +32,18 @@ __all__ = [
     "Lexicon",
     "OperativeParagraph",
     "ParseError",
+    "ParsedRequest",
     "ParsedResolution",
     "PreambularParagraph",
+    "ResolutionContext",
+    "SessionCalendar",
     "Span",
     "TopicEntry",
     "VerbEntry",
+    "find_reporting_requests",
     "load_default_lexicon",
     "load_sdg_targets",
+    "load_session_calendar",
     "parse_resolution",
+    "reporting_requests",
 ]
