@@ -1,0 +1,76 @@
+"""The search page's filters, the resolution list's (body, year, topic) for every kind."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+
+from commitments.choices import Body
+from commitments.models import Commitment, Resolution, Topic
+from states.models import ProgressEntry
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """
+    One form for the three kinds of result: `filter_for` narrows a queryset of resolutions,
+    commitments or progress entries by the same choices, each through its own path to the
+    resolution (body, year of adoption) and to the commitment (topic).
+    """
+
+    # Model searched: (path to its resolution, path to the commitment whose topics count).
+    PATHS = {
+        Resolution: ("", None),
+        Commitment: ("resolution__", "pk"),
+        ProgressEntry: ("commitment__resolution__", "commitment_id"),
+    }
+
+    q = django_filters.CharFilter(
+        method="keep",
+        label="Search for",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "e.g. non-punishment", "size": 32}
+        ),
+    )
+    body = django_filters.ChoiceFilter(
+        choices=Body.choices, method="filter_body", empty_label="All bodies", label="Body"
+    )
+    year = django_filters.NumberFilter(
+        method="filter_year",
+        label="Year adopted",
+        widget=forms.NumberInput(attrs={"min": 1945, "max": 2100, "placeholder": "e.g. 2010"}),
+    )
+    topic = django_filters.ModelChoiceFilter(
+        queryset=Topic.objects.select_related("parent"),
+        method="filter_topic",
+        label="Topic",
+        empty_label="All topics",
+    )
+
+    class Meta:
+        model = Resolution
+        fields = ["q", "body", "year", "topic"]
+
+    def filter_for(self, queryset):
+        """`queryset` (of any searched model) narrowed by the valid filters."""
+        return self.filter_queryset(queryset)
+
+    def keep(self, queryset, name, value):
+        """The query itself is applied by the search engine, with its rank and snippets."""
+        return queryset
+
+    def filter_body(self, queryset, name, value):
+        resolution, _ = self.PATHS[queryset.model]
+        return queryset.filter(**{f"{resolution}body": value})
+
+    def filter_year(self, queryset, name, value):
+        resolution, _ = self.PATHS[queryset.model]
+        return queryset.filter(**{f"{resolution}adopted_on__year": value})
+
+    def filter_topic(self, queryset, name, topic):
+        """Rows with a current commitment tagged with the topic or one of its sub-topics."""
+        on_topic = Q(topics=topic) | Q(topics__parent=topic)
+        _, commitment = self.PATHS[queryset.model]
+        if commitment is None:
+            tagged = Commitment.objects.current().filter(on_topic, resolution=OuterRef("pk"))
+        else:
+            tagged = Commitment.objects.filter(on_topic, pk=OuterRef(commitment))
+        return queryset.filter(Exists(tagged))
