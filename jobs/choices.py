@@ -1,0 +1,13 @@
+from django.db import models
+
+
+class JobKind(models.TextChoices):
+    REPORT_PDF = "report_pdf", "PDF progress report"
+    IMPORT_RESOLUTIONS = "import_resolutions", "Resolution import"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Done"
+    FAILED = "failed", "Failed"

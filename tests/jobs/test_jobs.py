@@ -1,0 +1,139 @@
+"""Background jobs through the real queue: queued on commit, run by `db_worker`."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from commitments.models import Resolution
+from jobs.choices import JobKind, JobStatus
+from jobs.models import Job
+from states.factories import UserFactory
+from states.models import State
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def monitor():
+    return UserFactory(username="monitor", role="Contributors")
+
+
+@pytest.fixture
+def importer():
+    return UserFactory(username="importer", role="Administrators")
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection(monkeypatch):
+    """
+    The worker recycles database connections between tasks, which would close the test's
+    own (it runs inside the test's transaction here); everything else is the real worker.
+    """
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
+def work_off_the_queue():
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
+
+
+def test_it_builds_a_state_report_in_the_background(
+    client, monitor, django_capture_on_commit_callbacks
+):
+    client.force_login(monitor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("jobs:report"), {"report": "state", "key": "kenya"})
+    job = Job.objects.get()
+    assert response.url == job.get_absolute_url()
+    assert job.status == JobStatus.QUEUED
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in page
+
+    work_off_the_queue()
+
+    job.refresh_from_db()
+    assert (job.status, job.percent) == (JobStatus.SUCCEEDED, 100)
+    assert job.result_name.startswith("progress-report-kenya-")
+    download = client.get(reverse("jobs:download", args=[job.pk]))
+    assert download["Content-Disposition"].startswith("attachment")
+    text = PdfReader(io.BytesIO(b"".join(download.streaming_content))).pages[0].extract_text()
+    assert "Progress report: Kenya" in " ".join(text.split())
+    assert "refresh" not in client.get(job.get_absolute_url()).content.decode()
+
+
+def test_it_says_why_a_job_failed_and_can_try_again(monitor, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = Job.start(JobKind.REPORT_PDF, monitor, "PDF", {"report": "state", "key": "kenya"})
+    State.objects.filter(slug="kenya").update(slug="kenya-renamed")
+
+    work_off_the_queue()
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert job.error == "The report's subject (state “kenya”) no longer exists."
+    State.objects.filter(slug="kenya-renamed").update(slug="kenya")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert job.retry()
+    work_off_the_queue()
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.error) == (JobStatus.SUCCEEDED, 2, "")
+
+
+def test_it_imports_many_files_and_reports_each(
+    client, importer, seed_texts, django_capture_on_commit_callbacks
+):
+    client.force_login(importer)
+    files = [
+        SimpleUploadedFile(name, text.encode(), content_type="text/plain")
+        for name, text in list(seed_texts.items())[:2]
+    ] + [SimpleUploadedFile("notes.txt", b"Shopping list: milk, eggs.", "text/plain")]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("jobs:batch_import"), {"files": files})
+    work_off_the_queue()
+
+    job = Job.objects.get()
+    assert job.status == JobStatus.SUCCEEDED
+    assert job.message == "2 imported, 1 not imported"
+    assert Resolution.objects.count() == 2
+    report = b"".join(client.get(reverse("jobs:download", args=[job.pk])).streaming_content)
+    assert b"notes.txt: not imported:" in report
+    assert b"A/RES/65/190" in report or b"A/HRC/RES/14/2" in report
+
+
+def test_it_refuses_files_it_cannot_read_before_queueing_anything(client, importer):
+    client.force_login(importer)
+    binary = SimpleUploadedFile("scan.txt", b"\x00\x01\x02\xff" * 50, "text/plain")
+
+    response = client.post(reverse("jobs:batch_import"), {"files": [binary]})
+
+    assert response.status_code == 200
+    assert "scan.txt:" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_it_shows_a_job_only_to_the_person_who_started_it(client, monitor):
+    job = Job.objects.create(kind=JobKind.REPORT_PDF, title="PDF", created_by=monitor)
+    client.force_login(UserFactory(role="Reviewers"))
+
+    assert client.get(job.get_absolute_url()).status_code == 404
+    assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 404
+    assert client.post(reverse("jobs:retry", args=[job.pk])).status_code == 404
+    client.logout()
+    assert client.get(job.get_absolute_url()).status_code == 302  # to the login page
+
+
+def test_it_needs_the_import_permission_for_batch_imports(client, monitor):
+    client.force_login(monitor)
+
+    assert client.get(reverse("jobs:batch_import")).status_code == 403
