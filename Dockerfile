@@ -19,7 +19,8 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
-RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
+RUN SECRET_KEY=build-only-key-used-for-collectstatic-and-nothing-else-000000 \
+    ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
     && useradd --system --home /app tracker \
     && mkdir -p /data/media && chown -R tracker /data
 

@@ -23,7 +23,11 @@ demo: migrate
 	$(BIN)/python manage.py seed_lexicon
 	$(BIN)/python manage.py load_demo_data
 
+# The background worker (PDF reports, batch imports) runs beside the development server and
+# stops with it.
 run: demo
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: $(STAMP)

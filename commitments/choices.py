@@ -74,3 +74,33 @@ class LexiconPhraseKind(models.TextChoices):
     ADVERB = "adverb", "Adverb before an operative verb"
     VERB_COMPLEMENT = "verb_complement", "Fixed complement of an operative verb"
     PREAMBULAR_OPENER = "preambular_opener", "Preambular opener"
+
+
+class RequestKind(models.TextChoices):
+    """What a reporting request asks for by its deadline (commitments.parsing.deadlines)."""
+
+    REPORT = "report", "Report"
+    REVIEW = "review", "Review"
+    CONSIDERATION = "consideration", "Consideration of the question"
+    MEETING = "meeting", "Meeting"
+    MANDATE = "mandate", "Mandate ends"
+
+
+class DueBasis(models.TextChoices):
+    """How a reporting request's due date was found."""
+
+    SESSION = "session", "Numbered session"
+    NEXT_SESSION = "next_session", "Next session"
+    SESSION_YEAR = "session_year", "Session of a year"
+    DURATION = "duration", "Duration from adoption"
+    DATE = "date", "Printed date"
+    YEAR = "year", "Year"
+    NONE = "", "No time given"
+
+
+class SubscriptionScope(models.TextChoices):
+    """Which reporting requests a deadline subscription covers."""
+
+    RESOLUTION = "resolution", "One resolution"
+    TOPIC = "topic", "One topic"
+    ALL = "all", "Every resolution"

@@ -1,12 +1,32 @@
 """factory-boy factories for resolutions, paragraphs and commitments (tests and demo data)."""
 
+import datetime
 import hashlib
 
 import factory
 from factory.django import DjangoModelFactory
 
-from .choices import ActorKind, AddresseeKind, Body, ParagraphKind, Strength
-from .models import Actor, Commitment, CommitmentActor, Paragraph, Resolution, Topic
+from .choices import (
+    ActorKind,
+    AddresseeKind,
+    Body,
+    DueBasis,
+    ParagraphKind,
+    RequestKind,
+    Strength,
+    SubscriptionScope,
+)
+from .models import (
+    Actor,
+    Commitment,
+    CommitmentActor,
+    CommitmentLink,
+    DeadlineSubscription,
+    Paragraph,
+    ReportingRequest,
+    Resolution,
+    Topic,
+)
 
 
 class ResolutionFactory(DjangoModelFactory):
@@ -94,3 +114,60 @@ class CommitmentFactory(DjangoModelFactory):
     def topics(self, create, extracted, **kwargs):
         if create and extracted:
             self.topics.add(*extracted)
+
+
+class ReportingRequestFactory(DjangoModelFactory):
+    """A report asked of the Secretary-General at a General Assembly session, due in 60 days."""
+
+    class Meta:
+        model = ReportingRequest
+
+    commitment = factory.SubFactory(
+        CommitmentFactory,
+        actor_kind=AddresseeKind.UN_SYSTEM,
+        actors=[],
+        paragraph__text="Requests the Secretary-General to submit a report at its next session.",
+    )
+    resolution = factory.SelfAttribute("commitment.resolution")
+    kind = RequestKind.REPORT
+    requested_of = "Secretary-General"
+    due_body = Body.GENERAL_ASSEMBLY
+    due_session = 91
+    due_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=60))
+    is_estimate = True
+    basis = DueBasis.SESSION
+    source_text = "to submit a report at its next session"
+    span_start = 31
+    span_end = factory.LazyAttribute(lambda o: o.span_start + len(o.source_text))
+
+
+class DeadlineSubscriptionFactory(DjangoModelFactory):
+    """Reminders of one resolution's deadlines; pass scope and topic, or scope=ALL."""
+
+    class Meta:
+        model = DeadlineSubscription
+
+    user = factory.SubFactory("states.factories.UserFactory")
+    scope = SubscriptionScope.RESOLUTION
+    resolution = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.scope == SubscriptionScope.RESOLUTION),
+        factory.SubFactory(ResolutionFactory),
+        None,
+    )
+    topic = None
+
+
+class CommitmentLinkFactory(DjangoModelFactory):
+    """A suggested lineage link from a commitment of an older resolution to a newer one's."""
+
+    class Meta:
+        model = CommitmentLink
+
+    earlier = factory.SubFactory(
+        CommitmentFactory, paragraph__resolution__adopted_on=datetime.date(2010, 12, 21)
+    )
+    later = factory.SubFactory(
+        CommitmentFactory, paragraph__resolution__adopted_on=datetime.date(2016, 6, 30)
+    )
+    score = 0.8
+    kind = CommitmentLink.Kind.RENEWED

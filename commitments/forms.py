@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from .models import Topic
 from .sources import SourceError, text_from_bytes
 
 ALLOWED_SUFFIXES = (".txt", ".text", ".md", ".docx", ".pdf")
@@ -53,3 +54,15 @@ class ResolutionConfirmForm(forms.Form):
     """The previewed text, posted back unchanged to be saved."""
 
     source = forms.CharField(widget=forms.HiddenInput, strip=False)
+
+
+class DeadlineSubscriptionForm(forms.Form):
+    """Reminders of the deadlines of every resolution, or of the commitments on one topic."""
+
+    topic = forms.ModelChoiceField(
+        queryset=Topic.objects.select_related("parent"),
+        required=False,
+        empty_label="Every resolution",
+        label="Remind me of deadlines of",
+        help_text="A topic covers its sub-topics.",
+    )

@@ -16,7 +16,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from .choices import ActorKind, Body, ParagraphKind
+from .deadlines import store_reporting_requests
 from .lexicon import lexicon_from_db
+from .lineage import link_resolution
 from .models import (
     Actor,
     Commitment,
@@ -221,6 +223,9 @@ class _ParagraphWriter:
                 paragraph.save()
             self._write_commitments(created, updated)
         self._retire_unmatched(matches)
+        store_reporting_requests(self.resolution, self.parsed)
+        # Lineage: suggest links to earlier and later resolutions' asks, in this transaction.
+        link_resolution(self.resolution)
 
     def _match_previous(self) -> dict[int, Paragraph]:
         """Map parsed items (by id) to earlier paragraphs that are the same commitment."""

@@ -8,6 +8,8 @@ parser reads (verbs, openers, actor aliases, topic keywords) is kept in tables h
 that curators can extend it in the admin without touching code.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -18,9 +20,12 @@ from .choices import (
     ActorKind,
     AddresseeKind,
     Body,
+    DueBasis,
     LexiconPhraseKind,
     ParagraphKind,
+    RequestKind,
     Strength,
+    SubscriptionScope,
 )
 
 
@@ -479,3 +484,340 @@ class CommitmentActor(models.Model):
 
     def __str__(self):
         return self.text
+
+
+# Deadlines and reporting requests -------------------------------------------------------------
+# What operative paragraphs ask to be reported, reviewed or considered by a session or date
+# (read by commitments.parsing.deadlines at import), and who wants an e-mail before the date.
+
+
+class ReportingRequestQuerySet(models.QuerySet):
+    def current(self):
+        """Requests of paragraphs in their resolution's current text."""
+        return self.filter(commitment__retired=False)
+
+    def open(self):
+        """Current requests nobody has marked as fulfilled."""
+        return self.current().filter(fulfilled_on__isnull=True)
+
+    def upcoming(self, today: datetime.date, within_days: int = 90):
+        """Open requests due from `today` to `within_days` days later, soonest first."""
+        last = today + datetime.timedelta(days=within_days)
+        return (
+            self.open().filter(due_date__gte=today, due_date__lte=last).order_by("due_date", "pk")
+        )
+
+    def overdue(self, today: datetime.date):
+        """Open requests whose due date has passed, most recently due first."""
+        return self.open().filter(due_date__lt=today).order_by("-due_date", "pk")
+
+    def for_list(self):
+        """What a list of requests shows: the resolution and the paragraph's label."""
+        return self.select_related("resolution", "commitment__paragraph")
+
+    def for_subscriber(self, user):
+        """Requests one of the user's deadline subscriptions covers (each once)."""
+        subscriptions = DeadlineSubscription.objects.filter(user=user)
+        topics = subscriptions.filter(scope=SubscriptionScope.TOPIC).values("topic")
+        tagged = Commitment.topics.through.objects.filter(commitment=OuterRef("commitment")).filter(
+            Q(topic__in=topics) | Q(topic__parent__in=topics)
+        )
+        return self.filter(
+            Q(Exists(subscriptions.filter(scope=SubscriptionScope.ALL)))
+            | Q(
+                resolution__in=subscriptions.filter(scope=SubscriptionScope.RESOLUTION).values(
+                    "resolution"
+                )
+            )
+            | Q(Exists(tagged))
+        )
+
+
+class ReportingRequest(models.Model):
+    """
+    A request an operative paragraph makes by a session or date: a report, a review, a
+    meeting, the body's own further consideration, or a mandate's end.
+
+    Created by the import from the parser's reading (re-imports replace a resolution's requests
+    and keep those that did not change, with their reminders). A due date worked out from a
+    session calendar or a duration is an estimate; only a printed date is not.
+    """
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="reporting_requests"
+    )
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.CASCADE, related_name="reporting_requests"
+    )
+    kind = models.CharField(max_length=16, choices=RequestKind)
+    requested_of = models.CharField(
+        max_length=300, blank=True, help_text="Who is asked, as printed, e.g. 'Secretary-General'."
+    )
+    due_body = models.CharField(
+        max_length=8,
+        choices=Body,
+        blank=True,
+        help_text="The body whose session it is due at, or which receives it.",
+    )
+    due_session = models.PositiveSmallIntegerField(null=True, blank=True)
+    session_kind = models.CharField(
+        max_length=32, blank=True, help_text="'special' or 'substantive'; empty for regular."
+    )
+    due_date = models.DateField(null=True, blank=True)
+    is_estimate = models.BooleanField(
+        default=True,
+        help_text="The due date was worked out from a session calendar, a year or a duration.",
+    )
+    basis = models.CharField(max_length=16, choices=DueBasis, blank=True)
+    source_text = models.CharField(
+        max_length=400, help_text="The phrase the request was read from."
+    )
+    span_start = models.PositiveIntegerField(
+        default=0, help_text="Where the phrase starts in the paragraph's text."
+    )
+    span_end = models.PositiveIntegerField(default=0)
+    fulfilled_on = models.DateField(
+        null=True, blank=True, help_text="When the report was issued or the review held."
+    )
+    fulfilment_note = models.CharField(
+        max_length=300, blank=True, help_text="e.g. the report's symbol, A/67/170."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ReportingRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("due_date").asc(nulls_last=True), "pk"]
+        indexes = [models.Index(fields=["due_date", "fulfilled_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(span_end__gte=models.F("span_start")),
+                name="reporting_request_span_ordered",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.commitment} ({self.due_label})"
+
+    def get_absolute_url(self):
+        return self.commitment.get_absolute_url()
+
+    @property
+    def session_label(self) -> str:
+        """'General Assembly, 67th session', 'Human Rights Council, 30th special session'."""
+        if self.due_session is None:
+            return self.get_due_body_display()
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(
+            self.due_session % 10 if self.due_session % 100 not in (11, 12, 13) else 0, "th"
+        )
+        kind = f" {self.session_kind}" if self.session_kind else ""
+        name = self.get_due_body_display() or "Session"
+        return f"{name}, {self.due_session}{suffix}{kind} session"
+
+    @property
+    def due_label(self) -> str:
+        if self.due_date is None:
+            return "no date given"
+        prefix = "about " if self.is_estimate else ""
+        return f"{prefix}{self.due_date.day} {self.due_date:%B %Y}"
+
+
+class DeadlineSubscription(models.Model):
+    """A user's wish to be e-mailed before reporting deadlines of a resolution, a topic or all."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deadline_subscriptions"
+    )
+    scope = models.CharField(max_length=16, choices=SubscriptionScope)
+    resolution = models.ForeignKey(
+        Resolution,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deadline_subscriptions",
+    )
+    topic = models.ForeignKey(
+        Topic,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deadline_subscriptions",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user", "scope", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(scope=SubscriptionScope.ALL, resolution__isnull=True, topic__isnull=True)
+                    | Q(
+                        scope=SubscriptionScope.RESOLUTION,
+                        resolution__isnull=False,
+                        topic__isnull=True,
+                    )
+                    | Q(scope=SubscriptionScope.TOPIC, topic__isnull=False, resolution__isnull=True)
+                ),
+                name="deadline_subscription_scope_matches",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "resolution"],
+                condition=Q(scope=SubscriptionScope.RESOLUTION),
+                name="unique_resolution_subscription",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "topic"],
+                condition=Q(scope=SubscriptionScope.TOPIC),
+                name="unique_topic_subscription",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(scope=SubscriptionScope.ALL),
+                name="unique_all_subscription",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.subject}"
+
+    @property
+    def subject(self) -> str:
+        if self.scope == SubscriptionScope.RESOLUTION:
+            return self.resolution.display_symbol
+        if self.scope == SubscriptionScope.TOPIC:
+            return str(self.topic)
+        return "every resolution"
+
+
+class ReminderSent(models.Model):
+    """
+    One reminder e-mailed to a user about a request: at most one per request, due date and
+    reminder window (send_deadline_reminders --days), so a second run sends nothing again.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    request = models.ForeignKey(
+        ReportingRequest, on_delete=models.CASCADE, related_name="reminders_sent"
+    )
+    due_date = models.DateField(help_text="The due date the reminder announced.")
+    window_days = models.PositiveSmallIntegerField()
+    sent_on = models.DateField()
+
+    class Meta:
+        ordering = ["-sent_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "request", "due_date", "window_days"], name="unique_reminder"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} about {self.request_id} on {self.sent_on}"
+
+
+# --- Lineage: the same ask in successive resolutions (commitments/lineage.py) -----------------
+
+
+class CommitmentLinkQuerySet(models.QuerySet):
+    def shown(self):
+        """Links the pages show: suggested or confirmed, never rejected ones."""
+        return self.exclude(status=CommitmentLink.Status.REJECTED)
+
+    def decided(self):
+        return self.exclude(status=CommitmentLink.Status.SUGGESTED)
+
+    def touching(self, commitment_ids):
+        """Links with one of `commitment_ids` at either end."""
+        return self.filter(Q(earlier_id__in=commitment_ids) | Q(later_id__in=commitment_ids))
+
+
+class CommitmentLink(models.Model):
+    """
+    A later commitment taking up an ask of an earlier resolution, as the linker suggests it
+    (commitments/lineage.py) and a reviewer confirms or rejects it.
+
+    `earlier` belongs to a resolution adopted before `later`'s; a resolution without an
+    adoption date (a draft) counts as newer than every dated one. A constraint cannot
+    compare dates across tables, so that rule is kept by `clean()` and by the linker, and
+    the constraints below keep the rest. The linker rewrites suggested links only: a
+    confirmed or rejected link keeps its kind and score until a reviewer changes it.
+    """
+
+    class Kind(models.TextChoices):
+        RENEWED = "renewed", "Renewed"
+        STRENGTHENED = "strengthened", "Strengthened"
+        WEAKENED = "weakened", "Weakened"
+        BROADENED = "broadened", "Broadened"
+        NARROWED = "narrowed", "Narrowed"
+        REWORDED = "reworded", "Reworded"
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", "Suggested"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Rejected"
+
+    earlier = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="later_links")
+    later = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="earlier_links")
+    score = models.FloatField(help_text="Similarity of the two asks' wording, 0 to 1.")
+    kind = models.CharField(max_length=16, choices=Kind)
+    status = models.CharField(max_length=16, choices=Status, default=Status.SUGGESTED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="commitment_link_decisions",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = CommitmentLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["later_id", "-score"]
+        permissions = [("review_commitmentlink", "Can confirm or reject lineage links")]
+        constraints = [
+            models.UniqueConstraint(fields=["earlier", "later"], name="unique_commitment_link"),
+            models.CheckConstraint(
+                condition=~Q(earlier=models.F("later")), name="commitment_link_not_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=1), name="commitment_link_score_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="suggested") | Q(decided_at__isnull=False),
+                name="decided_commitment_link_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["later", "status"])]
+
+    def __str__(self):
+        return f"{self.earlier} → {self.later} ({self.get_kind_display().lower()})"
+
+    @staticmethod
+    def adopted_before(earlier: Resolution, later: Resolution) -> bool:
+        """Whether `earlier` precedes `later`: by adoption date, an undated one last."""
+        if earlier.adopted_on is None:
+            return False
+        return later.adopted_on is None or earlier.adopted_on < later.adopted_on
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if not (self.earlier_id and self.later_id):
+            return
+        if self.earlier_id == self.later_id:
+            raise ValidationError("A commitment cannot be linked to itself.")
+        if not self.adopted_before(self.earlier.resolution, self.later.resolution):
+            raise ValidationError(
+                "The earlier commitment's resolution must be adopted before the later one's."
+            )
+
+    def decide(self, status, user, when):
+        """Confirm or reject the link; the linker leaves a decided link alone from then on."""
+        self.status = status
+        self.decided_by = user
+        self.decided_at = when
+        self.save(update_fields=["status", "decided_by", "decided_at", "updated"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import deadline_views, views
 
 app_name = "commitments"
 
@@ -8,5 +8,17 @@ urlpatterns = [
     path("", views.ResolutionListView.as_view(), name="resolution_list"),
     path("import/", views.ResolutionImportView.as_view(), name="resolution_import"),
     path("<int:pk>/", views.ResolutionDetailView.as_view(), name="resolution_detail"),
+    path("<int:pk>/akn.xml", views.ResolutionAknView.as_view(), name="resolution_akn"),
     path("commitments/<int:pk>/", views.CommitmentDetailView.as_view(), name="commitment_detail"),
+    path("reminders/", deadline_views.ReminderListView.as_view(), name="reminder_list"),
+    path(
+        "reminders/<int:pk>/delete/",
+        deadline_views.ReminderDeleteView.as_view(),
+        name="reminder_delete",
+    ),
+    path(
+        "<int:pk>/reminders/",
+        deadline_views.ResolutionReminderView.as_view(),
+        name="resolution_reminder",
+    ),
 ]

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
@@ -7,12 +8,15 @@ from django_filters.views import FilterView
 from reports.profiles import commitment_profile_context
 from states.queries import progress_by_subject
 
+from .akn import CONTENT_TYPE, akn_filename, export_resolution
+from .deadlines import resolution_deadlines
 from .filtersets import ResolutionFilterSet
 from .forms import ResolutionConfirmForm, ResolutionImportForm
 from .ingest import find_imported, import_resolution
 from .lexicon import lexicon_from_db
 from .models import Commitment, Resolution
 from .parsing import ParseError, parse_resolution
+from .timeline import lineage_of
 
 
 class ResolutionListView(FilterView):
@@ -33,6 +37,7 @@ class ResolutionDetailView(DetailView):
         return super().get_context_data(
             preambular=[p for p in paragraphs if not p.is_operative],
             operative=[p for p in paragraphs if p.is_operative],
+            deadlines=resolution_deadlines(self.object, self.request.user),
             **kwargs,
         )
 
@@ -46,6 +51,7 @@ class CommitmentDetailView(DetailView):
         """The progress on this commitment the user may see, by state or organization."""
         return super().get_context_data(
             progress=progress_by_subject(self.object, self.request.user),
+            lineage=lineage_of(self.object, self.request.user),
             **commitment_profile_context(self.object, self.request.user),
             **kwargs,
         )
@@ -98,3 +104,16 @@ class ResolutionImportView(PermissionRequiredMixin, FormView):
             return redirect("commitments:resolution_import")
         messages.success(self.request, outcome.summary)
         return redirect(outcome.resolution)
+
+
+class ResolutionAknView(DetailView):
+    """The resolution as an Akoma Ntoso 3.0 file (see commitments.akn), as a download."""
+
+    model = Resolution
+
+    def render_to_response(self, context, **response_kwargs):
+        response = HttpResponse(
+            export_resolution(self.object), content_type=f"{CONTENT_TYPE}; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{akn_filename(self.object)}"'
+        return response

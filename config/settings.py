@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -32,9 +33,33 @@ def envpath(name: str, default: Path) -> Path:
 
 
 DEBUG = envbool("DEBUG", "1")
-SECRET_KEY = os.getenv("SECRET_KEY", "dev-only-insecure-key-change-me")
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me"
+SECRET_KEY = os.getenv("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+
+if not DEBUG:
+    # Refuse to start in production on development defaults rather than run insecurely.
+    if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50:
+        raise ImproperlyConfigured(
+            "Set SECRET_KEY to a long random value (50+ characters) when DEBUG is off."
+        )
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("Set ALLOWED_HOSTS to the site's host names when DEBUG is off.")
+
+# HTTPS and browser protections, on by default in production (behind a TLS proxy that sets
+# X-Forwarded-Proto). SECURE_SSL_REDIRECT=0 for a plain-HTTP local trial of the image.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "0" if DEBUG else "1")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", "0" if DEBUG else "1")
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+# Sessions end a working day after signing in.
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(8 * 60 * 60))
 SITE_NAME = os.getenv("SITE_NAME", "Commitment Tracker")
 
 # Local state (the SQLite file, uploaded media) lives under var/ unless told otherwise.
@@ -51,9 +76,18 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "simple_history",
+    "rest_framework",
+    "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "commitments",
     "states",
     "reports",
+    "search",
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +176,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = RESOLUTION_UPLOAD_MAX_BYTES
 # Largest evidence file accepted, in bytes.
 EVIDENCE_UPLOAD_MAX_BYTES = envint("EVIDENCE_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024))
 
+# Background jobs: django-tasks with its database backend; `manage.py db_worker` runs them.
+TASKS = {
+    "default": {
+        "BACKEND": os.getenv("TASKS_BACKEND", "django_tasks_db.backend.DatabaseBackend"),
+    }
+}
+
 # Absolute address of the site, for links in e-mails sent outside a request.
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -156,4 +197,54 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
+}
+
+# The REST API (api/, /api/v1/): token or session sign-in, JSON only, anonymous use throttled.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.ReferencePagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
+    # Requests per anonymous client (by IP address), e.g. "60/minute" or "1000/hour".
+    "DEFAULT_THROTTLE_RATES": {"anon": os.getenv("API_ANON_RATE", "60/minute")},
+    # Reverse proxies in front of the app whose X-Forwarded-For is trusted to name the client
+    # (1 behind one TLS proxy); 0 counts by the connecting address, which nobody can forge.
+    "NUM_PROXIES": envint("API_NUM_PROXIES", "0"),
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Commitment Tracker API",
+    "DESCRIPTION": "Resolutions, commitments, progress entries with evidence and current "
+    "assessments. Anonymous clients see approved entries only.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The docs page loads Swagger UI from the drf-spectacular-sidecar package's static files.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {
+        "ActorKindEnum": "commitments.choices.ActorKind",
+        "OrganizationKindEnum": "states.choices.OrganizationKind",
+        "ParagraphKindEnum": "commitments.choices.ParagraphKind",
+        "RegionLevelEnum": "states.choices.RegionLevel",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
 }

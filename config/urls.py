@@ -10,6 +10,13 @@ urlpatterns = [
     path("resolutions/", include("commitments.urls")),
     path("", include("states.urls")),
     path("", include("reports.urls")),
+    path("search/", include("search.urls")),
+    path("jobs/", include("jobs.urls")),
+    path("api/", include("api.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# JSON errors under /api/, the site's own pages elsewhere.
+handler404 = "api.exceptions.page_not_found"
+handler500 = "api.exceptions.server_error"

@@ -187,3 +187,26 @@ def _build(kind, title, scope, commitments, subject, user) -> Report:
         sources=sources,
         data_as_of=max(decided, default=None),
     )
+
+
+BUILDERS = {"state": state_report, "resolution": resolution_report, "topic": topic_report}
+
+
+def file_name(report) -> str:
+    """progress-report-kenya-2026-11-23.pdf"""
+    from django.utils.text import slugify
+
+    subject = slugify(report.title.split(":", 1)[-1])
+    return f"progress-report-{subject}-{report.generated_at:%Y-%m-%d}.pdf"
+
+
+def template_context(report) -> dict:
+    """What templates/reports/report.html needs besides the report itself."""
+    from . import charts
+
+    return {
+        "report": report,
+        "summary_chart": charts.horizontal_bars(
+            (s.label, s.count, f"status-{s.status}") for s in report.summary
+        ),
+    }

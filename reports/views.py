@@ -1,8 +1,8 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.text import slugify
 from django.views.generic import TemplateView
 
+from commitments.deadlines import deadline_context
 from commitments.models import Commitment, Resolution, Topic
 from states.models import CurrentAssessment, State
 
@@ -26,6 +26,7 @@ class OverviewView(TemplateView):
             timeline_chart=charts.columns(
                 (f"{m.month:%B %Y}", m.count, _month_caption(m.month)) for m in overview.timeline
             ),
+            **deadline_context(),
             **kwargs,
         )
 
@@ -75,11 +76,12 @@ def _month_caption(month):
 class ReportView(TemplateView):
     """
     A printable progress report as an HTML page (print-styled) or, with format "pdf", as a
-    PDF file made from the same template.
+    PDF file made from the same template. Large reports can also be built as a background
+    job (see jobs/), which uses the same builders and template.
     """
 
     template_name = "reports/report.html"
-    build = None  # set per report kind
+    kind = None  # "state", "resolution" or "topic"
 
     def get_object(self):
         raise NotImplementedError
@@ -88,43 +90,37 @@ class ReportView(TemplateView):
         if kwargs.get("format", "pdf") != "pdf":
             raise Http404("Reports are available as a web page and as PDF.")
         subject = self.get_object()
-        report = type(self).build(subject, user=request.user)
-        context = self.get_context_data(report=report, subject=subject)
+        report = printable.BUILDERS[self.kind](subject, user=request.user)
+        context = self.get_context_data(**printable.template_context(report), subject=subject)
         if kwargs.get("format") == "pdf":
             pdf = render_pdf(self.template_name, context, request)
             response = HttpResponse(pdf, content_type="application/pdf")
-            name = f"progress-report-{slugify(report.title.split(':', 1)[-1])}"
-            response["Content-Disposition"] = (
-                f'inline; filename="{name}-{report.generated_at:%Y-%m-%d}.pdf"'
-            )
+            response["Content-Disposition"] = f'inline; filename="{printable.file_name(report)}"'
             return response
         return self.render_to_response(context)
 
     def get_context_data(self, **kwargs):
-        report = kwargs["report"]
-        kwargs["summary_chart"] = charts.horizontal_bars(
-            (s.label, s.count, f"status-{s.status}") for s in report.summary
-        )
         kwargs["pdf_url"] = self.request.path.rstrip("/") + ".pdf"
+        kwargs["job_key"] = self.kwargs.get("slug") or self.kwargs.get("pk")
         return super().get_context_data(**kwargs)
 
 
 class StateReportView(ReportView):
-    build = printable.state_report
+    kind = "state"
 
     def get_object(self):
         return get_object_or_404(State, slug=self.kwargs["slug"])
 
 
 class ResolutionReportView(ReportView):
-    build = printable.resolution_report
+    kind = "resolution"
 
     def get_object(self):
         return get_object_or_404(Resolution, pk=self.kwargs["pk"])
 
 
 class TopicReportView(ReportView):
-    build = printable.topic_report
+    kind = "topic"
 
     def get_object(self):
         return get_object_or_404(Topic, slug=self.kwargs["slug"])
