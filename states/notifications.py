@@ -21,7 +21,11 @@ def reviewers_to_notify(entry, actor):
     """Active users who may review this entry and have an address; never its author or actor."""
     return (
         get_user_model()
-        .objects.with_perm("states.review_progressentry", include_superusers=True)
+        .objects.with_perm(
+            "states.review_progressentry",
+            include_superusers=True,
+            backend="django.contrib.auth.backends.ModelBackend",  # where roles live
+        )
         .filter(is_active=True)
         .exclude(email="")
         .exclude(pk__in={entry.created_by_id, actor.pk})
