@@ -171,6 +171,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "15"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
+AXES_VERBOSE = False  # no banner on every command; failures are still logged
 AXES_IPWARE_PROXY_COUNT = envint("API_NUM_PROXIES", "0")
 
 AUTH_PASSWORD_VALIDATORS = [
