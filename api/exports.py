@@ -7,6 +7,10 @@ rows at a time: memory stays the same whatever the number of rows. What a row ha
 of (an entry's evidence, a commitment's addressees and topics) comes in the same SELECT as
 a JSON array built by a correlated subquery, so there is never a query per row.
 
+Exports are documents meant to be passed on: they never carry confidential evidence (nor
+count it), whoever downloads them; that stays on the pages and in the API, for those who may
+read it.
+
 CSV cells of free text that start with =, +, -, @ (or a tab or carriage return) get a
 leading apostrophe, so that a spreadsheet shows them as text instead of running them as
 formulas; JSON Lines carries every value exactly.
@@ -16,13 +20,17 @@ import csv
 import datetime
 import io
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import Aggregate, F, JSONField, OuterRef, Subquery
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 
 from commitments.models import Commitment, CommitmentActor
-from states.models import Evidence
+from states.models import Evidence, ProgressEntry
+
+from . import filtersets
 
 CHUNK_SIZE = 2000  # rows fetched from the database at a time
 BATCH_ROWS = 500  # rows written out per piece of the response
@@ -172,7 +180,7 @@ class EntryExport(Export):
 
     def values(self):
         evidence = json_array_of(
-            Evidence.objects.shown().filter(entry_id=OuterRef("pk")),
+            Evidence.objects.shown().public().filter(entry_id=OuterRef("pk")),
             "entry_id",
             id="id",
             url="url",
@@ -400,3 +408,37 @@ class CommitmentExport(Export):
             "addressees": "; ".join(a["text"] for a in addressees),
             "topics": "; ".join(record["topics"]),
         }
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One exportable dataset: its rows for a reader, its filters and how rows are written."""
+
+    label: str
+    filterset: type
+    export: type[Export]
+    rows: Callable
+
+    def queryset(self, user):
+        return self.rows(user)
+
+
+def _approved_entries(user):
+    return ProgressEntry.objects.restrict(user).approved()
+
+
+def _commitments(user):
+    return Commitment.objects.all()
+
+
+EXPORTS = {
+    "entries": Dataset(
+        "Approved progress entries with their evidence",
+        filtersets.ProgressEntryFilterSet,
+        EntryExport,
+        _approved_entries,
+    ),
+    "commitments": Dataset(
+        "Commitments", filtersets.CommitmentFilterSet, CommitmentExport, _commitments
+    ),
+}

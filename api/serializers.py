@@ -21,6 +21,7 @@ from commitments.models import (
     Topic,
 )
 from states.models import (
+    NO_VICTIM_DETAILS,
     CurrentAssessment,
     Evidence,
     Organization,
@@ -255,6 +256,11 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
+    """
+    An evidence item as its reader may see it. Confidential items reach only reviewers and
+    the reporting organization's members (the views' querysets leave them out for others).
+    """
+
     kind = serializers.CharField(read_only=True)
     file = serializers.SerializerMethodField(
         help_text="Download address of the uploaded file (served only to those who may see "
@@ -274,6 +280,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "content_type",
             "size",
             "sha256",
+            "confidential",
             "created",
         ]
 
@@ -406,6 +413,11 @@ class ProgressEntryWriteSerializer(serializers.ModelSerializer):
             "confidence",
             "revision",
         ]
+        extra_kwargs = {
+            "summary": {
+                "help_text": "What was done (or not), by whom and when. " + NO_VICTIM_DETAILS
+            }
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -461,11 +473,25 @@ class TransitionSerializer(serializers.Serializer):
         min_value=0, help_text="The entry's revision as you read it."
     )
     comment = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="A reviewer's comment."
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="A reviewer's comment: required to request changes or reject.",
     )
+
+    def validate(self, data):
+        needed = ProgressEntry.ACTIONS_NEEDING_A_COMMENT.get(data["action"])
+        if needed and not data.get("comment", "").strip():
+            raise serializers.ValidationError({"comment": needed})
+        return data
 
 
 class EvidenceWriteSerializer(serializers.ModelSerializer):
+    """
+    A new evidence item. `confidential` is set by those who may add evidence at all (members
+    of the reporting organization, while the entry is editable), as in the entry form.
+    """
+
     revision = serializers.IntegerField(
         min_value=0, write_only=True, help_text="The entry's revision as you read it."
     )
@@ -473,7 +499,7 @@ class EvidenceWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Evidence
-        fields = ["url", "citation", "description", "file", "revision"]
+        fields = ["url", "citation", "description", "file", "confidential", "revision"]
 
     def get_validators(self):
         return []

@@ -1,7 +1,8 @@
 """
 API tokens (django-rest-knox): a client signs in with username and password and gets a
 token to send as `Authorization: Token <token>`. Only a hash of each token is stored; it
-expires (knox's TOKEN_TTL, ten hours by default) and signing out revokes it.
+expires (knox's TOKEN_TTL, ten hours by default) and signing out revokes it. An account with
+two-factor sign-in also sends `otp_token` (accounts.api).
 """
 
 from django.contrib.auth import authenticate
@@ -10,27 +11,37 @@ from knox import views as knox_views
 from rest_framework import serializers as drf_serializers
 from rest_framework.permissions import AllowAny
 
-from .serializers import LoginSerializer, TokenSerializer
+from accounts.api import (
+    LOGIN_DESCRIPTION,
+    LOGIN_ERRORS,
+    TwoFactorLoginSerializer,
+    check_second_factor,
+)
+
+from .serializers import TokenSerializer
 
 
 @extend_schema(
-    summary="Sign in: exchange a username and password for a token",
-    request=LoginSerializer,
-    responses={200: TokenSerializer},
+    summary="Sign in: exchange a username and password (and a two-factor code) for a token",
+    description=LOGIN_DESCRIPTION,
+    request=TwoFactorLoginSerializer,
+    responses={200: TokenSerializer, **LOGIN_ERRORS},
 )
 class LoginView(knox_views.LoginView):
     authentication_classes = []  # credentials in the body, so no CSRF or session involved
     permission_classes = [AllowAny]
-    serializer_class = LoginSerializer
+    serializer_class = TwoFactorLoginSerializer
 
     def post(self, request, format=None):
-        credentials = LoginSerializer(data=request.data)
+        credentials = TwoFactorLoginSerializer(data=request.data)
         credentials.is_valid(raise_exception=True)
+        otp_token = credentials.validated_data.pop("otp_token", "")
         user = authenticate(request._request, **credentials.validated_data)
         if user is None:
             raise drf_serializers.ValidationError(
                 {"non_field_errors": ["Unable to sign in with this username and password."]}
             )
+        check_second_factor(request._request, user, otp_token)
         request.user = user
         return super().post(request, format=format)
 

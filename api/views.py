@@ -23,7 +23,7 @@ from rest_framework.response import Response
 
 from commitments.models import Actor, Commitment, Paragraph, Resolution, Topic
 from states.models import CurrentAssessment, Evidence, Organization, ProgressEntry, State
-from states.queries import ENTRY_LIST_RELATED
+from states.queries import ENTRY_LIST_DEFERRED, ENTRY_LIST_RELATED
 
 from . import documents, exports, filtersets, serializers
 from .pagination import GrowingListPagination
@@ -182,10 +182,12 @@ class ProgressEntryViewSet(
     lookup_value_regex = NUMBER
 
     def get_queryset(self):
-        shown = Evidence.objects.shown().order_by("created", "pk")
+        # Confidential evidence only for reviewers and the reporting organization's members.
+        shown = Evidence.objects.shown().disclosed_to(self.request.user).order_by("created", "pk")
         return (
             ProgressEntry.objects.restrict(self.request.user)
             .select_related(*ENTRY_LIST_RELATED)
+            .defer(*ENTRY_LIST_DEFERRED)
             .prefetch_related(Prefetch("evidence", queryset=shown, to_attr="shown_evidence"))
         )
 
@@ -309,19 +311,21 @@ class ExportView(ListAPIView):
 
 
 class EntryExportView(ExportView):
-    filterset_class = filtersets.ProgressEntryFilterSet
-    export_class = exports.EntryExport
+    dataset = exports.EXPORTS["entries"]
+    filterset_class = dataset.filterset
+    export_class = dataset.export
 
     def get_queryset(self):
-        return ProgressEntry.objects.restrict(self.request.user).approved()
+        return self.dataset.queryset(self.request.user)
 
 
 class CommitmentExportView(ExportView):
-    filterset_class = filtersets.CommitmentFilterSet
-    export_class = exports.CommitmentExport
+    dataset = exports.EXPORTS["commitments"]
+    filterset_class = dataset.filterset
+    export_class = dataset.export
 
     def get_queryset(self):
-        return Commitment.objects.all()
+        return self.dataset.queryset(self.request.user)
 
 
 def _export_schema(what, media_type, operation_id):

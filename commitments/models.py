@@ -30,6 +30,13 @@ from .choices import (
 
 
 class ResolutionQuerySet(models.QuerySet):
+    def for_choices(self):
+        """
+        Resolutions as filter choices, newest first, without their source text: a list of
+        300 would otherwise fetch megabytes of text to print symbols and titles.
+        """
+        return self.defer("source_text", "parse_warnings").order_by("-adopted_on", "-id")
+
     def for_list(self):
         """What the resolution list shows: counts of trackable commitments, in one query."""
         return self.annotate(
@@ -41,7 +48,7 @@ class ResolutionQuerySet(models.QuerySet):
                 filter=Q(commitments__retired=False, commitments__is_trackable=True),
                 distinct=True,
             ),
-        ).order_by("-adopted_on", "-id")
+        ).defer("source_text").order_by("-adopted_on", "-id")
 
     def for_detail(self):
         """A resolution with its current paragraphs and their commitments, actors and topics."""
@@ -99,6 +106,13 @@ class Resolution(models.Model):
     class Meta:
         ordering = ["-adopted_on", "-id"]
         indexes = [models.Index(fields=["body", "adopted_on"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(body__in=Body.values), name="resolution_body_valid"),
+            # No symbol is NULL, never "": two resolutions without one must not clash.
+            models.CheckConstraint(condition=~Q(symbol=""), name="resolution_symbol_not_empty"),
+            models.CheckConstraint(condition=~Q(source_text=""), name="resolution_has_source_text"),
+            models.CheckConstraint(condition=~Q(source_hash=""), name="resolution_has_source_hash"),
+        ]
 
     def __str__(self):
         return self.display_symbol + (f" {self.title}" if self.title else "")
@@ -129,7 +143,11 @@ class ResolutionRevision(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["resolution", "version"], name="unique_revision_version"
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(source_text="") & ~Q(source_hash=""),
+                name="revision_has_source_text",
+            ),
         ]
 
     def __str__(self):
@@ -203,6 +221,9 @@ class Paragraph(models.Model):
                 condition=Q(source_end__gte=models.F("source_start")),
                 name="paragraph_span_ordered",
             ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ParagraphKind.values), name="paragraph_kind_valid"
+            ),
         ]
 
     def __str__(self):
@@ -250,6 +271,10 @@ class Actor(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="actor_has_name"),
+            models.CheckConstraint(condition=Q(kind__in=ActorKind.values), name="actor_kind_valid"),
+        ]
 
     def __str__(self):
         return self.name
@@ -266,6 +291,7 @@ class ActorAlias(models.Model):
         verbose_name_plural = "actor aliases"
         constraints = [
             models.UniqueConstraint(Lower("alias"), name="unique_actor_alias_ci"),
+            models.CheckConstraint(condition=~Q(alias=""), name="actor_alias_not_empty"),
         ]
 
     def __str__(self):
@@ -281,6 +307,11 @@ class SdgTarget(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = "SDG target"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(code="") & ~Q(title=""), name="sdg_target_has_code_and_title"
+            ),
+        ]
 
     def __str__(self):
         return f"SDG {self.code}"
@@ -300,6 +331,13 @@ class Topic(models.Model):
 
     class Meta:
         ordering = ["position", "name"]
+        constraints = [
+            # The slug is in the topic's URLs: the same pattern as SlugField's validator.
+            models.CheckConstraint(
+                condition=Q(slug__regex=r"^[-a-zA-Z0-9_]+\Z"), name="topic_slug_valid"
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="topic_has_name"),
+        ]
 
     def __str__(self):
         return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
@@ -315,6 +353,7 @@ class TopicKeyword(models.Model):
         ordering = ["keyword"]
         constraints = [
             models.UniqueConstraint("topic", Lower("keyword"), name="unique_topic_keyword_ci"),
+            models.CheckConstraint(condition=~Q(keyword=""), name="topic_keyword_not_empty"),
         ]
 
     def __str__(self):
@@ -334,6 +373,12 @@ class OperativeVerb(models.Model):
 
     class Meta:
         ordering = ["canonical"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(canonical=""), name="operative_verb_not_empty"),
+            models.CheckConstraint(
+                condition=Q(strength__in=Strength.values), name="operative_verb_strength_valid"
+            ),
+        ]
 
     def __str__(self):
         return self.canonical
@@ -347,7 +392,10 @@ class VerbForm(models.Model):
 
     class Meta:
         ordering = ["form"]
-        constraints = [models.UniqueConstraint(Lower("form"), name="unique_verb_form_ci")]
+        constraints = [
+            models.UniqueConstraint(Lower("form"), name="unique_verb_form_ci"),
+            models.CheckConstraint(condition=~Q(form=""), name="verb_form_not_empty"),
+        ]
 
     def __str__(self):
         return self.form
@@ -362,7 +410,11 @@ class LexiconPhrase(models.Model):
     class Meta:
         ordering = ["kind", "phrase"]
         constraints = [
-            models.UniqueConstraint("kind", Lower("phrase"), name="unique_lexicon_phrase_ci")
+            models.UniqueConstraint("kind", Lower("phrase"), name="unique_lexicon_phrase_ci"),
+            models.CheckConstraint(
+                condition=Q(kind__in=LexiconPhraseKind.values), name="lexicon_phrase_kind_valid"
+            ),
+            models.CheckConstraint(condition=~Q(phrase=""), name="lexicon_phrase_not_empty"),
         ]
 
     def __str__(self):
@@ -442,6 +494,29 @@ class Commitment(models.Model):
             models.Index(fields=["actor_kind"]),
             models.Index(fields=["strength"]),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(strength__in=Strength.values), name="commitment_strength_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(actor_kind__in=AddresseeKind.values),
+                name="commitment_addressee_kind_valid",
+            ),
+            # is_trackable is derived (compute_trackable); bulk writes skip save(), so the
+            # database keeps it in step with strength and addressees.
+            models.CheckConstraint(
+                condition=Q(
+                    ~Q(strength=Strength.DECLARATORY),
+                    ~Q(actor_kind=AddresseeKind.SELF),
+                    is_trackable=True,
+                )
+                | Q(
+                    Q(strength=Strength.DECLARATORY) | Q(actor_kind=AddresseeKind.SELF),
+                    is_trackable=False,
+                ),
+                name="commitment_trackable_matches",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.resolution.display_symbol} OP {self.paragraph.label}"
@@ -479,7 +554,11 @@ class CommitmentActor(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["commitment", "position"], name="unique_commitment_actor_position"
-            )
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="commitment_actor_has_text"),
+            models.CheckConstraint(
+                condition=Q(kind__in=ActorKind.values), name="commitment_actor_kind_valid"
+            ),
         ]
 
     def __str__(self):
@@ -594,7 +673,20 @@ class ReportingRequest(models.Model):
             models.CheckConstraint(
                 condition=Q(span_end__gte=models.F("span_start")),
                 name="reporting_request_span_ordered",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=RequestKind.values), name="reporting_request_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_body__in=["", *Body.values]),
+                name="reporting_request_due_body_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(basis__in=DueBasis.values), name="reporting_request_basis_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source_text=""), name="reporting_request_has_source_text"
+            ),
         ]
 
     def __str__(self):
@@ -789,6 +881,24 @@ class CommitmentLink(models.Model):
             models.CheckConstraint(
                 condition=Q(status="suggested") | Q(decided_at__isnull=False),
                 name="decided_commitment_link_has_date",
+            ),
+            # Kind and Status are not in scope here; a test keeps these lists equal to them.
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "renewed",
+                        "strengthened",
+                        "weakened",
+                        "broadened",
+                        "narrowed",
+                        "reworded",
+                    ]
+                ),
+                name="commitment_link_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["suggested", "confirmed", "rejected"]),
+                name="commitment_link_status_valid",
             ),
         ]
         indexes = [models.Index(fields=["later", "status"])]

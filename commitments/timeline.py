@@ -67,7 +67,7 @@ def lineage_of(commitment: Commitment, user) -> list[Version]:
         version.diff = diff_markup(_ask(before.commitment), _ask(version.commitment))
 
     others = {version.commitment.pk: version for version in versions if not version.is_current}
-    entries = for_list(ProgressEntry.objects.restrict(user).filter(commitment__in=others))
+    entries = for_list(ProgressEntry.objects.restrict(user).filter(commitment__in=others), user)
     for entry in entries.order_by("-fact_date", "-pk"):
         others[entry.commitment_id].entries.append(entry)
     return versions

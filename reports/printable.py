@@ -4,7 +4,8 @@ Printable progress reports: per state, per resolution and per topic.
 A report is built from approved entries only, in a fixed number of queries whatever its size:
 the commitments in scope, the current assessments, the approved entries and their evidence.
 Evidence is numbered once per report and cited like footnotes, so a printed page can be
-checked against its sources.
+checked against its sources. A report is a document meant to be passed on (printed, sent as a
+PDF), so it never carries confidential evidence, whoever makes it.
 """
 
 import datetime
@@ -152,7 +153,10 @@ def _build(kind, title, scope, commitments, subject, user) -> Report:
         .filter(subject, commitment_id__in=in_scope)
         .select_related("state", "subject_organization", "organization")
         .prefetch_related(
-            Prefetch("evidence", queryset=Evidence.objects.shown().order_by("created", "pk"))
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.shown().public().order_by("created", "pk"),
+            )
         )
         .order_by("-fact_date", "-decided_at")
     )

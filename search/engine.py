@@ -19,6 +19,9 @@ rank first.
 
 Snippets never carry unescaped text: PostgreSQL marks the matches with two private-use
 characters, and the text is escaped before they become ``<mark>`` elements.
+
+Confidential evidence is searched only for those who may read it (reviewers, members of the
+reporting organization): for anyone else it neither finds an entry nor shows a snippet.
 """
 
 import re
@@ -39,7 +42,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from commitments.models import Commitment, Resolution
-from states.models import Evidence, ProgressEntry
+from states.models import Evidence, ProgressEntry, reads_confidential
 
 CONFIG = "english"
 
@@ -190,9 +193,12 @@ class Backend:
         )
 
     def entries(self, user, queryset=None):
-        """Entries `user` may see whose summary, or one of whose shown evidence items, matches."""
+        """
+        Entries `user` may see whose summary, or one of whose shown evidence items `user` may
+        read, matches. Each carries `reads_confidential` for `matching_evidence`.
+        """
         queryset = ProgressEntry.objects.all() if queryset is None else queryset
-        evidence = Evidence.objects.shown()
+        evidence = Evidence.objects.shown().disclosed_to(user)
         with_evidence = Q(pk__in=self.search(evidence, EVIDENCE_FIELDS).values("entry_id"))
         best_evidence = (
             self.search(evidence.filter(entry=OuterRef("pk")), EVIDENCE_FIELDS)
@@ -213,13 +219,20 @@ class Backend:
                 "commitment__paragraph",
                 "commitment__resolution",
             )
+            .annotate(reads_confidential=reads_confidential(user))
             .order_by(F("rank").desc(), "-fact_date", "-pk")
         )
 
     def matching_evidence(self, entries):
-        """The shown evidence of `entries` that matches, with snippets, by entry id."""
+        """
+        The shown evidence of `entries` (rows of `entries()`) that matches, with snippets, by
+        entry id; confidential items only of the entries whose reader may read them.
+        """
+        readable = Q(confidential=False) | Q(
+            entry__in=[entry.pk for entry in entries if entry.reads_confidential]
+        )
         queryset = self.search(
-            Evidence.objects.shown().filter(entry__in=[entry.pk for entry in entries]),
+            Evidence.objects.shown().filter(readable, entry__in=[entry.pk for entry in entries]),
             EVIDENCE_FIELDS,
         )
         queryset = self.with_headlines(

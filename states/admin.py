@@ -9,8 +9,10 @@ Reviewers also work through a backlog of submitted progress entries here, severa
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
@@ -84,14 +86,48 @@ class MembershipAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
 
 
+class VisibleHistoryOnly:
+    """
+    The history pages of an object the user may not see (outside `get_queryset`) are a 404:
+    django-simple-history would otherwise fall back to the object's last historical record.
+    """
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._check_visible(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._check_visible(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _check_visible(self, request, object_id):
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404("No such object.")
+
+
 class EvidenceInline(admin.TabularInline):
-    """Evidence as attached; removed items stay listed (and in the history), marked removed."""
+    """
+    Evidence as attached; removed items stay listed (and in the history), marked removed.
+    Confidential items only for reviewers and the reporting organization's members.
+    """
 
     model = Evidence
     extra = 0
-    fields = ["citation", "url", "file", "original_name", "content_type", "size", "removed"]
+    fields = [
+        "citation",
+        "url",
+        "file",
+        "original_name",
+        "content_type",
+        "size",
+        "confidential",
+        "removed",
+    ]
     readonly_fields = ["file", "original_name", "content_type", "size"]
     can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).disclosed_to(request.user)
 
     def has_add_permission(self, request, obj=None):
         """Evidence is added through the entry form, where files are checked by content."""
@@ -99,9 +135,18 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "entry", "content_type", "size", "removed", "added_by", "created"]
-    list_filter = ["removed", "content_type"]
+class EvidenceAdmin(VisibleHistoryOnly, SimpleHistoryAdmin):
+    list_display = [
+        "__str__",
+        "entry",
+        "content_type",
+        "size",
+        "confidential",
+        "removed",
+        "added_by",
+        "created",
+    ]
+    list_filter = ["removed", "confidential", "content_type"]
     search_fields = ["citation", "url", "original_name", "description"]
     list_select_related = ["entry__state", "entry__commitment__resolution", "added_by"]
     raw_id_fields = ["entry", "added_by"]
@@ -143,7 +188,7 @@ class CurrentAssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressEntry)
-class ProgressEntryAdmin(SimpleHistoryAdmin):
+class ProgressEntryAdmin(VisibleHistoryOnly, SimpleHistoryAdmin):
     list_display = ["commitment", "subject", "organization", "status", "workflow_state", "updated"]
     list_filter = ["workflow_state", "status", "confidence", "state__region"]
     search_fields = [

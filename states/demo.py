@@ -7,6 +7,9 @@ factories, and every workflow step through `ProgressEntry.transition` (and `edit
 who would take it, so the history, the decisions and the dashboards read as if people had
 done the work. Choices (commitments, statuses, dates) come from a fixed random seed.
 
+A few evidence items are confidential (a source who asked not to be named), so the demo shows
+who may read them: the reporting organization and the reviewers, nobody else.
+
 Running it again changes nothing: organizations and users are looked up by slug and user
 name, and entries are built only while the demo organizations have none, in one transaction.
 """
@@ -227,6 +230,19 @@ SOURCES = [
     ("Parliamentary record, session of {date:%d %B %Y}", None),
 ]
 
+# Marked confidential, on the first approved entry with sources of each organization named:
+# (citation, description), read by the reporting organization and reviewers only.
+CONFIDENTIAL_SOURCES = {
+    "coast-migrant-rights-forum": (
+        "Interview with the manager of a shelter in Mombasa, {date:%d %B %Y} (notes on file)",
+        "Confirms referrals under the new mechanism; the manager asked not to be named.",
+    ),
+    "global-trafficking-monitor": (
+        "Letter from a labour inspector, {date:%d %B %Y} (on file)",
+        "Inspection figures for recruitment agencies, shared in confidence.",
+    ),
+}
+
 
 @dataclass
 class DemoOutcome:
@@ -285,6 +301,7 @@ def load_demo_progress(today: datetime.date | None = None) -> DemoOutcome:
         for slug in organizations
     }
     quiet_mail = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+    confidential_left = dict(CONFIDENTIAL_SOURCES)
     with quiet_mail, transaction.atomic():
         for (slug, iso3, path), commitment in zip(
             PLAN, rng.sample(commitments, len(PLAN)), strict=True
@@ -300,7 +317,10 @@ def load_demo_progress(today: datetime.date | None = None) -> DemoOutcome:
                 reviewer=users["reviewer"],
                 today=today,
                 summaries=summaries,
+                confidential=confidential_left.get(slug) if path.startswith("approved") else None,
             )
+            if entry.evidence.filter(confidential=True).exists():
+                del confidential_left[slug]
             outcome.created[entry.workflow_state] += 1
             outcome.states.add(state)
     return outcome
@@ -332,8 +352,13 @@ def _user(demo_user, organizations):
     )
 
 
-def _walk(rng, path, *, commitment, state, organization, author, reviewer, today, summaries):
-    """Draft one entry as its author, then take each step of `path` as the right user."""
+def _walk(
+    rng, path, *, commitment, state, organization, author, reviewer, today, summaries, confidential
+):
+    """
+    Draft one entry as its author, then take each step of `path` as the right user;
+    `confidential` (citation, description) adds a confidential source to an entry with any.
+    """
     status = rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()))[0]
     entry = ProgressEntryFactory.build(
         commitment=commitment,
@@ -362,6 +387,14 @@ def _walk(rng, path, *, commitment, state, organization, author, reviewer, today
                 author,
                 citation=citation.format(**values),
                 url=f"{organization.website}{page.format(**values)}" if page else "",
+            )
+        if confidential:
+            citation, description = confidential
+            entry.add_evidence(
+                author,
+                citation=citation.format(date=entry.fact_date),
+                description=description,
+                confidential=True,
             )
     for step in PATHS[path]:
         if step == "edit":

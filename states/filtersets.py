@@ -41,7 +41,7 @@ class ProgressEntryFilterSet(django_filters.FilterSet):
         label="Reporting organization",
     )
     resolution = django_filters.ModelChoiceFilter(
-        queryset=Resolution.objects.order_by("-adopted_on", "-id"),
+        queryset=Resolution.objects.for_choices(),
         field_name="commitment__resolution",
         empty_label="All resolutions",
         label="Resolution",

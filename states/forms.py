@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 
 from commitments.models import Commitment
 
-from .models import Organization, ProgressEntry, State
+from .models import NO_VICTIM_DETAILS, Organization, ProgressEntry, State
 from .uploads import ALLOWED_DESCRIPTION, check_evidence_file
 
 # The entry fields a contributor fills in (and may change while the entry is editable).
@@ -55,7 +55,8 @@ class ProgressEntryForm(forms.ModelForm):
             "state": "The state this entry is about.",
             "subject_organization": "Only when the entry is about an organization, not a state.",
             "fact_date": "The date the reported fact refers to.",
-            "summary": "What was done (or not), by whom and when; cite your sources below.",
+            "summary": "What was done (or not), by whom and when; cite your sources below. "
+            + NO_VICTIM_DETAILS,
         }
         widgets = {
             "fact_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -114,7 +115,12 @@ class EvidenceForm(forms.Form):
         allow_empty_file=True,  # the upload check says so, in the same words as everywhere
         help_text=f"{ALLOWED_DESCRIPTION}.",
     )
-    description = forms.CharField(max_length=500, required=False)
+    description = forms.CharField(max_length=500, required=False, help_text=NO_VICTIM_DETAILS)
+    confidential = forms.BooleanField(
+        required=False,
+        help_text="Only reviewers and your organization's members will see this item; it is "
+        "left out of printable reports and exports.",
+    )
 
     @property
     def chosen_file_name(self):
@@ -142,6 +148,7 @@ class EvidenceForm(forms.Form):
             "url": data["url"],
             "citation": data["citation"],
             "description": data["description"],
+            "confidential": data["confidential"],
             "file": data["file"] or None,
         }
 
@@ -200,11 +207,7 @@ class TransitionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if self.action in ("request_changes", "reject") and not cleaned.get("comment", "").strip():
-            self.add_error(
-                "comment",
-                "Say what the contributors should change."
-                if self.action == "request_changes"
-                else "Say why the entry is rejected.",
-            )
+        needed = ProgressEntry.ACTIONS_NEEDING_A_COMMENT.get(self.action)
+        if needed and not cleaned.get("comment", "").strip():
+            self.add_error("comment", needed)
         return cleaned

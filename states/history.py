@@ -4,6 +4,10 @@ newest first, with who made it, when, why (the change reason) and each field's o
 value. Built from django-simple-history's records in a fixed number of queries: all the
 entry's records, all its evidence records, and the names of any state, organization or
 commitment a change points to.
+
+Confidential evidence is left out for readers who may not see it: not a placeholder, since
+even the number of such items is not theirs to know. Whether an item is confidential is
+what it is now (its latest record): once marked, its earlier records are hidden too.
 """
 
 from dataclasses import dataclass, field
@@ -59,16 +63,22 @@ class HistoryItem:
     changes: list[FieldChange] = field(default_factory=list)
     evidence: object = None  # the historical evidence record, for evidence changes
     order: int = 0
+    confidential: bool = False  # an evidence item that is confidential now
 
 
-def entry_history(entry):
-    """The items of `entry`'s history, newest first."""
+def entry_history(entry, user=None):
+    """The items of `entry`'s history that `user` may read (None: the public), newest first."""
     records = list(entry.history.select_related("history_user").order_by("history_date"))
     evidence_records = list(
         Evidence.history.filter(entry_id=entry.pk)
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
+    confidential = {record.id: record.confidential for record in evidence_records}
+    confidential = {pk for pk, now in confidential.items() if now}
+    if confidential and not (user is not None and entry.can_see_confidential(user)):
+        evidence_records = [r for r in evidence_records if r.id not in confidential]
+        confidential = set()
     names = _related_names(records, entry)
     items = []
     previous = None
@@ -77,7 +87,9 @@ def entry_history(entry):
         previous = record
     latest_of = {}
     for record in evidence_records:
-        items.append(_evidence_item(record, latest_of.get(record.id)))
+        item = _evidence_item(record, latest_of.get(record.id))
+        item.confidential = record.id in confidential
+        items.append(item)
         latest_of[record.id] = record
     for order, item in enumerate(items):
         item.order = order
@@ -135,6 +147,7 @@ LABELS = {
     "subject_organization": "Subject organization",
     "workflow_state": "Workflow",
     "url": "Source URL",
+    "confidential": "Confidential",
 }
 
 
@@ -184,13 +197,23 @@ def _evidence_item(record, previous):
     else:
         delta = record.diff_against(previous, excluded_fields={"removed"})
         changes = [
-            FieldChange(_label(Evidence, change.field), change.old or None, change.new or None)
+            FieldChange(
+                _label(Evidence, change.field),
+                _evidence_value(change.field, change.old),
+                _evidence_value(change.field, change.new),
+            )
             for change in delta.changes
         ]
         if record.removed and not previous.removed:
             title = "Evidence removed"
         elif previous.removed and not record.removed:
             title = "Evidence restored"
+        elif record.confidential != previous.confidential:
+            title = (
+                "Evidence marked confidential"
+                if record.confidential
+                else "Evidence no longer confidential"
+            )
         else:
             title = "Evidence changed"
     return HistoryItem(
@@ -201,3 +224,9 @@ def _evidence_item(record, previous):
         changes=changes,
         evidence=record,
     )
+
+
+def _evidence_value(name, value):
+    if name == "confidential":
+        return "Yes" if value else "No"
+    return value or None

@@ -24,11 +24,19 @@ ENTRY_LIST_RELATED = (
     "organization",
 )
 
+# Never printed in a list, and large: a resolution's whole source text is tens of kilobytes,
+# fetched again for every row that joins its resolution.
+ENTRY_LIST_DEFERRED = ("commitment__resolution__source_text",)
 
-def evidence_count(entry_ref="pk"):
-    """The number of evidence items still attached to the entry `entry_ref` points to."""
+
+def evidence_count(entry_ref="pk", user=None):
+    """
+    The number of evidence items still attached to the entry `entry_ref` points to that
+    `user` may read: confidential items are not even counted for others (None: the public).
+    """
     counted = (
         Evidence.objects.shown()
+        .disclosed_to(user)
         .filter(entry_id=OuterRef(entry_ref))
         .order_by()
         .values("entry_id")
@@ -38,9 +46,16 @@ def evidence_count(entry_ref="pk"):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def for_list(entries):
-    """Entries ready for a table: related rows joined and evidence counted, in one query."""
-    return entries.select_related(*ENTRY_LIST_RELATED).annotate(evidence_count=evidence_count())
+def for_list(entries, user=None):
+    """
+    Entries ready for a table: related rows joined and the evidence `user` may read counted,
+    in one query.
+    """
+    return (
+        entries.select_related(*ENTRY_LIST_RELATED)
+        .defer(*ENTRY_LIST_DEFERRED)
+        .annotate(evidence_count=evidence_count(user=user))
+    )
 
 
 def states_with_assessment_counts():
@@ -59,15 +74,16 @@ def states_with_assessment_counts():
     )
 
 
-def commitments_with_assessment_of(state):
+def commitments_with_assessment_of(state, user=None):
     """
     Every current trackable commitment addressed to states, each annotated with `state`'s
     current assessment (status, as-of date, approval date, entry) and the number of evidence
-    items of the assessed entry: one query for a page of rows.
+    items of the assessed entry that `user` may read: one query for a page of rows.
     """
     assessment = CurrentAssessment.objects.filter(commitment=OuterRef("pk"), state=state)
     assessed_evidence = (
         Evidence.objects.shown()
+        .disclosed_to(user)
         .filter(entry__assessment__commitment=OuterRef("pk"), entry__assessment__state=state)
         .order_by()
         .values("entry_id")
@@ -113,7 +129,7 @@ def progress_by_subject(commitment, user):
     The progress on `commitment` that `user` may see, grouped by subject and ordered by
     name: two queries (the visible entries, the current assessments).
     """
-    entries = for_list(ProgressEntry.objects.restrict(user).filter(commitment=commitment))
+    entries = for_list(ProgressEntry.objects.restrict(user).filter(commitment=commitment), user)
     subjects = {}
     for entry in entries.order_by("-fact_date", "-pk"):
         progress = subjects.setdefault(_subject_key(entry), SubjectProgress(entry.subject))

@@ -16,6 +16,11 @@ urlpatterns = [
         name="entry_transition",
     ),
     path("evidence/<int:pk>/download/", views.EvidenceFileView.as_view(), name="evidence_file"),
+    path(
+        "evidence/<int:pk>/confidential/",
+        views.EvidenceConfidentialityView.as_view(),
+        name="evidence_confidentiality",
+    ),
     path("states/", views.StateListView.as_view(), name="state_list"),
     path("states/<slug:slug>/", views.StateDetailView.as_view(), name="state_detail"),
 ]

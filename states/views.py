@@ -68,6 +68,17 @@ def can_see_removed_evidence(entry, user):
     return user.is_authenticated and (user.has_perm(REVIEW_PERMISSION) or entry.is_member(user))
 
 
+def readable_evidence(entry, user):
+    """
+    The entry's attached evidence that `user` may read. Confidential items are fetched with
+    the rest and dropped here, so membership is asked (once) only when there are some.
+    """
+    items = list(entry.evidence.shown().select_related("added_by"))
+    if any(item.confidential for item in items) and not entry.can_see_confidential(user):
+        items = [item for item in items if not item.confidential]
+    return items
+
+
 def stale_message(entry):
     return (
         "Someone else changed this entry while you were looking at it (it is now "
@@ -100,7 +111,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        mine = queries.for_list(ProgressEntry.objects.of_organizations_of(user))
+        mine = queries.for_list(ProgressEntry.objects.of_organizations_of(user), user)
         open_entries = list(
             mine.filter(
                 workflow_state__in=[
@@ -392,9 +403,10 @@ class EntryDetailView(EntryMixin, TemplateView):
                 auto_id="id_decision_%s",
             ),
             lost_comment=lost_comment,
-            evidence_items=list(entry.evidence.shown().select_related("added_by")),
+            evidence_items=readable_evidence(entry, user),
+            can_change_confidentiality=entry.can_change_confidentiality(user),
             show_history=show_history,
-            history=entry_history(entry) if show_history else [],
+            history=entry_history(entry, user) if show_history else [],
             can_see_removed=show_history and can_see_removed_evidence(entry, user),
             **kwargs,
         )
@@ -458,7 +470,8 @@ class ReviewQueueView(PermissionRequiredMixin, FilterView):
     paginate_by = 25
 
     def get_queryset(self):
-        return queries.for_list(ProgressEntry.objects.restrict(self.request.user)).order_by(
+        user = self.request.user
+        return queries.for_list(ProgressEntry.objects.restrict(user), user).order_by(
             "submitted_at", "pk"
         )
 
@@ -492,6 +505,39 @@ class EvidenceFileView(View):
         return response
 
 
+class EvidenceConfidentialityView(LoginRequiredMixin, View):
+    """
+    Mark an evidence item confidential, or public again (the posted `confidential` is "1" or
+    "0"), from the entry page. Evidence the user may not read is a 404; a step the model
+    refuses is a 403; an entry changed since the page was read is sent back with a message.
+    """
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        evidence = get_object_or_404(
+            Evidence.objects.restrict(request.user).select_related("entry"), pk=pk
+        )
+        entry = evidence.entry
+        revision = _parse_revision(request.POST.get("revision"))
+        wanted = request.POST.get("confidential")
+        if revision is None or wanted not in ("0", "1"):
+            return HttpResponseBadRequest("The form was incomplete; reload the entry.")
+        entry.revision = revision
+        try:
+            entry.set_evidence_confidential(request.user, evidence, confidential=wanted == "1")
+        except StaleEntryError:
+            messages.error(request, stale_message(entry))
+        else:
+            messages.success(
+                request,
+                "The evidence item is now confidential."
+                if wanted == "1"
+                else "The evidence item is no longer confidential.",
+            )
+        return redirect(entry)
+
+
 class StateListView(TemplateView):
     """Every state under its M49 region, with how many commitments it has an assessment on."""
 
@@ -517,14 +563,15 @@ class StateDetailView(ListView):
             State.objects.select_related("region", "subregion"), slug=self.kwargs["slug"]
         )
         self.assessed_only = self.request.GET.get("assessed") == "1"
-        commitments = queries.commitments_with_assessment_of(self.state)
+        commitments = queries.commitments_with_assessment_of(self.state, self.request.user)
         if self.assessed_only:
             commitments = commitments.filter(assessment_status__isnull=False)
         return commitments
 
     def get_context_data(self, **kwargs):
+        user = self.request.user
         entries = queries.for_list(
-            ProgressEntry.objects.restrict(self.request.user).filter(state=self.state)
+            ProgressEntry.objects.restrict(user).filter(state=self.state), user
         ).order_by("-fact_date", "-pk")
         recent = list(entries[: self.recent_entries + 1])
         context = super().get_context_data(

@@ -584,3 +584,18 @@ def test_it_offers_no_way_to_delete_an_entry(api, cast):
     assert response.status_code == 405
     assert body(response)["code"] == "method_not_allowed"
     assert ProgressEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.parametrize("action", ["request_changes", "reject"])
+def test_it_refuses_to_send_back_or_reject_without_a_comment(api, cast, action):
+    entry = cast.entry(WorkflowState.SUBMITTED)
+    sign_in(api, cast["reviewer"])
+
+    response = api.post(
+        entry_url(entry, "transition/"), {"action": action, "revision": entry.revision}
+    )
+
+    assert response.status_code == 400
+    assert body(response)["errors"]["comment"] == [ProgressEntry.ACTIONS_NEEDING_A_COMMENT[action]]
+    entry.refresh_from_db()
+    assert (entry.workflow_state, entry.review_comment) == (WorkflowState.SUBMITTED, "")
