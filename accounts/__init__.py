@@ -1,0 +1,1 @@
+"""Sign-in and account security: two-factor sign-in with an authenticator app (django-otp)."""

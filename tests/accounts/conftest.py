@@ -1,0 +1,40 @@
+import pytest
+from django.core.cache import cache
+
+from accounts import twofactor
+from accounts.factories import AuthenticatorFactory
+from states.factories import UserFactory
+
+PASSWORD = "a-long-demo-passphrase"  # UserFactory's
+
+
+@pytest.fixture(autouse=True)
+def fresh_api_throttle(settings):
+    """The API's anonymous rate counts in the cache; no test here should meet it."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute"},
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory(username="monitor", role="Contributors")
+
+
+@pytest.fixture
+def authenticator(user):
+    """`user` with two-factor sign-in on; `authenticator.recovery_codes` holds the codes."""
+    device = AuthenticatorFactory(user=user)
+    device.recovery_codes = twofactor.new_recovery_codes(user)
+    return device
+
+
+@pytest.fixture
+def no_throttle(settings):
+    """Turn django-otp's delay after a wrong code off, for tests that follow one at once."""
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    settings.OTP_STATIC_THROTTLE_FACTOR = 0
