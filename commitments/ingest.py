@@ -30,6 +30,7 @@ from .models import (
 )
 from .parsing import Lexicon, parse_resolution
 from .parsing.results import OperativeParagraph, ParsedResolution
+from .signals import figures_changed
 
 # Two versions of a paragraph under the same number are "the same commitment" when at least
 # this share of their wording is common (difflib's ratio over words).
@@ -291,6 +292,7 @@ class _ParagraphWriter:
         )
         self.added += len(new)
         self.kept += len(kept)
+        figures_changed.send(sender=Commitment)
 
     def _values(self, item: OperativeParagraph) -> dict:
         return {

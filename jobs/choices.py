@@ -4,6 +4,7 @@ from django.db import models
 class JobKind(models.TextChoices):
     REPORT_PDF = "report_pdf", "PDF progress report"
     IMPORT_RESOLUTIONS = "import_resolutions", "Resolution import"
+    EXPORT = "export", "Data export"
 
 
 class JobStatus(models.TextChoices):

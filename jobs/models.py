@@ -4,14 +4,28 @@ Long work done off the request path: building a large PDF report, importing many
 A Job is what the user sees (status, progress, the file or the reason it failed); the task
 queue (django-tasks with its database backend, run by `manage.py db_worker`) only carries the
 job's id, so a job's state never depends on the queue's own storage.
+
+A worker can die in the middle of a job (SIGKILL, the out-of-memory killer, a machine lost)
+and nothing then tells the queue or the job. So a running job beats: its worker stamps
+`heartbeat` every JOBS_HEARTBEAT_SECONDS (10) from a thread of its own, and a running job
+whose heartbeat is older than JOBS_STALLED_AFTER_SECONDS (120) is taken as interrupted:
+marked failed, with a reason and the usual *Try again*, whenever jobs are shown and before a
+worker runs one. Only the attempt that claimed the job may record its outcome, so a worker
+that was merely slow cannot overwrite a job already failed or started again. Handlers keep
+their writes in transactions (one per imported resolution), so an interrupted job leaves
+whole rows or none, and running it again completes it.
 """
 
 import logging
+import threading
 import traceback
+from contextlib import contextmanager
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.db import models, transaction
+from django.core.files.base import ContentFile, File
+from django.db import connection, models, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,12 +38,45 @@ class JobFailed(Exception):
     """A failure whose message is meant for the user (bad input, missing subject)."""
 
 
+INTERRUPTED = (
+    "The job was interrupted: the worker running it stopped (it was restarted or it "
+    "crashed). What it had finished is kept, nothing half-done is. Try again."
+)
+
+
+def heartbeat_seconds() -> float:
+    return float(getattr(settings, "JOBS_HEARTBEAT_SECONDS", 10))
+
+
+def stalled_after() -> timedelta:
+    return timedelta(seconds=float(getattr(settings, "JOBS_STALLED_AFTER_SECONDS", 120)))
+
+
 class JobQuerySet(models.QuerySet):
     def restrict(self, user):
         """A user's own jobs; all jobs for superusers; none for anonymous visitors."""
         if user is None or not user.is_authenticated:
             return self.none()
         return self if user.is_superuser else self.filter(created_by=user)
+
+    def stalled(self, now=None):
+        """Running jobs whose worker has not shown a sign of life for too long."""
+        cutoff = (now or timezone.now()) - stalled_after()
+        silent = models.Q(heartbeat__lt=cutoff) | models.Q(heartbeat=None, started__lt=cutoff)
+        return self.filter(silent, status=JobStatus.RUNNING)
+
+    def fail_stalled(self, now=None):
+        """
+        Mark stalled jobs failed, so they can be tried again. One UPDATE that re-checks the
+        heartbeat row by row, so a job whose worker beat meanwhile is left alone.
+        """
+        now = now or timezone.now()
+        failed = self.stalled(now).update(
+            status=JobStatus.FAILED, error=INTERRUPTED, finished=now, message=""
+        )
+        if failed:
+            logger.warning("Marked %d stalled job(s) as interrupted", failed)
+        return failed
 
 
 class Job(models.Model):
@@ -49,6 +96,9 @@ class Job(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     started = models.DateTimeField(null=True, blank=True)
+    heartbeat = models.DateTimeField(
+        null=True, blank=True, help_text="The last sign of life from the worker running the job."
+    )
     finished = models.DateTimeField(null=True, blank=True)
 
     objects = JobQuerySet.as_manager()
@@ -56,6 +106,13 @@ class Job(models.Model):
     class Meta:
         ordering = ["-created"]
         indexes = [models.Index(fields=["created_by", "-created"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=JobKind.values), name="job_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=JobStatus.values), name="job_status_valid"
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="job_has_title"),
+        ]
 
     def __str__(self):
         return self.title
@@ -98,22 +155,31 @@ class Job(models.Model):
         self.progress = progress
         self.total = total or self.total
         self.message = message[:500]
-        Job.objects.filter(pk=self.pk).update(
-            progress=self.progress, total=self.total, message=self.message
+        self._this_attempt().update(
+            progress=self.progress,
+            total=self.total,
+            message=self.message,
+            heartbeat=timezone.now(),
         )
 
     def run(self):
         """Run the handler for this job's kind, recording the outcome; never raises."""
         from .handlers import HANDLERS
 
+        Job.objects.fail_stalled()  # a job its worker died on is seen to, by the next worker
+        now = timezone.now()
         claimed = Job.objects.filter(pk=self.pk, status=JobStatus.QUEUED).update(
-            status=JobStatus.RUNNING, started=timezone.now(), attempts=models.F("attempts") + 1
+            status=JobStatus.RUNNING,
+            started=now,
+            heartbeat=now,
+            attempts=models.F("attempts") + 1,
         )
         if not claimed:
             return  # already run by another worker, or no longer wanted
         self.refresh_from_db()
         try:
-            outcome = HANDLERS[self.kind](self)
+            with self._beating():
+                outcome = HANDLERS[self.kind](self)
         except JobFailed as failure:
             self._fail(str(failure))
         except Exception as error:  # a bug or an outage: say so, keep the details in the log
@@ -124,17 +190,51 @@ class Job(models.Model):
             )
         else:
             name, content, message = outcome
+            fields = {
+                "status": JobStatus.SUCCEEDED,
+                "progress": self.total,
+                "message": message[:500],
+                "finished": timezone.now(),
+            }
             if content is not None:
-                self.result.save(name, ContentFile(content), save=False)
-                self.result_name = name
-            self.status = JobStatus.SUCCEEDED
-            self.progress = self.total
-            self.message = message[:500]
-            self.finished = timezone.now()
-            self.save()
+                # bytes, or a File for results too large to hold in memory (exports)
+                if not isinstance(content, File):
+                    content = ContentFile(content)
+                self.result.save(name, content, save=False)
+                content.close()
+                fields.update(result=self.result.name, result_name=name)
+            if not self._this_attempt().update(**fields):
+                logger.warning("Job %s finished after it was given up as interrupted", self.pk)
+            self.refresh_from_db()
+
+    def _this_attempt(self):
+        """The job's row while it is still this worker's to record (running, same attempt)."""
+        return Job.objects.filter(pk=self.pk, status=JobStatus.RUNNING, attempts=self.attempts)
 
     def _fail(self, reason):
-        Job.objects.filter(pk=self.pk).update(
-            status=JobStatus.FAILED, error=reason, finished=timezone.now()
-        )
+        self._this_attempt().update(status=JobStatus.FAILED, error=reason, finished=timezone.now())
         self.refresh_from_db()
+
+    @contextmanager
+    def _beating(self):
+        """Stamp the heartbeat from a thread (with its own connection) while the body runs."""
+        stop = threading.Event()
+
+        def beat():
+            try:
+                while not stop.wait(heartbeat_seconds()):
+                    try:
+                        self._this_attempt().update(heartbeat=timezone.now())
+                    except Exception:  # a database blip: the next beat tries again
+                        logger.warning("Job %s: heartbeat failed", self.pk, exc_info=True)
+                        connection.close()
+            finally:
+                connection.close()  # this thread's own connection
+
+        thread = threading.Thread(target=beat, name=f"job-{self.pk}-heartbeat", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join()

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/retry/", views.JobRetryView.as_view(), name="retry"),
     path("report/", views.ReportJobView.as_view(), name="report"),
     path("import/", views.BatchImportView.as_view(), name="batch_import"),
+    path("export/", views.ExportJobView.as_view(), name="export"),
 ]

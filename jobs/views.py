@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
+
+from api.exports import EXPORTS
 
 from .choices import JobKind
 from .forms import BatchImportForm
@@ -17,6 +19,7 @@ class JobListView(LoginRequiredMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
+        Job.objects.fail_stalled()  # a job whose worker died shows as failed, not running
         return Job.objects.restrict(self.request.user)
 
 
@@ -27,6 +30,7 @@ class JobDetailView(LoginRequiredMixin, DetailView):
     context_object_name = "job"
 
     def get_queryset(self):
+        Job.objects.fail_stalled()
         return Job.objects.restrict(self.request.user)
 
 
@@ -88,3 +92,57 @@ class BatchImportView(PermissionRequiredMixin, FormView):
             params={"texts": texts},
         )
         return redirect(job)
+
+
+class ExportJobView(LoginRequiredMixin, View):
+    """
+    A large export prepared in the background: the dataset and format, filtered with the
+    same filters as the API's download (and shown only the rows its reader may see).
+    """
+
+    template_name = "jobs/export.html"
+    FORMATS = {"csv": "CSV (spreadsheets)", "jsonl": "JSON Lines (one record per line)"}
+    NOT_FILTERS = {"csrfmiddlewaretoken", "dataset", "format"}
+
+    def dataset_name(self, data):
+        name = data.get("dataset", "entries")
+        return name if name in EXPORTS else "entries"
+
+    def get(self, request):
+        name = self.dataset_name(request.GET)
+        filterset = EXPORTS[name].filterset(queryset=EXPORTS[name].queryset(request.user))
+        return self.render(request, name, filterset, "csv")
+
+    def post(self, request):
+        name = self.dataset_name(request.POST)
+        dataset = EXPORTS[name]
+        file_format = request.POST.get("format", "csv")
+        filterset = dataset.filterset(request.POST, queryset=dataset.queryset(request.user))
+        if file_format not in self.FORMATS or not filterset.is_valid():
+            return self.render(request, name, filterset, file_format, status=400)
+        filters = request.POST.copy()
+        for key in self.NOT_FILTERS:
+            filters.pop(key, None)
+        for key in [key for key, values in filters.lists() if not any(values)]:
+            del filters[key]
+        job = Job.start(
+            JobKind.EXPORT,
+            request.user,
+            title=f"Export: {dataset.label.lower()} ({file_format.upper()})",
+            params={"dataset": name, "format": file_format, "filters": filters.urlencode()},
+        )
+        return redirect(job)
+
+    def render(self, request, name, filterset, file_format, status=200):
+        return render(
+            request,
+            self.template_name,
+            {
+                "datasets": [(key, dataset.label) for key, dataset in EXPORTS.items()],
+                "dataset": name,
+                "filter": filterset,
+                "formats": self.FORMATS.items(),
+                "format": file_format,
+            },
+            status=status,
+        )

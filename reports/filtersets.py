@@ -1,5 +1,7 @@
 """Filters of the dashboards, applied to the current-assessment table."""
 
+import hashlib
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
@@ -14,7 +16,7 @@ class MatrixFilterSet(django_filters.FilterSet):
     COLUMNS = [("topic", "Topics"), ("commitment", "Commitments")]
 
     resolution = django_filters.ModelChoiceFilter(
-        queryset=Resolution.objects.order_by("-adopted_on", "symbol"),
+        queryset=Resolution.objects.for_choices(),
         field_name="commitment__resolution",
         empty_label="All resolutions",
         label="Resolution",
@@ -78,6 +80,19 @@ class MatrixFilterSet(django_filters.FilterSet):
                 )
             )
         return commitments
+
+    def cache_key(self) -> str:
+        """The valid filters, canonically: equal for equal choices in any order or spelling."""
+        data = self.form.cleaned_data
+        parts = []
+        for name in self.Meta.fields:
+            value = data.get(name)
+            if isinstance(value, slice):
+                value = (value.start, value.stop)
+            elif isinstance(value, list | tuple):
+                value = sorted(value)
+            parts.append(f"{name}={getattr(value, 'pk', value)}")
+        return hashlib.sha256("&".join(parts).encode()).hexdigest()[:32]
 
     def keep(self, queryset, name, value):
         """Not a filter: chooses what the matrix's columns are."""

@@ -8,6 +8,7 @@ state's latest status on it, laid out by region like a tile map.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
@@ -17,6 +18,7 @@ from states.choices import ImplementationStatus
 from states.models import CurrentAssessment, Evidence, ProgressEntry, State
 
 from . import charts
+from .caching import cached_figures
 from .dashboards import StatusCount, status_distribution
 from .matrix import STATUS_ORDER
 
@@ -111,15 +113,16 @@ def state_profile(state, years: int = 10, today: datetime.date | None = None) ->
 
 
 def commitment_profile(commitment, user, recent: int = 10) -> CommitmentProfile:
-    """Every member state's status on the commitment, and the newest evidence `user` may see."""
-    assessments = CurrentAssessment.objects.filter(commitment=commitment, state__isnull=False)
-    status_of = dict(assessments.values_list("state_id", "status"))
-    regions = defaultdict(list)
-    for state in State.objects.members().select_related("region").order_by("region__name", "name"):
-        regions[state.region.name].append(Tile(state, status_of.get(state.pk, "")))
+    """
+    Every member state's status on the commitment, and the newest evidence `user` may see
+    (confidential items only for reviewers and the reporting organization's members).
+    """
+    statuses, regions = cached_figures(
+        "commitment-profile", partial(_commitment_tiles, commitment), commitment.pk
+    )
     return CommitmentProfile(
-        statuses=status_distribution(assessments),
-        regions=list(regions.items()),
+        statuses=statuses,
+        regions=regions,
         recent_evidence=list(
             Evidence.objects.restrict(user)
             .shown()
@@ -130,9 +133,22 @@ def commitment_profile(commitment, user, recent: int = 10) -> CommitmentProfile:
     )
 
 
+def _commitment_tiles(commitment):
+    """The status counts and every member state's tile, by region (the same for all readers)."""
+    assessments = CurrentAssessment.objects.filter(commitment=commitment, state__isnull=False)
+    status_of = dict(assessments.values_list("state_id", "status"))
+    regions = defaultdict(list)
+    for state in State.objects.members().select_related("region").order_by("region__name", "name"):
+        regions[state.region.name].append(Tile(state, status_of.get(state.pk, "")))
+    return status_distribution(assessments), list(regions.items())
+
+
 def state_profile_context(state) -> dict:
     """What templates/reports/_state_profile.html needs: figures and chart geometry."""
-    profile = state_profile(state)
+    today = datetime.date.today()
+    profile = cached_figures(
+        "state-profile", partial(state_profile, state, today=today), state.pk, today
+    )
     statuses = [(status, ImplementationStatus(status).label) for status in STATUS_ORDER]
     width, height = 640, 150
     stacks, maximum = charts.stacked_columns(

@@ -1,5 +1,9 @@
+import datetime
+from functools import partial
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.views.generic import TemplateView
 
 from commitments.deadlines import deadline_context
@@ -7,6 +11,7 @@ from commitments.models import Commitment, Resolution, Topic
 from states.models import CurrentAssessment, State
 
 from . import charts, dashboards, matrix, printable
+from .caching import cached_figures
 from .filtersets import MatrixFilterSet
 from .pdf import render_pdf
 
@@ -17,7 +22,8 @@ class OverviewView(TemplateView):
     template_name = "reports/overview.html"
 
     def get_context_data(self, **kwargs):
-        overview = dashboards.overview()
+        today = datetime.date.today()
+        overview = cached_figures("overview", partial(dashboards.overview, today), today)
         return super().get_context_data(
             overview=overview,
             status_chart=charts.horizontal_bars(
@@ -35,37 +41,63 @@ class MatrixView(TemplateView):
     """
     States against topics or commitments, coloured by latest approved status. Invalid
     filters show their errors over an empty matrix rather than failing.
+
+    The rendered grid (thousands of cells) is cached per filter until the data it counts
+    changes (reports/caching.py): the grouped count and the rendering run once per change,
+    not once per reader.
     """
 
     template_name = "reports/matrix.html"
 
     def get_context_data(self, **kwargs):
-        assessments = CurrentAssessment.objects.filter(
-            commitment__in=Commitment.objects.trackable().values("pk")
-        )
-        filterset = MatrixFilterSet(self.request.GET or None, queryset=assessments)
-        states = State.objects.members()
+        filterset = MatrixFilterSet(self.request.GET or None, queryset=self.assessments())
         grid = None
         if filterset.is_valid():
+            grid = cached_figures(
+                "matrix", partial(self.render_grid, filterset), filterset.cache_key()
+            )
+        elif not filterset.is_bound:
+            grid = cached_figures("matrix", partial(self.render_grid, None), "all")
+        return super().get_context_data(
+            filter=filterset,
+            matrix_html=grid,
+            columns_by=self.columns_by(filterset),
+            marks=[(status, matrix.STATUS_MARKS[status]) for status in matrix.STATUS_ORDER],
+            **kwargs,
+        )
+
+    @staticmethod
+    def columns_by(filterset) -> str:
+        """ "topic" or "commitment": chosen, or commitments when one resolution is shown."""
+        if not filterset.is_bound or not filterset.is_valid():
+            return "topic"
+        data = filterset.form.cleaned_data
+        return data.get("columns") or ("commitment" if data.get("resolution") else "topic")
+
+    @staticmethod
+    def assessments():
+        return CurrentAssessment.objects.filter(
+            commitment__in=Commitment.objects.trackable().values("pk")
+        )
+
+    @classmethod
+    def render_grid(cls, filterset) -> str:
+        """The grid as HTML: what the cache keeps (the page around it is not cached)."""
+        states = State.objects.members()
+        if filterset is None:
+            grid = matrix.build(cls.assessments(), states, by="topic")
+        else:
             data = filterset.form.cleaned_data
-            by = data.get("columns") or ("commitment" if data.get("resolution") else "topic")
             if data.get("region"):
                 states = states.in_region(data["region"])
             grid = matrix.build(
                 filterset.qs,
                 states,
-                by=by,
+                by=cls.columns_by(filterset),
                 commitments=filterset.commitments(),
                 one_resolution=bool(data.get("resolution")),
             )
-        elif not filterset.is_bound:
-            grid = matrix.build(assessments, states, by="topic")
-        return super().get_context_data(
-            filter=filterset,
-            matrix=grid,
-            marks=[(status, matrix.STATUS_MARKS[status]) for status in matrix.STATUS_ORDER],
-            **kwargs,
-        )
+        return render_to_string("reports/_matrix.html", {"matrix": grid})
 
 
 def _month_caption(month):

@@ -1,3 +1,4 @@
+import uuid
 from pathlib import Path
 
 import pytest
@@ -23,3 +24,13 @@ def media_root(settings, tmp_path):
 def fast_password_hashing(settings):
     """Users are made by the dozen in tests; a slow password hash adds nothing there."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_reports_cache(settings):
+    """
+    Each test reads and writes cached dashboard figures under a key prefix of its own: the
+    cache table outlives a test's transaction and is not emptied by flushes.
+    """
+    reports = {**settings.CACHES["reports"], "KEY_PREFIX": uuid.uuid4().hex}
+    settings.CACHES = {**settings.CACHES, "reports": reports}

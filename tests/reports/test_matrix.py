@@ -129,7 +129,7 @@ def test_it_shows_filter_errors_instead_of_failing(client, data, params):
     response = client.get(reverse("reports:matrix"), params)
 
     assert response.status_code == 200
-    assert response.context["matrix"] is None
+    assert response.context["matrix_html"] is None
     assert "Some filters are not valid" in response.content.decode()
 
 
@@ -137,12 +137,46 @@ def test_it_reads_the_matrix_in_a_fixed_number_of_queries(
     client, data, approve, topics, django_assert_num_queries
 ):
     url = reverse("reports:matrix")
-    # resolution, topic and region choices of the filter form; top-level topics (columns);
-    # the grouped cell counts; the member states with their regions
-    with django_assert_num_queries(6):
+    # the figures version and the cached grid (a miss); top-level topics (columns), the
+    # grouped cell counts, the member states with their regions; storing the grid (cache
+    # size, existing key and insert, in a savepoint: five); the form's three choice lists
+    with django_assert_num_queries(13):
         client.get(url)
     for state in State.objects.members()[:40]:
         approve(ProgressEntryFactory(commitment=data["prosecute"], state=state))
     TopicFactory(name="Another top-level topic")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(13):
         client.get(url)
+
+
+def test_it_reads_a_cached_matrix_until_an_approval_changes_it(
+    client, data, approve, django_assert_num_queries
+):
+    url = reverse("reports:matrix")
+    first = client.get(url).content.decode()
+    # the figures version and the cached grid; the form's three choice lists
+    with django_assert_num_queries(5):
+        again = client.get(url).content.decode()
+    assert again == first
+
+    approve(
+        ProgressEntryFactory(
+            commitment=data["prosecute"], state=data["bra"], status=Status.IMPLEMENTED
+        )
+    )
+
+    after = client.get(url).content.decode()
+    expected = (
+        f'title="Brazil: 1 {Status.IMPLEMENTED.label.lower()}; '
+        f'1 {Status.NOT_STARTED.label.lower()}"'
+    )
+    assert expected not in first
+    assert expected in after
+
+
+def test_it_caches_each_filter_on_its_own(client, data):
+    url = reverse("reports:matrix")
+    everything = client.get(url, {"columns": "topic"}).content.decode()
+    africa = client.get(url, {"columns": "topic", "region": data["nga"].region_id}).content
+    assert "Brazil" in everything
+    assert "Brazil" not in africa.decode().split('id="matrix"')[1]

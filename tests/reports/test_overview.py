@@ -128,14 +128,41 @@ def test_it_reads_the_page_in_the_same_number_of_queries_however_much_data(
     client, reviewer, django_assert_num_queries
 ):
     build(reviewer)
-    # resolutions, trackable, state-addressed, states with evidence, member states,
-    # awaiting review, status counts, assessed pairs, timeline, upcoming and overdue
-    # reporting requests; the anonymous request needs nothing else.
-    with django_assert_num_queries(11):
+    # the figures version and the cached figures (a miss); resolutions, trackable,
+    # state-addressed, states with evidence, member states, awaiting review, status counts,
+    # assessed pairs, timeline; storing the figures (cache size, existing key and insert, in
+    # a savepoint: five); upcoming and overdue reporting requests. Nothing else for anonymous.
+    with django_assert_num_queries(18):
         client.get(reverse("reports:overview"))
     build(reviewer, entries_per_state=5)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(18):
         client.get(reverse("reports:overview"))
+    # Read again with nothing changed: the version and the figures from the cache, then the
+    # two reporting-request lists (dated today, so not cached).
+    with django_assert_num_queries(4):
+        client.get(reverse("reports:overview"))
+
+
+def test_it_shows_an_approval_on_the_next_read(client, reviewer):
+    first, _ = build(reviewer)
+    before = client.get(reverse("reports:overview")).context["overview"]
+
+    approve(ProgressEntryFactory(commitment=first, state=State.objects.get(iso3="KEN")), reviewer)
+
+    after = client.get(reverse("reports:overview")).context["overview"]
+    assert (before.states_with_evidence, before.assessed_pairs) == (3, 4)
+    assert (after.states_with_evidence, after.assessed_pairs) == (4, 5)
+
+
+def test_it_shows_a_submission_on_the_next_read(client, reviewer):
+    build(reviewer)
+    before = client.get(reverse("reports:overview")).context["overview"]
+
+    entry = ProgressEntryFactory(state=State.objects.get(iso3="KEN"))
+    entry.transition("submit", entry.created_by)
+
+    after = client.get(reverse("reports:overview")).context["overview"]
+    assert after.awaiting_review == before.awaiting_review + 1
 
 
 def test_it_scales_bars_to_the_largest_value():

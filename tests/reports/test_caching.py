@@ -1,0 +1,48 @@
+"""Cached dashboard figures: read once per change of the data they count, never stale."""
+
+import pytest
+
+from commitments.factories import TopicFactory
+from commitments.ingest import import_resolution
+from reports.caching import cached_figures, figures_version
+from states.factories import OrganizationFactory
+from states.models import CurrentAssessment, State
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_computes_once_per_version():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"n": len(calls)}
+
+    assert cached_figures("figure", compute, "a") == {"n": 1}
+    assert cached_figures("figure", compute, "a") == {"n": 1}
+    assert cached_figures("figure", compute, "b") == {"n": 2}
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda seeds: CurrentAssessment.objects.rebuild(), id="assessment rebuild"),
+        pytest.param(
+            lambda seeds: import_resolution(seeds["000_88eff498be9b4030.txt"]),
+            id="resolution import",
+        ),
+        pytest.param(lambda seeds: TopicFactory(), id="topic added"),
+        pytest.param(lambda seeds: OrganizationFactory(), id="organization added"),
+        pytest.param(
+            lambda seeds: State.objects.filter(iso3="KEN").first().save(), id="state edited"
+        ),
+    ],
+)
+def test_it_makes_cached_figures_stale_on_every_kind_of_change(change, seed_texts):
+    before = figures_version()
+    assert figures_version() == before
+
+    change(seed_texts)
+
+    assert figures_version() != before
