@@ -10,19 +10,20 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     VAR_DIR=/data
 
 WORKDIR /app
-# libmagic reads the type of uploaded evidence files from their content (python-magic).
+# libmagic reads the type of uploaded evidence files from their content (python-magic);
+# postgresql-client: pg_dump and pg_restore for backups (the server's major version or later).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libmagic1 \
-        libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+        libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core postgresql-client \
     && rm -rf /var/lib/apt/lists/*
-COPY requirements.txt .
-RUN pip install -r requirements.txt
+COPY requirements.lock .
+RUN pip install --require-hashes -r requirements.lock
 
 COPY . .
 RUN SECRET_KEY=build-only-key-used-for-collectstatic-and-nothing-else-000000 \
     ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
     && useradd --system --home /app tracker \
-    && mkdir -p /data/media && chown -R tracker /data
+    && mkdir -p /data/media /data/backups && chown -R tracker /data
 
 USER tracker
 EXPOSE 8000

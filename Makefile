@@ -8,13 +8,24 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format demo migrate bench clean
+.PHONY: run test lint format demo migrate bench backup restore clean lock audit
 
-$(STAMP): requirements.txt
+# Installs the lock file: every dependency at the version and with the hashes recorded there.
+$(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	touch $(STAMP)
+
+# After editing requirements.txt: resolve it again into requirements.lock with uv (installed
+# into .venv/uv on first use); the lock covers every platform.
+lock:
+	$(PYTHON) -m pip install --quiet --target $(VENV)/uv uv==0.13.9
+	PYTHONPATH=$(VENV)/uv $(PYTHON) -m uv pip compile requirements.txt --generate-hashes \
+		--universal --python-version 3.11 --no-header -o requirements.lock
+
+# Known vulnerabilities in the locked versions (pip-audit); says so when its data is unreachable.
+audit: $(STAMP)
+	.ci/audit
 
 migrate: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
@@ -47,5 +58,16 @@ bench: migrate
 	$(BIN)/python -m bench.parse
 	$(BIN)/python -m bench.assessment
 
+# One archive of the database and every uploaded file, in BACKUP_DIR (var/backups/).
+backup: $(STAMP)
+	$(BIN)/python manage.py backup
+
+# make restore ARCHIVE=var/backups/commitment-tracker-....tar.gz (FORCE=1 replaces existing data)
+restore: $(STAMP)
+	@test -n "$(ARCHIVE)" || { echo "Usage: make restore ARCHIVE=path/to/backup.tar.gz [FORCE=1]"; exit 2; }
+	$(BIN)/python manage.py restore "$(ARCHIVE)" $(if $(FORCE),--force)
+
+# Keeps var/backups: a clean checkout must never cost the backups.
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis
+	find var -mindepth 1 -maxdepth 1 ! -name backups -exec rm -rf {} + 2>/dev/null || true

@@ -39,16 +39,20 @@ class ResolutionQuerySet(models.QuerySet):
 
     def for_list(self):
         """What the resolution list shows: counts of trackable commitments, in one query."""
-        return self.annotate(
-            commitment_count=Count(
-                "commitments", filter=Q(commitments__retired=False), distinct=True
-            ),
-            trackable_count=Count(
-                "commitments",
-                filter=Q(commitments__retired=False, commitments__is_trackable=True),
-                distinct=True,
-            ),
-        ).defer("source_text").order_by("-adopted_on", "-id")
+        return (
+            self.annotate(
+                commitment_count=Count(
+                    "commitments", filter=Q(commitments__retired=False), distinct=True
+                ),
+                trackable_count=Count(
+                    "commitments",
+                    filter=Q(commitments__retired=False, commitments__is_trackable=True),
+                    distinct=True,
+                ),
+            )
+            .defer("source_text")
+            .order_by("-adopted_on", "-id")
+        )
 
     def for_detail(self):
         """A resolution with its current paragraphs and their commitments, actors and topics."""

@@ -13,6 +13,9 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("jobs/", include("jobs.urls")),
     path("api/", include("api.urls")),
+    path("privacy/", include("privacy.urls")),
+    path("accounts/", include("accounts.login_urls")),  # the two-step login, before Django's
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

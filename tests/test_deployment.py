@@ -23,7 +23,11 @@ def test_it_runs_web_and_a_worker_against_one_postgresql(compose):
     assert len(database_urls) == 1 and "@postgres:5432/" in database_urls.pop()
     assert services["worker"]["command"][:3] == ["python", "manage.py", "db_worker"]
     # Web and worker share the uploaded files and the generated reports.
-    assert services["web"]["volumes"] == services["worker"]["volumes"] == ["media:/data/media"]
+    assert "media:/data/media" in services["web"]["volumes"]
+    assert services["worker"]["volumes"] == ["media:/data/media"]
+    # Backups made in the web container outlive it.
+    assert "backups:/data/backups" in services["web"]["volumes"]
+    assert services["web"]["environment"]["BACKUP_DIR"] == "/data/backups"
 
 
 def test_it_starts_only_management_commands_that_exist(compose):
@@ -33,3 +37,25 @@ def test_it_starts_only_management_commands_that_exist(compose):
     named |= set(re.findall(r"manage\.py (\w+)", (ROOT / "Makefile").read_text()))
 
     assert named - set(get_commands()) == set()
+
+
+def pins(text):
+    """{normalized name: version} of every `name==version` line (extras and markers dropped)."""
+    found = {}
+    for line in text.splitlines():
+        match = re.match(r"^([A-Za-z0-9_.\-]+)(\[[^\]]*\])?==([^\s;\\]+)", line)
+        if match:
+            found[re.sub(r"[-_.]+", "-", match[1]).lower()] = match[3]
+    return found
+
+
+def test_it_locks_every_requirement_at_its_pinned_version_with_hashes():
+    wanted = pins((ROOT / "requirements.txt").read_text())
+    lock = (ROOT / "requirements.lock").read_text()
+    locked = pins(lock)
+
+    assert {name: locked.get(name) for name in wanted} == wanted, "run `make lock`"
+    entries = re.split(r"\n(?=\S)", lock.strip())
+    assert all("--hash=sha256:" in entry for entry in entries if "==" in entry)
+    assert "--require-hashes -r requirements.lock" in (ROOT / "Makefile").read_text()
+    assert "--require-hashes -r requirements.lock" in (ROOT / "Dockerfile").read_text()
