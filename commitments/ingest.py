@@ -6,19 +6,29 @@ twice changes nothing. A different text of a resolution already held (same symbo
 corrected version: its operative paragraphs are matched to the current ones and those that
 still match keep their Commitment rows (and so every progress entry recorded against them);
 the ones the new text no longer has are retired, never deleted.
+
+A single import links its resolution's lineage in its own transaction, so the import page
+and the command line show the links at once. A batch (`import_batch`, the batch-import job)
+stores each text in its own transaction and links all its resolutions once at its end:
+linking reads and vectorizes every stored commitment, which at 10,000 commitments cost far
+more than storing a resolution, and doing it once for the batch leaves the same links as
+doing it after each import.
 """
 
 import difflib
 import hashlib
+import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from .choices import ActorKind, Body, ParagraphKind
 from .deadlines import store_reporting_requests
 from .lexicon import lexicon_from_db
-from .lineage import link_resolution
+from .lineage import LinkOutcome, link_resolution, link_resolutions
 from .models import (
     Actor,
     Commitment,
@@ -28,13 +38,30 @@ from .models import (
     ResolutionRevision,
     Topic,
 )
-from .parsing import Lexicon, parse_resolution
+from .parsing import Lexicon, ParseError, parse_resolution
 from .parsing.results import OperativeParagraph, ParsedResolution
 from .signals import figures_changed
 
 # Two versions of a paragraph under the same number are "the same commitment" when at least
 # this share of their wording is common (difflib's ratio over words).
 SAME_PARAGRAPH_RATIO = 0.6
+
+# What a corrected text rewrites of a paragraph it keeps: the `values` of
+# _ParagraphWriter.write.
+UPDATED = [
+    "position",
+    "number",
+    "sub",
+    "parent",
+    "opener",
+    "text",
+    "retired",
+    "spans",
+    "source_start",
+    "source_end",
+]
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -79,10 +106,13 @@ def import_resolution(
     user=None,
     lexicon: Lexicon | None = None,
     parsed: ParsedResolution | None = None,
+    link: bool = True,
 ) -> ImportOutcome:
     """
     Parse `text` (unless a parse is given) and store it. Raises ParseError for text that
-    is not a resolution, before anything is written.
+    is not a resolution, before anything is written. With `link=False` the lineage is not
+    linked: the caller links the resolution itself (`link_resolutions`), as `import_batch`
+    does once for a whole batch.
     """
     known = find_imported(text)
     if known is not None:
@@ -91,7 +121,7 @@ def import_resolution(
         parsed = parse_resolution(text, lexicon or lexicon_from_db())
     try:
         with transaction.atomic():
-            return _store(text, parsed, user)
+            return _store(text, parsed, user, link)
     except IntegrityError:
         # Another import of the same resolution committed first: store ours as its next
         # version (or find it was the very same text).
@@ -99,10 +129,76 @@ def import_resolution(
             known = find_imported(text)
             if known is not None:
                 return ImportOutcome(known, "unchanged")
-            return _store(text, parsed, user)
+            return _store(text, parsed, user, link)
 
 
-def _store(text: str, parsed: ParsedResolution, user) -> ImportOutcome:
+@dataclass
+class BatchOutcome:
+    """What `import_batch` did: each text's outcome (or why it was refused), and the links."""
+
+    results: list[tuple[str, ImportOutcome | ParseError]] = field(default_factory=list)
+    links: LinkOutcome = field(default_factory=LinkOutcome)
+
+    @property
+    def imported(self) -> list[tuple[str, ImportOutcome]]:
+        return [(name, r) for name, r in self.results if isinstance(r, ImportOutcome)]
+
+    @property
+    def refused(self) -> list[tuple[str, ParseError]]:
+        return [(name, r) for name, r in self.results if isinstance(r, ParseError)]
+
+
+def import_batch(
+    texts: Iterable[tuple[str, str]],
+    *,
+    user=None,
+    lexicon: Lexicon | None = None,
+    report: Callable[[int, int, str], None] | None = None,
+) -> BatchOutcome:
+    """
+    Import many (name, text) pairs, each in its own transaction as `import_resolution`
+    does, then link the lineage of every resolution the batch holds at once, in one more
+    transaction. A text that is not a resolution is recorded with its ParseError and does
+    not stop the others. `report(done, total, message)` hears of each step: one a text and
+    one for the linking.
+
+    Texts already imported ("unchanged") are linked too: a batch that stopped between its
+    imports and its linking (a worker killed) is completed by running it again. One that
+    stops on an unexpected error links what it stored before the error goes on.
+    """
+    texts = list(texts)
+    lexicon = lexicon or lexicon_from_db()
+    steps = len(texts) + 1
+    outcome = BatchOutcome()
+    try:
+        for number, (name, text) in enumerate(texts):
+            if report:
+                report(number, steps, f"Importing {name}")
+            try:
+                result = import_resolution(text, user=user, lexicon=lexicon, link=False)
+            except ParseError as error:
+                result = error
+            outcome.results.append((name, result))
+    except Exception:
+        try:
+            _link_batch(outcome, report, steps)
+        except Exception:  # the database may be gone too: the first error is the one to raise
+            logger.warning("Could not link the batch's resolutions", exc_info=True)
+        raise
+    _link_batch(outcome, report, steps)
+    return outcome
+
+
+def _link_batch(outcome: BatchOutcome, report, steps: int):
+    resolutions = {result.resolution.pk for _, result in outcome.imported}
+    if not resolutions:
+        return
+    if report:
+        report(steps - 1, steps, f"Linking the lineage of {len(resolutions)} resolutions")
+    outcome.links = link_resolutions(resolutions)
+
+
+def _store(text: str, parsed: ParsedResolution, user, link: bool = True) -> ImportOutcome:
     existing = _find_existing(parsed)
     metadata = {
         "symbol": parsed.symbol or None,
@@ -119,7 +215,7 @@ def _store(text: str, parsed: ParsedResolution, user) -> ImportOutcome:
     if existing is None:
         resolution = Resolution.objects.create(**metadata)
         writer = _ParagraphWriter(resolution, parsed, previous=[])
-        writer.write()
+        writer.write(link)
         return ImportOutcome(resolution, "created", added=writer.added, warnings=parsed.warnings)
 
     ResolutionRevision.objects.create(
@@ -138,7 +234,7 @@ def _store(text: str, parsed: ParsedResolution, user) -> ImportOutcome:
     existing.paragraphs.preambular().delete()
     Paragraph.objects.filter(pk__in=[p.pk for p in previous]).update(retired=True, position=None)
     writer = _ParagraphWriter(existing, parsed, previous=previous)
-    writer.write()
+    writer.write(link)
     return ImportOutcome(
         existing,
         "new_version",
@@ -175,7 +271,7 @@ class _ParagraphWriter:
         self.topic_ids = dict(Topic.objects.values_list("slug", "id"))
         self.actor_ids = dict(Actor.objects.values_list("name", "id"))
 
-    def write(self):
+    def write(self, link: bool = True):
         preambular = [
             Paragraph(
                 resolution=self.resolution,
@@ -220,13 +316,14 @@ class _ParagraphWriter:
                     updated.append((item, paragraph))
                 by_label[(item.number, item.sub or "")] = paragraph
             Paragraph.objects.bulk_create([paragraph for _, paragraph in created])
-            for _, paragraph in updated:
-                paragraph.save()
+            _rewrite([paragraph for _, paragraph in updated], UPDATED)
             self._write_commitments(created, updated)
         self._retire_unmatched(matches)
         store_reporting_requests(self.resolution, self.parsed)
-        # Lineage: suggest links to earlier and later resolutions' asks, in this transaction.
-        link_resolution(self.resolution)
+        # Lineage: suggest links to earlier and later resolutions' asks, in this transaction
+        # (unless the caller links a whole batch at its end).
+        if link:
+            link_resolution(self.resolution)
 
     def _match_previous(self) -> dict[int, Paragraph]:
         """Map parsed items (by id) to earlier paragraphs that are the same commitment."""
@@ -260,14 +357,21 @@ class _ParagraphWriter:
                 commitment.strength, commitment.actor_kind
             )
         Commitment.objects.bulk_create(new)
-        kept = []
+        # Rewritten without save() (see _rewrite): what save() derives is set here, and
+        # figures_changed (below) says they changed.
+        kept, now = [], timezone.now()
         for item, paragraph in updated:
             commitment = paragraph.commitment
             for name, value in self._values(item).items():
                 setattr(commitment, name, value)
             commitment.retired = False
-            commitment.save()
+            commitment.is_trackable = Commitment.compute_trackable(
+                commitment.strength, commitment.actor_kind
+            )
+            commitment.updated = now
             kept.append(commitment)
+        if kept:
+            _rewrite(kept, [*self._values(updated[0][0]), "retired", "is_trackable", "updated"])
         CommitmentActor.objects.filter(commitment__in=kept).delete()
         pairs = [(item, c) for (item, _), c in zip(created, new, strict=True)]
         pairs += [(item, c) for (item, _), c in zip(updated, kept, strict=True)]
@@ -309,6 +413,19 @@ class _ParagraphWriter:
         matched = {paragraph.pk for paragraph in matches.values()}
         gone = [paragraph.pk for paragraph in self.previous if paragraph.pk not in matched]
         self.retired = Commitment.objects.filter(paragraph_id__in=gone).update(retired=True)
+
+
+def _rewrite(rows, fields: list[str]):
+    """
+    Write `fields` of each of `rows` (paragraphs or commitments a corrected text keeps), an
+    UPDATE a row: what save() does, without the model signals save() sends. Each commitment
+    saved told the dashboards their figures changed (two cache writes and two counts), which
+    at a few dozen a text was most of storing a corrected version; the writer sends
+    figures_changed instead. (bulk_update's one statement takes Django longer to build than
+    these take to run.)
+    """
+    for row in rows:
+        type(row).objects.filter(pk=row.pk).update(**{name: getattr(row, name) for name in fields})
 
 
 def _span_fields(spans) -> dict:

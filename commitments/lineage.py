@@ -34,6 +34,16 @@ How similar they are
     database: a link depends on its two resolutions only, so importing in any order gives
     the same links and linking one resolution never changes the links between two others.
 
+How it is computed
+    The scores are scikit-learn's to the last bit (CountVectorizer counts, TfidfTransformer
+    weights, the sparse product of the normalized rows), but not computed by scikit-learn,
+    which refitted its vectorizer over every stored commitment at each import: at 10,000
+    commitments that was 98% of an import's time. Here the counts are made a word at a time
+    (`ngram_counts`), and each pair of resolutions is weighted from their own rows with the
+    same floating-point operations in the same order (`_Similarity`; tests/lineage/
+    test_similarity.py holds the two to each other). A batch import links all its
+    resolutions once, at its end (`link_resolutions`): one reading of the corpus for all.
+
 Which pairs become links (bounded candidate generation)
     Between two resolutions the compatible pairs scoring at least SCORE_THRESHOLD are matched
     one to one, best score first: a commitment has at most one link to each other resolution,
@@ -63,6 +73,7 @@ What kind of change (`classify`)
 """
 
 import difflib
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -127,7 +138,18 @@ def link_resolution(resolution: Resolution) -> LinkOutcome:
     that no longer hold removed. Links a reviewer decided are left as they are. Running it
     again changes nothing.
     """
-    return _link(focus=resolution.pk)
+    return _link(focus={resolution.pk})
+
+
+def link_resolutions(resolutions) -> LinkOutcome:
+    """
+    `link_resolution` for several resolutions (or their primary keys) at once, in one
+    transaction: what a batch import does once at its end. The corpus is read and vectorized
+    once for all of them rather than once each, and a pair of two of them is compared once;
+    the links are those that linking each in turn would leave.
+    """
+    focus = {getattr(resolution, "pk", resolution) for resolution in resolutions}
+    return _link(focus=focus) if focus else LinkOutcome()
 
 
 def link_all(*, rebuild: bool = False) -> LinkOutcome:
@@ -139,12 +161,14 @@ def link_all(*, rebuild: bool = False) -> LinkOutcome:
 
 
 @transaction.atomic
-def _link(focus: int | None, rebuild: bool = False) -> LinkOutcome:
+def _link(focus: set[int] | None, rebuild: bool = False) -> LinkOutcome:
     asks = load_asks()
     dates = dict(Resolution.objects.values_list("pk", "adopted_on"))
     existing = CommitmentLink.objects.all()
     if focus is not None:
-        existing = existing.filter(Q(earlier__resolution_id=focus) | Q(later__resolution_id=focus))
+        existing = existing.filter(
+            Q(earlier__resolution_id__in=focus) | Q(later__resolution_id__in=focus)
+        )
     outcome = LinkOutcome()
     if rebuild:
         outcome.removed = existing.filter(status=Status.SUGGESTED).delete()[0]
@@ -160,19 +184,41 @@ def _link(focus: int | None, rebuild: bool = False) -> LinkOutcome:
     pairs = []
     for first in sorted(by_resolution):
         for second in sorted(by_resolution):
-            if first == second or (focus is not None and focus not in (first, second)):
+            if first == second or (
+                focus is not None and first not in focus and second not in focus
+            ):
                 continue
             if _precedes(dates.get(first), dates.get(second)):
                 pairs.append((first, second))
+    # The decisions bearing on each pair of resolutions, so that matching one pair does not
+    # look through every decision.
+    decided_between = defaultdict(dict)
+    for (earlier_id, later_id), status in decided.items():
+        if earlier_id in asks and later_id in asks:
+            key = (asks[earlier_id].resolution_id, asks[later_id].resolution_id)
+            decided_between[key][(earlier_id, later_id)] = status
 
     wanted = {}
     if pairs:
-        similarity = _Similarity([ask.text for ask in asks.values()], list(asks))
-        for earlier_id, later_id in pairs:
-            for earlier, later, score in match(
-                by_resolution[earlier_id], by_resolution[later_id], similarity, decided
-            ):
-                wanted[(earlier.id, later.id)] = (round(score, 3), classify(earlier, later))
+        similarity = _Similarity(list(asks.values()), keep=focus)
+        kinds = _kind_codes(by_resolution)
+        found = {}
+        # Pairs with the same other resolution one after the other, so that its rows are
+        # read once for every resolution in focus and then let go (see _Similarity).
+        for pair in _by_other_resolution(pairs, focus):
+            earlier_id, later_id = pair
+            earlier, later = by_resolution[earlier_id], by_resolution[later_id]
+            scores = similarity.between(earlier_id, earlier, later_id, later)
+            found[pair] = match(
+                earlier,
+                later,
+                scores,
+                decided_between.get(pair),
+                kinds=(kinds[earlier_id], kinds[later_id]),
+            )
+        for pair in pairs:
+            for old, new, score in found[pair]:
+                wanted[(old.id, new.id)] = (round(score, 3), classify(old, new))
 
     outcome.decided = len(decided)
     now = timezone.now()
@@ -182,9 +228,7 @@ def _link(focus: int | None, rebuild: bool = False) -> LinkOutcome:
             continue
         row = suggested.pop(pair, None)
         if row is None:
-            create.append(
-                CommitmentLink(earlier_id=pair[0], later_id=pair[1], score=score, kind=kind)
-            )
+            create.append((pair[0], pair[1], score, kind))
         elif (row["score"], row["kind"]) != (score, kind):
             update.append(CommitmentLink(pk=row["pk"], score=score, kind=kind, updated=now))
         else:
@@ -193,11 +237,74 @@ def _link(focus: int | None, rebuild: bool = False) -> LinkOutcome:
         outcome.removed += CommitmentLink.objects.filter(
             pk__in=[row["pk"] for row in suggested.values()]
         ).delete()[0]
-    # A concurrent import may have suggested the same pair a moment ago: keep that one.
-    CommitmentLink.objects.bulk_create(create, ignore_conflicts=True)
+    _insert_suggestions(create, now)
     CommitmentLink.objects.bulk_update(update, ["score", "kind", "updated"])
     outcome.created, outcome.updated = len(create), len(update)
     return outcome
+
+
+def _by_other_resolution(pairs: list[tuple[int, int]], focus: set[int] | None):
+    """`pairs` ordered by their resolution outside `focus` (all of them: as they are)."""
+    if focus is None:
+        return pairs
+    return sorted(pairs, key=lambda pair: pair[0] if pair[0] not in focus else pair[1])
+
+
+def _insert_suggestions(rows: list[tuple[int, int, float, str]], now):
+    """
+    Insert (earlier, later, score, kind) as suggested links, leaving out a pair a concurrent
+    import suggested a moment ago (that one is kept): what bulk_create(ignore_conflicts=True)
+    does, written here because an import against a large corpus can suggest thousands of
+    links, and bulk_create's model instances and field-by-field preparation (and, on
+    PostgreSQL, the driver's reading of a statement with thousands of placeholders) took
+    several times longer than the database took to store them. PostgreSQL gets the rows as
+    four arrays in one statement, SQLite one statement run for every row (in C).
+    """
+    from django.db import connection
+    from django.db.models.constants import OnConflict
+
+    if not rows:
+        return
+    meta = CommitmentLink._meta
+    fields = [
+        meta.get_field(name)
+        for name in ("earlier", "later", "score", "kind", "status", "created", "updated")
+    ]
+    quote = connection.ops.quote_name
+    head = (
+        f"{connection.ops.insert_statement(on_conflict=OnConflict.IGNORE)} "
+        f"{quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)})"
+    )
+    tail = connection.ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None)
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    suggested = str(Status.SUGGESTED)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            earlier, later, score, kind = zip(*rows, strict=True)
+            # Array literals of numbers and of the kinds' plain words: nothing to escape, and
+            # repr gives back the very float.
+            cursor.execute(
+                f"{head} SELECT earlier, later, score, kind, %s, %s, %s FROM unnest("
+                "%s::bigint[], %s::bigint[], %s::float8[], %s::text[]"
+                f") AS link (earlier, later, score, kind) {tail}",
+                [
+                    suggested,
+                    stamp,
+                    stamp,
+                    "{" + ",".join(map(str, earlier)) + "}",
+                    "{" + ",".join(map(str, later)) + "}",
+                    "{" + ",".join(repr(float(value)) for value in score) + "}",
+                    "{" + ",".join(map(str, kind)) + "}",
+                ],
+            )
+        else:
+            cursor.executemany(
+                f"{head} VALUES ({', '.join(['%s'] * len(fields))}) {tail}",
+                [
+                    (earlier, later, score, str(kind), suggested, stamp, stamp)
+                    for earlier, later, score, kind in rows
+                ],
+            )
 
 
 def _precedes(earlier_date, later_date) -> bool:
@@ -259,51 +366,223 @@ def _addressee_key(kind: str, name: str | None, text: str) -> str:
 
 class _Similarity:
     """
-    Character n-gram counts of every ask, made once; the TF-IDF weights and cosine of two
-    resolutions' asks are computed from their rows alone (see the module docstring).
+    The TF-IDF cosine of two resolutions' asks (see the module docstring), computed as
+    scikit-learn's TfidfTransformer(sublinear_tf=True) computes it on their rows of a
+    CountVectorizer(analyzer="char_wb") count matrix, operation for operation, so the
+    scores are the same floating-point numbers; without refitting anything per pair, and
+    without scikit-learn's per-call checks, which cost more than the arithmetic on rows this
+    small. The rows of the resolutions in `keep` (all, if None) are gathered once and kept;
+    those of another resolution until a pair names a third one, so that the memory held
+    stays small when a few resolutions are compared with all the others, pair by pair.
     """
 
-    def __init__(self, texts: list[str], ids: list[int]):
-        # scikit-learn is imported on first use: most commands never link anything.
-        from sklearn.feature_extraction.text import CountVectorizer
+    def __init__(self, asks: list[Ask], keep=None):
+        import numpy as np
 
-        self.row = {pk: index for index, pk in enumerate(ids)}
-        vectorizer = CountVectorizer(analyzer="char_wb", ngram_range=NGRAM_RANGE)
-        self.counts = vectorizer.fit_transform(texts)
+        self.row = {ask.id: index for index, ask in enumerate(asks)}
+        self.counts = ngram_counts([ask.text for ask in asks])
+        self.keep = keep
+        self.sides: dict[object, _Side] = {}
+        self.passing: tuple[object, _Side | None] = (None, None)
+        # For every column: a side's document frequency (see _frequency), and its position
+        # among an earlier side's columns (see between; -1: none), filled for one side at
+        # a time and emptied again.
+        self.frequency_of = np.zeros(self.counts.shape[1], dtype=np.int64)
+        self.position_of = np.full(self.counts.shape[1], -1, dtype=np.intp)
 
-    def between(self, earlier: list[Ask], later: list[Ask]):
-        """The cosine of every earlier ask with every later ask, as a dense matrix."""
-        from sklearn.feature_extraction.text import TfidfTransformer
+    def between(self, earlier_key, earlier: list[Ask], later_key, later: list[Ask]):
+        """
+        The cosine of every earlier ask with every later ask, as a dense matrix. The keys
+        name the two lists (their resolutions): their rows are gathered once, and kept as
+        `keep` says.
+        """
+        import numpy as np
 
-        rows = [self.row[ask.id] for ask in earlier + later]
-        weighted = TfidfTransformer(sublinear_tf=True).fit_transform(self.counts[rows])
-        return (weighted[: len(earlier)] @ weighted[len(earlier) :].T).toarray()
+        first, second = self._side(earlier_key, earlier), self._side(later_key, later)
+        size = first.size + second.size
+        first.weights(self._frequency(second, first), size, out=first.local.data)
+        later_weights = second.weights(self._frequency(first, second), size)
+        # The later rows, dense, over the earlier side's columns (its entries in other
+        # columns, which cannot add to a cosine, go to a spare last row). The product then
+        # adds each pair of rows' terms in the earlier row's column order, as scikit-learn's
+        # sparse product did, the zeros of the dense rows adding exact zeros: the same sums
+        # to the last bit.
+        columns = len(first.unique)
+        self.position_of[first.unique] = first.positions
+        position = self.position_of[second.columns]
+        self.position_of[first.unique] = -1
+        dense = np.zeros((columns + 1, second.size))
+        dense.put(position * second.size + second.row_of, later_weights)  # -1: the last row
+        return first.local @ dense[:columns]
+
+    def _side(self, key, asks: list[Ask]) -> "_Side":
+        ids = [ask.id for ask in asks]
+        kept = self.keep is None or key in self.keep
+        side = self.sides.get(key) if kept else self.passing[1] if self.passing[0] == key else None
+        if side is None or side.ids != ids:
+            side = _Side(self.counts, [self.row[pk] for pk in ids], ids)
+            if kept:
+                self.sides[key] = side
+            else:
+                self.passing = (key, side)
+        return side
+
+    def _frequency(self, side: "_Side", of: "_Side"):
+        """`side`'s document frequency of each of `of`'s columns (0 where it has none)."""
+        self.frequency_of[side.unique] = side.frequency
+        found = self.frequency_of[of.unique]
+        self.frequency_of[side.unique] = 0
+        return found
 
 
-def match(earlier: list[Ask], later: list[Ask], similarity, decided=None):
+class _Side:
+    """One resolution's rows of the count matrix, with what weighing them needs."""
+
+    def __init__(self, counts, rows: list[int], ids: list[int]):
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        if rows and rows == list(range(rows[0], rows[-1] + 1)):
+            block = counts[rows[0] : rows[-1] + 1]  # a resolution's rows follow one another
+        else:
+            block = counts[rows]
+        self.ids = ids
+        self.size = len(rows)
+        self.columns = block.indices
+        # sublinear term frequency, as TfidfTransformer: log(count) + 1
+        self.tf = np.log(block.data.astype(np.float64)) + 1.0
+        self.row_of = np.repeat(np.arange(self.size, dtype=np.int32), np.diff(block.indptr))
+        # The columns this side has, how many of its rows have each (its document
+        # frequency), and which of them (by position) each entry is in.
+        frequency = np.bincount(block.indices, minlength=block.shape[1])
+        self.unique = np.flatnonzero(frequency)
+        self.frequency = frequency[self.unique]
+        self.positions = np.arange(len(self.unique), dtype=np.int32)
+        position_of = np.zeros(block.shape[1], dtype=np.int32)
+        position_of[self.unique] = self.positions
+        self.inverse = position_of[block.indices]
+        # The rows over this side's own columns: an earlier side's weights go in its data.
+        self.local = csr_matrix(
+            (np.empty_like(self.tf), self.inverse, block.indptr),
+            shape=(self.size, len(self.unique)),
+        )
+
+    def weights(self, other_frequency, size: int, out=None):
+        """
+        This side's TF-IDF weights, L2-normalized row by row, with the inverse document
+        frequency of the two sides together (`other_frequency`: the other side's document
+        frequency of each of this side's columns; `size`: both sides' asks): smooth idf,
+        log((1 + n) / (1 + df)) + 1, reckoned once a column. Into `out`, if given.
+        """
+        import numpy as np
+
+        idf = np.log(float(size + 1) / ((self.frequency + other_frequency) + 1.0))
+        idf += 1.0
+        # take and in-place arithmetic: the same numbers, in half the time that making a
+        # new array for every operation takes.
+        weights = idf.take(self.inverse, out=out)
+        weights *= self.tf
+        # bincount adds each row's squares in order, as TfidfTransformer's normalize does.
+        norms = np.sqrt(np.bincount(self.row_of, weights=weights * weights, minlength=self.size))
+        weights /= norms.take(self.row_of)
+        return weights
+
+
+def ngram_counts(texts: list[str]):
     """
-    The one-to-one links between two resolutions' asks: compatible pairs at or above
-    SCORE_THRESHOLD, best first (ties in document order). `decided` maps pairs a reviewer
-    decided to their status: confirmed pairs hold their places, rejected ones are skipped.
+    The matrix CountVectorizer(analyzer="char_wb", ngram_range=NGRAM_RANGE).fit_transform
+    gives for `texts`, columns in the same (alphabetical) order and row entries sorted, made
+    a word at a time: char_wb n-grams never cross a word, so each distinct word is cut into
+    n-grams once and a text's counts are the sum of its words' (one sparse product). Fitting
+    the vectorizer itself cuts every word of every text, which was most of linking's time.
     """
-    decided = decided or {}
-    scores = similarity.between(earlier, later)
-    candidates = []
+    # numpy, scipy and scikit-learn are imported on first use: most commands never link.
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    analyze = CountVectorizer(analyzer="char_wb", ngram_range=NGRAM_RANGE).build_analyzer()
+    gram_index: dict[str, int] = {}
+    word_index: dict[str, int] = {}
+    word_grams: list[list[int]] = []
+    text_words, text_bounds = [], [0]
+    for text in texts:
+        # As the analyzer reads a text: lower-cased, split at runs of white space.
+        words = text.lower().split()
+        for word in words:
+            if word not in word_index:
+                word_index[word] = len(word_grams)
+                word_grams.append(
+                    [gram_index.setdefault(gram, len(gram_index)) for gram in analyze(word)]
+                )
+        text_words.extend([word_index[word] for word in words])
+        text_bounds.append(len(text_words))
+    grams = list(gram_index)
+    alphabetical = np.empty(len(grams), dtype=np.int64)
+    alphabetical[sorted(range(len(grams)), key=grams.__getitem__)] = np.arange(len(grams))
+    gram_bounds = np.cumsum([0] + [len(ids) for ids in word_grams])
+    flat = [gram for ids in word_grams for gram in ids]
+    words_of_texts = csr_matrix(
+        (np.ones(len(text_words), dtype=np.int32), text_words, text_bounds),
+        shape=(len(texts), len(word_grams)),
+    )
+    grams_of_words = csr_matrix(
+        (
+            np.ones(len(flat), dtype=np.int32),
+            alphabetical[np.asarray(flat, dtype=np.int64)],
+            gram_bounds,
+        ),
+        shape=(len(word_grams), len(grams)),
+    )
+    words_of_texts.sum_duplicates()
+    grams_of_words.sum_duplicates()
+    counts = (words_of_texts @ grams_of_words).tocsr()
+    counts.sort_indices()
+    return counts
+
+
+def _kind_codes(by_resolution: dict[int, list[Ask]]) -> dict:
+    """Each resolution's asks' principal kinds as numbers, for `match` to compare at once."""
+    import numpy as np
+
+    codes: dict[str, int] = {}
+    return {
+        pk: np.array([codes.setdefault(ask.principal_kind, len(codes)) for ask in asks])
+        for pk, asks in by_resolution.items()
+    }
+
+
+def match(earlier: list[Ask], later: list[Ask], scores, decided=None, kinds=None):
+    """
+    The one-to-one links between two resolutions' asks, given their `scores` (earlier by
+    later): compatible pairs at or above SCORE_THRESHOLD, best first (ties in document
+    order). `decided` maps pairs a reviewer decided to their status: confirmed pairs hold
+    their places, rejected ones are skipped. `kinds`: the two lists' principal kinds as
+    codes (`_kind_codes`), when the caller has them already.
+    """
+    import numpy as np
+
+    if kinds is None:
+        kinds = _kind_codes({0: earlier, 1: later}).values()
+    earlier_kinds, later_kinds = kinds
+    candidate = (scores >= SCORE_THRESHOLD) & (earlier_kinds[:, None] == later_kinds[None, :])
     used_earlier, used_later = set(), set()
-    for i, old in enumerate(earlier):
-        for j, new in enumerate(later):
-            status = decided.get((old.id, new.id))
+    if decided:
+        row = {ask.id: i for i, ask in enumerate(earlier)}
+        column = {ask.id: j for j, ask in enumerate(later)}
+        for (old_id, new_id), status in decided.items():
+            if old_id not in row or new_id not in column:
+                continue
+            candidate[row[old_id], column[new_id]] = False
             if status == Status.CONFIRMED:
-                used_earlier.add(old.id)
-                used_later.add(new.id)
-            elif (
-                status is None
-                and old.principal_kind == new.principal_kind
-                and scores[i, j] >= SCORE_THRESHOLD
-            ):
-                candidates.append((-scores[i, j], old.position, new.position, i, j))
+                used_earlier.add(old_id)
+                used_later.add(new_id)
+    candidates = sorted(
+        (-scores[i, j], earlier[i].position, later[j].position, i, j)
+        for i, j in zip(*(index.tolist() for index in np.nonzero(candidate)), strict=True)
+    )
     links = []
-    for negative_score, _, _, i, j in sorted(candidates):
+    for negative_score, _, _, i, j in candidates:
         old, new = earlier[i], later[j]
         if old.id in used_earlier or new.id in used_later:
             continue
@@ -321,10 +600,7 @@ def classify(earlier: Ask, later: Ask) -> str:
     before, after = _intensified(earlier.verb_phrase), _intensified(later.verb_phrase)
     if before != after:
         return Kind.STRENGTHENED if after else Kind.WEAKENED
-    before, after = (
-        len(HEDGES.findall(earlier.text.lower())),
-        len(HEDGES.findall(later.text.lower())),
-    )
+    before, after = _hedges(earlier.text), _hedges(later.text)
     if before != after:
         return Kind.STRENGTHENED if after < before else Kind.WEAKENED
     if earlier.addressees != later.addressees:
@@ -346,6 +622,16 @@ def _intensified(verb_phrase: str) -> bool:
     return bool(INTENSIFIERS & set(verb_phrase.lower().split()))
 
 
+# The two text measures below are memoized (a few megabytes at most): a resolution's asks
+# recur, often word for word, in the resolutions before and after it, so the same wordings
+# are compared again and again, at every import, and a word diff costs more than anything
+# else a link does.
+@functools.lru_cache(maxsize=8192)
+def _hedges(text: str) -> int:
+    return len(HEDGES.findall(text.lower()))
+
+
+@functools.lru_cache(maxsize=8192)
 def _changed_words(earlier: str, later: str) -> tuple[int, int, int]:
     """Words inserted and deleted from `earlier` to `later`, and the longer one's length."""
     inserted = deleted = 0

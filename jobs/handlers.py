@@ -12,7 +12,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from api.exports import EXPORTS
-from commitments.ingest import import_resolution
+from commitments.ingest import import_batch
 from commitments.lexicon import lexicon_from_db
 from commitments.models import Resolution, Topic
 from commitments.parsing import ParseError
@@ -51,22 +51,31 @@ def build_report_pdf(job):
 
 
 def import_resolutions(job):
-    """Import each text in turn; one bad text is reported and does not stop the others."""
+    """
+    Import each text in turn; one bad text is reported and does not stop the others. The
+    lineage of every resolution imported is linked once, at the end (`import_batch`): each
+    text is stored in its own transaction and the links in one more, so a job interrupted
+    before its links leaves its resolutions stored but unlinked, and trying it again (its
+    texts come back "already imported") links them.
+    """
     texts = job.params["texts"]
-    lexicon = lexicon_from_db()
-    lines, imported, failed = [], 0, 0
-    for number, item in enumerate(texts):
-        job.report(number, len(texts), f"Importing {item['name']}")
-        try:
-            outcome = import_resolution(item["text"], user=job.created_by, lexicon=lexicon)
-        except ParseError as error:
-            failed += 1
-            lines.append(f"{item['name']}: not imported: {error.message}")
-        else:
-            imported += 1
-            lines.append(f"{item['name']}: {outcome.summary}")
+    batch = import_batch(
+        [(item["name"], item["text"]) for item in texts],
+        user=job.created_by,
+        lexicon=lexicon_from_db(),
+        report=job.report,
+    )
+    lines = [
+        f"{name}: not imported: {result.message}"
+        if isinstance(result, ParseError)
+        else f"{name}: {result.summary}"
+        for name, result in batch.results
+    ]
+    imported, failed = len(batch.imported), len(batch.refused)
     if not imported and failed:
         raise JobFailed("None of the texts could be imported:\n" + "\n".join(lines))
+    if imported:
+        lines.append(f"Lineage: {batch.links.summary}")
     report = "\n".join(lines) + "\n"
     return "import-report.txt", report.encode(), f"{imported} imported, {failed} not imported"
 

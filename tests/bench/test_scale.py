@@ -1,9 +1,14 @@
-"""The scale-data generator and the page benchmark run at a tiny size, so they cannot rot."""
+"""
+The scale-data generator, the page benchmark and the import benchmark run at a tiny size, so
+they cannot rot.
+"""
 
 import pytest
 from django.core.management import call_command
 
-from bench import pages
+from bench import imports, pages
+from commitments.ingest import import_resolution
+from commitments.models import Commitment, CommitmentLink, Resolution
 from states.choices import WorkflowState
 from states.models import CurrentAssessment, Evidence, ProgressEntry
 
@@ -83,3 +88,42 @@ def test_it_benchmarks_every_page(capsys):
     for cached in ("overview dashboard", "matrix, unfiltered", "state profile"):
         assert by_page[cached]["cold_queries"] > by_page[cached]["queries"], cached
     assert "cold/SQL" in capsys.readouterr().out
+
+
+def test_it_benchmarks_batch_and_single_imports_to_the_same_links(seed_texts, capsys):
+    for text in seed_texts.values():
+        import_resolution(text)
+    stored = (Resolution.objects.count(), Commitment.objects.count())
+    links = sorted(CommitmentLink.objects.values_list("pk", "score"))
+
+    runs = imports.main(["--rounds", "1"])
+
+    batch, single = runs["batch"], runs["single"]
+    assert batch["per_second"] > 0 and single["per_second"] > 0
+    assert batch["seconds"] > batch["linking"] > 0
+    assert len(single["timings"]) == len(batch["outcomes"]) == len(seed_texts)
+    assert all("imported with" in outcome for outcome in batch["outcomes"] + single["outcomes"])
+    # The imports were linked to the stored seeds and to each other, the same both ways...
+    assert batch["links"] == single["links"]
+    # (9002 and 9003 are copies of 65/190, of 2010, and 32/3, of 2016)
+    linked = {(pair[0], pair[4]) for pair in batch["links"]}
+    assert {("A/RES/99/9002", "A/RES/99/9003"), ("A/RES/65/190", "A/RES/99/9003")} <= linked
+    # ...and rolled back.
+    assert (Resolution.objects.count(), Commitment.objects.count()) == stored
+    assert sorted(CommitmentLink.objects.values_list("pk", "score")) == links
+    out = capsys.readouterr().out
+    assert "resolutions per second" in out
+    assert f"both ways left the same {len(batch['links']):,} links" in out
+
+
+def test_it_benchmarks_imports_of_new_versions(seed_texts):
+    for text in seed_texts.values():
+        import_resolution(text)
+
+    runs = imports.main(["--rounds", "1", "--mode", "batch", "--versions"])
+
+    assert list(runs) == ["batch"]
+    outcomes = runs["batch"]["outcomes"]
+    assert len(outcomes) == 5
+    assert all("version 2 imported" in outcome for outcome in outcomes)
+    assert Resolution.objects.filter(version=2).count() == 0

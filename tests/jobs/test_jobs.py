@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from commitments.models import Resolution
+from commitments.models import CommitmentLink, Resolution
 from jobs.choices import JobKind, JobStatus
 from jobs.models import Job
 from states.factories import UserFactory
@@ -105,10 +105,56 @@ def test_it_imports_many_files_and_reports_each(
     job = Job.objects.get()
     assert job.status == JobStatus.SUCCEEDED
     assert job.message == "2 imported, 1 not imported"
+    assert (job.progress, job.total) == (4, 4)  # a step a file, and one for the links
     assert Resolution.objects.count() == 2
     report = b"".join(client.get(reverse("jobs:download", args=[job.pk])).streaming_content)
     assert b"notes.txt: not imported:" in report
     assert b"A/RES/65/190" in report or b"A/HRC/RES/14/2" in report
+    # The two resolutions (14/2 of June 2010, 65/190 of December) are linked to each other.
+    links = CommitmentLink.objects.count()
+    assert links and f"Lineage: {links} links suggested".encode() in report
+    assert not CommitmentLink.objects.exclude(
+        earlier__resolution__symbol="A/HRC/RES/14/2", later__resolution__symbol="A/RES/65/190"
+    ).exists()
+
+
+def test_it_links_an_interrupted_batch_when_tried_again(
+    importer, seed_texts, monkeypatch, django_capture_on_commit_callbacks
+):
+    texts = [{"name": name, "text": text} for name, text in list(seed_texts.items())[:2]]
+    with django_capture_on_commit_callbacks(execute=True):
+        job = Job.start(JobKind.IMPORT_RESOLUTIONS, importer, "Import", {"texts": texts})
+
+    def lost(resolutions):
+        raise ConnectionError("server closed the connection")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("commitments.ingest.link_resolutions", lost)
+        work_off_the_queue()
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "(ConnectionError)" in job.error
+    assert job.message == "Linking the lineage of 2 resolutions"
+    # Each text was stored in its own transaction; the links were never made.
+    assert Resolution.objects.count() == 2
+    assert not CommitmentLink.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert job.retry()
+    work_off_the_queue()
+
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.message) == (
+        JobStatus.SUCCEEDED,
+        2,
+        "2 imported, 0 not imported",
+    )
+    assert Resolution.objects.count() == 2
+    assert CommitmentLink.objects.exists()
+    report = job.result.read().decode()
+    assert report.count("this text was already imported; nothing changed.") == 2
+    assert f"Lineage: {CommitmentLink.objects.count()} links suggested" in report
 
 
 def test_it_refuses_files_it_cannot_read_before_queueing_anything(client, importer):

@@ -1,12 +1,20 @@
+import datetime
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from commitments import lineage
 from commitments.choices import ActorKind, Strength
 from commitments.factories import ActorFactory
-from commitments.lineage import SCORE_THRESHOLD, link_all, link_resolution
+from commitments.lineage import (
+    SCORE_THRESHOLD,
+    LinkOutcome,
+    link_all,
+    link_resolution,
+    link_resolutions,
+)
 from commitments.models import CommitmentLink
 from states.factories import UserFactory
 
@@ -225,6 +233,74 @@ def test_it_links_a_resolution_in_a_constant_number_of_queries(
         link_resolution(new.resolution)
     assert len(large.captured_queries) == len(small.captured_queries)
     assert CommitmentLink.objects.filter(later=new).count() == 10
+
+
+def links():
+    return sorted(CommitmentLink.objects.values_list("earlier_id", "later_id", "score", "kind"))
+
+
+def test_it_links_several_resolutions_at_once_as_it_links_each_in_turn(make_resolution, make_ask):
+    old = make_resolution("2006-07-27")
+    old_criminalize = make_ask(old, CRIMINALIZE)
+    make_ask(old, NON_PUNISHMENT, verb="Urges")
+    make_ask(old, TRUST_FUND, verb="Invites")
+    batch = [make_resolution("2010-12-21"), make_resolution("2016-06-30"), make_resolution(None)]
+    for number, resolution in enumerate(batch):
+        criminalize = make_ask(resolution, CRIMINALIZE.replace("all Governments", "States"))
+        make_ask(resolution, NON_PUNISHMENT.replace("Governments", "Member States"), verb="Urges")
+        if number:
+            make_ask(resolution, TRUST_FUND.replace("Invites", "Urges"), verb="Urges")
+    for resolution in batch:
+        link_resolution(resolution)
+    one_by_one = links()
+    CommitmentLink.objects.all().delete()
+
+    outcome = link_resolutions(batch)
+
+    assert links() == one_by_one
+    assert outcome.created == len(one_by_one) >= 10
+    # e.g. the draft (undated: the newest) takes up the old resolution's ask
+    assert (old_criminalize.pk, criminalize.pk) in {(link[0], link[1]) for link in one_by_one}
+
+
+def test_it_links_nothing_when_given_no_resolutions(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        outcome = link_resolutions([])
+
+    assert outcome == LinkOutcome()
+
+
+def test_it_stores_a_suggestion_with_its_dates(make_resolution, make_ask):
+    make_ask(make_resolution("2010-12-21"), CRIMINALIZE)
+    new = make_ask(make_resolution("2016-06-30"), CRIMINALIZE)
+    before = timezone.now()
+
+    link_resolution(new.resolution)
+
+    link = CommitmentLink.objects.get()
+    assert (link.status, link.kind, link.score) == (
+        Status.SUGGESTED,
+        CommitmentLink.Kind.RENEWED,
+        1.0,
+    )
+    assert link.created == link.updated
+    assert before - datetime.timedelta(seconds=1) <= link.created <= timezone.now()
+    assert link.decided_at is None and link.decided_by is None
+
+
+def test_it_keeps_the_suggestion_a_concurrent_import_stored_first(make_resolution, make_ask):
+    old = make_ask(make_resolution("2010-12-21"), CRIMINALIZE)
+    new = make_ask(make_resolution("2016-06-30"), CRIMINALIZE)
+    other = make_ask(new.resolution, TRUST_FUND, verb="Invites")
+    first = CommitmentLink.objects.create(earlier=old, later=new, score=0.9, kind="reworded")
+
+    lineage._insert_suggestions(
+        [(old.pk, new.pk, 0.5, CommitmentLink.Kind.RENEWED), (old.pk, other.pk, 0.4, "narrowed")],
+        timezone.now(),
+    )
+
+    assert links() == [(old.pk, new.pk, 0.9, "reworded"), (old.pk, other.pk, 0.4, "narrowed")]
+    assert CommitmentLink.objects.get(later=new).pk == first.pk
 
 
 def call_command_quietly(*args):
