@@ -1,11 +1,22 @@
 """
 Bulk exports of commitments and approved progress entries, as CSV or JSON Lines, streamed.
 
-Each export is one SELECT of plain values (no model instances), read in chunks from a
-server-side cursor on PostgreSQL (`.iterator(chunk_size=...)`), and written out a batch of
-rows at a time: memory stays the same whatever the number of rows. What a row has several
-of (an entry's evidence, a commitment's addressees and topics) comes in the same SELECT as
-a JSON array built by a correlated subquery, so there is never a query per row.
+Each export is one SELECT, read in chunks from a server-side cursor on PostgreSQL
+(`.iterator(chunk_size=...)`) and written out a batch of rows at a time: memory stays the
+same whatever the number of rows. What a row has several of (an entry's evidence, a
+commitment's addressees and topics) comes in the same SELECT, aggregated by a correlated
+subquery, so there is never a query per row.
+
+Rows are written one of two ways, giving the same bytes:
+
+- generically (any database, and commitments everywhere): the SELECT gives plain values as
+  tuples, and Python lays them out with csv.writer or json.dumps;
+- on PostgreSQL, for entries (the table that grows): the SELECT gives each finished line,
+  its values encoded by the expressions under "PostgreSQL writes the lines" below, the way
+  csv.writer and json.dumps encode them. Python only joins the lines, so an export keeps
+  up with PostgreSQL's own COPY of its rows: laying values out in Python took more time
+  per row than the database took to find them. tests/api/test_exports.py holds the two
+  ways to the same bytes.
 
 Exports are documents meant to be passed on: they never carry confidential evidence (nor
 count it), whoever downloads them; that stays on the pages and in the API, for those who may
@@ -20,11 +31,26 @@ import csv
 import datetime
 import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import islice
 
-from django.db.models import Aggregate, F, JSONField, OuterRef, Subquery
-from django.db.models.functions import JSONObject
+from django.contrib.postgres.aggregates import StringAgg
+from django.db import connections
+from django.db.models import (
+    Aggregate,
+    Count,
+    F,
+    Func,
+    JSONField,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Coalesce, JSONObject, NullIf
 from django.urls import reverse
 
 from commitments.models import Commitment, CommitmentActor
@@ -34,6 +60,7 @@ from . import filtersets
 
 CHUNK_SIZE = 2000  # rows fetched from the database at a time
 BATCH_ROWS = 500  # rows written out per piece of the response
+FORMULA_STARTS = "=+-@\t\r"
 
 
 class JSONArrayAgg(Aggregate):
@@ -57,10 +84,16 @@ def json_array_of(queryset, group_by, **fields):
     return Subquery(items, output_field=JSONField())
 
 
-def url_maker(request, url_name):
-    """pk -> absolute address of `url_name`, reversing the route once rather than per row."""
+def url_parts(request, url_name):
+    """What comes before and after the pk in the absolute address of `url_name`."""
     marker = 987654321
     head, tail = request.build_absolute_uri(reverse(url_name, args=[marker])).split(str(marker))
+    return head, tail
+
+
+def url_maker(request, url_name):
+    """pk -> absolute address of `url_name`, reversing the route once rather than per row."""
+    head, tail = url_parts(request, url_name)
     return lambda pk: f"{head}{pk}{tail}"
 
 
@@ -73,66 +106,189 @@ def iso(value):
     return value.isoformat() if isinstance(value, datetime.date) else value
 
 
+def defang(text):
+    """Text a spreadsheet would run as a formula, with a leading apostrophe (CSV only)."""
+    return "'" + text if text and text[0] in FORMULA_STARTS else text
+
+
+# --- PostgreSQL writes the lines -------------------------------------------------------------
+# Each function below gives the SQL of a value encoded as csv.writer (the excel dialect) or
+# json.dumps(ensure_ascii=False) encodes it; a line is the concatenation of such pieces.
+
+
+class Sql(Func):
+    """
+    A PostgreSQL snippet around expressions, written with {0}, {1}... where they go. A
+    placeholder may repeat (CASE WHEN {0} ... THEN {0}), which Func's template cannot do
+    with expressions that carry parameters.
+    """
+
+    output_field = TextField()
+
+    def __init__(self, snippet, *expressions):
+        super().__init__(*expressions)
+        self.snippet = snippet
+
+    def as_sql(self, compiler, connection, **extra_context):
+        compiled = [compiler.compile(expression) for expression in self.get_source_expressions()]
+        params = []
+
+        def place(match):
+            sql, expression_params = compiled[int(match[1])]
+            params.extend(expression_params)
+            return f"({sql})"
+
+        return re.sub(r"\{(\d+)\}", place, self.snippet), params
+
+
+def concat(*parts):
+    """The parts (expressions, or str for literal text) end to end; a NULL part adds nothing."""
+    parts = [Value(part) if isinstance(part, str) else part for part in parts]
+    return Func(*parts, function="CONCAT", output_field=TextField())
+
+
+def csv_cell(text):
+    """Quoted, quotes doubled, when it holds a comma, quote, CR or LF, as csv.writer does."""
+    return Sql(
+        r"""CASE WHEN {0} ~ '[",\r\n]' THEN '"' || replace({0}, '"', '""') || '"'"""
+        " ELSE coalesce({0}, '') END",
+        text,
+    )
+
+
+def csv_line(*cells):
+    """Cells joined by commas. Numbers, dates and times go in bare: they never need quotes."""
+    parts = [","] * (2 * len(cells) - 1)
+    parts[::2] = cells
+    return concat(*parts)
+
+
+def defanged(text):
+    """SQL of defang()."""
+    return Sql(
+        r"CASE WHEN left({0}, 1) IN ('=', '+', '-', '@', E'\t', E'\r')"
+        " THEN '''' || {0} ELSE {0} END",
+        text,
+    )
+
+
+def iso_timestamp(timestamp):
+    """As datetime.isoformat() writes it, in the connection's time zone (which Django sets)."""
+    return Sql(
+        """replace(to_char({0}, 'YYYY-MM-DD"T"HH24:MI:SS.USTZH:TZM'), '.000000', '')""", timestamp
+    )
+
+
+def iso_date(date):
+    return Sql("to_char({0}, 'YYYY-MM-DD')", date)
+
+
+def label(number, sub):
+    """SQL of paragraph_label()."""
+    return Sql(
+        r"coalesce({0}, '')"
+        r" || replace(regexp_replace(coalesce({1}, ''), '([^-]+)', '(\1)', 'g'), '-', '')",
+        number,
+        sub,
+    )
+
+
+def json_value(value):
+    """JSON text of a value; PostgreSQL's to_json escapes strings exactly as json.dumps does."""
+    return Sql("coalesce(to_json({0})::text, 'null')", value)
+
+
+def json_literal(value):
+    return Value(json.dumps(value, ensure_ascii=False))
+
+
+def json_object(**members):
+    """JSON text of an object of these members (JSON texts), as json.dumps lays it out."""
+    parts = []
+    for key, value in members.items():
+        parts += [(", " if parts else "{") + json.dumps(key) + ": ", value]
+    return concat(*parts, "}")
+
+
+def if_filled(text, then, otherwise):
+    """`then` where `text` is neither NULL nor empty (Python's `if text:`), else `otherwise`."""
+    return Sql("CASE WHEN {0} <> '' THEN {1} ELSE {2} END", text, then, otherwise)
+
+
+# --- Exports ---------------------------------------------------------------------------------
+
+
 class Export:
-    """One export: the SELECT of values, and how a row of it reads as CSV and as JSON."""
+    """One export: its SELECT, and how a row of it reads as CSV and as JSON."""
 
     name = ""
     columns: tuple[str, ...] = ()
-    text_columns: frozenset[str] = frozenset()
+    lines_in_database = False
 
     def __init__(self, queryset, request):
         self.queryset = queryset
         self.request = request
 
     def values(self):
+        """The SELECT of plain values (values_list) for the generic way."""
         raise NotImplementedError
 
-    def record(self, row) -> dict:
+    def csv_row(self, row) -> tuple:
+        """A values() row as the cells of a CSV line, in `columns` order."""
+        raise NotImplementedError
+
+    def json_record(self, row) -> dict:
         """A values() row as the nested object written to JSON Lines."""
         raise NotImplementedError
 
-    def flat(self, record) -> dict:
-        """A record as the flat row written to CSV."""
+    def line(self, file_format):
+        """The SQL expression of a finished line in `file_format` (when lines_in_database)."""
         raise NotImplementedError
 
-    def records(self):
-        for row in self.values().iterator(chunk_size=CHUNK_SIZE):
-            yield self.record(row)
+    def in_database(self):
+        """Whether PostgreSQL writes the lines: see the module's docstring."""
+        return self.lines_in_database and connections[self.queryset.db].vendor == "postgresql"
+
+    def select(self, file_format):
+        """The SELECT that the `file_format` stream reads: of finished lines, or of values."""
+        if self.in_database():
+            return self.queryset.order_by("pk").values_list(self.line(file_format), flat=True)
+        return self.values()
+
+    def batches(self, file_format):
+        rows = self.select(file_format).iterator(chunk_size=CHUNK_SIZE)
+        while batch := list(islice(rows, BATCH_ROWS)):
+            yield batch
 
     def csv_stream(self):
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=self.columns, extrasaction="ignore")
-        writer.writeheader()
-        for count, record in enumerate(self.records(), start=1):
-            writer.writerow(self.defanged(self.flat(record)))
-            if count % BATCH_ROWS == 0:
-                yield buffer.getvalue()
+        writer = csv.writer(buffer)
+        writer.writerow(self.columns)
+        yield buffer.getvalue()
+        in_database = self.in_database()
+        for batch in self.batches("csv"):
+            if in_database:
+                yield "\r\n".join(batch) + "\r\n"
+            else:
                 buffer.seek(0)
                 buffer.truncate()
-        yield buffer.getvalue()
+                writer.writerows(map(self.csv_row, batch))
+                yield buffer.getvalue()
 
     def jsonl_stream(self):
-        lines = []
-        for record in self.records():
-            lines.append(json.dumps(record, ensure_ascii=False, default=iso))
-            if len(lines) == BATCH_ROWS:
-                yield "\n".join(lines) + "\n"
-                lines = []
-        if lines:
-            yield "\n".join(lines) + "\n"
-
-    def defanged(self, row):
-        for name in self.text_columns:
-            value = row.get(name)
-            if value and value[0] in "=+-@\t\r":
-                row[name] = "'" + value
-        return row
+        in_database = self.in_database()
+        for batch in self.batches("jsonl"):
+            if not in_database:
+                records = map(self.json_record, batch)
+                batch = [json.dumps(record, ensure_ascii=False) for record in records]
+            yield "\n".join(batch) + "\n"
 
 
 class EntryExport(Export):
     """Approved progress entries with their commitment, subject, reporter and evidence."""
 
     name = "progress-entries"
+    lines_in_database = True
     columns = (
         "id",
         "web_url",
@@ -163,24 +319,43 @@ class EntryExport(Export):
         "evidence_citations",
         "evidence_files",
     )
-    text_columns = frozenset(
-        {
-            "summary",
-            "evidence_urls",
-            "evidence_citations",
-            "subject_organization_name",
-            "organization_name",
-        }
-    )
+    fields = {
+        "id": F("id"),
+        "commitment_id": F("commitment_id"),
+        "resolution_id": F("commitment__resolution_id"),
+        "resolution_symbol": F("commitment__resolution__symbol"),
+        "body": F("commitment__resolution__body"),
+        "number": F("commitment__paragraph__number"),
+        "sub": F("commitment__paragraph__sub"),
+        "strength": F("commitment__strength"),
+        "actor_kind": F("commitment__actor_kind"),
+        "state_iso3": F("state__iso3"),
+        "state_name": F("state__name"),
+        "region": F("state__region__name"),
+        "subregion": F("state__subregion__name"),
+        "subject_slug": F("subject_organization__slug"),
+        "subject_name": F("subject_organization__name"),
+        "organization_slug": F("organization__slug"),
+        "organization_name": F("organization__name"),
+        "status": F("status"),
+        "fact_date": F("fact_date"),
+        "confidence": F("confidence"),
+        "summary": F("summary"),
+        "decided_at": F("decided_at"),
+        "updated": F("updated"),
+    }
 
     def __init__(self, queryset, request):
         super().__init__(queryset, request)
         self.entry_url = url_maker(request, "states:entry_detail")
         self.file_url = url_maker(request, "states:evidence_file")
 
+    def evidence(self):
+        return Evidence.objects.shown().public().filter(entry_id=OuterRef("pk"))
+
     def values(self):
         evidence = json_array_of(
-            Evidence.objects.shown().public().filter(entry_id=OuterRef("pk")),
+            self.evidence(),
             "entry_id",
             id="id",
             url="url",
@@ -191,69 +366,81 @@ class EntryExport(Export):
             content_type="content_type",
             sha256="sha256",
         )
-        return self.queryset.order_by("pk").values(
-            "id",
-            "commitment_id",
-            "status",
-            "fact_date",
-            "confidence",
-            "summary",
-            "decided_at",
-            "updated",
-            resolution_id=F("commitment__resolution_id"),
-            resolution_symbol=F("commitment__resolution__symbol"),
-            body=F("commitment__resolution__body"),
-            number=F("commitment__paragraph__number"),
-            sub=F("commitment__paragraph__sub"),
-            strength=F("commitment__strength"),
-            actor_kind=F("commitment__actor_kind"),
-            state_iso3=F("state__iso3"),
-            state_name=F("state__name"),
-            region=F("state__region__name"),
-            subregion=F("state__subregion__name"),
-            subject_organization_slug=F("subject_organization__slug"),
-            subject_organization_name=F("subject_organization__name"),
-            organization_slug=F("organization__slug"),
-            organization_name=F("organization__name"),
-            evidence_items=evidence,
+        return self.queryset.order_by("pk").values_list(*self.fields.values(), evidence)
+
+    def evidence_items(self, items):
+        return sorted(items or [], key=lambda item: item["id"])
+
+    def csv_row(self, row):
+        (id, commitment_id, resolution_id, symbol, body, number, sub, strength, actor_kind,
+         iso3, state_name, region, subregion, subject_slug, subject_name, organization_slug,
+         organization_name, status, fact_date, confidence, summary, decided_at, updated,
+         evidence) = row  # fmt: skip
+        evidence = self.evidence_items(evidence)
+        if iso3:
+            subject = ("state", iso3, state_name, region, subregion, "", "")
+        else:
+            subject = ("organization", "", "", "", "", subject_slug, defang(subject_name))
+        return (
+            id,
+            self.entry_url(id),
+            commitment_id,
+            resolution_id,
+            symbol,
+            body,
+            paragraph_label(number, sub),
+            strength,
+            actor_kind,
+            *subject,
+            organization_slug,
+            defang(organization_name),
+            status,
+            iso(fact_date),
+            confidence,
+            defang(summary),
+            iso(decided_at),
+            iso(updated),
+            len(evidence),
+            defang(" | ".join(item["url"] for item in evidence if item["url"])),
+            defang(" | ".join(item["citation"] for item in evidence if item["citation"])),
+            " | ".join(self.file_url(item["id"]) for item in evidence if item["file"]),
         )
 
-    def record(self, row):
-        if row["state_iso3"]:
+    def json_record(self, row):
+        (id, commitment_id, resolution_id, symbol, body, number, sub, strength, actor_kind,
+         iso3, state_name, region, subregion, subject_slug, subject_name, organization_slug,
+         organization_name, status, fact_date, confidence, summary, decided_at, updated,
+         evidence) = row  # fmt: skip
+        if iso3:
             subject = {
                 "kind": "state",
-                "iso3": row["state_iso3"],
-                "name": row["state_name"],
-                "region": row["region"],
-                "subregion": row["subregion"],
+                "iso3": iso3,
+                "name": state_name,
+                "region": region,
+                "subregion": subregion,
             }
         else:
-            subject = {
-                "kind": "organization",
-                "slug": row["subject_organization_slug"],
-                "name": row["subject_organization_name"],
-            }
-        evidence = sorted(row["evidence_items"] or [], key=lambda item: item["id"])
+            subject = {"kind": "organization", "slug": subject_slug, "name": subject_name}
         return {
-            "id": row["id"],
-            "web_url": self.entry_url(row["id"]),
+            "id": id,
+            "web_url": self.entry_url(id),
             "commitment": {
-                "id": row["commitment_id"],
-                "resolution_id": row["resolution_id"],
-                "resolution_symbol": row["resolution_symbol"],
-                "body": row["body"],
-                "paragraph": paragraph_label(row["number"], row["sub"]),
-                "strength": row["strength"],
-                "actor_kind": row["actor_kind"],
+                "id": commitment_id,
+                "resolution_id": resolution_id,
+                "resolution_symbol": symbol,
+                "body": body,
+                "paragraph": paragraph_label(number, sub),
+                "strength": strength,
+                "actor_kind": actor_kind,
             },
             "subject": subject,
-            "organization": {"slug": row["organization_slug"], "name": row["organization_name"]},
-            "status": row["status"],
-            "fact_date": iso(row["fact_date"]),
-            "confidence": row["confidence"],
-            "summary": row["summary"],
-            "decided_at": iso(row["decided_at"]),
-            "updated": iso(row["updated"]),
+            "organization": {"slug": organization_slug, "name": organization_name},
+            "status": status,
+            "fact_date": iso(fact_date),
+            "confidence": confidence,
+            "summary": summary,
+            "decided_at": iso(decided_at),
+            "updated": iso(updated),
             "evidence": [
                 {
                     "id": item["id"],
@@ -266,43 +453,148 @@ class EntryExport(Export):
                     "content_type": item["content_type"],
                     "sha256": item["sha256"],
                 }
-                for item in evidence
+                for item in self.evidence_items(evidence)
             ],
         }
 
-    def flat(self, record):
-        commitment, subject = record["commitment"], record["subject"]
-        evidence = record["evidence"]
-        is_state = subject["kind"] == "state"
-        return {
-            **record,
-            "commitment_id": commitment["id"],
-            "resolution_id": commitment["resolution_id"],
-            "resolution_symbol": commitment["resolution_symbol"],
-            "body": commitment["body"],
-            "paragraph": commitment["paragraph"],
-            "strength": commitment["strength"],
-            "actor_kind": commitment["actor_kind"],
-            "subject_kind": subject["kind"],
-            "state_iso3": subject["iso3"] if is_state else "",
-            "state_name": subject["name"] if is_state else "",
-            "region": subject["region"] if is_state else "",
-            "subregion": subject["subregion"] if is_state else "",
-            "subject_organization": "" if is_state else subject["slug"],
-            "subject_organization_name": "" if is_state else subject["name"],
-            "organization": record["organization"]["slug"],
-            "organization_name": record["organization"]["name"],
-            "evidence_count": len(evidence),
-            "evidence_urls": " | ".join(item["url"] for item in evidence if item["url"]),
-            "evidence_citations": " | ".join(
-                item["citation"] for item in evidence if item["citation"]
+    def line(self, file_format):
+        return self.csv_line() if file_format == "csv" else self.jsonl_line()
+
+    def aggregated_evidence(self, aggregate):
+        """A correlated subquery of `aggregate` over the entry's evidence (NULL if it has none)."""
+        evidence = self.evidence().order_by().values("entry_id")
+        return Subquery(evidence.annotate(aggregate=aggregate).values("aggregate"))
+
+    def csv_line(self):
+        """csv_row() written by PostgreSQL."""
+        value = self.fields
+        head, tail = url_parts(self.request, "states:entry_detail")
+        file_head, file_tail = url_parts(self.request, "states:evidence_file")
+
+        def joined(text, **extra):
+            return StringAgg(text, " | ", order_by="id", **extra)
+
+        evidence = self.aggregated_evidence(
+            csv_line(
+                Count("*"),
+                csv_cell(defanged(joined(NullIf("url", Value(""))))),
+                csv_cell(defanged(joined(NullIf("citation", Value(""))))),
+                csv_cell(joined(concat(file_head, F("id"), file_tail), filter=~Q(file=""))),
+            )
+        )
+        state = csv_line(
+            "state",
+            csv_cell(value["state_iso3"]),
+            csv_cell(value["state_name"]),
+            csv_cell(value["region"]),
+            csv_cell(value["subregion"]),
+            "",
+            "",
+        )
+        organization = csv_line(
+            "organization",
+            "",
+            "",
+            "",
+            "",
+            csv_cell(value["subject_slug"]),
+            csv_cell(defanged(value["subject_name"])),
+        )
+        return csv_line(
+            value["id"],
+            csv_cell(concat(head, value["id"], tail)),
+            value["commitment_id"],
+            value["resolution_id"],
+            csv_cell(value["resolution_symbol"]),
+            csv_cell(value["body"]),
+            csv_cell(label(value["number"], value["sub"])),
+            csv_cell(value["strength"]),
+            csv_cell(value["actor_kind"]),
+            if_filled(value["state_iso3"], state, organization),
+            csv_cell(value["organization_slug"]),
+            csv_cell(defanged(value["organization_name"])),
+            csv_cell(value["status"]),
+            iso_date(value["fact_date"]),
+            csv_cell(value["confidence"]),
+            csv_cell(defanged(value["summary"])),
+            iso_timestamp(value["decided_at"]),
+            iso_timestamp(value["updated"]),
+            Coalesce(evidence, Value("0,,,"), output_field=TextField()),
+        )
+
+    def jsonl_line(self):
+        """json_record() written by PostgreSQL."""
+        value = self.fields
+        as_json = {name: json_value(expression) for name, expression in value.items()}
+        head, tail = url_parts(self.request, "states:entry_detail")
+        file_head, file_tail = url_parts(self.request, "states:evidence_file")
+        item = json_object(
+            id=json_value(F("id")),
+            kind=if_filled(
+                F("file"),
+                json_literal("file"),
+                if_filled(F("url"), json_literal("url"), json_literal("citation")),
             ),
-            "evidence_files": " | ".join(item["file"] for item in evidence if item["file"]),
-        }
+            url=json_value(F("url")),
+            citation=json_value(F("citation")),
+            description=json_value(F("description")),
+            file=if_filled(
+                F("file"), json_value(concat(file_head, F("id"), file_tail)), json_literal(None)
+            ),
+            original_name=json_value(F("original_name")),
+            content_type=json_value(F("content_type")),
+            sha256=json_value(F("sha256")),
+        )
+        evidence = self.aggregated_evidence(
+            Sql("'[' || {0} || ']'", StringAgg(item, ", ", order_by="id"))
+        )
+        return json_object(
+            id=as_json["id"],
+            web_url=json_value(concat(head, value["id"], tail)),
+            commitment=json_object(
+                id=as_json["commitment_id"],
+                resolution_id=as_json["resolution_id"],
+                resolution_symbol=as_json["resolution_symbol"],
+                body=as_json["body"],
+                paragraph=json_value(label(value["number"], value["sub"])),
+                strength=as_json["strength"],
+                actor_kind=as_json["actor_kind"],
+            ),
+            subject=if_filled(
+                value["state_iso3"],
+                json_object(
+                    kind=json_literal("state"),
+                    iso3=as_json["state_iso3"],
+                    name=as_json["state_name"],
+                    region=as_json["region"],
+                    subregion=as_json["subregion"],
+                ),
+                json_object(
+                    kind=json_literal("organization"),
+                    slug=as_json["subject_slug"],
+                    name=as_json["subject_name"],
+                ),
+            ),
+            organization=json_object(
+                slug=as_json["organization_slug"], name=as_json["organization_name"]
+            ),
+            status=as_json["status"],
+            fact_date=as_json["fact_date"],
+            confidence=as_json["confidence"],
+            summary=as_json["summary"],
+            decided_at=json_value(iso_timestamp(value["decided_at"])),
+            updated=json_value(iso_timestamp(value["updated"])),
+            evidence=Coalesce(evidence, Value("[]"), output_field=TextField()),
+        )
 
 
 class CommitmentExport(Export):
-    """Commitments with their resolution, paragraph, addressees and topics."""
+    """
+    Commitments with their resolution, paragraph, addressees and topics, written the generic
+    way only: they number in the thousands where entries grow to hundreds of thousands, and
+    their lines in SQL (actors deduplicated in order of first mention, topics sorted as
+    Python sorts) would be a lot more SQL for little.
+    """
 
     name = "commitments"
     columns = (
@@ -328,7 +620,6 @@ class CommitmentExport(Export):
         "text",
         "updated",
     )
-    text_columns = frozenset({"text", "action", "sub_lead", "addressees"})
 
     def __init__(self, queryset, request):
         super().__init__(queryset, request)
@@ -349,64 +640,126 @@ class CommitmentExport(Export):
             "commitment_id",
             slug="topic__slug",
         )
-        return self.queryset.order_by("pk").values(
-            "id",
-            "resolution_id",
-            "verb_phrase",
-            "canonical_verb",
-            "strength",
-            "action",
-            "sub_lead",
-            "actor_kind",
-            "is_trackable",
-            "retired",
-            "updated",
-            resolution_symbol=F("resolution__symbol"),
-            body=F("resolution__body"),
-            adopted_on=F("resolution__adopted_on"),
-            number=F("paragraph__number"),
-            sub=F("paragraph__sub"),
-            position=F("paragraph__position"),
-            text=F("paragraph__text"),
-            addressee_items=addressees,
-            topic_items=topics,
+        return (
+            self.queryset.order_by("pk")
+            .annotate(
+                _resolution_symbol=F("resolution__symbol"),
+                _body=F("resolution__body"),
+                _adopted_on=F("resolution__adopted_on"),
+                _number=F("paragraph__number"),
+                _sub=F("paragraph__sub"),
+                _position=F("paragraph__position"),
+                _text=F("paragraph__text"),
+                _addressees=addressees,
+                _topics=topics,
+            )
+            .values_list(
+                "id",
+                "resolution_id",
+                "_resolution_symbol",
+                "_body",
+                "_adopted_on",
+                "_number",
+                "_sub",
+                "_position",
+                "verb_phrase",
+                "canonical_verb",
+                "strength",
+                "action",
+                "sub_lead",
+                "actor_kind",
+                "_addressees",
+                "_topics",
+                "is_trackable",
+                "retired",
+                "_text",
+                "updated",
+            )
         )
 
-    def record(self, row):
-        addressees = sorted(row.pop("addressee_items") or [], key=lambda a: a["position"])
-        topics = sorted(item["slug"] for item in row.pop("topic_items") or [])
+    def parts(self, row):
+        """The row with its paragraph label, addressees by position and topics by slug."""
+        (id, resolution_id, symbol, body, adopted_on, number, sub, position, verb_phrase,
+         canonical_verb, strength, action, sub_lead, actor_kind, addressees, topics,
+         is_trackable, retired, text, updated) = row  # fmt: skip
+        return (
+            id,
+            resolution_id,
+            symbol,
+            body,
+            iso(adopted_on),
+            paragraph_label(number, sub),
+            position,
+            verb_phrase,
+            canonical_verb,
+            strength,
+            action,
+            sub_lead,
+            actor_kind,
+            sorted(addressees or [], key=lambda addressee: addressee["position"]),
+            sorted(item["slug"] for item in topics or []),
+            bool(is_trackable),
+            bool(retired),
+            text,
+            iso(updated),
+        )
+
+    def csv_row(self, row):
+        (id, resolution_id, symbol, body, adopted_on, paragraph, position, verb_phrase,
+         canonical_verb, strength, action, sub_lead, actor_kind, addressees, topics,
+         is_trackable, retired, text, updated) = self.parts(row)  # fmt: skip
+        actors = dict.fromkeys(a["actor"] for a in addressees if a["actor"])
+        return (
+            id,
+            self.commitment_url(id),
+            resolution_id,
+            symbol,
+            body,
+            adopted_on,
+            paragraph,
+            position,
+            verb_phrase,
+            canonical_verb,
+            strength,
+            defang(action),
+            defang(sub_lead),
+            actor_kind,
+            defang("; ".join(actors)),
+            defang("; ".join(a["text"] for a in addressees)),
+            "; ".join(topics),
+            is_trackable,
+            retired,
+            defang(text),
+            updated,
+        )
+
+    def json_record(self, row):
+        (id, resolution_id, symbol, body, adopted_on, paragraph, position, verb_phrase,
+         canonical_verb, strength, action, sub_lead, actor_kind, addressees, topics,
+         is_trackable, retired, text, updated) = self.parts(row)  # fmt: skip
         return {
-            "id": row["id"],
-            "web_url": self.commitment_url(row["id"]),
-            "resolution_id": row["resolution_id"],
-            "resolution_symbol": row["resolution_symbol"],
-            "body": row["body"],
-            "adopted_on": iso(row["adopted_on"]),
-            "paragraph": paragraph_label(row["number"], row["sub"]),
-            "position": row["position"],
-            "verb_phrase": row["verb_phrase"],
-            "canonical_verb": row["canonical_verb"],
-            "strength": row["strength"],
-            "action": row["action"],
-            "sub_lead": row["sub_lead"],
-            "actor_kind": row["actor_kind"],
+            "id": id,
+            "web_url": self.commitment_url(id),
+            "resolution_id": resolution_id,
+            "resolution_symbol": symbol,
+            "body": body,
+            "adopted_on": adopted_on,
+            "paragraph": paragraph,
+            "position": position,
+            "verb_phrase": verb_phrase,
+            "canonical_verb": canonical_verb,
+            "strength": strength,
+            "action": action,
+            "sub_lead": sub_lead,
+            "actor_kind": actor_kind,
             "addressees": [
                 {"text": a["text"], "kind": a["kind"], "actor": a["actor"]} for a in addressees
             ],
             "topics": topics,
-            "is_trackable": bool(row["is_trackable"]),
-            "retired": bool(row["retired"]),
-            "text": row["text"],
-            "updated": iso(row["updated"]),
-        }
-
-    def flat(self, record):
-        addressees = record["addressees"]
-        return {
-            **record,
-            "actors": "; ".join(dict.fromkeys(a["actor"] for a in addressees if a["actor"])),
-            "addressees": "; ".join(a["text"] for a in addressees),
-            "topics": "; ".join(record["topics"]),
+            "is_trackable": is_trackable,
+            "retired": retired,
+            "text": text,
+            "updated": updated,
         }
 
 

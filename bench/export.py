@@ -1,7 +1,9 @@
 """
 Bulk export speed and memory: the API's streamed CSV (and JSON Lines) export of approved
-progress entries against PostgreSQL's own `COPY (SELECT ...) TO STDOUT` of the same SELECT.
-`python -m bench.export [--rows N] [--evidence K]`.
+progress entries against PostgreSQL's own `COPY (SELECT ...) TO STDOUT` of the SELECT the
+CSV export runs (`EntryExport.select("csv")`): on PostgreSQL that SELECT writes the finished
+CSV lines, so COPY does the database's share of the export and streams it, as fast as
+PostgreSQL can hand those rows over. `python -m bench.export [--rows N] [--evidence K]`.
 
 Runs against the configured database (set DATABASE_URL for PostgreSQL) inside a transaction
 that is rolled back, so it leaves no rows behind. Each export is measured over a quarter of
@@ -121,7 +123,9 @@ def report(first_id, size, connection, show=True):
     csv_rate, csv_peak = measure(lambda: export().csv_stream(), size, header=True)
     jsonl_rate, jsonl_peak = measure(lambda: export().jsonl_stream(), size, header=False)
     copy_rate = (
-        copy(export().values(), size, connection) if connection.vendor == "postgresql" else None
+        copy(export().select("csv"), size, connection)
+        if connection.vendor == "postgresql"
+        else None
     )
     copy_text = f"{copy_rate:>12,.0f}" if copy_rate else f"{'skipped':>12}"
     if not show:
@@ -148,9 +152,9 @@ def measure(stream, rows, header):
     return rows / elapsed, peak
 
 
-def copy(values, rows, connection):
+def copy(select, rows, connection):
     """PostgreSQL's COPY of the export's own SELECT, read to the end (psycopg 3 cursor.copy)."""
-    sql, params = values.query.sql_with_params()
+    sql, params = select.query.sql_with_params()
     statement = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER)"
     with connection.cursor() as cursor:
         began = time.perf_counter()

@@ -6,13 +6,19 @@ import io
 import json
 
 import pytest
+from django.db import connection
 from django.http import StreamingHttpResponse
+from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
+from api.exports import CommitmentExport, EntryExport
+from commitments.choices import ActorKind
 from commitments.factories import ActorFactory, CommitmentFactory, TopicFactory
+from commitments.models import Commitment, CommitmentActor
 from states.choices import ImplementationStatus, WorkflowState
-from states.factories import OrganizationFactory
-from states.models import State
+from states.factories import OrganizationFactory, ProgressEntryFactory, StateFactory
+from states.models import ProgressEntry, State
 from tests.api.matrix import sign_in
 from tests.files import pdf_upload
 from tests.permissions import Cast
@@ -208,3 +214,110 @@ def test_it_answers_an_export_in_its_own_format_whatever_the_client_accepts(api)
 
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"id,web_url,")
+
+
+# --- PostgreSQL writes the lines: the same bytes as Python ---------------------------------
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="only PostgreSQL writes the lines itself"
+)
+
+TRICKY_TEXTS = [
+    "Plain text",
+    'Commas, "quotes" and\nnew lines\r\nof both kinds',
+    '=HYPERLINK("http://evil.example","x")',
+    "+1",
+    "-1",
+    "@SUM(A1)",
+    "\tTabbed",
+    "\rReturned",
+    "'Quoted already",
+    "Unicode é – ✓ 😀, a line separator \u2028, a control \x01 and a backslash \\",
+]
+PARAGRAPH_SUBS = ["", "a", "b-i", "-c--d-", "---"]
+
+
+def tricky_entries(cast):
+    """Approved entries with every kind of value the two ways could write differently."""
+    author = cast["reviewer_author"]
+    for number, text in enumerate(TRICKY_TEXTS):
+        commitment = CommitmentFactory(
+            paragraph__sub=PARAGRAPH_SUBS[number % len(PARAGRAPH_SUBS)],
+            paragraph__resolution__symbol=f"A/RES/{number}, {text}"[:64],
+        )
+        if number % 2:
+            subject = {"state": None, "subject_organization": OrganizationFactory(name=text)}
+        else:
+            subject = {"state": StateFactory(name=f"Testland, {text}")}
+        entry = cast.entry(commitment=commitment, summary=text, **subject)
+        if number:  # the first has no evidence at all
+            entry.add_evidence(author, url=f"https://example.org/{number}?q=a,b", citation=text)
+            entry.add_evidence(author, citation=text, description=text)
+            entry.add_evidence(author, file=pdf_upload(f'Report {number}, "final".pdf'))
+            entry.add_evidence(author, citation="Confidential", confidential=True)
+            gone = entry.add_evidence(author, citation="Withdrawn")
+            entry.remove_evidence(author, gone)
+        entry.transition("submit", author)
+        entry.transition("approve", cast["reviewer"])
+        # Whole seconds, trailing zeros, any fraction: isoformat() writes each differently.
+        moment = timezone.now() + datetime.timedelta(days=1)
+        microsecond = [0, 120000, moment.microsecond][number % 3]
+        ProgressEntry.objects.filter(pk=entry.pk).update(
+            decided_at=moment.replace(microsecond=microsecond), updated=moment
+        )
+    other = OrganizationFactory(name='=Reporting, "organization"')
+    ProgressEntryFactory(
+        organization=other,
+        workflow_state=WorkflowState.APPROVED,
+        decided_by=cast["reviewer"],
+        decided_at=timezone.now(),
+    )
+
+
+@postgresql_only
+@pytest.mark.parametrize("path", ["/api/v1/exports/entries.csv", "/api/v1/exports/entries.jsonl"])
+def test_it_writes_the_same_bytes_in_postgresql_as_in_python(api, cast, monkeypatch, path):
+    tricky_entries(cast)
+    assert EntryExport(ProgressEntry.objects.all(), RequestFactory().get("/")).in_database()
+
+    _, in_postgresql = download(api, path)
+    monkeypatch.setattr(EntryExport, "lines_in_database", False)
+    _, in_python = download(api, path)
+
+    assert in_postgresql == in_python
+    if path.endswith("csv"):
+        rows = list(csv.DictReader(io.StringIO(in_python, newline="")))
+        assert len(rows) == len(TRICKY_TEXTS) + 1
+    else:
+        records = [json.loads(line) for line in in_python.split("\n") if line]
+        assert {record["summary"] for record in records} >= set(TRICKY_TEXTS)
+
+
+def test_it_reads_one_line_per_row_from_postgresql_and_values_elsewhere():
+    request = RequestFactory().get("/")
+    export = EntryExport(ProgressEntry.objects.all(), request)
+
+    sql = str(export.select("csv").query)
+
+    assert ("CONCAT(" in sql) == (connection.vendor == "postgresql")
+    assert not CommitmentExport(Commitment.objects.all(), request).in_database()
+
+
+def test_it_keeps_formulas_inert_in_a_commitments_csv(api):
+    commitment = CommitmentFactory(action="=cmd", sub_lead="+sum", paragraph__text="-1, then more")
+    # An actor's name is edited in the admin: a spreadsheet must not run it either.
+    commitment.actor_links.all().delete()
+    CommitmentActor.objects.create(
+        commitment=commitment,
+        actor=ActorFactory(name="@SUM(A1)"),
+        text="@SUM(A1)",
+        kind=ActorKind.OTHER,
+    )
+
+    row = csv_rows(api, "/api/v1/exports/commitments.csv")[0]
+    record = jsonl_records(api, "/api/v1/exports/commitments.jsonl")[0]
+
+    assert (row["action"], row["sub_lead"], row["text"]) == ("'=cmd", "'+sum", "'-1, then more")
+    assert (row["actors"], row["addressees"]) == ("'@SUM(A1)", "'@SUM(A1)")
+    assert (record["action"], record["sub_lead"]) == ("=cmd", "+sum")
+    assert record["addressees"][0]["actor"] == "@SUM(A1)"
