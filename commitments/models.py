@@ -569,6 +569,30 @@ class CommitmentActor(models.Model):
         return self.text
 
 
+class CommitmentTheme(models.Model):
+    """
+    A commitment's top-level topics, each once: a database view over the topic tags that rolls
+    a sub-topic up to its parent (topics nest one level deep).
+
+    The matrix counts current assessments per state and theme. Over the raw tags that needs
+    COUNT(DISTINCT commitment), since a commitment tagged with a topic and one of its
+    sub-topics must count once; through this view each (commitment, theme) pair is unique and a
+    plain COUNT is right, which PostgreSQL computes several times faster at scale. Being a view,
+    it is never stale: no write has to keep it up to date.
+    """
+
+    pk = models.CompositePrimaryKey("commitment", "topic")
+    commitment = models.ForeignKey(Commitment, on_delete=models.DO_NOTHING, related_name="themes")
+    topic = models.ForeignKey(Topic, on_delete=models.DO_NOTHING, related_name="+")
+
+    class Meta:
+        managed = False
+        db_table = "commitments_commitment_theme"
+
+    def __str__(self):
+        return f"{self.commitment_id}: {self.topic_id}"
+
+
 # Deadlines and reporting requests -------------------------------------------------------------
 # What operative paragraphs ask to be reported, reviewed or considered by a session or date
 # (read by commitments.parsing.deadlines at import), and who wants an e-mail before the date.

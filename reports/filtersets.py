@@ -8,6 +8,8 @@ from django.db.models import Exists, OuterRef, Q
 
 from commitments.choices import Body
 from commitments.models import Commitment, Resolution, Topic
+from config import filters
+from config.widgets import FastSelect
 from states.choices import ImplementationStatus, RegionLevel
 from states.models import CurrentAssessment, Region
 
@@ -15,25 +17,29 @@ from states.models import CurrentAssessment, Region
 class MatrixFilterSet(django_filters.FilterSet):
     COLUMNS = [("topic", "Topics"), ("commitment", "Commitments")]
 
-    resolution = django_filters.ModelChoiceFilter(
+    resolution = filters.ValuesModelChoiceFilter(
+        **filters.RESOLUTION,
         queryset=Resolution.objects.for_choices(),
         field_name="commitment__resolution",
         empty_label="All resolutions",
         label="Resolution",
     )
     body = django_filters.ChoiceFilter(
+        widget=FastSelect,
         choices=Body.choices,
         field_name="commitment__resolution__body",
         empty_label="All bodies",
         label="Body",
     )
-    topic = django_filters.ModelChoiceFilter(
+    topic = filters.ValuesModelChoiceFilter(
+        **filters.TOPIC,
         queryset=Topic.objects.select_related("parent"),
         method="filter_topic",
         empty_label="All topics",
         label="Topic",
     )
-    region = django_filters.ModelChoiceFilter(
+    region = filters.ValuesModelChoiceFilter(
+        **filters.NAME,
         queryset=Region.objects.filter(level__in=[RegionLevel.REGION, RegionLevel.SUBREGION]),
         method="filter_region",
         empty_label="All regions",
@@ -47,7 +53,7 @@ class MatrixFilterSet(django_filters.FilterSet):
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
     columns = django_filters.ChoiceFilter(
-        choices=COLUMNS, method="keep", empty_label="Automatic", label="Columns"
+        widget=FastSelect, choices=COLUMNS, method="keep", empty_label="Automatic", label="Columns"
     )
 
     class Meta:

@@ -12,13 +12,14 @@ from functools import partial
 
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
+from django.template.loader import render_to_string
 
 from commitments.models import Commitment
 from states.choices import ImplementationStatus
 from states.models import CurrentAssessment, Evidence, ProgressEntry, State
 
 from . import charts
-from .caching import cached_figures
+from .caching import ASSESSMENTS, cached_figures
 from .dashboards import StatusCount, status_distribution
 from .matrix import STATUS_ORDER
 
@@ -50,8 +51,17 @@ class StateProfile:
 
 
 @dataclass(frozen=True)
+class TileState:
+    """What a tile prints of its state: kept small, as it is cached for every commitment."""
+
+    name: str
+    slug: str
+    iso3: str
+
+
+@dataclass(frozen=True)
 class Tile:
-    state: State
+    state: TileState
     status: str
 
     @property
@@ -64,6 +74,8 @@ class CommitmentProfile:
     statuses: list[StatusCount]
     regions: list[tuple[str, list[Tile]]]
     recent_evidence: list[Evidence]
+    # The regions' tiles as HTML (reports/_tile_map.html), rendered with the cached figures.
+    tile_map: str = ""
 
     @property
     def assessed(self) -> int:
@@ -117,12 +129,16 @@ def commitment_profile(commitment, user, recent: int = 10) -> CommitmentProfile:
     Every member state's status on the commitment, and the newest evidence `user` may see
     (confidential items only for reviewers and the reporting organization's members).
     """
-    statuses, regions = cached_figures(
-        "commitment-profile", partial(_commitment_tiles, commitment), commitment.pk
+    statuses, regions, tile_map = cached_figures(
+        "commitment-tiles",
+        partial(_commitment_tiles, commitment),
+        commitment.pk,
+        scopes=[ASSESSMENTS],
     )
     return CommitmentProfile(
         statuses=statuses,
         regions=regions,
+        tile_map=tile_map,
         recent_evidence=list(
             Evidence.objects.restrict(user)
             .shown()
@@ -134,21 +150,50 @@ def commitment_profile(commitment, user, recent: int = 10) -> CommitmentProfile:
 
 
 def _commitment_tiles(commitment):
-    """The status counts and every member state's tile, by region (the same for all readers)."""
+    """
+    The status counts, every member state's tile by region, and those tiles rendered (the
+    same for all readers). The map's 193 tiles, each with a link, cost more to render than
+    the rest of the commitment page, so they are rendered here, once per change of the
+    assessments, and cached as HTML; the states are read as values, so the cached tiles are
+    small to store and to read back.
+    """
     assessments = CurrentAssessment.objects.filter(commitment=commitment, state__isnull=False)
     status_of = dict(assessments.values_list("state_id", "status"))
     regions = defaultdict(list)
-    for state in State.objects.members().select_related("region").order_by("region__name", "name"):
-        regions[state.region.name].append(Tile(state, status_of.get(state.pk, "")))
-    return status_distribution(assessments), list(regions.items())
-
-
-def state_profile_context(state) -> dict:
-    """What templates/reports/_state_profile.html needs: figures and chart geometry."""
-    today = datetime.date.today()
-    profile = cached_figures(
-        "state-profile", partial(state_profile, state, today=today), state.pk, today
+    members = (
+        State.objects.members()
+        .order_by("region__name", "name")
+        .values_list("pk", "name", "slug", "iso3", "region__name")
     )
+    for pk, name, slug, iso3, region in members:
+        regions[region].append(Tile(TileState(name, slug, iso3), status_of.get(pk, "")))
+    regions = list(regions.items())
+    tile_map = render_to_string("reports/_tile_map.html", {"regions": regions})
+    return status_distribution(assessments), regions, tile_map
+
+
+def state_profile_html(state) -> str:
+    """
+    templates/reports/_state_profile.html for `state` (its region loaded), cached as HTML: it
+    shows the state's figures, name and region only, the same for every reader, and its charts
+    (hundreds of numbers, each localized by the template engine) cost more to render than to
+    store. It is rendered again when the figures change, as the figures were.
+    """
+    today = datetime.date.today()
+    return cached_figures(
+        "state-profile-html", partial(_render_state_profile, state, today), state.pk, today
+    )
+
+
+def _render_state_profile(state, today) -> str:
+    profile = state_profile(state, today=today)
+    return render_to_string(
+        "reports/_state_profile.html", {"state": state, **state_profile_context(profile)}
+    )
+
+
+def state_profile_context(profile: StateProfile) -> dict:
+    """What templates/reports/_state_profile.html needs besides the state: figures, charts."""
     statuses = [(status, ImplementationStatus(status).label) for status in STATUS_ORDER]
     width, height = 640, 150
     stacks, maximum = charts.stacked_columns(

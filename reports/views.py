@@ -7,11 +7,11 @@ from django.template.loader import render_to_string
 from django.views.generic import TemplateView
 
 from commitments.deadlines import deadline_context
-from commitments.models import Commitment, Resolution, Topic
-from states.models import CurrentAssessment, State
+from commitments.models import Resolution, Topic
+from states.models import State
 
-from . import charts, dashboards, matrix, printable
-from .caching import cached_figures
+from . import charts, dashboards, matrix, printable, theme_counts
+from .caching import ASSESSMENTS, ENTRIES, cached_figures
 from .filtersets import MatrixFilterSet
 from .pdf import render_pdf
 
@@ -23,7 +23,18 @@ class OverviewView(TemplateView):
 
     def get_context_data(self, **kwargs):
         today = datetime.date.today()
-        overview = cached_figures("overview", partial(dashboards.overview, today), today)
+        # Two halves, each recounted only when what it counts changes (reports/caching.py).
+        overview = dashboards.Overview(
+            **cached_figures(
+                "overview-assessments", dashboards.assessment_figures, scopes=[ASSESSMENTS]
+            ),
+            **cached_figures(
+                "overview-entries",
+                partial(dashboards.entry_figures, today),
+                today,
+                scopes=[ENTRIES],
+            ),
+        )
         return super().get_context_data(
             overview=overview,
             status_chart=charts.horizontal_bars(
@@ -54,10 +65,15 @@ class MatrixView(TemplateView):
         grid = None
         if filterset.is_valid():
             grid = cached_figures(
-                "matrix", partial(self.render_grid, filterset), filterset.cache_key()
+                "matrix",
+                partial(self.render_grid, filterset),
+                filterset.cache_key(),
+                scopes=[ASSESSMENTS],
             )
         elif not filterset.is_bound:
-            grid = cached_figures("matrix", partial(self.render_grid, None), "all")
+            grid = cached_figures(
+                "matrix", partial(self.render_grid, None), "all", scopes=[ASSESSMENTS]
+            )
         return super().get_context_data(
             filter=filterset,
             matrix_html=grid,
@@ -76,16 +92,14 @@ class MatrixView(TemplateView):
 
     @staticmethod
     def assessments():
-        return CurrentAssessment.objects.filter(
-            commitment__in=Commitment.objects.trackable().values("pk")
-        )
+        return theme_counts.trackable_assessments()
 
     @classmethod
     def render_grid(cls, filterset) -> str:
         """The grid as HTML: what the cache keeps (the page around it is not cached)."""
         states = State.objects.members()
         if filterset is None:
-            grid = matrix.build(cls.assessments(), states, by="topic")
+            grid = matrix.build(cls.assessments(), states, by="topic", cells=theme_counts.cells())
         else:
             data = filterset.form.cleaned_data
             if data.get("region"):

@@ -4,6 +4,8 @@ from django.db.models import Q
 
 from commitments.choices import Body
 from commitments.models import Resolution
+from config import filters
+from config.widgets import FastSelect
 
 from .choices import ImplementationStatus, RegionLevel, WorkflowState
 from .models import Organization, ProgressEntry, Region, State
@@ -18,35 +20,46 @@ class ProgressEntryFilterSet(django_filters.FilterSet):
     DEFAULT_WORKFLOW_STATE = WorkflowState.SUBMITTED
 
     workflow_state = django_filters.ChoiceFilter(
-        choices=WorkflowState.choices, empty_label="Any workflow state", label="Workflow"
+        widget=FastSelect,
+        choices=WorkflowState.choices,
+        empty_label="Any workflow state",
+        label="Workflow",
     )
     status = django_filters.ChoiceFilter(
-        choices=ImplementationStatus.choices, empty_label="Any status", label="Status"
+        widget=FastSelect,
+        choices=ImplementationStatus.choices,
+        empty_label="Any status",
+        label="Status",
     )
-    state = django_filters.ModelChoiceFilter(
+    state = filters.ValuesModelChoiceFilter(
+        **filters.NAME,
         queryset=State.objects.order_by("name"),
         to_field_name="iso3",
         empty_label="All states",
         label="State",
     )
-    region = django_filters.ModelChoiceFilter(
+    region = filters.ValuesModelChoiceFilter(
+        **filters.NAME,
         queryset=Region.objects.filter(level=RegionLevel.REGION).order_by("name"),
         field_name="state__region",
         empty_label="All regions",
         label="Region",
     )
-    organization = django_filters.ModelChoiceFilter(
+    organization = filters.ValuesModelChoiceFilter(
+        **filters.ORGANIZATION,
         queryset=Organization.objects.order_by("name"),
         empty_label="All organizations",
         label="Reporting organization",
     )
-    resolution = django_filters.ModelChoiceFilter(
+    resolution = filters.ValuesModelChoiceFilter(
+        **filters.RESOLUTION,
         queryset=Resolution.objects.for_choices(),
         field_name="commitment__resolution",
         empty_label="All resolutions",
         label="Resolution",
     )
     body = django_filters.ChoiceFilter(
+        widget=FastSelect,
         choices=Body.choices,
         field_name="commitment__resolution__body",
         empty_label="All bodies",

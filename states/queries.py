@@ -8,7 +8,8 @@ by a correlated subquery, the current assessment of one state annotated on each 
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from commitments.models import Commitment
@@ -74,13 +75,61 @@ def states_with_assessment_counts():
     )
 
 
-def commitments_with_assessment_of(state, user=None):
+# The state page's order of commitments, newest resolution first, in document order; the
+# primary key last so that a page boundary never falls between rows the keys tie.
+STATE_COMMITMENT_ORDER = ("-resolution__adopted_on", "resolution_id", "paragraph__position", "pk")
+
+# What a row of the state page's commitment table prints, and nothing else: the resolution's
+# source text alone is tens of kilobytes a row (and the paragraph's spans, the commitment's
+# flags are never shown).
+STATE_COMMITMENT_FIELDS = (
+    "resolution__symbol",
+    "paragraph__kind",
+    "paragraph__position",
+    "paragraph__number",
+    "paragraph__sub",
+    "paragraph__text",
+)
+
+
+def _assessment_of(state):
+    return CurrentAssessment.objects.filter(commitment=OuterRef("pk"), state=state)
+
+
+def state_commitment_keys(state, assessed_only=False):
     """
-    Every current trackable commitment addressed to states, each annotated with `state`'s
+    The commitments of the state page, in page order, as narrow rows: the primary key and
+    the sort keys only. Sorting every state-addressed commitment (thousands) is needed to
+    find one page of them; carrying paragraph texts and the assessment subqueries through
+    that sort is not. Slice it, then fetch the page with `commitments_with_assessment_of`.
+    """
+    commitments = Commitment.objects.addressed_to_states()
+    if assessed_only:
+        commitments = commitments.filter(Exists(_assessment_of(state)))
+    return commitments.order_by(*STATE_COMMITMENT_ORDER).values("pk")
+
+
+def state_commitment_counts(state):
+    """
+    How many commitments are addressed to states and on how many of them `state` has a
+    current assessment: both counts in one pass over the same rows, without the joins the
+    page's order needs (a commitment has at most one assessment per state).
+    """
+    assessed = CurrentAssessment.objects.filter(state=state).values("commitment_id")
+    return Commitment.objects.addressed_to_states().aggregate(
+        total=Count("pk"), assessed=Count("pk", filter=Q(pk__in=assessed))
+    )
+
+
+def commitments_with_assessment_of(state, user=None, keys=None):
+    """
+    The current trackable commitments addressed to states whose keys are among `keys` (a
+    slice of `state_commitment_keys`; None: every one), each annotated with `state`'s
     current assessment (status, as-of date, approval date, entry) and the number of evidence
-    items of the assessed entry that `user` may read: one query for a page of rows.
+    items of the assessed entry that `user` may read: one query for a page of rows, reading
+    only the columns the page prints.
     """
-    assessment = CurrentAssessment.objects.filter(commitment=OuterRef("pk"), state=state)
+    assessment = _assessment_of(state)
     assessed_evidence = (
         Evidence.objects.shown()
         .disclosed_to(user)
@@ -90,9 +139,13 @@ def commitments_with_assessment_of(state, user=None):
         .annotate(n=Count("pk"))
         .values("n")
     )
+    if keys is None:
+        commitments = Commitment.objects.addressed_to_states()
+    else:
+        commitments = Commitment.objects.filter(pk__in=keys)
     return (
-        Commitment.objects.addressed_to_states()
-        .select_related("resolution", "paragraph")
+        commitments.select_related("resolution", "paragraph")
+        .only(*STATE_COMMITMENT_FIELDS)
         .annotate(
             assessment_status=Subquery(assessment.values("status")[:1]),
             assessment_fact_date=Subquery(assessment.values("fact_date")[:1]),
@@ -102,8 +155,30 @@ def commitments_with_assessment_of(state, user=None):
                 Subquery(assessed_evidence, output_field=IntegerField()), 0
             ),
         )
-        .order_by("-resolution__adopted_on", "resolution_id", "paragraph__position")
+        .order_by(*STATE_COMMITMENT_ORDER)
     )
+
+
+class KeyedPaginator(Paginator):
+    """
+    Pages of narrow rows (`object_list`, e.g. `state_commitment_keys`) whose number is
+    already known (`count`, e.g. from `state_commitment_counts`, asked with other figures in
+    one query): a page is `rows(keys of the page)`, one query fetching the full rows of the
+    page alone, its keys found by a subquery.
+    """
+
+    def __init__(self, object_list, per_page, *, count, rows, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count = count
+        self.rows = rows
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.rows(self.object_list[bottom:top]), number, self)
 
 
 @dataclass

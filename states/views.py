@@ -22,7 +22,7 @@ from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
 
 from commitments.models import Commitment
-from reports.profiles import state_profile_context
+from reports.profiles import state_profile_html
 
 from . import queries
 from .choices import ImplementationStatus, WorkflowState
@@ -36,7 +36,6 @@ from .forms import (
 )
 from .history import entry_history
 from .models import (
-    CurrentAssessment,
     Evidence,
     Organization,
     ProgressEntry,
@@ -563,10 +562,23 @@ class StateDetailView(ListView):
             State.objects.select_related("region", "subregion"), slug=self.kwargs["slug"]
         )
         self.assessed_only = self.request.GET.get("assessed") == "1"
-        commitments = queries.commitments_with_assessment_of(self.state, self.request.user)
-        if self.assessed_only:
-            commitments = commitments.filter(assessment_status__isnull=False)
-        return commitments
+        # Both counts the page prints (all commitments, assessed ones) in one query; one of
+        # them is the paginator's.
+        self.counts = queries.state_commitment_counts(self.state)
+        # Paged as narrow rows (keys and sort keys); only the page's rows are read in full.
+        return queries.state_commitment_keys(self.state, self.assessed_only)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """A paginator that knows its count already and reads one page's rows in one query."""
+        return queries.KeyedPaginator(
+            queryset,
+            per_page,
+            count=self.counts["assessed" if self.assessed_only else "total"],
+            rows=lambda keys: queries.commitments_with_assessment_of(
+                self.state, self.request.user, keys=keys
+            ),
+            **kwargs,
+        )
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -579,11 +591,8 @@ class StateDetailView(ListView):
             entries=recent[: self.recent_entries],
             more_entries=len(recent) > self.recent_entries,
             assessed_only=self.assessed_only,
-            assessed_count=CurrentAssessment.objects.filter(
-                state=self.state,
-                commitment__in=Commitment.objects.addressed_to_states().values("pk"),
-            ).count(),
-            **state_profile_context(self.state),
+            assessed_count=self.counts["assessed"],
+            state_profile_html=state_profile_html(self.state),
             **kwargs,
         )
         labels = dict(ImplementationStatus.choices)

@@ -599,3 +599,25 @@ def test_it_refuses_to_send_back_or_reject_without_a_comment(api, cast, action):
     assert body(response)["errors"]["comment"] == [ProgressEntry.ACTIONS_NEEDING_A_COMMENT[action]]
     entry.refresh_from_db()
     assert (entry.workflow_state, entry.review_comment) == (WorkflowState.SUBMITTED, "")
+
+
+def test_it_gives_every_row_of_a_page_its_own_addresses(api, cast):
+    """Addresses are filled in from one reversed route: each must still be its own row's."""
+    entries = {approved(cast).pk: None for _ in range(12)}
+    for slug in ("un", "unodc-1", "x12"):
+        OrganizationFactory(slug=slug)
+
+    rows = body(api.get("/api/v1/entries/"))["results"]
+    organizations = body(api.get("/api/v1/organizations/"))["results"]
+
+    assert {item["id"] for item in rows} == set(entries)
+    for item in rows:
+        entry = ProgressEntry.objects.get(pk=item["id"])
+        assert item["url"] == "http://testserver" + entry_url(entry)
+        assert item["web_url"] == "http://testserver" + entry.get_absolute_url()
+        state = reverse("api:state-detail", kwargs={"iso3": entry.state.iso3})
+        assert item["state"]["url"] == "http://testserver" + state
+    assert len(organizations) >= 3
+    for organization in organizations:
+        own = reverse("api:organization-detail", kwargs={"slug": organization["slug"]})
+        assert organization["url"] == "http://testserver" + own

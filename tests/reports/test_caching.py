@@ -4,8 +4,8 @@ import pytest
 
 from commitments.factories import TopicFactory
 from commitments.ingest import import_resolution
-from reports.caching import cached_figures, figures_version
-from states.factories import OrganizationFactory
+from reports.caching import ASSESSMENTS, ENTRIES, cached_figures, figures_version
+from states.factories import OrganizationFactory, ProgressEntryFactory
 from states.models import CurrentAssessment, State
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +46,40 @@ def test_it_makes_cached_figures_stale_on_every_kind_of_change(change, seed_text
     change(seed_texts)
 
     assert figures_version() != before
+
+
+def test_it_keeps_assessment_figures_when_only_a_draft_changes():
+    entry = ProgressEntryFactory()
+    assessments, entries = figures_version([ASSESSMENTS]), figures_version([ENTRIES])
+
+    entry.summary = "Edited again"  # still a draft: no assessment moves
+    entry.save()
+    ProgressEntryFactory(commitment=entry.commitment, organization=entry.organization)
+
+    assert figures_version([ASSESSMENTS]) == assessments
+    assert figures_version([ENTRIES]) != entries
+
+
+def test_it_makes_assessment_figures_stale_when_an_approval_moves_an_assessment(approve):
+    entry = ProgressEntryFactory()
+    assessments = figures_version([ASSESSMENTS])
+
+    approve(entry)
+
+    assert CurrentAssessment.objects.filter(entry=entry).exists()
+    assert figures_version([ASSESSMENTS]) != assessments
+
+
+def test_it_recomputes_a_figure_only_when_its_own_scope_changes():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    entry = ProgressEntryFactory()
+    assert cached_figures("grid", compute, scopes=[ASSESSMENTS]) == 1
+    assert cached_figures("overview", compute) == 2
+    entry.save()
+    assert cached_figures("grid", compute, scopes=[ASSESSMENTS]) == 1
+    assert cached_figures("overview", compute) == 3

@@ -128,19 +128,39 @@ def test_it_reads_the_page_in_the_same_number_of_queries_however_much_data(
     client, reviewer, django_assert_num_queries
 ):
     build(reviewer)
-    # the figures version and the cached figures (a miss); resolutions, trackable,
-    # state-addressed, states with evidence, member states, awaiting review, status counts,
-    # assessed pairs, timeline; storing the figures (cache size, existing key and insert, in
-    # a savepoint: five); upcoming and overdue reporting requests. Nothing else for anonymous.
-    with django_assert_num_queries(18):
+    # Each half of the figures (reports/caching.py): its version and the cached figures (a
+    # miss), then storing them (cache size, existing key and insert, in a savepoint: five);
+    # 2 x 7. The assessment half: resolutions, trackable, state-addressed, member states,
+    # the status counts with the member states' pairs. The entry half: states with evidence,
+    # awaiting review, timeline. Upcoming and overdue reporting requests. Nothing else for
+    # anonymous.
+    with django_assert_num_queries(24):
         client.get(reverse("reports:overview"))
     build(reviewer, entries_per_state=5)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(24):
         client.get(reverse("reports:overview"))
-    # Read again with nothing changed: the version and the figures from the cache, then the
-    # two reporting-request lists (dated today, so not cached).
-    with django_assert_num_queries(4):
+    # Read again with nothing changed: each half's version and figures from the cache, then
+    # the two reporting-request lists (dated today, so not cached).
+    with django_assert_num_queries(6):
         client.get(reverse("reports:overview"))
+
+
+def test_it_recounts_only_the_entry_figures_when_a_draft_is_saved(
+    client, reviewer, django_assert_num_queries
+):
+    first, _ = build(reviewer)
+    organization = first.progress_entries.first().organization
+    client.get(reverse("reports:overview"))
+
+    ProgressEntryFactory(
+        commitment=first, state=State.objects.get(iso3="KEN"), organization=organization
+    )
+
+    # Both versions and halves read (4); the entry half recounted (3) and stored (5); the
+    # reporting requests (2). The assessment half comes from the cache.
+    with django_assert_num_queries(14):
+        page = client.get(reverse("reports:overview"))
+    assert page.context["overview"].assessed_pairs == 4
 
 
 def test_it_shows_an_approval_on_the_next_read(client, reviewer):

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from commitments.choices import AddresseeKind, Strength
-from commitments.factories import CommitmentFactory
+from commitments.factories import CommitmentFactory, ParagraphFactory, ResolutionFactory
 from states.choices import ImplementationStatus, WorkflowState
 from states.factories import OrganizationFactory, ProgressEntryFactory, UserFactory
 from states.models import ProgressEntry, State
@@ -282,6 +282,54 @@ def test_it_shows_each_commitment_with_the_states_current_assessment(client, org
     )
     only_assessed = client.get(reverse("states:state_detail", args=[kenya.slug]), {"assessed": "1"})
     assert [c.pk for c in only_assessed.context["commitments"]] == [assessed.pk]
+
+
+def test_it_pages_the_state_commitments_newest_resolution_first_in_document_order(
+    client, organization
+):
+    kenya = State.objects.get(iso3="KEN")
+    resolutions = [
+        ResolutionFactory(adopted_on=datetime.date(2020 + year, 6, 1)) for year in (1, 4, 2)
+    ]
+    made = []
+    for resolution in resolutions:
+        # Created last paragraph first, so that key order and document order disagree.
+        for position in range(9, 0, -1):
+            paragraph = ParagraphFactory(resolution=resolution, position=position)
+            made.append(CommitmentFactory(paragraph=paragraph))
+    expected = [
+        c.pk
+        for c in sorted(
+            made, key=lambda c: (-c.resolution.adopted_on.toordinal(), c.paragraph.position)
+        )
+    ]
+    assessed = [made[0], made[13], made[26]]
+    for commitment in assessed:
+        entry_of(organization, WorkflowState.APPROVED, commitment=commitment, state=kenya)
+    entry_of(
+        organization,
+        WorkflowState.APPROVED,
+        commitment=made[5],
+        state=State.objects.get(iso3="UGA"),
+    )
+    url = reverse("states:state_detail", args=[kenya.slug])
+
+    first, second = client.get(url), client.get(url, {"page": "2"})
+
+    shown = [c.pk for page in (first, second) for c in page.context["commitments"]]
+    assert shown == expected
+    assert len(first.context["commitments"]) == 25
+    assert (first.context["paginator"].count, first.context["assessed_count"]) == (27, 3)
+    html = second.content.decode()
+    assert "all commitments (27)</a>" in html and "assessed (3)</a>" in html
+    oldest = resolutions[0]
+    assert f"{oldest.symbol} OP 9</a>" in html and "Calls upon all Governments" in html
+    only_assessed = client.get(url, {"assessed": "1"})
+    assert [c.pk for c in only_assessed.context["commitments"]] == [
+        pk for pk in expected if pk in {c.pk for c in assessed}
+    ]
+    assert only_assessed.context["paginator"].count == 3
+    assert client.get(url, {"assessed": "1", "page": "2"}).status_code == 404
 
 
 def test_it_offers_contributors_to_record_progress_from_the_state_page(client, contributor):

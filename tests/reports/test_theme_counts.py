@@ -1,0 +1,174 @@
+"""
+The unfiltered matrix's maintained counts: after any sequence of changes they equal a full
+count of the current assessments, and they are counted from scratch only after a change of
+structure.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+
+from commitments.factories import CommitmentFactory, ResolutionFactory
+from commitments.models import Topic
+from reports import theme_counts
+from reports.matrix import counted_cells
+from states.choices import ImplementationStatus as Status
+from states.choices import WorkflowState
+from states.factories import OrganizationFactory, ProgressEntryFactory, UserFactory
+from states.models import CurrentAssessment, ProgressEntry, State
+from tests.states.test_concurrency import run_together
+
+pytestmark = pytest.mark.django_db
+
+
+def full_count():
+    return counted_cells(theme_counts.trackable_assessments(), "topic")
+
+
+@pytest.fixture
+def world():
+    """Two commitments under Prosecution (one also tagged with its sub-topic) and a funding one."""
+    prosecution = Topic.objects.get(slug="prosecution")
+    criminalization = Topic.objects.get(slug="criminalization")
+    funding = Topic.objects.get(slug="funding")
+    resolution = ResolutionFactory()
+    return {
+        "criminalize": CommitmentFactory(
+            paragraph__resolution=resolution, topics=[criminalization, prosecution]
+        ),
+        "prosecute": CommitmentFactory(paragraph__resolution=resolution, topics=[prosecution]),
+        "fund": CommitmentFactory(paragraph__resolution=resolution, topics=[funding, prosecution]),
+        "organization": OrganizationFactory(),
+        "nga": State.objects.get(iso3="NGA"),
+        "bra": State.objects.get(iso3="BRA"),
+        "funding": funding,
+    }
+
+
+def entry(world, commitment, state, status, fact_date):
+    return ProgressEntryFactory(
+        commitment=world[commitment],
+        state=world[state],
+        organization=world["organization"],
+        status=status,
+        fact_date=fact_date,
+    )
+
+
+@pytest.fixture
+def counted(world, monkeypatch):
+    """The counts counted from scratch once, now; the test fails if they are again."""
+    theme_counts.cells()
+    monkeypatch.setattr(
+        theme_counts, "rebuild", lambda structure: pytest.fail("counted from scratch")
+    )
+
+
+def test_it_keeps_the_counts_of_a_full_count_through_approvals_and_decisions(
+    world, counted, approve, reviewer
+):
+    day = datetime.date(2026, 1, 10)
+
+    approve(entry(world, "criminalize", "nga", Status.IN_PROGRESS, day))
+    approve(entry(world, "fund", "nga", Status.PARTIAL, day))
+    approve(entry(world, "prosecute", "bra", Status.NOT_STARTED, day))
+    # A newer fact moves Nigeria's criminalization commitment on; an older one changes nothing.
+    approve(entry(world, "criminalize", "nga", Status.IMPLEMENTED, day + datetime.timedelta(1)))
+    approve(entry(world, "criminalize", "nga", Status.REGRESSED, day - datetime.timedelta(30)))
+    rejected = entry(world, "prosecute", "bra", Status.IMPLEMENTED, day + datetime.timedelta(2))
+    rejected.transition("submit", rejected.created_by)
+    rejected.transition("reject", reviewer, comment="No source.")
+
+    cells = theme_counts.cells()
+    assert cells == full_count()
+    prosecution = Topic.objects.get(slug="prosecution").pk
+    # Tagged with Prosecution and its sub-topic, a commitment still counts once there.
+    assert cells[(world["nga"].pk, prosecution)] == {Status.IMPLEMENTED: 1, Status.PARTIAL: 1}
+    assert cells[(world["nga"].pk, world["funding"].pk)] == {Status.PARTIAL: 1}
+    assert cells[(world["bra"].pk, prosecution)] == {Status.NOT_STARTED: 1}
+
+
+def test_it_takes_the_count_back_when_an_assessment_goes_away(world, counted, approve):
+    approved = approve(entry(world, "prosecute", "bra", Status.PARTIAL, datetime.date(2026, 2, 1)))
+    assert theme_counts.cells() != {}
+    ProgressEntry.objects.filter(pk=approved.pk).update(workflow_state=WorkflowState.WITHDRAWN)
+
+    with transaction.atomic():
+        CurrentAssessment.objects.refresh(approved.commitment_id, approved.state_id, None)
+
+    assert not CurrentAssessment.objects.filter(entry=approved).exists()
+    assert full_count() == {}
+    assert theme_counts.cells() == {}
+
+
+def test_it_counts_again_from_scratch_after_a_commitment_is_retagged(world, approve):
+    approve(entry(world, "prosecute", "bra", Status.PARTIAL, datetime.date(2026, 2, 1)))
+    before = theme_counts.cells()
+
+    world["prosecute"].topics.add(world["funding"])
+
+    after = theme_counts.cells()
+    assert (world["bra"].pk, world["funding"].pk) not in before
+    assert after[(world["bra"].pk, world["funding"].pk)] == {Status.PARTIAL: 1}
+    assert after == full_count()
+
+
+def test_it_counts_again_from_scratch_after_the_assessments_are_rebuilt(world, approve, reviewer):
+    approve(entry(world, "prosecute", "bra", Status.PARTIAL, datetime.date(2026, 2, 1)))
+    theme_counts.cells()
+    # An approval written in bulk, past refresh(): only the rebuild and a recount see it.
+    loaded = entry(world, "fund", "bra", Status.IMPLEMENTED, datetime.date(2026, 2, 2))
+    ProgressEntry.objects.filter(pk=loaded.pk).update(
+        workflow_state=WorkflowState.APPROVED,
+        submitted_at=timezone.now(),
+        decided_at=timezone.now(),
+        decided_by=reviewer,
+    )
+    CurrentAssessment.objects.rebuild()
+
+    cells = theme_counts.cells()
+    assert cells[(world["bra"].pk, world["funding"].pk)] == {Status.IMPLEMENTED: 1}
+    assert cells == full_count()
+
+
+def test_it_leaves_out_commitments_that_are_no_longer_trackable(world, approve):
+    approve(entry(world, "prosecute", "bra", Status.PARTIAL, datetime.date(2026, 2, 1)))
+    assert theme_counts.cells() != {}
+
+    world["prosecute"].retired = True
+    world["prosecute"].save()
+
+    assert theme_counts.cells() == {} == full_count()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers")
+def test_it_counts_every_one_of_simultaneous_approvals(world):
+    """Approvals on one state and theme at the same moment, and a recount among them."""
+    reviewer = UserFactory(role="Reviewers")
+    day = datetime.date(2026, 3, 1)
+    theme_counts.cells()
+    submitted = []
+    for commitment, status in (
+        ("criminalize", Status.PARTIAL),
+        ("prosecute", Status.IMPLEMENTED),
+        ("fund", Status.IN_PROGRESS),
+    ):
+        draft = entry(world, commitment, "nga", status, day)
+        draft.transition("submit", draft.created_by)
+        submitted.append(ProgressEntry.objects.get(pk=draft.pk))
+    # A change of structure committed just before: one of the threads counts from scratch
+    # while the others approve.
+    world["fund"].topics.add(Topic.objects.get(slug="protection"))
+
+    outcomes = run_together(
+        *(lambda e=e: e.transition("approve", reviewer) for e in submitted),
+        theme_counts.cells,
+    )
+
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    prosecution = Topic.objects.get(slug="prosecution").pk
+    assert theme_counts.cells() == full_count()
+    assert sum(theme_counts.cells()[(world["nga"].pk, prosecution)].values()) == 3
