@@ -51,12 +51,12 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, JSONObject, NullIf
-from django.urls import reverse
 
 from commitments.models import Commitment, CommitmentActor
 from states.models import Evidence, ProgressEntry
 
 from . import filtersets
+from .addresses import address_parts, url_maker
 
 CHUNK_SIZE = 2000  # rows fetched from the database at a time
 BATCH_ROWS = 500  # rows written out per piece of the response
@@ -82,19 +82,6 @@ def json_array_of(queryset, group_by, **fields):
         .values("items")
     )
     return Subquery(items, output_field=JSONField())
-
-
-def url_parts(request, url_name):
-    """What comes before and after the pk in the absolute address of `url_name`."""
-    marker = 987654321
-    head, tail = request.build_absolute_uri(reverse(url_name, args=[marker])).split(str(marker))
-    return head, tail
-
-
-def url_maker(request, url_name):
-    """pk -> absolute address of `url_name`, reversing the route once rather than per row."""
-    head, tail = url_parts(request, url_name)
-    return lambda pk: f"{head}{pk}{tail}"
 
 
 def paragraph_label(number, sub):
@@ -468,8 +455,8 @@ class EntryExport(Export):
     def csv_line(self):
         """csv_row() written by PostgreSQL."""
         value = self.fields
-        head, tail = url_parts(self.request, "states:entry_detail")
-        file_head, file_tail = url_parts(self.request, "states:evidence_file")
+        head, tail = address_parts(self.request, "states:entry_detail")
+        file_head, file_tail = address_parts(self.request, "states:evidence_file")
 
         def joined(text, **extra):
             return StringAgg(text, " | ", order_by="id", **extra)
@@ -526,8 +513,8 @@ class EntryExport(Export):
         """json_record() written by PostgreSQL."""
         value = self.fields
         as_json = {name: json_value(expression) for name, expression in value.items()}
-        head, tail = url_parts(self.request, "states:entry_detail")
-        file_head, file_tail = url_parts(self.request, "states:evidence_file")
+        head, tail = address_parts(self.request, "states:entry_detail")
+        file_head, file_tail = address_parts(self.request, "states:evidence_file")
         item = json_object(
             id=json_value(F("id")),
             kind=if_filled(

@@ -30,28 +30,26 @@ from states.models import (
     State,
 )
 
+from .addresses import address_parts
+
 # --- addresses ------------------------------------------------------------------------------
 
 
 def absolute_url(serializer, view_name: str, value, kwarg: str = "pk") -> str:
     """
-    The absolute address of `view_name` for `value`. The route is reversed once per response
-    and the first value's place in it remembered, then filled in for each object: a page of
-    50 entries has some 200 addresses, and reversing each one cost a third of the API list's
-    time. Values are primary keys, ISO codes and slugs, which reverse() leaves as they are;
-    where the first value stands more than once in its address, every address is reversed.
+    The absolute address of `view_name` for `value`, from the route reversed once per
+    response (`api/addresses.py`): a page of 50 entries has some 200 addresses, and reversing
+    each one cost a third of the API list's time.
     """
     request = serializer.context["request"]
     templates = serializer.context.setdefault("_url_templates", {})
     key = (view_name, kwarg)
-    if key in templates and templates[key] is not None:
-        head, tail = templates[key]
-        return f"{head}{value}{tail}"
-    url = request.build_absolute_uri(reverse(view_name, kwargs={kwarg: value}))
     if key not in templates:
-        parts = url.split(str(value))
-        templates[key] = parts if len(parts) == 2 else None
-    return url
+        templates[key] = address_parts(request, view_name, kwarg, value)
+    if templates[key] is None:
+        return request.build_absolute_uri(reverse(view_name, kwargs={kwarg: value}))
+    head, tail = templates[key]
+    return f"{head}{value}{tail}"
 
 
 class LinkField(serializers.HyperlinkedIdentityField):
