@@ -419,7 +419,7 @@ def _rewrite(rows, fields: list[str]):
     """
     Write `fields` of each of `rows` (paragraphs or commitments a corrected text keeps), an
     UPDATE a row: what save() does, without the model signals save() sends. Each commitment
-    saved told the dashboards their figures changed (two cache writes and two counts), which
+    saved told the dashboards their figures changed (a cache write of several queries), which
     at a few dozen a text was most of storing a corrected version; the writer sends
     figures_changed instead. (bulk_update's one statement takes Django longer to build than
     these take to run.)

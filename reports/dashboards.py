@@ -70,13 +70,13 @@ def state_assessments():
     )
 
 
-def status_distribution(assessments, counts=None) -> list[StatusCount]:
-    """
-    Every status with its count (zeros included, in the workflow's order), counted from
-    `assessments` or given as {status: count}.
-    """
-    if counts is None:
-        counts = dict(assessments.values_list("status").annotate(n=Count("pk")).order_by())
+def status_distribution(assessments) -> list[StatusCount]:
+    """Every status with its count (zeros included, in the workflow's order)."""
+    return status_shares(dict(assessments.values_list("status").annotate(n=Count("pk")).order_by()))
+
+
+def status_shares(counts: dict) -> list[StatusCount]:
+    """`status_distribution` of counts already made: {status: count}."""
     total = sum(counts.values())
     return [
         StatusCount(
@@ -124,7 +124,7 @@ def assessment_figures() -> dict:
         "trackable_commitments": Commitment.objects.trackable().count(),
         "state_commitments": Commitment.objects.addressed_to_states().count(),
         "states_total": State.objects.members().count(),
-        "statuses": status_distribution(None, {s: n for s, (n, _) in counts.items()}),
+        "statuses": status_shares({s: n for s, (n, _) in counts.items()}),
         "assessed_pairs": sum(members for _, members in counts.values()),
     }
 

@@ -71,11 +71,7 @@ class Cell:
     def label(self) -> str:
         if not self.total:
             return "No approved entry"
-        return "; ".join(
-            f"{self.counts[s]} {ImplementationStatus(s).label.lower()}"
-            for s in STATUS_ORDER
-            if self.counts.get(s)
-        )
+        return _counts_label(self.counts, _status_words())
 
 
 @dataclass
@@ -100,13 +96,17 @@ def _status_words() -> dict:
     return {status: ImplementationStatus(status).label.lower() for status in STATUS_ORDER}
 
 
+def _counts_label(counts: dict, words: dict) -> str:
+    """'2 implemented; 1 partially implemented': `words` are `_status_words()`."""
+    return "; ".join(f"{counts[s]} {words[s]}" for s in STATUS_ORDER if counts.get(s))
+
+
 def _cell_html(cell: Cell, state_name: str, words: dict) -> str:
     """One cell, as the matrix template printed it; `state_name` comes escaped."""
-    counts = cell.counts
-    total = sum(counts.values())
+    total = cell.total
     if not total:
         return f'<td class="cell empty" title="{state_name}: no approved entry">·</td>'
-    label = html.escape("; ".join(f"{counts[s]} {words[s]}" for s in STATUS_ORDER if counts.get(s)))
+    label = html.escape(_counts_label(cell.counts, words))
     status = cell.status
     more = f"<sub>{total}</sub>" if total > 1 else ""
     return (
