@@ -29,6 +29,12 @@ def main(argv=None):
     options.add_argument("--show-sql", action="store_true", help="print each heaviest statement")
     options.add_argument("--only", help="measure only the pages whose name contains this")
     options.add_argument("--skip", help="leave out the pages whose name contains this")
+    options.add_argument(
+        "--profile",
+        type=int,
+        metavar="N",
+        help="print the N functions the cold request spends most time in (cProfile)",
+    )
     args = options.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
@@ -55,6 +61,9 @@ def main(argv=None):
     return rows
 
 
+FLOOR = "sign-in page (layout only, no SQL)"
+
+
 def pages():
     """(name, path, user or None, rounds key) for each page the issue names."""
     from django.db.models import Count
@@ -70,6 +79,8 @@ def pages():
     resolution = Resolution.objects.order_by("-adopted_on").first()
     reviewer = _reviewer()
     found = [
+        # No data, the layout and a form only: what any page costs before its own work.
+        (FLOOR, reverse("login"), None),
         ("overview dashboard", reverse("reports:overview"), None),
         ("matrix, unfiltered", reverse("reports:matrix"), None),
         (
@@ -130,6 +141,8 @@ def measure(page, args):
     if not is_pdf:
         response = client.get(path)
         assert response.status_code == 200, f"{path}: {response.status_code}"
+    if args.profile:
+        _profile(client, path, args.profile)
     mark_figures_changed([ASSESSMENTS, ENTRIES])  # what an approval does
     with CaptureQueriesContext(connection) as captured:
         began = time.perf_counter()
@@ -175,6 +188,22 @@ def measure(page, args):
         "heaviest": heaviest_ms,
         "heaviest_sql": heaviest_sql,
     }
+
+
+def _profile(client, path, limit):
+    """Where a cold request's time goes: its `limit` costliest functions, own time first."""
+    import cProfile
+    import pstats
+
+    from reports.caching import ASSESSMENTS, ENTRIES, mark_figures_changed
+
+    mark_figures_changed([ASSESSMENTS, ENTRIES])
+    profiler = cProfile.Profile()
+    profiler.runcall(client.get, path)
+    print(f"\n== {path}")
+    stats = pstats.Stats(profiler).strip_dirs()
+    stats.sort_stats("tottime").print_stats(limit)
+    stats.sort_stats("cumulative").print_stats(limit)
 
 
 def _heaviest(queries, rounds):

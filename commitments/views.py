@@ -49,8 +49,14 @@ class CommitmentDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         """The progress on this commitment the user may see, by state or organization."""
+        state = self.request.GET.get("state", "")[:3]
+        progress = progress_by_subject(
+            self.object, self.request.user, page=self.request.GET.get("page"), state=state
+        )
         return super().get_context_data(
-            progress=progress_by_subject(self.object, self.request.user),
+            progress=progress.object_list,
+            page_obj=progress,
+            progress_state=state.upper(),
             lineage=lineage_of(self.object, self.request.user),
             **commitment_profile_context(self.object, self.request.user),
             **kwargs,

@@ -25,10 +25,12 @@ count entries too. `STRUCTURE` alone tells when the maintained theme counts
 """
 
 import uuid
+import zlib
 
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import transaction
+from django.utils.safestring import SafeString, mark_safe
 
 CACHE_ALIAS = "reports"
 ASSESSMENTS = "assessments"
@@ -97,6 +99,21 @@ def cached_figures(name: str, compute, *parts, scopes=SCOPES):
         value = compute()
         cache().set(key, value)
     return value
+
+
+def cached_html(name: str, render, *parts, scopes=SCOPES) -> SafeString:
+    """
+    `render()`'s HTML, cached as `cached_figures` caches, stored compressed: the unfiltered
+    matrix is close to a megabyte of markup that repeats itself, which zlib's fastest level
+    shrinks twentyfold in a few milliseconds, so the database cache writes and reads back
+    (base64-encoded) a twentieth of it.
+    """
+    # Keys of their own ("...:zlib"), so that HTML cached uncompressed (as releases before
+    # this one did) is never read as compressed.
+    stored = cached_figures(
+        f"{name}:zlib", lambda: zlib.compress(str(render()).encode(), 1), *parts, scopes=scopes
+    )
+    return mark_safe(zlib.decompress(stored).decode())
 
 
 def _new_token() -> str:

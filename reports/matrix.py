@@ -196,7 +196,8 @@ def build(
         links = [f"{state_page}?assessed=1" for _ in columns]
     else:
         links = [
-            reverse("commitments:commitment_detail", args=[column.key]) + "#progress-ISO3"
+            reverse("commitments:commitment_detail", args=[column.key])
+            + "?state=ISO3#progress-ISO3"
             for column in columns
         ]
     groups = defaultdict(list)

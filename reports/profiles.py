@@ -19,7 +19,7 @@ from states.choices import ImplementationStatus
 from states.models import CurrentAssessment, Evidence, ProgressEntry, State
 
 from . import charts
-from .caching import ASSESSMENTS, cached_figures
+from .caching import ASSESSMENTS, cached_figures, cached_html
 from .dashboards import StatusCount, status_distribution
 from .matrix import STATUS_ORDER
 
@@ -180,7 +180,7 @@ def state_profile_html(state) -> str:
     store. It is rendered again when the figures change, as the figures were.
     """
     today = datetime.date.today()
-    return cached_figures(
+    return cached_html(
         "state-profile-html", partial(_render_state_profile, state, today), state.pk, today
     )
 

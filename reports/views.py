@@ -11,7 +11,7 @@ from commitments.models import Resolution, Topic
 from states.models import State
 
 from . import charts, dashboards, matrix, printable, theme_counts
-from .caching import ASSESSMENTS, ENTRIES, cached_figures
+from .caching import ASSESSMENTS, ENTRIES, cached_figures, cached_html
 from .filtersets import MatrixFilterSet
 from .pdf import render_pdf
 
@@ -64,14 +64,14 @@ class MatrixView(TemplateView):
         filterset = MatrixFilterSet(self.request.GET or None, queryset=self.assessments())
         grid = None
         if filterset.is_valid():
-            grid = cached_figures(
+            grid = cached_html(
                 "matrix",
                 partial(self.render_grid, filterset),
                 filterset.cache_key(),
                 scopes=[ASSESSMENTS],
             )
         elif not filterset.is_bound:
-            grid = cached_figures(
+            grid = cached_html(
                 "matrix", partial(self.render_grid, None), "all", scopes=[ASSESSMENTS]
             )
         return super().get_context_data(

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 
 from commitments.models import Commitment
 
@@ -194,24 +194,50 @@ class SubjectProgress:
         return str(self.subject)
 
 
-def _subject_key(row):
+def _subject_key(state_id, organization_id):
     """Entries and assessments are about a state or, failing that, an organization."""
-    return ("state", row.state_id) if row.state_id else ("org", row.subject_organization_id)
+    return ("state", state_id) if state_id else ("org", organization_id)
 
 
-def progress_by_subject(commitment, user):
+SUBJECTS_PER_PAGE = 25
+
+
+def progress_by_subject(commitment, user, *, page=1, state=None):
     """
-    The progress on `commitment` that `user` may see, grouped by subject and ordered by
-    name: two queries (the visible entries, the current assessments).
+    One page of the progress on `commitment` that `user` may see: `SUBJECTS_PER_PAGE`
+    subjects (states, or organizations reported on) in name order, each with its entries and
+    current assessment; `state` (an ISO3 code) keeps that state alone, as the matrix's links
+    ask. A commitment addressed to every state gathers entries from a hundred and more of
+    them, too many to print on one page. Four queries whatever the number: the subjects'
+    count, the page's subjects, their visible entries, their current assessments.
     """
-    entries = for_list(ProgressEntry.objects.restrict(user).filter(commitment=commitment), user)
-    subjects = {}
-    for entry in entries.order_by("-fact_date", "-pk"):
-        progress = subjects.setdefault(_subject_key(entry), SubjectProgress(entry.subject))
-        progress.entries.append(entry)
-    if subjects:
-        assessments = CurrentAssessment.objects.filter(commitment=commitment)
-        for assessment in assessments:
-            if _subject_key(assessment) in subjects:
-                subjects[_subject_key(assessment)].assessment = assessment
-    return sorted(subjects.values(), key=lambda progress: progress.name.casefold())
+    entries = ProgressEntry.objects.restrict(user).filter(commitment=commitment)
+    if state:
+        entries = entries.filter(state__iso3=state.upper())
+    subjects = (
+        entries.annotate(subject_name=Coalesce("state__name", "subject_organization__name"))
+        .values("state_id", "subject_organization_id", "subject_name")
+        .distinct()
+        .order_by(Lower("subject_name"), "state_id", "subject_organization_id")
+    )
+    shown = Paginator(subjects, SUBJECTS_PER_PAGE).get_page(page)
+    state_ids = {row["state_id"] for row in shown if row["state_id"]}
+    organization_ids = {row["subject_organization_id"] for row in shown if not row["state_id"]}
+    if not state_ids and not organization_ids:
+        shown.object_list = []
+        return shown
+    on_page = Q(state_id__in=state_ids) | Q(
+        state__isnull=True, subject_organization_id__in=organization_ids
+    )
+    progress = {}
+    for entry in for_list(entries.filter(on_page), user).order_by("-fact_date", "-pk"):
+        key = _subject_key(entry.state_id, entry.subject_organization_id)
+        progress.setdefault(key, SubjectProgress(entry.subject)).entries.append(entry)
+    for assessment in CurrentAssessment.objects.filter(on_page, commitment=commitment):
+        key = _subject_key(assessment.state_id, assessment.subject_organization_id)
+        if key in progress:
+            progress[key].assessment = assessment
+    keys = (_subject_key(row["state_id"], row["subject_organization_id"]) for row in shown)
+    # A subject whose entries went out of sight between the two reads is left out.
+    shown.object_list = [progress[key] for key in keys if key in progress]
+    return shown

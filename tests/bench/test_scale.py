@@ -82,7 +82,8 @@ def test_it_benchmarks_every_page(capsys):
         "commitment profile",
         "state PDF report",
     } <= measured
-    assert all(row["queries"] > 0 and row["median"] > 0 for row in rows)
+    assert all(row["median"] > 0 for row in rows)
+    assert all(row["queries"] > 0 for row in rows if row["page"] != pages.FLOOR)
     by_page = {row["page"]: row for row in rows}
     # the cold request computes what the warm ones read from the cache
     for cached in ("overview dashboard", "matrix, unfiltered", "state profile"):

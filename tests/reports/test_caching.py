@@ -4,7 +4,14 @@ import pytest
 
 from commitments.factories import TopicFactory
 from commitments.ingest import import_resolution
-from reports.caching import ASSESSMENTS, ENTRIES, cached_figures, figures_version
+from reports.caching import (
+    ASSESSMENTS,
+    ENTRIES,
+    cache,
+    cached_figures,
+    cached_html,
+    figures_version,
+)
 from states.factories import OrganizationFactory, ProgressEntryFactory
 from states.models import CurrentAssessment, State
 
@@ -22,6 +29,32 @@ def test_it_computes_once_per_version():
     assert cached_figures("figure", compute, "a") == {"n": 1}
     assert cached_figures("figure", compute, "b") == {"n": 2}
     assert len(calls) == 2
+
+
+def test_it_stores_cached_html_compressed_and_reads_it_back_whole():
+    markup = "".join(
+        f'<td class="cell status-partial" title="State {n}">PA</td>' for n in range(3000)
+    )
+    renders = []
+
+    def render():
+        renders.append(1)
+        return markup
+
+    first = cached_html("grid", render, "all")
+    again = cached_html("grid", render, "all")
+
+    assert first == again == markup and len(renders) == 1
+    assert hasattr(again, "__html__")  # printed as HTML, not escaped
+    stored = cache().get(f"grid:zlib:{figures_version()}:all")
+    assert isinstance(stored, bytes) and len(stored) < len(markup) / 10
+
+
+def test_it_never_reads_html_cached_uncompressed_as_compressed():
+    # What a release before compression left in the cache under the figure's own name.
+    cached_figures("grid", lambda: "<p>old</p>", "all")
+
+    assert cached_html("grid", lambda: "<p>new</p>", "all") == "<p>new</p>"
 
 
 @pytest.mark.parametrize(

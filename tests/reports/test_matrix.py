@@ -94,7 +94,7 @@ def test_it_shows_one_column_per_commitment_when_a_resolution_is_chosen(client, 
     page = response.content.decode()
     assert 'title="Nigeria: 1 partially implemented"' in page
     commitment_page = reverse("commitments:commitment_detail", args=[data["prosecute"].pk])
-    assert f'href="{commitment_page}#progress-NGA"' in page
+    assert f'href="{commitment_page}?state=NGA#progress-NGA"' in page
 
 
 def test_it_filters_by_region_and_status(client, data):

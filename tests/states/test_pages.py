@@ -367,3 +367,40 @@ def test_it_shows_progress_by_state_on_the_commitment_page(client, organization,
     content = member.content.decode()
     assert reverse("states:entry_create") + f"?commitment={commitment.pk}" in content
     assert b"Record progress" not in public.content
+
+
+def test_it_keeps_the_commitment_page_to_one_state_when_the_matrix_asks(client, organization):
+    commitment = CommitmentFactory()
+    kenya, peru = State.objects.get(iso3="KEN"), State.objects.get(iso3="PER")
+    entry_of(organization, WorkflowState.APPROVED, commitment=commitment, state=kenya)
+    on_peru = entry_of(organization, WorkflowState.APPROVED, commitment=commitment, state=peru)
+
+    response = client.get(commitment.get_absolute_url() + "?state=per")
+
+    assert [(p.name, p.entries) for p in response.context["progress"]] == [("Peru", [on_peru])]
+    content = response.content.decode()
+    assert "Showing Peru only." in content
+    assert f'href="{commitment.get_absolute_url()}#progress-heading">Show every state' in content
+
+
+def test_it_pages_the_progress_by_state_of_a_commitment_many_states_report_on(client, organization):
+    commitment = CommitmentFactory()
+    states = list(State.objects.members().order_by("name")[:27])
+    for state in states:
+        entry_of(organization, WorkflowState.APPROVED, commitment=commitment, state=state)
+    url = commitment.get_absolute_url()
+
+    first, second = client.get(url), client.get(url + "?page=2")
+
+    assert len(first.context["progress"]) == 25 and len(second.context["progress"]) == 2
+    shown = {p.name for p in first.context["progress"]} | {
+        p.name for p in second.context["progress"]
+    }
+    assert shown == {state.name for state in states}
+    assert "27 states or organizations with progress you can see; 1–25 below." in (
+        first.content.decode()
+    )
+    assert 'href="?page=2#progress-heading" rel="next"' in first.content.decode()
+    # A page number out of range or not a number shows a page, never an error.
+    assert len(client.get(url + "?page=9").context["progress"]) == 2
+    assert len(client.get(url + "?page=x").context["progress"]) == 25

@@ -154,11 +154,12 @@ def test_it_shows_progress_on_the_commitment_page_in_constant_queries(
     states = list(State.objects.order_by("iso3")[:30])
     client.force_login(cast["member"])
     # The commitment with paragraph and resolution + its actor links + its topics + AUTH +
-    # the visible entries on it + its current assessments + the profile: the states'
-    # statuses, the member states by region, the status counts, the recent evidence + its
-    # lineage links (none here; with links, one more for the progress on the other versions).
-    # The first three of the profile are cached figures: CACHE_MISS more on a miss.
-    limit = 3 + AUTH + 2 + 4 + 1 + CACHE_MISS
+    # the subjects with visible entries: their count, the page's 25 + the visible entries of
+    # those + their current assessments + the profile: the states' statuses, the member
+    # states by region, the status counts, the recent evidence + its lineage links (none
+    # here; with links, one more for the progress on the other versions). The first three of
+    # the profile are cached figures: CACHE_MISS more on a miss.
+    limit = 3 + AUTH + 4 + 4 + 1 + CACHE_MISS
 
     def build(chosen):
         for state in chosen:
@@ -170,9 +171,12 @@ def test_it_shows_progress_on_the_commitment_page_in_constant_queries(
     build(states[3:])
     large = measure(client, commitment.get_absolute_url(), limit, django_assert_max_num_queries)
     assert small == large == limit
-    progress = client.get(commitment.get_absolute_url()).context["progress"]
-    assert len(progress) == 30
-    assert all(len(p.entries) == 2 and p.assessment for p in progress)
+    first = client.get(commitment.get_absolute_url()).context
+    second = client.get(commitment.get_absolute_url() + "?page=2").context["progress"]
+    assert first["page_obj"].paginator.count == 30
+    assert len(first["progress"]) == 25 and len(second) == 5
+    assert sorted(p.name for p in first["progress"] + second) == sorted(s.name for s in states)
+    assert all(len(p.entries) == 2 and p.assessment for p in first["progress"] + second)
 
 
 def test_it_counts_evidence_per_row_without_asking_per_entry(client, cast):
