@@ -12,8 +12,9 @@ class ReportsConfig(AppConfig):
         from states.models import CurrentAssessment, Organization, ProgressEntry, Region, State
         from states.signals import assessment_moved
 
-        from . import theme_counts
+        from . import tasks
         from .caching import ASSESSMENTS, ENTRIES, mark_figures_changed, scopes_changed
+        from .maintained_counts import STATUSES, THEMES
 
         # What the dashboards count, by scope (reports/caching.py). An approval saves the
         # entry and its current-assessment row, so it makes both scopes stale; a draft saved
@@ -34,5 +35,8 @@ class ReportsConfig(AppConfig):
             mark_figures_changed, sender=Commitment.topics.through, dispatch_uid="figures-topics"
         )
         figures_changed.connect(mark_figures_changed, dispatch_uid="figures-bulk")
-        # The unfiltered matrix's counts follow each assessment move in its own transaction.
-        assessment_moved.connect(theme_counts.apply_move, dispatch_uid="theme-counts")
+        # ... and after one, the maintained counts are counted again in the background.
+        figures_changed.connect(tasks.recount_after_commit, dispatch_uid="recount-after-bulk")
+        # The maintained counts follow each assessment move in its own transaction.
+        assessment_moved.connect(THEMES.apply_move, dispatch_uid="theme-counts")
+        assessment_moved.connect(STATUSES.apply_move, dispatch_uid="status-counts")

@@ -21,7 +21,7 @@ makes everything stale; an entry saved replaces only `ENTRIES`'s, an assessment 
 contributors save all day leave them cached; only an approval (or rejection) that moves an
 assessment, or a change of structure, makes them stale. The overview and the state profile
 count entries too. `STRUCTURE` alone tells when the maintained theme counts
-(`reports/theme_counts.py`) must be counted again from scratch.
+(`reports/maintained_counts.py`) must be counted again from scratch.
 """
 
 import uuid

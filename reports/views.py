@@ -10,9 +10,10 @@ from commitments.deadlines import deadline_context
 from commitments.models import Resolution, Topic
 from states.models import State
 
-from . import charts, dashboards, matrix, printable, theme_counts
+from . import charts, dashboards, matrix, printable
 from .caching import ASSESSMENTS, ENTRIES, cached_figures, cached_html
 from .filtersets import MatrixFilterSet
+from .maintained_counts import THEMES
 from .pdf import render_pdf
 
 
@@ -92,14 +93,14 @@ class MatrixView(TemplateView):
 
     @staticmethod
     def assessments():
-        return theme_counts.trackable_assessments()
+        return THEMES.assessments()
 
     @classmethod
     def render_grid(cls, filterset) -> str:
         """The grid as HTML: what the cache keeps (the page around it is not cached)."""
         states = State.objects.members()
         if filterset is None:
-            grid = matrix.build(cls.assessments(), states, by="topic", cells=theme_counts.cells())
+            grid = matrix.build(cls.assessments(), states, by="topic", cells=THEMES.counts())
         else:
             data = filterset.form.cleaned_data
             if data.get("region"):

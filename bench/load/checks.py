@@ -11,7 +11,8 @@ After a run: does the database agree with what the clients were told?
 - every change left its history: an entry's history rows and its evidence's add up to its
   revision + 1 (each write claims exactly one revision and saves exactly one history row), the
   latest entry history row has the entry's workflow state, and each confirmed write has its row;
-- the current-assessment table equals a rebuild from the approved entries.
+- the current-assessment table equals a rebuild from the approved entries, and the counts kept
+  from it (reports/maintained_counts.py) equal a full count.
 """
 
 from collections import Counter, defaultdict
@@ -19,6 +20,7 @@ from collections import Counter, defaultdict
 from django.db import transaction
 from django.db.models import Count
 
+from reports.maintained_counts import STATUSES, THEMES
 from states.models import CurrentAssessment, Evidence, ProgressEntry
 
 from .journal import token_in
@@ -43,6 +45,7 @@ def check(records: list[dict], baseline: int, faults: bool = False) -> dict:
     figures.update(_states(confirmed, unknown, faults, failures))
     figures.update(_history(touched, confirmed, failures))
     figures.update(_assessments(failures))
+    figures.update(_maintained_counts(failures))
     return {"figures": figures, "failures": failures, "ok": not failures}
 
 
@@ -230,3 +233,20 @@ def _assessments(failures):
             f"{sorted(missing | extra)[:SHOWN]}"
         )
     return {"assessments": len(kept), "assessment_mismatches": len(missing) + len(extra)}
+
+
+def _maintained_counts(failures):
+    """The counts kept by every approval's deltas, against a full count of the assessments."""
+    wrong = 0
+    for name, counts in (("theme", THEMES), ("status", STATUSES)):
+        kept, full = counts.counts(), counts.count_all()
+        differing = sorted(
+            key for key in kept.keys() | full.keys() if kept.get(key) != full.get(key)
+        )
+        if differing:
+            wrong += len(differing)
+            failures.append(
+                f"maintained {name} counts out of step on {len(differing)} keys: "
+                f"{[(key, kept.get(key), full.get(key)) for key in differing[:SHOWN]]}"
+            )
+    return {"count_mismatches": wrong}

@@ -284,7 +284,8 @@ def print_report(outcome, args):
             f"duplicated: {figures['duplicated']}  unexpected: {figures['unexpected']}  "
             f"state mismatches: {figures['state_mismatches']}  "
             f"history gaps: {figures['history_gaps']}  "
-            f"assessment mismatches: {figures['assessment_mismatches']}"
+            f"assessment mismatches: {figures['assessment_mismatches']}  "
+            f"count mismatches: {figures['count_mismatches']}"
         )
     if "backend_kills" in outcome:
         recovery = outcome["recovery"]

@@ -66,6 +66,7 @@ def assert_consistent(figures):
     assert figures["state_mismatches"] == 0
     assert figures["history_gaps"] == 0
     assert figures["assessment_mismatches"] == 0
+    assert figures["count_mismatches"] == 0
 
 
 def test_it_serves_mixed_users_without_errors_or_lost_writes(tmp_path, load_database):

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from commitments.factories import CommitmentFactory, ResolutionFactory
 from reports import charts, dashboards
+from reports.maintained_counts import STATUSES
 from states.choices import ImplementationStatus as Status
 from states.choices import WorkflowState
 from states.factories import ProgressEntryFactory
@@ -128,16 +129,20 @@ def test_it_reads_the_page_in_the_same_number_of_queries_however_much_data(
     client, reviewer, django_assert_num_queries
 ):
     build(reviewer)
+    # Building changed the structure, after which the maintained counts are counted again
+    # once, by whoever reads them first (tests/reports/test_maintained_counts.py).
+    STATUSES.counts()
     # Each half of the figures (reports/caching.py): its version and the cached figures (a
     # miss), then storing them (cache size, existing key and insert, in a savepoint: five);
-    # 2 x 7. The assessment half: resolutions, trackable, state-addressed, member states,
-    # the status counts with the member states' pairs. The entry half: states with evidence,
-    # awaiting review, timeline. Upcoming and overdue reporting requests. Nothing else for
-    # anonymous.
-    with django_assert_num_queries(24):
+    # 2 x 7. The assessment half: member states, the maintained counts by state (the
+    # structure's version, the version they were counted for, their rows), resolutions,
+    # trackable, state-addressed. The entry half: states with evidence, awaiting review,
+    # timeline. Upcoming and overdue reporting requests. Nothing else for anonymous.
+    with django_assert_num_queries(26):
         client.get(reverse("reports:overview"))
     build(reviewer, entries_per_state=5)
-    with django_assert_num_queries(24):
+    STATUSES.counts()
+    with django_assert_num_queries(26):
         client.get(reverse("reports:overview"))
     # Read again with nothing changed: each half's version and figures from the cache, then
     # the two reporting-request lists (dated today, so not cached).

@@ -1,18 +1,21 @@
 """
-The unfiltered matrix's maintained counts: after any sequence of changes they equal a full
-count of the current assessments, and they are counted from scratch only after a change of
-structure.
+The maintained counts (the unfiltered matrix's by theme, the overview's and state profiles'
+by state): after any sequence of changes they equal a full count of the current assessments,
+and they are counted from scratch only after a change of structure.
 """
 
 import datetime
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
 from commitments.factories import CommitmentFactory, ResolutionFactory
+from commitments.ingest import import_resolution
 from commitments.models import Topic
-from reports import theme_counts
+from reports.caching import STRUCTURE, cache, figures_version
+from reports.maintained_counts import STATUSES, THEMES
 from reports.matrix import counted_cells
 from states.choices import ImplementationStatus as Status
 from states.choices import WorkflowState
@@ -24,7 +27,16 @@ pytestmark = pytest.mark.django_db
 
 
 def full_count():
-    return counted_cells(theme_counts.trackable_assessments(), "topic")
+    return counted_cells(THEMES.assessments(), "topic")
+
+
+def full_status_count():
+    """{(state_id,): {status: count}} counted the slow way, from every assessment."""
+    counted = {}
+    for assessment in STATUSES.assessments():
+        by_status = counted.setdefault((assessment.state_id,), {})
+        by_status[assessment.status] = by_status.get(assessment.status, 0) + 1
+    return counted
 
 
 @pytest.fixture
@@ -60,10 +72,9 @@ def entry(world, commitment, state, status, fact_date):
 @pytest.fixture
 def counted(world, monkeypatch):
     """The counts counted from scratch once, now; the test fails if they are again."""
-    theme_counts.cells()
-    monkeypatch.setattr(
-        theme_counts, "rebuild", lambda structure: pytest.fail("counted from scratch")
-    )
+    for counts in (THEMES, STATUSES):
+        counts.counts()
+        monkeypatch.setattr(counts, "rebuild", lambda structure: pytest.fail("counted again"))
 
 
 def test_it_keeps_the_counts_of_a_full_count_through_approvals_and_decisions(
@@ -81,18 +92,22 @@ def test_it_keeps_the_counts_of_a_full_count_through_approvals_and_decisions(
     rejected.transition("submit", rejected.created_by)
     rejected.transition("reject", reviewer, comment="No source.")
 
-    cells = theme_counts.cells()
+    cells = THEMES.counts()
     assert cells == full_count()
     prosecution = Topic.objects.get(slug="prosecution").pk
     # Tagged with Prosecution and its sub-topic, a commitment still counts once there.
     assert cells[(world["nga"].pk, prosecution)] == {Status.IMPLEMENTED: 1, Status.PARTIAL: 1}
     assert cells[(world["nga"].pk, world["funding"].pk)] == {Status.PARTIAL: 1}
     assert cells[(world["bra"].pk, prosecution)] == {Status.NOT_STARTED: 1}
+    by_state = STATUSES.counts()
+    assert by_state == full_status_count()
+    assert by_state[(world["nga"].pk,)] == {Status.IMPLEMENTED: 1, Status.PARTIAL: 1}
+    assert by_state[(world["bra"].pk,)] == {Status.NOT_STARTED: 1}
 
 
 def test_it_takes_the_count_back_when_an_assessment_goes_away(world, counted, approve):
     approved = approve(entry(world, "prosecute", "bra", Status.PARTIAL, datetime.date(2026, 2, 1)))
-    assert theme_counts.cells() != {}
+    assert THEMES.counts() != {}
     ProgressEntry.objects.filter(pk=approved.pk).update(workflow_state=WorkflowState.WITHDRAWN)
 
     with transaction.atomic():
@@ -100,16 +115,16 @@ def test_it_takes_the_count_back_when_an_assessment_goes_away(world, counted, ap
 
     assert not CurrentAssessment.objects.filter(entry=approved).exists()
     assert full_count() == {}
-    assert theme_counts.cells() == {}
+    assert THEMES.counts() == {} == STATUSES.counts()
 
 
 def test_it_counts_again_from_scratch_after_a_commitment_is_retagged(world, approve):
     approve(entry(world, "prosecute", "bra", Status.PARTIAL, datetime.date(2026, 2, 1)))
-    before = theme_counts.cells()
+    before = THEMES.counts()
 
     world["prosecute"].topics.add(world["funding"])
 
-    after = theme_counts.cells()
+    after = THEMES.counts()
     assert (world["bra"].pk, world["funding"].pk) not in before
     assert after[(world["bra"].pk, world["funding"].pk)] == {Status.PARTIAL: 1}
     assert after == full_count()
@@ -117,7 +132,7 @@ def test_it_counts_again_from_scratch_after_a_commitment_is_retagged(world, appr
 
 def test_it_counts_again_from_scratch_after_the_assessments_are_rebuilt(world, approve, reviewer):
     approve(entry(world, "prosecute", "bra", Status.PARTIAL, datetime.date(2026, 2, 1)))
-    theme_counts.cells()
+    THEMES.counts()
     # An approval written in bulk, past refresh(): only the rebuild and a recount see it.
     loaded = entry(world, "fund", "bra", Status.IMPLEMENTED, datetime.date(2026, 2, 2))
     ProgressEntry.objects.filter(pk=loaded.pk).update(
@@ -128,19 +143,22 @@ def test_it_counts_again_from_scratch_after_the_assessments_are_rebuilt(world, a
     )
     CurrentAssessment.objects.rebuild()
 
-    cells = theme_counts.cells()
+    cells = THEMES.counts()
     assert cells[(world["bra"].pk, world["funding"].pk)] == {Status.IMPLEMENTED: 1}
     assert cells == full_count()
+    assert STATUSES.counts()[(world["bra"].pk,)] == {Status.PARTIAL: 1, Status.IMPLEMENTED: 1}
+    assert STATUSES.counts() == full_status_count()
 
 
 def test_it_leaves_out_commitments_that_are_no_longer_trackable(world, approve):
     approve(entry(world, "prosecute", "bra", Status.PARTIAL, datetime.date(2026, 2, 1)))
-    assert theme_counts.cells() != {}
+    assert THEMES.counts() != {}
 
     world["prosecute"].retired = True
     world["prosecute"].save()
 
-    assert theme_counts.cells() == {} == full_count()
+    assert THEMES.counts() == {} == full_count()
+    assert STATUSES.counts() == {} == full_status_count()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -149,7 +167,8 @@ def test_it_counts_every_one_of_simultaneous_approvals(world):
     """Approvals on one state and theme at the same moment, and a recount among them."""
     reviewer = UserFactory(role="Reviewers")
     day = datetime.date(2026, 3, 1)
-    theme_counts.cells()
+    THEMES.counts()
+    STATUSES.counts()
     submitted = []
     for commitment, status in (
         ("criminalize", Status.PARTIAL),
@@ -165,10 +184,45 @@ def test_it_counts_every_one_of_simultaneous_approvals(world):
 
     outcomes = run_together(
         *(lambda e=e: e.transition("approve", reviewer) for e in submitted),
-        theme_counts.cells,
+        THEMES.counts,
+        STATUSES.counts,
     )
 
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     prosecution = Topic.objects.get(slug="prosecution").pk
-    assert theme_counts.cells() == full_count()
-    assert sum(theme_counts.cells()[(world["nga"].pk, prosecution)].values()) == 3
+    assert THEMES.counts() == full_count()
+    assert sum(THEMES.counts()[(world["nga"].pk, prosecution)].values()) == 3
+    assert STATUSES.counts() == full_status_count()
+    assert sum(STATUSES.counts()[(world["nga"].pk,)].values()) == 3
+
+
+@pytest.fixture
+def keep_the_test_connection(monkeypatch):
+    """As in tests/jobs/: the worker must not close the test's own connection."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
+def test_it_counts_again_in_the_worker_after_an_import(
+    seed_texts, approve, keep_the_test_connection, django_capture_on_commit_callbacks, monkeypatch
+):
+    organization = OrganizationFactory()  # a change of structure too: before the import
+    THEMES.counts()
+    STATUSES.counts()
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = import_resolution(next(iter(seed_texts.values())))
+    commitment = outcome.resolution.commitments.filter(is_trackable=True).first()
+    # Counted before the import; the import queued a recount, which has not run yet.
+    stale = {counts.built_for_key for counts in (THEMES, STATUSES)}
+    assert all(cache().get(key) != figures_version([STRUCTURE]) for key in stale)
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
+
+    for counts in (THEMES, STATUSES):
+        assert cache().get(counts.built_for_key) == figures_version([STRUCTURE])
+        monkeypatch.setattr(counts, "rebuild", lambda structure: pytest.fail("counted again"))
+    kenya = State.objects.get(iso3="KEN")
+    approve(ProgressEntryFactory(commitment=commitment, state=kenya, organization=organization))
+    assert THEMES.counts() == full_count() != {}
+    assert STATUSES.counts() == full_status_count() != {}
