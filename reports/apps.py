@@ -35,7 +35,20 @@ class ReportsConfig(AppConfig):
             mark_figures_changed, sender=Commitment.topics.through, dispatch_uid="figures-topics"
         )
         figures_changed.connect(mark_figures_changed, dispatch_uid="figures-bulk")
-        # ... and after one, the maintained counts are counted again in the background.
+        # After a change of structure the maintained counts are counted again in the
+        # background (once per transaction), not by their next reader.
+        for model in (Commitment, Resolution, Topic, State, Region, Organization):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    tasks.recount_after_commit,
+                    sender=model,
+                    dispatch_uid=f"recount-{signal is post_save}-{model}",
+                )
+        m2m_changed.connect(
+            tasks.recount_after_commit,
+            sender=Commitment.topics.through,
+            dispatch_uid="recount-topics",
+        )
         figures_changed.connect(tasks.recount_after_commit, dispatch_uid="recount-after-bulk")
         # The maintained counts follow each assessment move in its own transaction.
         assessment_moved.connect(THEMES.apply_move, dispatch_uid="theme-counts")

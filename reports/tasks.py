@@ -1,7 +1,8 @@
 """
-Background work of the dashboards: counting the maintained counts again after a bulk change
-of structure (an import, a rebuild of the current-assessment table), in the worker, so that
-the next reader of the matrix or the overview does not wait a second for it.
+Background work of the dashboards: counting the maintained counts again after a change of
+structure (an import, a rebuild of the current-assessment table, a topic, state or
+organization edited), in the worker, so that the next reader of the matrix or the overview
+does not wait a second for it.
 """
 
 from django.db import transaction
@@ -18,5 +19,18 @@ def recount_maintained_counts() -> None:
 
 
 def recount_after_commit(**kwargs):
-    """Receiver of `figures_changed`: queue a recount once the bulk change is committed."""
-    transaction.on_commit(recount_maintained_counts.enqueue, robust=True)
+    """
+    Receiver of the changes of structure: queue a recount once the change is committed, once
+    per transaction however many rows it changed (a recount finds the counts up to date
+    after the first anyway). Rows loaded raw (fixtures, a restore) queue nothing: whoever
+    reads the counts next counts them again.
+    """
+    if kwargs.get("raw"):
+        return
+    pending = transaction.get_connection().run_on_commit
+    if not any(callback is _enqueue_recount for _, callback, *_ in pending):
+        transaction.on_commit(_enqueue_recount, robust=True)
+
+
+def _enqueue_recount():
+    recount_maintained_counts.enqueue()

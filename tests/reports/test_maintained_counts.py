@@ -14,6 +14,7 @@ from django.utils import timezone
 from commitments.factories import CommitmentFactory, ResolutionFactory
 from commitments.ingest import import_resolution
 from commitments.models import Topic
+from reports import tasks
 from reports.caching import STRUCTURE, cache, figures_version
 from reports.maintained_counts import STATUSES, THEMES
 from reports.matrix import counted_cells
@@ -204,20 +205,36 @@ def keep_the_test_connection(monkeypatch):
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
 
+def queued_recounts():
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path=tasks.recount_maintained_counts.module_path)
+
+
+def work_off_the_queue():
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
+
+
+# On real commits: a recount is queued when the change commits, once per transaction.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_counts_again_in_the_worker_after_an_import(
-    seed_texts, approve, keep_the_test_connection, django_capture_on_commit_callbacks, monkeypatch
+    seed_texts, approve, keep_the_test_connection, monkeypatch
 ):
     organization = OrganizationFactory()  # a change of structure too: before the import
+    work_off_the_queue()
     THEMES.counts()
     STATUSES.counts()
-    with django_capture_on_commit_callbacks(execute=True):
-        outcome = import_resolution(next(iter(seed_texts.values())))
+    before = queued_recounts().count()
+
+    outcome = import_resolution(next(iter(seed_texts.values())))
+
+    assert queued_recounts().count() == before + 1
     commitment = outcome.resolution.commitments.filter(is_trackable=True).first()
     # Counted before the import; the import queued a recount, which has not run yet.
     stale = {counts.built_for_key for counts in (THEMES, STATUSES)}
     assert all(cache().get(key) != figures_version([STRUCTURE]) for key in stale)
 
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
+    work_off_the_queue()
 
     for counts in (THEMES, STATUSES):
         assert cache().get(counts.built_for_key) == figures_version([STRUCTURE])
@@ -226,3 +243,17 @@ def test_it_counts_again_in_the_worker_after_an_import(
     approve(ProgressEntryFactory(commitment=commitment, state=kenya, organization=organization))
     assert THEMES.counts() == full_count() != {}
     assert STATUSES.counts() == full_status_count() != {}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_it_queues_one_recount_per_transaction_that_changes_the_structure(world):
+    """Topics retagged, a topic and a state edited, as in one admin save: one recount."""
+    before = queued_recounts().count()
+
+    with transaction.atomic():
+        world["prosecute"].topics.add(world["funding"])
+        world["fund"].topics.remove(world["funding"])
+        world["funding"].save()
+        world["nga"].save()
+
+    assert queued_recounts().count() == before + 1
