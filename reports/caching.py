@@ -20,8 +20,8 @@ makes everything stale; an entry saved replaces only `ENTRIES`'s, an assessment 
 `ASSESSMENTS`'s. The matrix and the commitment tiles read assessments only, so the drafts
 contributors save all day leave them cached; only an approval (or rejection) that moves an
 assessment, or a change of structure, makes them stale. The overview and the state profile
-count entries too. `STRUCTURE` alone tells when the maintained theme counts
-(`reports/maintained_counts.py`) must be counted again from scratch.
+count entries too. `STRUCTURE` alone tells when the maintained counts (by theme and by state,
+`reports/maintained_counts.py`) must be counted again from scratch.
 """
 
 import uuid
