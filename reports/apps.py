@@ -13,43 +13,32 @@ class ReportsConfig(AppConfig):
         from states.signals import assessment_moved
 
         from . import tasks
-        from .caching import ASSESSMENTS, ENTRIES, mark_figures_changed, scopes_changed
+        from .caching import ASSESSMENTS, ENTRIES, scopes_changed
         from .maintained_counts import STATUSES, THEMES
 
         # What the dashboards count, by scope (reports/caching.py). An approval saves the
         # entry and its current-assessment row, so it makes both scopes stale; a draft saved
         # only the entries'. A change of structure (what the figures are grouped by) makes
         # every figure stale. Bulk writes send `figures_changed`.
+        # A change of structure also queues the maintained counts' recount for the worker
+        # (reports/tasks.py), once per transaction, so their next reader does not count.
         receivers = {
             ProgressEntry: scopes_changed(ENTRIES),
             CurrentAssessment: scopes_changed(ASSESSMENTS),
         }
         for model in (Commitment, Resolution, Topic, State, Region, Organization):
-            receivers[model] = mark_figures_changed
+            receivers[model] = tasks.structure_changed
         for model, receiver in receivers.items():
             post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"figures-{model}")
             post_delete.connect(
                 receiver, sender=model, weak=False, dispatch_uid=f"figures-del-{model}"
             )
         m2m_changed.connect(
-            mark_figures_changed, sender=Commitment.topics.through, dispatch_uid="figures-topics"
-        )
-        figures_changed.connect(mark_figures_changed, dispatch_uid="figures-bulk")
-        # After a change of structure the maintained counts are counted again in the
-        # background (once per transaction), not by their next reader.
-        for model in (Commitment, Resolution, Topic, State, Region, Organization):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    tasks.recount_after_commit,
-                    sender=model,
-                    dispatch_uid=f"recount-{signal is post_save}-{model}",
-                )
-        m2m_changed.connect(
-            tasks.recount_after_commit,
+            tasks.structure_changed,
             sender=Commitment.topics.through,
-            dispatch_uid="recount-topics",
+            dispatch_uid="figures-topics",
         )
-        figures_changed.connect(tasks.recount_after_commit, dispatch_uid="recount-after-bulk")
+        figures_changed.connect(tasks.structure_changed, dispatch_uid="figures-bulk")
         # The maintained counts follow each assessment move in its own transaction.
         assessment_moved.connect(THEMES.apply_move, dispatch_uid="theme-counts")
         assessment_moved.connect(STATUSES.apply_move, dispatch_uid="status-counts")

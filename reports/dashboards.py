@@ -7,14 +7,13 @@ entries answer "how much has been recorded when".
 """
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import TruncMonth
 
 from commitments.models import Commitment, Resolution
-from states.choices import ImplementationStatus
+from states.choices import ImplementationStatus, UnStatus
 from states.models import ProgressEntry, State
 
 
@@ -105,21 +104,16 @@ def assessment_figures() -> dict:
     # counting the 588,277 assessments instead took 140-200 ms after every approval.
     from .maintained_counts import STATUSES
 
-    members = set(State.objects.members().values_list("pk", flat=True))
-    by_state = STATUSES.counts()
-    totals, member_pairs = defaultdict(int), 0
-    for (state_id,), counts in by_state.items():
-        for status, count in counts.items():
-            totals[status] += count
-        if state_id in members:
-            member_pairs += sum(counts.values())
+    states = list(State.objects.values_list("pk", "un_status"))
+    members = {pk for pk, un_status in states if un_status == UnStatus.MEMBER}
+    every_state, member_states = STATUSES.of_states({pk for pk, _ in states}, members)
     return {
         "resolutions": Resolution.objects.count(),
         "trackable_commitments": Commitment.objects.trackable().count(),
         "state_commitments": Commitment.objects.addressed_to_states().count(),
         "states_total": len(members),
-        "statuses": status_shares(dict(totals)),
-        "assessed_pairs": member_pairs,
+        "statuses": status_shares(every_state),
+        "assessed_pairs": sum(member_states.values()),
     }
 
 

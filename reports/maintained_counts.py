@@ -48,8 +48,12 @@ class MaintainedCounts:
     key_fields: tuple[str, ...] = ()
 
     @property
+    def table(self) -> str:
+        return self.model._meta.db_table
+
+    @property
     def built_for_key(self) -> str:
-        return f"maintained-counts:{self.model._meta.db_table}:built-for"
+        return f"maintained-counts:{self.table}:built-for"
 
     def assessments(self):
         """The current assessments counted."""
@@ -87,7 +91,7 @@ class MaintainedCounts:
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute(
-                        f"LOCK TABLE {connection.ops.quote_name(self.model._meta.db_table)} "
+                        f"LOCK TABLE {connection.ops.quote_name(self.table)} "
                         "IN SHARE ROW EXCLUSIVE MODE"
                     )
             # A reader that waited here behind another's rebuild finds it done.
@@ -122,7 +126,7 @@ class MaintainedCounts:
         rows = sorted((*key, delta) for key, delta in deltas.items() if delta)
         if not rows:
             return
-        table = connection.ops.quote_name(self.model._meta.db_table)
+        table = connection.ops.quote_name(self.table)
         columns = ", ".join([*self.key_fields, "status", "count"])
         conflict = ", ".join([*self.key_fields, "status"])
         values = ", ".join(["(" + ", ".join(["%s"] * len(rows[0])) + ")"] * len(rows))

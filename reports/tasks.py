@@ -8,6 +8,8 @@ does not wait a second for it.
 from django.db import transaction
 from django_tasks import task
 
+from .caching import mark_figures_changed
+
 
 @task()
 def recount_maintained_counts() -> None:
@@ -18,12 +20,21 @@ def recount_maintained_counts() -> None:
     STATUSES.counts()
 
 
+def structure_changed(**kwargs):
+    """
+    Receiver of the changes of structure (what the figures are grouped by and filtered on):
+    every cached figure stale at once, and the maintained counts counted again in the worker.
+    """
+    mark_figures_changed()
+    recount_after_commit(**kwargs)
+
+
 def recount_after_commit(**kwargs):
     """
-    Receiver of the changes of structure: queue a recount once the change is committed, once
-    per transaction however many rows it changed (a recount finds the counts up to date
-    after the first anyway). Rows loaded raw (fixtures, a restore) queue nothing: whoever
-    reads the counts next counts them again.
+    Queue a recount once the change of structure is committed, once per transaction however
+    many rows it changed (a recount finds the counts up to date after the first anyway). Rows
+    loaded raw (fixtures, a restore) queue nothing: whoever reads the counts next counts them
+    again.
     """
     if kwargs.get("raw"):
         return
