@@ -16,8 +16,9 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends libmagic1 \
         libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core postgresql-client \
     && rm -rf /var/lib/apt/lists/*
-COPY requirements.lock .
-RUN pip install --require-hashes -r requirements.lock
+COPY requirements-pip.lock requirements.lock ./
+RUN pip install --require-hashes -r requirements-pip.lock \
+    && pip install --require-hashes -r requirements.lock
 
 COPY . .
 RUN SECRET_KEY=build-only-key-used-for-collectstatic-and-nothing-else-000000 \

@@ -11,8 +11,9 @@ PORT ?= 8000
 .PHONY: run test lint format demo migrate bench backup restore clean lock audit
 
 # Installs the lock file: every dependency at the version and with the hashes recorded there.
-$(STAMP): requirements.lock
+$(STAMP): requirements.lock requirements-pip.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-pip.lock
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	touch $(STAMP)
 

@@ -59,3 +59,15 @@ def test_it_locks_every_requirement_at_its_pinned_version_with_hashes():
     assert all("--hash=sha256:" in entry for entry in entries if "==" in entry)
     assert "--require-hashes -r requirements.lock" in (ROOT / "Makefile").read_text()
     assert "--require-hashes -r requirements.lock" in (ROOT / "Dockerfile").read_text()
+
+
+def test_it_installs_a_pinned_pip_before_the_lock():
+    """An old pip looks a locked package's extra (fonttools[woff]) up on the index and refuses
+    the newer release it finds there, so every install path upgrades pip, by hash, first."""
+    pip_lock = (ROOT / "requirements-pip.lock").read_text()
+    assert list(pins(pip_lock)) == ["pip"]
+    assert pip_lock.count("--hash=sha256:") >= 1
+    for recipe in ("Makefile", "Dockerfile"):
+        text = (ROOT / recipe).read_text()
+        first = text.index("--require-hashes -r requirements-pip.lock")
+        assert first < text.index("--require-hashes -r requirements.lock"), recipe
