@@ -6,6 +6,7 @@ state's latest status on it, laid out by region like a tile map.
 """
 
 import datetime
+import html
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import partial
@@ -13,6 +14,8 @@ from functools import partial
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
 from commitments.models import Commitment
 from states.choices import ImplementationStatus, UnStatus
@@ -75,7 +78,7 @@ class CommitmentProfile:
     statuses: list[StatusCount]
     regions: list[tuple[str, list[Tile]]]
     recent_evidence: list[Evidence]
-    # The regions' tiles as HTML (reports/_tile_map.html), rendered with the cached figures.
+    # The regions' tiles as HTML (tile_map_html), printed with the cached figures.
     tile_map: str = ""
 
     @property
@@ -163,8 +166,35 @@ def _commitment_tiles(commitment):
     for pk, name, slug, iso3, region in members:
         regions[region].append(Tile(TileState(name, slug, iso3), status_of.get(pk, "")))
     regions = list(regions.items())
-    tile_map = render_to_string("reports/_tile_map.html", {"regions": regions})
-    return status_distribution(assessments), regions, tile_map
+    return status_distribution(assessments), regions, tile_map_html(regions)
+
+
+def tile_map_html(regions) -> SafeString:
+    """
+    The tile map: every member state's tile, by region. Printed here rather than by the
+    template language, which took 9 ms for the 193 tiles each time an approval made them
+    stale (this takes well under one). Every value is escaped (`html.escape`, which Django's
+    `escape` wraps); the state page's address is reversed once, not once a tile.
+    """
+    state_page = reverse("states:state_detail", args=["SLUG"])
+    parts = ['<div class="tile-map" id="tile-map">\n    ']
+    for region, tiles in regions:
+        printed = []
+        for tile in tiles:
+            name, label = html.escape(tile.state.name), html.escape(tile.label)
+            status = f"status-{html.escape(tile.status)}" if tile.status else "empty"
+            url = html.escape(state_page.replace("SLUG", tile.state.slug))
+            printed.append(
+                f'<li class="tile {status}" title="{name}: {label}"><a href="{url}">'
+                f'<abbr title="{name}">{html.escape(tile.state.iso3)}</abbr>'
+                f'<span class="visually-hidden"> {label}</span></a></li>'
+            )
+        parts.append(
+            f'\n    <div class="tile-region">\n      <h3>{html.escape(region)}</h3>\n'
+            f'      <ul class="tiles">\n        {"".join(printed)}\n      </ul>\n    </div>\n    '
+        )
+    parts.append("\n  </div>")
+    return mark_safe("".join(parts))
 
 
 def state_profile_html(state) -> str:

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from commitments.factories import CommitmentFactory
+from reports import profiles
 from states.choices import ImplementationStatus as Status
 from states.factories import ProgressEntryFactory
 from states.models import State
@@ -26,7 +27,14 @@ def kenya():
     return State.objects.get(iso3="KEN")
 
 
-def test_it_renders_the_tile_map_once_until_an_assessment_changes(client, approve, kenya):
+def test_it_prints_the_tile_map_once_until_an_assessment_changes(
+    client, approve, kenya, monkeypatch
+):
+    printed = []
+    real = profiles.tile_map_html
+    monkeypatch.setattr(
+        profiles, "tile_map_html", lambda regions: printed.append(1) or real(regions)
+    )
     commitment = CommitmentFactory()
     approve(ProgressEntryFactory(commitment=commitment, state=kenya, status=Status.PARTIAL))
     url = commitment.get_absolute_url()
@@ -34,8 +42,7 @@ def test_it_renders_the_tile_map_once_until_an_assessment_changes(client, approv
     first = client.get(url)
     again = client.get(url)
 
-    assert "reports/_tile_map.html" in rendered(first)
-    assert "reports/_tile_map.html" not in rendered(again)
+    assert len(printed) == 1
     assert again.content == first.content
     page = again.content.decode()
     kenya_url = reverse("states:state_detail", args=[kenya.slug])
@@ -50,8 +57,46 @@ def test_it_renders_the_tile_map_once_until_an_assessment_changes(client, approv
     approve(ProgressEntryFactory(commitment=commitment, state=ghana, status=Status.IMPLEMENTED))
     after = client.get(url)
 
-    assert "reports/_tile_map.html" in rendered(after)
+    assert len(printed) == 2
     assert 'title="Ghana: Implemented"' in after.content.decode()
+
+
+# What templates/reports/_tile_map.html printed before the tiles were printed in Python.
+OLD_TILE_MAP_TEMPLATE = (
+    '<div class="tile-map" id="tile-map">\n    {% for region, tiles in regions %}\n'
+    '    <div class="tile-region">\n      <h3>{{ region }}</h3>\n      <ul class="tiles">\n'
+    '        {% for tile in tiles %}<li class="tile {% if tile.status %}status-{{ tile.status }}'
+    '{% else %}empty{% endif %}" title="{{ tile.state.name }}: {{ tile.label }}">'
+    "<a href=\"{% url 'states:state_detail' tile.state.slug %}\">"
+    '<abbr title="{{ tile.state.name }}">{{ tile.state.iso3 }}</abbr>'
+    '<span class="visually-hidden"> {{ tile.label }}</span></a></li>{% endfor %}\n'
+    "      </ul>\n    </div>\n    {% endfor %}\n  </div>"
+)
+
+
+def test_it_prints_tiles_as_the_template_language_would_with_every_value_escaped():
+    from django.template import Context, Template
+
+    regions = [
+        (
+            "Africa & <Islands>",
+            [
+                profiles.Tile(
+                    profiles.TileState('Côte "d\'Ivoire" <b>', "cote-divoire", "CIV"), ""
+                ),
+                profiles.Tile(profiles.TileState("Kenya", "kenya", "KEN"), Status.PARTIAL),
+            ],
+        ),
+        ("Europe", [profiles.Tile(profiles.TileState("Malta", "malta", "MLT"), Status.REGRESSED)]),
+        ("Empty", []),
+    ]
+
+    expected = Template(OLD_TILE_MAP_TEMPLATE).render(Context({"regions": regions}))
+    printed = profiles.tile_map_html(regions)
+
+    assert printed == expected
+    assert "<b>" not in printed and "&lt;b&gt;" in printed
+    assert "Africa &amp; &lt;Islands&gt;" in printed
 
 
 def test_it_renders_the_state_profile_once_until_its_figures_change(client, approve, kenya):
