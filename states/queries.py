@@ -9,10 +9,12 @@ by a correlated subquery, the current assessment of one state annotated on each 
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 
 from commitments.models import Commitment
+from reports.caching import cached_figures
+from reports.maintained_counts import STATUSES
 
 from .models import CurrentAssessment, Evidence, ProgressEntry, State
 
@@ -96,35 +98,58 @@ def _assessment_of(state):
     return CurrentAssessment.objects.filter(commitment=OuterRef("pk"), state=state)
 
 
-def state_commitment_keys(state, assessed_only=False):
+def listed_commitment_keys() -> list[int]:
     """
-    The commitments of the state page, in page order, as narrow rows: the primary key and
-    the sort keys only. Sorting every state-addressed commitment (thousands) is needed to
-    find one page of them; carrying paragraph texts and the assessment subqueries through
-    that sort is not. Slice it, then fetch the page with `commitments_with_assessment_of`.
+    The primary keys of the commitments every state page lists (trackable, addressed to
+    states), in page order. The same list for every state, and it changes only with the
+    structure (a commitment imported, retired or readdressed, a resolution's date), so it is
+    sorted once per change of structure and cached (reports/caching.py), not sorted again
+    (thousands of rows, joined to their resolutions and paragraphs: 15 ms) for every reader
+    of every page of every state.
     """
-    commitments = Commitment.objects.addressed_to_states()
-    if assessed_only:
-        commitments = commitments.filter(Exists(_assessment_of(state)))
-    return commitments.order_by(*STATE_COMMITMENT_ORDER).values("pk")
-
-
-def state_commitment_counts(state):
-    """
-    How many commitments are addressed to states and on how many of them `state` has a
-    current assessment: both counts in one pass over the same rows, without the joins the
-    page's order needs (a commitment has at most one assessment per state).
-    """
-    assessed = CurrentAssessment.objects.filter(state=state).values("commitment_id")
-    return Commitment.objects.addressed_to_states().aggregate(
-        total=Count("pk"), assessed=Count("pk", filter=Q(pk__in=assessed))
+    return cached_figures(
+        "state-page-commitment-keys",
+        lambda: list(
+            Commitment.objects.addressed_to_states()
+            .order_by(*STATE_COMMITMENT_ORDER)
+            .values_list("pk", flat=True)
+        ),
+        scopes=(),
     )
+
+
+@dataclass
+class StateCommitments:
+    """What the state page lists: the keys of its commitments in page order, and its counts."""
+
+    keys: list[int]
+    total: int
+    assessed: int
+
+
+def state_commitments(state, assessed_only=False) -> StateCommitments:
+    """
+    The state page's commitments (only those `state` has a current assessment on, with
+    `assessed_only`) as keys in page order, with how many are listed in all and how many of
+    them are assessed. The count of assessed ones comes from the status counts kept by state
+    (reports/maintained_counts.py), which count the same assessments; the assessed-only list
+    reads the state's assessed commitments (keys only) and keeps the listed ones.
+    """
+    every = listed_commitment_keys()
+    if assessed_only:
+        assessed = set(
+            CurrentAssessment.objects.filter(state=state).values_list("commitment_id", flat=True)
+        )
+        keys = [pk for pk in every if pk in assessed]
+        return StateCommitments(keys, len(every), len(keys))
+    own = STATUSES.counts().get((state.pk,), {})
+    return StateCommitments(every, len(every), sum(own.values()))
 
 
 def commitments_with_assessment_of(state, user=None, keys=None):
     """
     The current trackable commitments addressed to states whose keys are among `keys` (a
-    slice of `state_commitment_keys`; None: every one), each annotated with `state`'s
+    slice of `state_commitments(...).keys`; None: every one), each annotated with `state`'s
     current assessment (status, as-of date, approval date, entry) and the number of evidence
     items of the assessed entry that `user` may read: one query for a page of rows, reading
     only the columns the page prints.
@@ -161,10 +186,9 @@ def commitments_with_assessment_of(state, user=None, keys=None):
 
 class KeyedPaginator(Paginator):
     """
-    Pages of narrow rows (`object_list`, e.g. `state_commitment_keys`) whose number is
-    already known (`count`, e.g. from `state_commitment_counts`, asked with other figures in
-    one query): a page is `rows(keys of the page)`, one query fetching the full rows of the
-    page alone, its keys found by a subquery.
+    Pages of keys (`object_list`, e.g. `state_commitments(...).keys`) whose number is
+    already known (`count`): a page is `rows(keys of the page)`, one query fetching the full
+    rows of the page alone.
     """
 
     def __init__(self, object_list, per_page, *, count, rows, **kwargs):

@@ -562,18 +562,16 @@ class StateDetailView(ListView):
             State.objects.select_related("region", "subregion"), slug=self.kwargs["slug"]
         )
         self.assessed_only = self.request.GET.get("assessed") == "1"
-        # Both counts the page prints (all commitments, assessed ones) in one query; one of
-        # them is the paginator's.
-        self.counts = queries.state_commitment_counts(self.state)
-        # Paged as narrow rows (keys and sort keys); only the page's rows are read in full.
-        return queries.state_commitment_keys(self.state, self.assessed_only)
+        # Paged as keys in page order with their counts; only the page's rows are read.
+        self.listed = queries.state_commitments(self.state, self.assessed_only)
+        return self.listed.keys
 
     def get_paginator(self, queryset, per_page, **kwargs):
         """A paginator that knows its count already and reads one page's rows in one query."""
         return queries.KeyedPaginator(
             queryset,
             per_page,
-            count=self.counts["assessed" if self.assessed_only else "total"],
+            count=len(self.listed.keys),
             rows=lambda keys: queries.commitments_with_assessment_of(
                 self.state, self.request.user, keys=keys
             ),
@@ -591,7 +589,7 @@ class StateDetailView(ListView):
             entries=recent[: self.recent_entries],
             more_entries=len(recent) > self.recent_entries,
             assessed_only=self.assessed_only,
-            assessed_count=self.counts["assessed"],
+            assessed_count=self.listed.assessed,
             state_profile_html=state_profile_html(self.state),
             **kwargs,
         )

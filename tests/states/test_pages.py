@@ -332,6 +332,29 @@ def test_it_pages_the_state_commitments_newest_resolution_first_in_document_orde
     assert client.get(url, {"assessed": "1", "page": "2"}).status_code == 404
 
 
+def test_it_lists_on_the_state_page_what_the_structure_became_since_it_was_last_read(
+    client, organization
+):
+    """The listed commitments' keys are cached: a change of structure must reach them."""
+    kenya = State.objects.get(iso3="KEN")
+    kept, retired = CommitmentFactory(), CommitmentFactory()
+    url = reverse("states:state_detail", args=[kenya.slug])
+    assert {c.pk for c in client.get(url).context["commitments"]} == {kept.pk, retired.pk}
+
+    retired.retired = True
+    retired.save()
+    added = CommitmentFactory()
+    kept.resolution.adopted_on = datetime.date(2030, 1, 1)  # now the newest resolution
+    kept.resolution.save()
+    entry_of(organization, WorkflowState.APPROVED, commitment=added, state=kenya)
+    response = client.get(url)
+
+    assert [c.pk for c in response.context["commitments"]] == [kept.pk, added.pk]
+    assert (response.context["paginator"].count, response.context["assessed_count"]) == (2, 1)
+    assessed = client.get(url, {"assessed": "1"})
+    assert [c.pk for c in assessed.context["commitments"]] == [added.pk]
+
+
 def test_it_offers_contributors_to_record_progress_from_the_state_page(client, contributor):
     commitment = CommitmentFactory()
     client.force_login(contributor)
