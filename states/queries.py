@@ -61,6 +61,16 @@ def for_list(entries, user=None):
     )
 
 
+def state_entries(state, user=None):
+    """
+    The entries about `state` that `user` may see, newest fact first, ready for a table. For
+    readers who see approved entries only, a page of them is read in order from the index of
+    (state, workflow state, fact date, id), not sorted.
+    """
+    entries = ProgressEntry.objects.restrict(user).filter(state=state)
+    return for_list(entries, user).order_by("-fact_date", "-pk")
+
+
 def states_with_assessment_counts():
     """
     Every state with its M49 region and the number of current commitments on which it has

@@ -580,10 +580,7 @@ class StateDetailView(ListView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        entries = queries.for_list(
-            ProgressEntry.objects.restrict(user).filter(state=self.state), user
-        ).order_by("-fact_date", "-pk")
-        recent = list(entries[: self.recent_entries + 1])
+        recent = list(queries.state_entries(self.state, user)[: self.recent_entries + 1])
         context = super().get_context_data(
             state=self.state,
             entries=recent[: self.recent_entries],
