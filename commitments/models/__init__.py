@@ -1,0 +1,65 @@
+"""
+The commitments app's models, one module per concern:
+
+- `resolutions`: resolutions, their revisions and paragraphs;
+- `lexicon`: the parser's vocabulary (actors, topics, SDG targets, verbs, phrases);
+- `commitments`: the commitments operative paragraphs make, their addressees and themes;
+- `deadlines`: reporting requests, deadline subscriptions and reminders;
+- `lineage`: links between the same ask in earlier and later resolutions.
+
+Everything is imported here, so `from commitments.models import Commitment` works as before.
+"""
+
+from .commitments import Commitment, CommitmentActor, CommitmentQuerySet, CommitmentTheme
+from .deadlines import (
+    DeadlineSubscription,
+    ReminderSent,
+    ReportingRequest,
+    ReportingRequestQuerySet,
+)
+from .lexicon import (
+    Actor,
+    ActorAlias,
+    ActorQuerySet,
+    LexiconPhrase,
+    OperativeVerb,
+    SdgTarget,
+    Topic,
+    TopicKeyword,
+    VerbForm,
+)
+from .lineage import CommitmentLink, CommitmentLinkQuerySet
+from .resolutions import (
+    Paragraph,
+    ParagraphQuerySet,
+    Resolution,
+    ResolutionQuerySet,
+    ResolutionRevision,
+)
+
+__all__ = [
+    "Actor",
+    "ActorAlias",
+    "ActorQuerySet",
+    "Commitment",
+    "CommitmentActor",
+    "CommitmentLink",
+    "CommitmentLinkQuerySet",
+    "CommitmentQuerySet",
+    "CommitmentTheme",
+    "DeadlineSubscription",
+    "LexiconPhrase",
+    "OperativeVerb",
+    "Paragraph",
+    "ParagraphQuerySet",
+    "ReminderSent",
+    "ReportingRequest",
+    "ReportingRequestQuerySet",
+    "Resolution",
+    "ResolutionQuerySet",
+    "ResolutionRevision",
+    "SdgTarget",
+    "Topic",
+    "TopicKeyword",
+    "VerbForm",
+]

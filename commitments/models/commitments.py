@@ -1,0 +1,189 @@
+"""
+Commitments: every operative paragraph or sub-paragraph, with who it asks to act, its verb and
+strength, its topics; progress is tracked against them.
+"""
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
+
+from ..choices import (
+    ActorKind,
+    AddresseeKind,
+    Strength,
+)
+from .lexicon import Actor, Topic
+from .resolutions import Paragraph, Resolution
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(retired=False)
+
+    def trackable(self):
+        """Commitments that ask someone to act: the ones progress is recorded against."""
+        return self.current().filter(is_trackable=True)
+
+    def addressed_to_states(self):
+        """
+        Trackable commitments whose addressees include States. An EXISTS, not a join: no
+        duplicate rows to remove, so it nests cheaply in counts and IN (...) filters.
+        """
+        return self.trackable().filter(
+            Exists(
+                CommitmentActor.objects.filter(commitment=OuterRef("pk"), kind=ActorKind.STATES)
+            ),
+            actor_kind__in=[AddresseeKind.STATES, AddresseeKind.MIXED],
+        )
+
+    def for_list(self):
+        return self.select_related("paragraph", "resolution").prefetch_related(
+            Prefetch(
+                "actor_links",
+                queryset=CommitmentActor.objects.select_related("actor").order_by("position"),
+            ),
+            "topics",
+        )
+
+
+class Commitment(models.Model):
+    """
+    What one operative paragraph or sub-paragraph asks, and of whom.
+
+    Declaratory paragraphs ("Welcomes", "Takes note") and the body speaking of itself are
+    kept, so the resolution reads whole, but are not trackable.
+    """
+
+    paragraph = models.OneToOneField(Paragraph, on_delete=models.CASCADE, related_name="commitment")
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="commitments")
+    verb_phrase = models.CharField(max_length=128, help_text="As printed, e.g. 'Also calls upon'.")
+    canonical_verb = models.CharField(max_length=80, blank=True, help_text="e.g. 'call upon'.")
+    strength = models.CharField(max_length=16, choices=Strength)
+    action = models.CharField(
+        max_length=200, blank=True, help_text="The requested action, e.g. 'criminalize'."
+    )
+    sub_lead = models.CharField(max_length=200, blank=True)
+    actor_kind = models.CharField(
+        "addressee kind", max_length=16, choices=AddresseeKind, default=AddresseeKind.SELF
+    )
+    actors = models.ManyToManyField(
+        Actor, through="CommitmentActor", related_name="commitments", blank=True
+    )
+    topics = models.ManyToManyField(Topic, related_name="commitments", blank=True)
+    flags = models.JSONField(
+        default=list, blank=True, help_text="What the parser was unsure of, for review."
+    )
+    is_trackable = models.BooleanField(default=False, editable=False)
+    retired = models.BooleanField(
+        default=False, help_text="No longer in the resolution's current text; kept for history."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["resolution", "paragraph__position"]
+        indexes = [
+            models.Index(fields=["is_trackable", "retired"]),
+            models.Index(fields=["actor_kind"]),
+            models.Index(fields=["strength"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(strength__in=Strength.values), name="commitment_strength_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(actor_kind__in=AddresseeKind.values),
+                name="commitment_addressee_kind_valid",
+            ),
+            # is_trackable is derived (compute_trackable); bulk writes skip save(), so the
+            # database keeps it in step with strength and addressees.
+            models.CheckConstraint(
+                condition=Q(
+                    ~Q(strength=Strength.DECLARATORY),
+                    ~Q(actor_kind=AddresseeKind.SELF),
+                    is_trackable=True,
+                )
+                | Q(
+                    Q(strength=Strength.DECLARATORY) | Q(actor_kind=AddresseeKind.SELF),
+                    is_trackable=False,
+                ),
+                name="commitment_trackable_matches",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.resolution.display_symbol} OP {self.paragraph.label}"
+
+    def save(self, *args, **kwargs):
+        self.is_trackable = self.compute_trackable(self.strength, self.actor_kind)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("commitments:commitment_detail", args=[self.pk])
+
+    @staticmethod
+    def compute_trackable(strength: str, actor_kind: str) -> bool:
+        """Only asks addressed to someone can be implemented (or not) by them."""
+        return strength != Strength.DECLARATORY and actor_kind != AddresseeKind.SELF
+
+    @property
+    def label(self) -> str:
+        return self.paragraph.label
+
+
+class CommitmentActor(models.Model):
+    """An addressee of a commitment as printed, linked to its canonical actor when known."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="actor_links")
+    actor = models.ForeignKey(
+        Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="commitment_links"
+    )
+    text = models.CharField(max_length=300, help_text="The addressee as printed.")
+    kind = models.CharField(max_length=32, choices=ActorKind)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["commitment", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "position"], name="unique_commitment_actor_position"
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="commitment_actor_has_text"),
+            models.CheckConstraint(
+                condition=Q(kind__in=ActorKind.values), name="commitment_actor_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class CommitmentTheme(models.Model):
+    """
+    A commitment's top-level topics, each once: a database view over the topic tags that rolls
+    a sub-topic up to its parent (topics nest one level deep).
+
+    The matrix counts current assessments per state and theme. Over the raw tags that needs
+    COUNT(DISTINCT commitment), since a commitment tagged with a topic and one of its
+    sub-topics must count once; through this view each (commitment, theme) pair is unique and a
+    plain COUNT is right, which PostgreSQL computes several times faster at scale. Being a view,
+    it is never stale: no write has to keep it up to date.
+    """
+
+    pk = models.CompositePrimaryKey("commitment", "topic")
+    commitment = models.ForeignKey(Commitment, on_delete=models.DO_NOTHING, related_name="themes")
+    topic = models.ForeignKey(Topic, on_delete=models.DO_NOTHING, related_name="+")
+
+    class Meta:
+        managed = False
+        db_table = "commitments_commitment_theme"
+
+    def __str__(self):
+        return f"{self.commitment_id}: {self.topic_id}"
+
+
+# Deadlines and reporting requests -------------------------------------------------------------
+# What operative paragraphs ask to be reported, reviewed or considered by a session or date
+# (read by commitments.parsing.deadlines at import), and who wants an e-mail before the date.

@@ -1,0 +1,261 @@
+"""
+Reporting requests (what a paragraph asks to be reported, reviewed or considered, and by when),
+the deadline subscriptions of users and the reminders sent to them.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from ..choices import (
+    Body,
+    DueBasis,
+    RequestKind,
+    SubscriptionScope,
+)
+from .commitments import Commitment
+from .lexicon import Topic
+from .resolutions import Resolution
+
+
+class ReportingRequestQuerySet(models.QuerySet):
+    def current(self):
+        """Requests of paragraphs in their resolution's current text."""
+        return self.filter(commitment__retired=False)
+
+    def open(self):
+        """Current requests nobody has marked as fulfilled."""
+        return self.current().filter(fulfilled_on__isnull=True)
+
+    def upcoming(self, today: datetime.date, within_days: int = 90):
+        """Open requests due from `today` to `within_days` days later, soonest first."""
+        last = today + datetime.timedelta(days=within_days)
+        return (
+            self.open().filter(due_date__gte=today, due_date__lte=last).order_by("due_date", "pk")
+        )
+
+    def overdue(self, today: datetime.date):
+        """Open requests whose due date has passed, most recently due first."""
+        return self.open().filter(due_date__lt=today).order_by("-due_date", "pk")
+
+    def for_list(self):
+        """What a list of requests shows: the resolution and the paragraph's label."""
+        return self.select_related("resolution", "commitment__paragraph")
+
+    def for_subscriber(self, user):
+        """Requests one of the user's deadline subscriptions covers (each once)."""
+        subscriptions = DeadlineSubscription.objects.filter(user=user)
+        topics = subscriptions.filter(scope=SubscriptionScope.TOPIC).values("topic")
+        tagged = Commitment.topics.through.objects.filter(commitment=OuterRef("commitment")).filter(
+            Q(topic__in=topics) | Q(topic__parent__in=topics)
+        )
+        return self.filter(
+            Q(Exists(subscriptions.filter(scope=SubscriptionScope.ALL)))
+            | Q(
+                resolution__in=subscriptions.filter(scope=SubscriptionScope.RESOLUTION).values(
+                    "resolution"
+                )
+            )
+            | Q(Exists(tagged))
+        )
+
+
+class ReportingRequest(models.Model):
+    """
+    A request an operative paragraph makes by a session or date: a report, a review, a
+    meeting, the body's own further consideration, or a mandate's end.
+
+    Created by the import from the parser's reading (re-imports replace a resolution's requests
+    and keep those that did not change, with their reminders). A due date worked out from a
+    session calendar or a duration is an estimate; only a printed date is not.
+    """
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="reporting_requests"
+    )
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.CASCADE, related_name="reporting_requests"
+    )
+    kind = models.CharField(max_length=16, choices=RequestKind)
+    requested_of = models.CharField(
+        max_length=300, blank=True, help_text="Who is asked, as printed, e.g. 'Secretary-General'."
+    )
+    due_body = models.CharField(
+        max_length=8,
+        choices=Body,
+        blank=True,
+        help_text="The body whose session it is due at, or which receives it.",
+    )
+    due_session = models.PositiveSmallIntegerField(null=True, blank=True)
+    session_kind = models.CharField(
+        max_length=32, blank=True, help_text="'special' or 'substantive'; empty for regular."
+    )
+    due_date = models.DateField(null=True, blank=True)
+    is_estimate = models.BooleanField(
+        default=True,
+        help_text="The due date was worked out from a session calendar, a year or a duration.",
+    )
+    basis = models.CharField(max_length=16, choices=DueBasis, blank=True)
+    source_text = models.CharField(
+        max_length=400, help_text="The phrase the request was read from."
+    )
+    span_start = models.PositiveIntegerField(
+        default=0, help_text="Where the phrase starts in the paragraph's text."
+    )
+    span_end = models.PositiveIntegerField(default=0)
+    fulfilled_on = models.DateField(
+        null=True, blank=True, help_text="When the report was issued or the review held."
+    )
+    fulfilment_note = models.CharField(
+        max_length=300, blank=True, help_text="e.g. the report's symbol, A/67/170."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ReportingRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("due_date").asc(nulls_last=True), "pk"]
+        indexes = [models.Index(fields=["due_date", "fulfilled_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(span_end__gte=models.F("span_start")),
+                name="reporting_request_span_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=RequestKind.values), name="reporting_request_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_body__in=["", *Body.values]),
+                name="reporting_request_due_body_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(basis__in=DueBasis.values), name="reporting_request_basis_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source_text=""), name="reporting_request_has_source_text"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.commitment} ({self.due_label})"
+
+    def get_absolute_url(self):
+        return self.commitment.get_absolute_url()
+
+    @property
+    def session_label(self) -> str:
+        """'General Assembly, 67th session', 'Human Rights Council, 30th special session'."""
+        if self.due_session is None:
+            return self.get_due_body_display()
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(
+            self.due_session % 10 if self.due_session % 100 not in (11, 12, 13) else 0, "th"
+        )
+        kind = f" {self.session_kind}" if self.session_kind else ""
+        name = self.get_due_body_display() or "Session"
+        return f"{name}, {self.due_session}{suffix}{kind} session"
+
+    @property
+    def due_label(self) -> str:
+        if self.due_date is None:
+            return "no date given"
+        prefix = "about " if self.is_estimate else ""
+        return f"{prefix}{self.due_date.day} {self.due_date:%B %Y}"
+
+
+class DeadlineSubscription(models.Model):
+    """A user's wish to be e-mailed before reporting deadlines of a resolution, a topic or all."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deadline_subscriptions"
+    )
+    scope = models.CharField(max_length=16, choices=SubscriptionScope)
+    resolution = models.ForeignKey(
+        Resolution,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deadline_subscriptions",
+    )
+    topic = models.ForeignKey(
+        Topic,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deadline_subscriptions",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user", "scope", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(scope=SubscriptionScope.ALL, resolution__isnull=True, topic__isnull=True)
+                    | Q(
+                        scope=SubscriptionScope.RESOLUTION,
+                        resolution__isnull=False,
+                        topic__isnull=True,
+                    )
+                    | Q(scope=SubscriptionScope.TOPIC, topic__isnull=False, resolution__isnull=True)
+                ),
+                name="deadline_subscription_scope_matches",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "resolution"],
+                condition=Q(scope=SubscriptionScope.RESOLUTION),
+                name="unique_resolution_subscription",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "topic"],
+                condition=Q(scope=SubscriptionScope.TOPIC),
+                name="unique_topic_subscription",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(scope=SubscriptionScope.ALL),
+                name="unique_all_subscription",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.subject}"
+
+    @property
+    def subject(self) -> str:
+        if self.scope == SubscriptionScope.RESOLUTION:
+            return self.resolution.display_symbol
+        if self.scope == SubscriptionScope.TOPIC:
+            return str(self.topic)
+        return "every resolution"
+
+
+class ReminderSent(models.Model):
+    """
+    One reminder e-mailed to a user about a request: at most one per request, due date and
+    reminder window (send_deadline_reminders --days), so a second run sends nothing again.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    request = models.ForeignKey(
+        ReportingRequest, on_delete=models.CASCADE, related_name="reminders_sent"
+    )
+    due_date = models.DateField(help_text="The due date the reminder announced.")
+    window_days = models.PositiveSmallIntegerField()
+    sent_on = models.DateField()
+
+    class Meta:
+        ordering = ["-sent_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "request", "due_date", "window_days"], name="unique_reminder"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} about {self.request_id} on {self.sent_on}"
+
+
+# --- Lineage: the same ask in successive resolutions (commitments/lineage.py) -----------------

@@ -1,0 +1,133 @@
+"""
+Lineage: links between a commitment and the same ask in an earlier or later resolution, as the
+linker suggests them and reviewers confirm or reject them.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .commitments import Commitment
+from .resolutions import Resolution
+
+
+class CommitmentLinkQuerySet(models.QuerySet):
+    def shown(self):
+        """Links the pages show: suggested or confirmed, never rejected ones."""
+        return self.exclude(status=CommitmentLink.Status.REJECTED)
+
+    def decided(self):
+        return self.exclude(status=CommitmentLink.Status.SUGGESTED)
+
+    def touching(self, commitment_ids):
+        """Links with one of `commitment_ids` at either end."""
+        return self.filter(Q(earlier_id__in=commitment_ids) | Q(later_id__in=commitment_ids))
+
+
+class CommitmentLink(models.Model):
+    """
+    A later commitment taking up an ask of an earlier resolution, as the linker suggests it
+    (commitments/lineage.py) and a reviewer confirms or rejects it.
+
+    `earlier` belongs to a resolution adopted before `later`'s; a resolution without an
+    adoption date (a draft) counts as newer than every dated one. A constraint cannot
+    compare dates across tables, so that rule is kept by `clean()` and by the linker, and
+    the constraints below keep the rest. The linker rewrites suggested links only: a
+    confirmed or rejected link keeps its kind and score until a reviewer changes it.
+    """
+
+    class Kind(models.TextChoices):
+        RENEWED = "renewed", "Renewed"
+        STRENGTHENED = "strengthened", "Strengthened"
+        WEAKENED = "weakened", "Weakened"
+        BROADENED = "broadened", "Broadened"
+        NARROWED = "narrowed", "Narrowed"
+        REWORDED = "reworded", "Reworded"
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", "Suggested"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Rejected"
+
+    earlier = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="later_links")
+    later = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="earlier_links")
+    score = models.FloatField(help_text="Similarity of the two asks' wording, 0 to 1.")
+    kind = models.CharField(max_length=16, choices=Kind)
+    status = models.CharField(max_length=16, choices=Status, default=Status.SUGGESTED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="commitment_link_decisions",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = CommitmentLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["later_id", "-score"]
+        permissions = [("review_commitmentlink", "Can confirm or reject lineage links")]
+        constraints = [
+            models.UniqueConstraint(fields=["earlier", "later"], name="unique_commitment_link"),
+            models.CheckConstraint(
+                condition=~Q(earlier=models.F("later")), name="commitment_link_not_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=1), name="commitment_link_score_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="suggested") | Q(decided_at__isnull=False),
+                name="decided_commitment_link_has_date",
+            ),
+            # Kind and Status are not in scope here; a test keeps these lists equal to them.
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "renewed",
+                        "strengthened",
+                        "weakened",
+                        "broadened",
+                        "narrowed",
+                        "reworded",
+                    ]
+                ),
+                name="commitment_link_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["suggested", "confirmed", "rejected"]),
+                name="commitment_link_status_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["later", "status"])]
+
+    def __str__(self):
+        return f"{self.earlier} → {self.later} ({self.get_kind_display().lower()})"
+
+    @staticmethod
+    def adopted_before(earlier: Resolution, later: Resolution) -> bool:
+        """Whether `earlier` precedes `later`: by adoption date, an undated one last."""
+        if earlier.adopted_on is None:
+            return False
+        return later.adopted_on is None or earlier.adopted_on < later.adopted_on
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if not (self.earlier_id and self.later_id):
+            return
+        if self.earlier_id == self.later_id:
+            raise ValidationError("A commitment cannot be linked to itself.")
+        if not self.adopted_before(self.earlier.resolution, self.later.resolution):
+            raise ValidationError(
+                "The earlier commitment's resolution must be adopted before the later one's."
+            )
+
+    def decide(self, status, user, when):
+        """Confirm or reject the link; the linker leaves a decided link alone from then on."""
+        self.status = status
+        self.decided_by = user
+        self.decided_at = when
+        self.save(update_fields=["status", "decided_by", "decided_at", "updated"])

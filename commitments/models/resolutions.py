@@ -1,0 +1,243 @@
+"""
+Resolutions and their paragraphs.
+
+A resolution is imported from the raw text people have; the parser (commitments.parsing)
+splits it into preambular context and operative paragraphs, kept here with the ranges of the
+source text they come from, and every revision of the text is kept beside it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+
+from ..choices import (
+    Body,
+    ParagraphKind,
+)
+
+
+class ResolutionQuerySet(models.QuerySet):
+    def for_choices(self):
+        """
+        Resolutions as filter choices, newest first, without their source text: a list of
+        300 would otherwise fetch megabytes of text to print symbols and titles.
+        """
+        return self.defer("source_text", "parse_warnings").order_by("-adopted_on", "-id")
+
+    def for_list(self):
+        """What the resolution list shows: counts of trackable commitments, in one query."""
+        return (
+            self.annotate(
+                commitment_count=Count(
+                    "commitments", filter=Q(commitments__retired=False), distinct=True
+                ),
+                trackable_count=Count(
+                    "commitments",
+                    filter=Q(commitments__retired=False, commitments__is_trackable=True),
+                    distinct=True,
+                ),
+            )
+            .defer("source_text")
+            .order_by("-adopted_on", "-id")
+        )
+
+    def for_detail(self):
+        """A resolution with its current paragraphs and their commitments, actors and topics."""
+        from .commitments import CommitmentActor  # imported here: that module builds on this one
+
+        paragraphs = (
+            Paragraph.objects.current()
+            .select_related("commitment")
+            .prefetch_related(
+                Prefetch(
+                    "commitment__actor_links",
+                    queryset=CommitmentActor.objects.select_related("actor").order_by("position"),
+                ),
+                "commitment__topics",
+            )
+        )
+        return self.prefetch_related(Prefetch("paragraphs", queryset=paragraphs))
+
+
+class Resolution(models.Model):
+    """One adopted (or draft) resolution, identified by its symbol when the text gives one."""
+
+    symbol = models.CharField(
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Document symbol, e.g. A/RES/65/190. Empty when the text does not give one.",
+    )
+    body = models.CharField("adopting body", max_length=8, choices=Body, default=Body.OTHER)
+    session = models.CharField(max_length=64, blank=True)
+    title = models.TextField(blank=True)
+    adopted_on = models.DateField("adoption date", null=True, blank=True)
+    vote_note = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="How it was adopted, e.g. 'without a vote' or 'recorded vote 120-0-5'.",
+    )
+    source_text = models.TextField(help_text="The raw text the resolution was imported from.")
+    source_hash = models.CharField(
+        max_length=64,
+        unique=True,
+        help_text="SHA-256 of the source text: importing the same text twice changes nothing.",
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised each time a corrected text of this resolution is imported."
+    )
+    parse_warnings = models.JSONField(default=list, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ResolutionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-adopted_on", "-id"]
+        indexes = [models.Index(fields=["body", "adopted_on"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(body__in=Body.values), name="resolution_body_valid"),
+            # No symbol is NULL, never "": two resolutions without one must not clash.
+            models.CheckConstraint(condition=~Q(symbol=""), name="resolution_symbol_not_empty"),
+            models.CheckConstraint(condition=~Q(source_text=""), name="resolution_has_source_text"),
+            models.CheckConstraint(condition=~Q(source_hash=""), name="resolution_has_source_hash"),
+        ]
+
+    def __str__(self):
+        return self.display_symbol + (f" {self.title}" if self.title else "")
+
+    def get_absolute_url(self):
+        return reverse("commitments:resolution_detail", args=[self.pk])
+
+    @property
+    def display_symbol(self) -> str:
+        return self.symbol or f"Resolution #{self.pk}"
+
+    @property
+    def short_title(self) -> str:
+        return self.title or self.get_body_display()
+
+
+class ResolutionRevision(models.Model):
+    """An earlier source text of a resolution, kept when a corrected text replaced it."""
+
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    source_text = models.TextField()
+    source_hash = models.CharField(max_length=64, db_index=True)
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["resolution", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resolution", "version"], name="unique_revision_version"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source_text="") & ~Q(source_hash=""),
+                name="revision_has_source_text",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.resolution.display_symbol} version {self.version}"
+
+
+class ParagraphQuerySet(models.QuerySet):
+    def current(self):
+        """Paragraphs of the resolution's current text, in document order."""
+        return self.filter(retired=False).order_by("position")
+
+    def preambular(self):
+        return self.filter(kind=ParagraphKind.PREAMBULAR)
+
+    def operative(self):
+        return self.filter(kind=ParagraphKind.OPERATIVE)
+
+
+class Paragraph(models.Model):
+    """
+    A preambular or operative paragraph (or sub-paragraph) with its exact clean text.
+
+    Spans point into Resolution.source_text: a paragraph interrupted by a footnote block
+    or page furniture has several pieces. Paragraphs that a corrected text no longer has
+    are retired rather than deleted, so that progress recorded against them survives.
+    """
+
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="paragraphs")
+    kind = models.CharField(max_length=16, choices=ParagraphKind)
+    position = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Order in the current text; empty once retired."
+    )
+    number = models.CharField(max_length=16, blank=True, help_text="Operative number, e.g. 7.")
+    sub = models.CharField(
+        max_length=16, blank=True, help_text="Sub-paragraph label: 'a', or 'b-i' for (b)(i)."
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    opener = models.CharField(
+        max_length=128, blank=True, help_text="Opening phrase as printed, e.g. 'Recalling also'."
+    )
+    text = models.TextField()
+    source_start = models.PositiveIntegerField(default=0)
+    source_end = models.PositiveIntegerField(default=0)
+    spans = models.JSONField(
+        default=list, blank=True, help_text="[start, end] pieces of the source text."
+    )
+    retired = models.BooleanField(default=False)
+
+    objects = ParagraphQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["resolution", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resolution", "position"],
+                condition=Q(retired=False),
+                name="unique_paragraph_position",
+            ),
+            models.UniqueConstraint(
+                fields=["resolution", "number", "sub"],
+                condition=Q(retired=False, kind=ParagraphKind.OPERATIVE),
+                name="unique_operative_label",
+            ),
+            models.CheckConstraint(
+                condition=Q(retired=True) | Q(position__isnull=False),
+                name="current_paragraph_has_position",
+            ),
+            models.CheckConstraint(
+                condition=Q(source_end__gte=models.F("source_start")),
+                name="paragraph_span_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ParagraphKind.values), name="paragraph_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.resolution.display_symbol} {self.label}"
+
+    @property
+    def label(self) -> str:
+        """'PP3' for a preambular paragraph; '7', '7(a)' or '1(b)(i)' for operative ones."""
+        if self.kind == ParagraphKind.PREAMBULAR:
+            return f"PP{self.position}" if self.position else "PP"
+        subs = "".join(f"({part})" for part in self.sub.split("-") if part)
+        return f"{self.number}{subs}"
+
+    @property
+    def is_operative(self) -> bool:
+        return self.kind == ParagraphKind.OPERATIVE
+
+    @property
+    def opener_and_rest(self) -> tuple[str, str]:
+        """Split the opening phrase from the rest, to print it in italics as the UN does."""
+        if self.opener and self.text.startswith(self.opener):
+            return self.opener, self.text[len(self.opener) :]
+        return "", self.text
