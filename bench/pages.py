@@ -5,12 +5,15 @@ Server time of the main pages on the data in the configured database (run
 Each page is requested through Django's full stack in-process (middleware, views, templates;
 no network), `rounds` times after one warm-up. The table gives median and p95 time of warm
 requests and their SQL query count; then cold requests, each made just after the cached
-figures were made stale as an approval makes them: the median one's time and query count,
+figures were made stale as an approval makes them (an approval of the busiest commitment for
+the busiest state, so that every page shown counts again): the median one's time and query count,
 the time of its heaviest SQL statement run alone, and how much the app adds on top of it
 (cold time / heaviest statement); the time of all its SQL statements together and what the
-app spends besides (cold time less that). Then one request after an entry changed (a draft saved or
-submitted), which leaves the figures counted from current assessments cached, and one after
-a change of structure (an import, a topic edited), after which everything is counted again.
+app spends besides (cold time less that). Then one request after an approval elsewhere (another
+commitment, a state of another region), which leaves the state and commitment pages' figures
+cached; one after an entry changed (a draft saved or submitted), which leaves the figures
+counted from current assessments cached; and one after a change of structure (an import, a
+topic edited), after which everything is counted again.
 """
 
 import argparse
@@ -58,6 +61,7 @@ def main(argv=None):
         for page in pages()
         if (args.only or "") in page[0] and not (args.skip and args.skip in page[0])
     ]
+    args.approvals = approvals()
     rows = [measure(page, args) for page in chosen]
     print_table(rows)
     if args.show_sql:
@@ -71,16 +75,12 @@ FLOOR = "sign-in page (layout only, no SQL)"
 
 def pages():
     """(name, path, user or None, rounds key) for each page the issue names."""
-    from django.db.models import Count
     from django.urls import NoReverseMatch, reverse
 
-    from commitments.models import Commitment, Resolution
-    from states.models import CurrentAssessment, ProgressEntry, State
+    from commitments.models import Resolution
+    from states.models import CurrentAssessment, ProgressEntry
 
-    busiest_state = State.objects.annotate(n=Count("assessments")).order_by("-n", "name").first()
-    busiest_commitment = (
-        Commitment.objects.annotate(n=Count("assessments")).order_by("-n", "pk").first()
-    )
+    busiest_state, busiest_commitment = _busiest_state(), _busiest_commitment()
     resolution = Resolution.objects.order_by("-adopted_on").first()
     reviewer = _reviewer()
     found = [
@@ -117,6 +117,42 @@ def pages():
     return found
 
 
+def approvals():
+    """
+    The scopes of cached figures (reports/caching.py) that two approvals make stale: one of
+    the busiest commitment for the busiest state, the subjects of the pages measured, and one
+    elsewhere (another commitment, a state of another region).
+    """
+    from commitments.models import Commitment
+    from reports.caching import assessment_scopes, entry_scopes
+    from states.models import State
+
+    state, commitment = _busiest_state(), _busiest_commitment()
+    other_state = State.objects.members().exclude(region=state.region_id).order_by("pk").first()
+    other_commitment = Commitment.objects.exclude(pk=commitment.pk).order_by("pk").first()
+    return {
+        "here": entry_scopes(state.pk) + assessment_scopes(commitment.pk, state.pk),
+        "elsewhere": entry_scopes(other_state.pk)
+        + assessment_scopes(other_commitment.pk, other_state.pk),
+    }
+
+
+def _busiest_state():
+    from django.db.models import Count
+
+    from states.models import State
+
+    return State.objects.annotate(n=Count("assessments")).order_by("-n", "name").first()
+
+
+def _busiest_commitment():
+    from django.db.models import Count
+
+    from commitments.models import Commitment
+
+    return Commitment.objects.annotate(n=Count("assessments")).order_by("-n", "pk").first()
+
+
 def _reviewer():
     from django.contrib.auth import get_user_model
 
@@ -134,7 +170,7 @@ def measure(page, args):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from reports.caching import ASSESSMENTS, ENTRIES, STRUCTURE, mark_figures_changed
+    from reports.caching import ENTRIES, STRUCTURE, mark_figures_changed
 
     name, path, user = page
     client = Client()
@@ -147,12 +183,12 @@ def measure(page, args):
         response = client.get(path)
         assert response.status_code == 200, f"{path}: {response.status_code}"
     if args.profile:
-        _profile(client, path, args.profile)
+        _profile(client, path, args.profile, args.approvals["here"])
     # The median of `cold_rounds` cold requests (one alone is at the mercy of a garbage
     # collection or a checkpoint), with its queries.
     colds = []
     for _ in range(1 if is_pdf else args.cold_rounds):
-        mark_figures_changed([ASSESSMENTS, ENTRIES])  # what an approval does
+        mark_figures_changed(args.approvals["here"])  # what an approval does
         with CaptureQueriesContext(connection) as captured:
             began = time.perf_counter()
             client.get(path)
@@ -168,7 +204,12 @@ def measure(page, args):
     # a change of structure (an import, a topic or state edited), after which everything is
     # counted again, the matrix's maintained theme counts included.
     after = {}
-    for label, scopes in (("entry", [ENTRIES]), ("structure", [STRUCTURE])):
+    changes = (
+        ("elsewhere", args.approvals["elsewhere"]),
+        ("entry", [ENTRIES]),
+        ("structure", [STRUCTURE]),
+    )
+    for label, scopes in changes:
         if is_pdf:
             after[label] = float("nan")
             continue
@@ -195,6 +236,7 @@ def measure(page, args):
         "cold": cold,
         "cold_queries": len(cold_queries),
         "cold_sql": cold_sql,
+        "after_elsewhere": after["elsewhere"],
         "after_entry": after["entry"],
         "after_structure": after["structure"],
         "heaviest": heaviest_ms,
@@ -202,14 +244,14 @@ def measure(page, args):
     }
 
 
-def _profile(client, path, limit):
+def _profile(client, path, limit, scopes):
     """Where a cold request's time goes: its `limit` costliest functions, own time first."""
     import cProfile
     import pstats
 
-    from reports.caching import ASSESSMENTS, ENTRIES, mark_figures_changed
+    from reports.caching import mark_figures_changed
 
-    mark_figures_changed([ASSESSMENTS, ENTRIES])
+    mark_figures_changed(scopes)
     profiler = cProfile.Profile()
     profiler.runcall(client.get, path)
     print(f"\n== {path}")
@@ -245,7 +287,8 @@ def print_table(rows):
     header = (
         f"{'page':34} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'cold ms':>8} "
         f"{'cold queries':>13} {'cold SQL ms':>12} {'app ms':>7} {'heaviest SQL ms':>16} "
-        f"{'cold/SQL':>9} {'after entry ms':>15} {'after import ms':>16}"
+        f"{'cold/SQL':>9} {'after other approval ms':>24} {'after entry ms':>15} "
+        f"{'after import ms':>16}"
     )
     print(header)
     print("-" * len(header))
@@ -255,7 +298,8 @@ def print_table(rows):
             f"{row['page']:34} {row['median']:10.1f} {row['p95']:8.1f} {row['queries']:8d} "
             f"{row['cold']:8.1f} {row['cold_queries']:13d} {row['cold_sql']:12.1f} "
             f"{row['cold'] - row['cold_sql']:7.1f} {row['heaviest']:16.1f} {ratio:9.1f} "
-            f"{row['after_entry']:15.1f} {row['after_structure']:16.1f}"
+            f"{row['after_elsewhere']:24.1f} {row['after_entry']:15.1f} "
+            f"{row['after_structure']:16.1f}"
         )
 
 

@@ -13,18 +13,19 @@ class ReportsConfig(AppConfig):
         from states.signals import assessment_moved
 
         from . import tasks
-        from .caching import ASSESSMENTS, ENTRIES, scopes_changed
+        from .caching import assessment_changed, entry_changed
         from .maintained_counts import STATUSES, THEMES
 
         # What the dashboards count, by scope (reports/caching.py). An approval saves the
-        # entry and its current-assessment row, so it makes both scopes stale; a draft saved
-        # only the entries'. A change of structure (what the figures are grouped by) makes
-        # every figure stale. Bulk writes send `figures_changed`.
+        # entry and its current-assessment row, so it makes both scopes stale (and those of
+        # its commitment, state and region); a draft saved only the entries'. A change of
+        # structure (what the figures are grouped by) makes every figure stale. Bulk writes
+        # send `figures_changed`.
         # A change of structure also queues the maintained counts' recount for the worker
         # (reports/tasks.py), once per transaction, so their next reader does not count.
         receivers = {
-            ProgressEntry: scopes_changed(ENTRIES),
-            CurrentAssessment: scopes_changed(ASSESSMENTS),
+            ProgressEntry: entry_changed,
+            CurrentAssessment: assessment_changed,
         }
         for model in (Commitment, Resolution, Topic, State, Region, Organization):
             receivers[model] = tasks.structure_changed

@@ -17,11 +17,18 @@ workflow state) and `STRUCTURE` (what figures are grouped by and filtered on: re
 commitments and their topics, states, regions, organizations; and every bulk write). Every
 figure's version includes the `STRUCTURE` token, so replacing that one token (one cache write)
 makes everything stale; an entry saved replaces only `ENTRIES`'s, an assessment moved only
-`ASSESSMENTS`'s. The matrix and the commitment tiles read assessments only, so the drafts
-contributors save all day leave them cached; only an approval (or rejection) that moves an
-assessment, or a change of structure, makes them stale. The overview and the state profile
-count entries too. `STRUCTURE` alone tells when the maintained counts (by theme and by state,
-`reports/maintained_counts.py`) must be counted again from scratch.
+`ASSESSMENTS`'s. The matrix reads assessments only, so the drafts contributors save all day
+leave it cached; only an approval (or rejection) that moves an assessment, or a change of
+structure, makes it stale. The overview counts entries too. `STRUCTURE` alone tells when the
+maintained counts (by theme and by state, `reports/maintained_counts.py`) must be counted again
+from scratch.
+
+Figures about one subject have tokens of their own (`subject_scope`): a commitment's tiles
+count that commitment's assessments (`assessments:commitment:<id>`), a state's profile its own
+entries and its region's assessments (`entries:state:<id>`, `assessments:region:<id>`, the
+region because the profile compares the state with it). An approval replaces the global
+tokens and those of its commitment, state and region, so it makes one commitment's tiles and
+one region's state profiles stale, not those of all 9,760 commitments and 195 states.
 """
 
 import uuid
@@ -65,8 +72,8 @@ def figures_version(scopes=SCOPES) -> str:
 def mark_figures_changed(scopes=(STRUCTURE,), **kwargs):
     """
     Make every cached figure that counts `scopes` stale; by default the structure, which is
-    every figure (also a signal receiver, hence **kwargs; `scopes_changed` gives receivers
-    for one scope).
+    every figure (also a signal receiver, hence **kwargs; `entry_changed` and
+    `assessment_changed` are the receivers for entries and assessments).
     """
 
     def replace():
@@ -78,13 +85,42 @@ def mark_figures_changed(scopes=(STRUCTURE,), **kwargs):
         transaction.on_commit(replace)
 
 
-def scopes_changed(*scopes):
-    """A signal receiver that makes the figures counting `scopes` stale."""
+def subject_scope(scope: str, kind: str, pk) -> str:
+    """One subject's share of `scope`: `subject_scope(ASSESSMENTS, "region", 2)`."""
+    return f"{scope}:{kind}:{pk}"
 
-    def receiver(**kwargs):
-        mark_figures_changed(scopes)
 
-    return receiver
+def entry_scopes(state_id) -> list[str]:
+    """What an entry saved or deleted makes stale: every entry figure, and its state's."""
+    scopes = [ENTRIES]
+    if state_id is not None:
+        scopes.append(subject_scope(ENTRIES, "state", state_id))
+    return scopes
+
+
+def assessment_scopes(commitment_id, state_id) -> list[str]:
+    """
+    What an assessment moved makes stale: every assessment figure, its commitment's, and its
+    state's region's (every state profile in the region compares itself with the region).
+    """
+    from states.models import State
+
+    scopes = [ASSESSMENTS, subject_scope(ASSESSMENTS, "commitment", commitment_id)]
+    if state_id is not None:
+        region_id = State.objects.filter(pk=state_id).values_list("region_id", flat=True).first()
+        if region_id is not None:
+            scopes.append(subject_scope(ASSESSMENTS, "region", region_id))
+    return scopes
+
+
+def entry_changed(instance, **kwargs):
+    """Receiver of a progress entry saved or deleted."""
+    mark_figures_changed(entry_scopes(instance.state_id))
+
+
+def assessment_changed(instance, **kwargs):
+    """Receiver of a current assessment saved or deleted (an approval, a rejection)."""
+    mark_figures_changed(assessment_scopes(instance.commitment_id, instance.state_id))
 
 
 def cached_figures(name: str, compute, *parts, scopes=SCOPES):

@@ -22,7 +22,7 @@ from states.choices import ImplementationStatus, UnStatus
 from states.models import CurrentAssessment, Evidence, ProgressEntry, State
 
 from . import charts
-from .caching import ASSESSMENTS, cached_figures, cached_html
+from .caching import ASSESSMENTS, ENTRIES, cached_figures, cached_html, subject_scope
 from .dashboards import StatusCount, status_distribution, status_shares
 from .maintained_counts import STATUSES
 from .matrix import STATUS_ORDER
@@ -127,11 +127,12 @@ def commitment_profile(commitment, user, recent: int = 10) -> CommitmentProfile:
     Every member state's status on the commitment, and the newest evidence `user` may see
     (confidential items only for reviewers and the reporting organization's members).
     """
+    # Stale when this commitment's assessments move, not when any other's do.
     statuses, regions, tile_map = cached_figures(
         "commitment-tiles",
         partial(_commitment_tiles, commitment),
         commitment.pk,
-        scopes=[ASSESSMENTS],
+        scopes=[subject_scope(ASSESSMENTS, "commitment", commitment.pk)],
     )
     return CommitmentProfile(
         statuses=statuses,
@@ -202,11 +203,19 @@ def state_profile_html(state) -> str:
     templates/reports/_state_profile.html for `state` (its region loaded), cached as HTML: it
     shows the state's figures, name and region only, the same for every reader, and its charts
     (hundreds of numbers, each localized by the template engine) cost more to render than to
-    store. It is rendered again when the figures change, as the figures were.
+    store. It is rendered again when what it counts changes: the state's entries, or the
+    assessments of its region (the state's own among them), which the profile compares it with.
     """
     today = datetime.date.today()
     return cached_html(
-        "state-profile-html", partial(_render_state_profile, state, today), state.pk, today
+        "state-profile-html",
+        partial(_render_state_profile, state, today),
+        state.pk,
+        today,
+        scopes=[
+            subject_scope(ENTRIES, "state", state.pk),
+            subject_scope(ASSESSMENTS, "region", state.region_id),
+        ],
     )
 
 

@@ -2,8 +2,9 @@
 
 import pytest
 
-from commitments.factories import TopicFactory
+from commitments.factories import CommitmentFactory, TopicFactory
 from commitments.ingest import import_resolution
+from reports import profiles
 from reports.caching import (
     ASSESSMENTS,
     ENTRIES,
@@ -12,7 +13,8 @@ from reports.caching import (
     cached_html,
     figures_version,
 )
-from states.factories import OrganizationFactory, ProgressEntryFactory
+from states.choices import ImplementationStatus as Status
+from states.factories import OrganizationFactory, ProgressEntryFactory, UserFactory
 from states.models import CurrentAssessment, State
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +118,82 @@ def test_it_recomputes_a_figure_only_when_its_own_scope_changes():
     entry.save()
     assert cached_figures("grid", compute, scopes=[ASSESSMENTS]) == 1
     assert cached_figures("overview", compute) == 3
+
+
+# --- figures about one subject go stale with that subject only ------------------------------
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """How many times each state profile and commitment's tiles were counted, by key."""
+    counted = {"state": [], "commitment": []}
+    render_profile, count_tiles = profiles._render_state_profile, profiles._commitment_tiles
+
+    def render_state_profile(state, today):
+        counted["state"].append(state.iso3)
+        return render_profile(state, today)
+
+    def commitment_tiles(commitment):
+        counted["commitment"].append(commitment.pk)
+        return count_tiles(commitment)
+
+    monkeypatch.setattr(profiles, "_render_state_profile", render_state_profile)
+    monkeypatch.setattr(profiles, "_commitment_tiles", commitment_tiles)
+    return counted
+
+
+def _read_profiles(states, commitments, reader):
+    html = {state.iso3: profiles.state_profile_html(state) for state in states}
+    tiles = {c.pk: profiles.commitment_profile(c, reader).statuses for c in commitments}
+    return html, tiles
+
+
+def test_it_counts_again_only_the_approved_commitment_and_region(approve, renders):
+    kenya, ghana, peru = (State.objects.get(iso3=code) for code in ("KEN", "GHA", "PER"))
+    approved_on, other = CommitmentFactory.create_batch(2)
+    reader = UserFactory()
+    # Made before the figures are read: a new commitment or organization is a change of
+    # structure, which makes every figure stale.
+    entry = ProgressEntryFactory(commitment=approved_on, state=kenya, status=Status.IMPLEMENTED)
+    _read_profiles([kenya, ghana, peru], [approved_on, other], reader)
+    assert sorted(renders["state"]) == ["GHA", "KEN", "PER"]
+    renders["state"].clear(), renders["commitment"].clear()
+
+    approve(entry)
+    html, tiles = _read_profiles([kenya, ghana, peru], [approved_on, other], reader)
+
+    # Kenya's profile and Ghana's (the same region, which both are compared with) are
+    # counted again, and so are the approved commitment's tiles; Peru's and the other
+    # commitment's stay cached.
+    assert sorted(renders["state"]) == ["GHA", "KEN"]
+    assert renders["commitment"] == [approved_on.pk]
+    assert "1 approved entry" in html["KEN"]
+    counts = {s.status: s.count for s in tiles[approved_on.pk]}
+    assert counts[Status.IMPLEMENTED] == 1
+    assert sum(s.count for s in tiles[other.pk]) == 0
+
+
+def test_it_counts_a_state_profile_again_when_only_a_draft_of_that_state_changes(renders):
+    kenya, ghana = State.objects.get(iso3="KEN"), State.objects.get(iso3="GHA")
+    draft = ProgressEntryFactory(state=kenya)
+    _read_profiles([kenya, ghana], [], None)
+    renders["state"].clear()
+
+    draft.summary = "Edited"  # still a draft: no assessment moves
+    draft.save()
+    _read_profiles([kenya, ghana], [], None)
+
+    assert renders["state"] == ["KEN"]
+
+
+def test_it_makes_every_figure_stale_when_assessments_are_rebuilt(approve, renders):
+    kenya, peru = State.objects.get(iso3="KEN"), State.objects.get(iso3="PER")
+    commitment = CommitmentFactory()
+    _read_profiles([kenya, peru], [commitment], None)
+    renders["state"].clear(), renders["commitment"].clear()
+
+    CurrentAssessment.objects.rebuild()  # a bulk write, which sends no row's signal
+    _read_profiles([kenya, peru], [commitment], None)
+
+    assert sorted(renders["state"]) == ["KEN", "PER"]
+    assert renders["commitment"] == [commitment.pk]
