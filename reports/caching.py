@@ -1,15 +1,16 @@
 """
 Cached dashboard figures, invalidated whenever the data they count changes.
 
-Every cached value is stored under the current *figures version*, a random token kept in the
-same cache. Any change to what the dashboards count (an entry saved, an approval that moves
-the current-assessment table, an import, a rebuild, a state or topic edited) replaces the
-token, so every figure computed before the change is simply never read again and expires.
+Every cached value is stored under the current *figures version*, random tokens kept in a
+table of their own (`models.FiguresVersion`). Any change to what the dashboards count (an
+entry saved, an approval that moves the current-assessment table, an import, a rebuild, a
+state or topic edited) replaces a token, so every figure computed before the change is simply
+never read again and expires.
 
-The cache is the database (`CACHES["reports"]`): one copy for every web process, and its
-writes join the writer's transaction, so the new token becomes visible exactly when the data
-it stands for is committed. The token is also replaced after commit, for cache backends that
-are not transactional.
+The tokens are written in the writer's transaction, so a new token becomes visible exactly
+when the data it stands for is committed, and the cache's culling never drops one. The
+figures themselves are in the cache (`CACHES["reports"]`, the database: one copy for every
+web process), where culling only costs a recount.
 
 There is one token per *scope* of data, so that a figure goes stale only when what it counts
 changes: `ASSESSMENTS` (the current-assessment table), `ENTRIES` (progress entries in any
@@ -35,8 +36,6 @@ import uuid
 import zlib
 
 from django.core.cache import caches
-from django.core.cache.backends.db import DatabaseCache
-from django.db import transaction
 from django.utils.safestring import SafeString, mark_safe
 
 CACHE_ALIAS = "reports"
@@ -50,39 +49,45 @@ def cache():
     return caches[CACHE_ALIAS]
 
 
-def _version_key(scope: str) -> str:
-    return f"figures-version:{scope}"
-
-
 def figures_version(scopes=SCOPES) -> str:
     """
     The token the figures counting `scopes` are stored under: the structure's token and each
-    scope's (new ones where none is cached; a token the cache dropped just makes its figures
-    stale). One query when all are cached.
+    scope's, new ones made for scopes that have none yet. One query when all have one.
     """
-    keys = [_version_key(scope) for scope in dict.fromkeys([STRUCTURE, *scopes])]
-    tokens = cache().get_many(keys)
-    for key in keys:
-        if key not in tokens:
-            tokens[key] = _new_token()
-            cache().set(key, tokens[key], timeout=None)
-    return "-".join(tokens[key] for key in keys)
+    from .models import FiguresVersion
+
+    wanted = list(dict.fromkeys([STRUCTURE, *scopes]))
+    tokens = dict(FiguresVersion.objects.filter(scope__in=wanted).values_list("scope", "token"))
+    missing = [scope for scope in wanted if scope not in tokens]
+    if missing:
+        # Another reader may make the same scope's token meanwhile: the first one stored
+        # stands, and is read back.
+        FiguresVersion.objects.bulk_create(
+            [FiguresVersion(scope=scope, token=_new_token()) for scope in missing],
+            ignore_conflicts=True,
+        )
+        tokens.update(
+            FiguresVersion.objects.filter(scope__in=missing).values_list("scope", "token")
+        )
+    return "-".join(tokens[scope] for scope in wanted)
 
 
 def mark_figures_changed(scopes=(STRUCTURE,), **kwargs):
     """
     Make every cached figure that counts `scopes` stale; by default the structure, which is
     every figure (also a signal receiver, hence **kwargs; `entry_changed` and
-    `assessment_changed` are the receivers for entries and assessments).
+    `assessment_changed` are the receivers for entries and assessments). One statement, in
+    the caller's transaction; the scopes are written in one order, so that two transactions
+    replacing the same tokens wait for each other rather than deadlock.
     """
+    from .models import FiguresVersion
 
-    def replace():
-        for scope in scopes:
-            cache().set(_version_key(scope), _new_token(), timeout=None)
-
-    replace()
-    if not isinstance(cache(), DatabaseCache):
-        transaction.on_commit(replace)
+    FiguresVersion.objects.bulk_create(
+        [FiguresVersion(scope=scope, token=_new_token()) for scope in sorted(set(scopes))],
+        update_conflicts=True,
+        unique_fields=["scope"],
+        update_fields=["token"],
+    )
 
 
 def subject_scope(scope: str, kind: str, pk) -> str:

@@ -1,6 +1,7 @@
 """Cached dashboard figures: read once per change of the data they count, never stale."""
 
 import pytest
+from django.db import transaction
 
 from commitments.factories import CommitmentFactory, TopicFactory
 from commitments.ingest import import_resolution
@@ -12,6 +13,7 @@ from reports.caching import (
     cached_figures,
     cached_html,
     figures_version,
+    mark_figures_changed,
 )
 from states.choices import ImplementationStatus as Status
 from states.factories import OrganizationFactory, ProgressEntryFactory, UserFactory
@@ -57,6 +59,27 @@ def test_it_never_reads_html_cached_uncompressed_as_compressed():
     cached_figures("grid", lambda: "<p>old</p>", "all")
 
     assert cached_html("grid", lambda: "<p>new</p>", "all") == "<p>new</p>"
+
+
+def test_it_keeps_the_figures_version_when_the_cache_drops_its_entries():
+    # The cache culls its oldest keys when full; the tokens are not among them, so a full
+    # cache costs recounts of what it dropped, never every figure (and the maintained counts).
+    before = {scopes: figures_version(scopes) for scopes in ((ASSESSMENTS,), (ENTRIES,), ())}
+
+    cache().clear()
+
+    assert {scopes: figures_version(scopes) for scopes in before} == before
+
+
+def test_it_replaces_a_token_only_if_the_change_is_committed():
+    before = figures_version()
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        mark_figures_changed([ASSESSMENTS, ENTRIES])
+        assert figures_version() != before  # the writer sees its own change
+        raise RuntimeError("the change is rolled back")
+
+    assert figures_version() == before
 
 
 @pytest.mark.parametrize(
