@@ -17,13 +17,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from commitments.models import Commitment
 from states.choices import ImplementationStatus, UnStatus
 from states.models import CurrentAssessment, Evidence, ProgressEntry, State
 
 from . import charts
 from .caching import ASSESSMENTS, ENTRIES, cached_figures, cached_html, subject_scope
-from .dashboards import StatusCount, status_distribution, status_shares
+from .dashboards import StatusCount, status_distribution, status_shares, structure_figures
 from .maintained_counts import STATUSES
 from .matrix import STATUS_ORDER
 
@@ -118,7 +117,7 @@ def state_profile(state, years: int = 10, today: datetime.date | None = None) ->
                 round(sum(s.count for s in region_statuses) / region_states, 1),
             ),
         ],
-        state_commitments=Commitment.objects.addressed_to_states().count(),
+        state_commitments=structure_figures()["state_commitments"],
     )
 
 
