@@ -172,6 +172,50 @@ def test_it_throttles_anonymous_clients_at_the_configured_rate(api, settings):
     assert 0 < int(throttled["Retry-After"]) <= 60
 
 
+def test_it_counts_anonymous_clients_once_for_every_web_process(api, settings):
+    from django.core.cache import cache
+
+    from api.models import AnonymousRequestCount
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/minute"},
+    }
+    assert [api.get("/api/v1/topics/").status_code for _ in range(2)] == [200, 200]
+
+    # What a process keeps in its own memory is gone: another process would start afresh
+    # from it. The count is in the database, which every process reads.
+    cache.clear()
+
+    assert api.get("/api/v1/topics/").status_code == 429
+    counted = AnonymousRequestCount.objects.get()
+    assert counted.count == 3
+    assert "127.0.0.1" not in counted.client and len(counted.client) == 64  # a keyed hash
+
+
+def test_it_starts_a_new_count_in_each_window_and_forgets_the_old(api, settings, monkeypatch):
+    from api.models import AnonymousRequestCount
+    from api.throttling import AnonymousRateThrottle
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "1/minute"},
+    }
+    now = [1_000_040.0]  # 20 s into a minute (1,000,020 is one)
+    monkeypatch.setattr(AnonymousRateThrottle, "timer", lambda self: now[0])
+
+    assert api.get("/api/v1/topics/").status_code == 200
+    throttled = api.get("/api/v1/topics/")
+    assert throttled.status_code == 429
+    assert throttled["Retry-After"] == "40"  # when this minute's window ends
+
+    now[0] += 40  # the next minute
+    assert api.get("/api/v1/topics/").status_code == 200
+    assert list(AnonymousRequestCount.objects.values_list("window_start", "count")) == [
+        (1_000_080, 1)
+    ]
+
+
 def test_it_does_not_throttle_signed_in_clients_at_the_anonymous_rate(api, settings):
     from states.factories import UserFactory
 

@@ -19,6 +19,9 @@ pytestmark = pytest.mark.django_db
 # expired ones), then the user's own and group permissions (asked once, then cached).
 TOKEN = 2
 PERMISSIONS = 2
+# An anonymous request: the windows of the anonymous rate that are over deleted, then the
+# client's count in this one counted up (api/throttling.py).
+THROTTLE = 2
 
 
 @pytest.fixture
@@ -85,7 +88,8 @@ def test_it_lists_anonymously_in_constant_queries(
         entries(cast, count)
         OrganizationFactory.create_batch(count)
 
-    assert constant(api, path, queries, django_assert_max_num_queries, grow) == queries
+    limit = THROTTLE + queries
+    assert constant(api, path, limit, django_assert_max_num_queries, grow) == limit
 
 
 def test_it_lists_a_members_entries_in_constant_queries(api, cast, django_assert_max_num_queries):
@@ -117,8 +121,10 @@ def test_it_gives_a_resolution_and_its_document_in_constant_queries(
 
     # the resolution with its counts, its current paragraphs with their commitments
     detail = f"/api/v1/resolutions/{resolution.pk}/"
-    assert constant(api, detail, 2, django_assert_max_num_queries, grow) == 2
+    limit = THROTTLE + 2
+    assert constant(api, detail, limit, django_assert_max_num_queries, grow) == limit
     # the resolution, its revisions, paragraphs with commitments, addressees with actors,
     # topics with parents, and the topics' and their parents' SDG targets
     document = f"/api/v1/resolutions/{resolution.pk}/document.json"
-    assert constant(api, document, 7, django_assert_max_num_queries, grow) == 7
+    limit = THROTTLE + 7
+    assert constant(api, document, limit, django_assert_max_num_queries, grow) == limit
