@@ -16,7 +16,7 @@ There is one token per *scope* of data, so that a figure goes stale only when wh
 changes: `ASSESSMENTS` (the current-assessment table), `ENTRIES` (progress entries in any
 workflow state) and `STRUCTURE` (what figures are grouped by and filtered on: resolutions,
 commitments and their topics, states, regions, organizations; and every bulk write). Every
-figure's version includes the `STRUCTURE` token, so replacing that one token (one cache write)
+figure's version includes the `STRUCTURE` token, so replacing that one token (one row written)
 makes everything stale; an entry saved replaces only `ENTRIES`'s, an assessment moved only
 `ASSESSMENTS`'s. The matrix reads assessments only, so the drafts contributors save all day
 leave it cached; only an approval (or rejection) that moves an assessment, or a change of
