@@ -60,12 +60,14 @@ def main(argv=None):
     # settings above: the API's views read their throttles when imported.
     import config.wsgi  # noqa: F401
 
+    # The pages' subjects, found once (two grouped counts of every assessment).
+    busiest = _busiest_state(), _busiest_commitment()
     chosen = [
         page
-        for page in pages()
+        for page in pages(*busiest)
         if (args.only or "") in page[0] and not (args.skip and args.skip in page[0])
     ]
-    args.approvals = approvals()
+    args.approvals = approvals(*busiest)
     rows = [measure(page, args) for page in chosen]
     print_table(rows)
     if args.show_sql:
@@ -77,14 +79,13 @@ def main(argv=None):
 FLOOR = "sign-in page (layout only, no SQL)"
 
 
-def pages():
-    """(name, path, user or None, rounds key) for each page the issue names."""
+def pages(busiest_state, busiest_commitment):
+    """(name, path, user or None) for each page the issue names."""
     from django.urls import NoReverseMatch, reverse
 
     from commitments.models import Resolution
     from states.models import CurrentAssessment, ProgressEntry
 
-    busiest_state, busiest_commitment = _busiest_state(), _busiest_commitment()
     resolution = Resolution.objects.order_by("-adopted_on").first()
     reviewer = _reviewer()
     found = [
@@ -121,17 +122,16 @@ def pages():
     return found
 
 
-def approvals():
+def approvals(state, commitment):
     """
     The scopes of cached figures (reports/caching.py) that two approvals make stale: one of
-    the busiest commitment for the busiest state, the subjects of the pages measured, and one
-    elsewhere (another commitment, a state of another region).
+    `commitment` for `state`, the subjects of the pages measured, and one elsewhere (another
+    commitment, a state of another region).
     """
     from commitments.models import Commitment
     from reports.caching import assessment_scopes, entry_scopes
     from states.models import State
 
-    state, commitment = _busiest_state(), _busiest_commitment()
     other_state = State.objects.members().exclude(region=state.region_id).order_by("pk").first()
     other_commitment = Commitment.objects.exclude(pk=commitment.pk).order_by("pk").first()
     return {
