@@ -63,10 +63,11 @@ bench: migrate
 backup: $(STAMP)
 	$(BIN)/python manage.py backup
 
-# make restore ARCHIVE=var/backups/commitment-tracker-....tar.gz (FORCE=1 replaces existing data)
+# make restore ARCHIVE=var/backups/commitment-tracker-....tar.gz (FORCE=1 replaces existing data;
+# ALLOW_UNSIGNED=1 takes an archive made before backups were signed)
 restore: $(STAMP)
-	@test -n "$(ARCHIVE)" || { echo "Usage: make restore ARCHIVE=path/to/backup.tar.gz [FORCE=1]"; exit 2; }
-	$(BIN)/python manage.py restore "$(ARCHIVE)" $(if $(FORCE),--force)
+	@test -n "$(ARCHIVE)" || { echo "Usage: make restore ARCHIVE=path/to/backup.tar.gz [FORCE=1] [ALLOW_UNSIGNED=1]"; exit 2; }
+	$(BIN)/python manage.py restore "$(ARCHIVE)" $(if $(FORCE),--force) $(if $(ALLOW_UNSIGNED),--allow-unsigned)
 
 # Keeps var/backups: a clean checkout must never cost the backups.
 clean:

@@ -5,8 +5,11 @@ An archive, `commitment-tracker-20261124T101500Z.tar.gz`, holds
 
 - `database.dump` (PostgreSQL, pg_dump's custom format) or `database.sqlite3` (SQLite);
 - `media/<path>`: every file under MEDIA_ROOT (evidence, generated reports) at its path there;
-- `manifest.json`, last: the format, when and from which database it was made, the apps and
-  migrations applied, the rows in every table, and the size and SHA-256 of every other member.
+- `manifest.json`: the format, when and from which database it was made, the apps and
+  migrations applied, the rows in every table, and the size and SHA-256 of every other member;
+- `manifest.signature`, last: an HMAC-SHA256 of the manifest's bytes under the site's backup
+  signing key (signing.py). A checksum anyone can compute again; the signature only the key's
+  holders can, so an archive changed by someone who could write to it is refused.
 
 The manifest describes exactly what the archive holds: the counts come from the database copy
 itself and the hashes from the bytes as they were written. Files are read after the database
@@ -14,8 +17,12 @@ itself and the hashes from the bytes as they were written. Files are read after 
 is in the archive. The archive is written under a temporary name and renamed when complete, so
 a backup that fails never leaves something that looks like a backup.
 
-A restore unpacks the whole archive and checks every member against the manifest before it
-touches anything: a truncated, damaged or tampered archive is refused with the site as it was.
+A restore unpacks the whole archive and checks the signature and every member against the
+manifest, then reads the whole database copy and counts its rows against the manifest, before
+it touches anything: a truncated, damaged, tampered or unsigned archive, or one whose database
+copy is not what the manifest says, is refused with the site as it was. The database is
+replaced in one step (one transaction on PostgreSQL) and only then the files (media.py); files
+the archive does not hold are moved aside, never left behind as if restored, never deleted.
 """
 
 import gzip
@@ -23,7 +30,6 @@ import hashlib
 import io
 import json
 import os
-import shutil
 import tarfile
 import tempfile
 import zlib
@@ -33,15 +39,20 @@ from datetime import UTC
 from pathlib import Path, PurePosixPath
 
 from django.apps import apps
+from django.conf import settings
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
-from .databases import VENDORS, BackupError, count_rows, for_connection
+from . import media, signing
+from .databases import VENDORS, BackupError, count_rows, differences, for_connection
+from .media import media_files, sha256
+from .signing import SIGNATURE
 
 __all__ = ["BackupError", "Backup", "Restored", "create", "restore", "unpack", "media_files"]
 
 FORMAT = "commitment-tracker-backup"
-FORMAT_VERSION = 1
+# 2: the manifest is signed (manifest.signature). Format 1 archives restore with allow_unsigned.
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 MEDIA = "media"
 ARCHIVE_PREFIX = "commitment-tracker-"
@@ -55,6 +66,8 @@ class Backup:
 
     path: Path
     manifest: dict
+    # False only for an archive without a signature, restored with allow_unsigned.
+    signed: bool = True
 
     @property
     def vendor(self) -> str:
@@ -80,7 +93,8 @@ class Backup:
     def member_names(self) -> set[str]:
         """Every name the archive must hold, and nothing else."""
         database = self.manifest["database"]["file"]
-        return {MANIFEST, database} | {f"{MEDIA}/{item['path']}" for item in self.files}
+        signature = {SIGNATURE} if self.signed else set()
+        return {MANIFEST, database, *signature} | {f"{MEDIA}/{item['path']}" for item in self.files}
 
 
 @dataclass(frozen=True)
@@ -91,6 +105,10 @@ class Restored:
     extra_tables: list[str] = field(default_factory=list)
     # Migrations this code has that the backup predates: `manage.py migrate` applies them.
     pending_migrations: list[str] = field(default_factory=list)
+    # Files MEDIA_ROOT held that the backup does not (added or changed since), and the folder
+    # they were moved to.
+    set_aside: list[str] = field(default_factory=list)
+    set_aside_to: Path | None = None
 
 
 def create(output_dir: Path, *, connection, media_root: Path) -> Backup:
@@ -124,10 +142,12 @@ def create(output_dir: Path, *, connection, media_root: Path) -> Backup:
                 tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as tar,
             ):
                 manifest["database"].update(_add_file(tar, database.filename, dump))
-                for relative, source in media_files(media_root, skip=output_dir):
+                for relative, source in media_files(media_root, skip=[output_dir]):
                     described = _add_file(tar, f"{MEDIA}/{relative}", source)
                     manifest["media"].append({"path": relative, **described})
-                _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=2).encode())
+                written = json.dumps(manifest, indent=2).encode()
+                _add_bytes(tar, MANIFEST, written)
+                _add_bytes(tar, SIGNATURE, signing.sign(written))
         os.replace(partial, path)
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -135,59 +155,64 @@ def create(output_dir: Path, *, connection, media_root: Path) -> Backup:
     return Backup(path, manifest)
 
 
-def media_files(media_root: Path, skip: Path | None = None):
-    """
-    Every regular file under `media_root` as (relative POSIX path, path), in order. Symbolic
-    links are not followed (the file storage never makes them), and nothing below `skip` is
-    taken: backups kept inside MEDIA_ROOT would otherwise hold every earlier backup.
-    """
-    root = Path(media_root)
-    if not root.is_dir():
-        return
-    skipped = Path(skip).resolve() if skip else None
-    for directory, subdirectories, names in os.walk(root):
-        here = Path(directory)
-        subdirectories[:] = sorted(
-            name for name in subdirectories if (here / name).resolve() != skipped
-        )
-        for name in sorted(names):
-            path = here / name
-            if path.is_file() and not path.is_symlink():
-                yield path.relative_to(root).as_posix(), path
-
-
-def restore(archive: Path, *, connection, media_root: Path, force: bool = False) -> Restored:
+def restore(
+    archive: Path,
+    *,
+    connection,
+    media_root: Path,
+    set_aside_dir: Path | None = None,
+    force: bool = False,
+    allow_unsigned: bool = False,
+) -> Restored:
     """
     Put the database and the files of `archive` back into the database behind `connection`
-    and into `media_root`, then check the result against the manifest.
+    and into `media_root`, then check the result against the manifest. Files under
+    `media_root` that the archive does not hold are moved into a new folder under
+    `set_aside_dir` (BACKUP_DIR by default).
 
     Refuses, before changing anything, a target that already holds data (unless `force`), a
-    damaged archive, an archive of the other database vendor and one made by a newer version.
+    damaged archive, one whose signature does not verify (or that has none, unless
+    `allow_unsigned`), one whose database copy differs from its manifest, an archive of the
+    other database vendor and one made by a newer version.
     """
     database = for_connection(connection)
     archive = Path(archive)
     media_root = Path(media_root)
+    set_aside_dir = Path(set_aside_dir or settings.BACKUP_DIR)
     if not archive.is_file():
         raise BackupError(f"{archive}: no such file.")
     if not force:
-        _refuse_existing_data(connection, media_root)
+        _refuse_existing_data(connection, media_root, set_aside_dir)
     with tempfile.TemporaryDirectory(prefix="commitment-tracker-restore-") as staging:
         staging = Path(staging)
-        backup = unpack(archive, staging)
+        backup = unpack(archive, staging, allow_unsigned=allow_unsigned)
         pending = _check_compatible(backup, database)
+        loadable = database.prepare(staging / backup.manifest["database"]["file"], backup.tables)
         if connection.in_atomic_block:
             # pg_restore would wait for this transaction's locks forever.
             raise BackupError("A restore cannot run inside a transaction.")
-        database.load(staging / backup.manifest["database"]["file"])
-        _restore_media(staging / MEDIA, media_root, backup.files)
-    extra_tables = _verify(backup, connection, media_root)
-    return Restored(backup, extra_tables=extra_tables, pending_migrations=pending)
+        files = media.prepare(staging / MEDIA, media_root, backup.files, set_aside_dir)
+        try:
+            database.load(loadable, backup.tables)
+        except BaseException:
+            files.discard()
+            raise
+        files.commit()
+    extra_tables = _verify(backup, connection, media_root, set_aside_dir)
+    return Restored(
+        backup,
+        extra_tables=extra_tables,
+        pending_migrations=pending,
+        set_aside=files.set_aside,
+        set_aside_to=files.set_aside_to,
+    )
 
 
-def unpack(archive: Path, staging: Path) -> Backup:
+def unpack(archive: Path, staging: Path, *, allow_unsigned: bool = False) -> Backup:
     """
-    Extract every member of `archive` into `staging` and check it against the manifest.
-    Only the expected names are written, each under `staging`, whatever the archive says.
+    Extract every member of `archive` into `staging`, check the manifest's signature and
+    every member against the manifest. Only the expected names are written, each under
+    `staging`, whatever the archive says.
     """
     found: dict[str, dict] = {}
     try:
@@ -207,7 +232,8 @@ def unpack(archive: Path, staging: Path) -> Backup:
             f"{archive} has no {MANIFEST}: it is incomplete or not a backup of this site. "
             "Nothing was restored."
         )
-    backup = Backup(archive, _read_manifest(archive, staging / MANIFEST))
+    signed = _check_signature(archive, staging, SIGNATURE in found, allow_unsigned)
+    backup = Backup(archive, _read_manifest(archive, staging / MANIFEST), signed=signed)
     problems = [f"{name}: missing" for name in sorted(backup.member_names - set(found))] + [
         f"{name}: not in the manifest" for name in sorted(set(found) - backup.member_names)
     ]
@@ -222,6 +248,27 @@ def unpack(archive: Path, staging: Path) -> Backup:
             "Nothing was restored."
         )
     return backup
+
+
+def _check_signature(archive: Path, staging: Path, signed: bool, allow_unsigned: bool) -> bool:
+    """Refuse a manifest the site's key did not sign; whether the archive has a signature."""
+    if not signed:
+        if allow_unsigned:
+            return False
+        raise BackupError(
+            f"{archive} is not signed: it was made before backups were signed, or its "
+            "signature was removed. Nothing was restored. If it was kept where only "
+            "administrators can write, restore it with --allow-unsigned."
+        )
+    manifest = (staging / MANIFEST).read_bytes()
+    if not signing.verifies(manifest, (staging / SIGNATURE).read_bytes()):
+        raise BackupError(
+            f"{archive}: the signature of its manifest does not verify. Either the archive "
+            "was altered after it was made, or it was made with another key: restore it with "
+            f"the {signing.key_source()} of the site that made it (BACKUP_SIGNING_KEY, or "
+            "SECRET_KEY when that is unset). Nothing was restored."
+        )
+    return True
 
 
 def _extract(tar, member, staging: Path, found) -> dict:
@@ -245,7 +292,7 @@ def _extract(tar, member, staging: Path, found) -> dict:
 
 def _expected_name(name: str) -> bool:
     """The manifest, a database file, or a plain relative path under media/."""
-    if name == MANIFEST or name in {vendor.filename for vendor in VENDORS.values()}:
+    if name in (MANIFEST, SIGNATURE) or name in {vendor.filename for vendor in VENDORS.values()}:
         return True
     parts = PurePosixPath(name).parts
     return (
@@ -278,7 +325,7 @@ def _read_manifest(archive: Path, path: Path) -> dict:
         and database.get("file") == VENDORS[database["vendor"]].filename
         and _is_described(database)
         and isinstance(tables, dict)
-        and all(isinstance(count, int) for count in tables.values())
+        and all(type(count) is int and count >= 0 for count in tables.values())
         and isinstance(migrations, dict)
         and all(isinstance(names, list) for names in migrations.values())
         and isinstance(media, list)
@@ -318,10 +365,10 @@ def _check_compatible(backup: Backup, database) -> list[str]:
     return [f"{app}.{name}" for app, name in sorted(known - applied)]
 
 
-def _refuse_existing_data(connection, media_root: Path):
+def _refuse_existing_data(connection, media_root: Path, set_aside_dir: Path):
     """A restore replaces what is there: without --force, only into an empty site."""
     rows = {table: count for table, count in count_rows(connection).items() if count}
-    files = sum(1 for _ in media_files(media_root))
+    files = sum(1 for _ in media_files(media_root, skip=[set_aside_dir]))
     held = []
     if rows:
         examples = ", ".join(f"{table}: {count:,}" for table, count in list(rows.items())[:3])
@@ -337,28 +384,23 @@ def _refuse_existing_data(connection, media_root: Path):
         )
 
 
-def _restore_media(source: Path, media_root: Path, files: list[dict]):
-    """Copy each file into place under a temporary name, then rename it over any old one."""
-    for item in files:
-        destination = media_root.joinpath(*item["path"].split("/"))
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        temporary = destination.with_name(f".{destination.name}.restoring")
-        shutil.copyfile(source.joinpath(*item["path"].split("/")), temporary)
-        os.replace(temporary, destination)
-
-
-def _verify(backup: Backup, connection, media_root: Path) -> list[str]:
-    """Check every table's row count and every file's hash against the manifest."""
+def _verify(backup: Backup, connection, media_root: Path, set_aside_dir: Path) -> list[str]:
+    """
+    Check every table's row count and every file's hash against the manifest, and that
+    MEDIA_ROOT holds no other file.
+    """
     counts = count_rows(connection)
-    problems = [
-        f"{table}: {counts.get(table, 'no table')} rows, the backup has {count}"
-        for table, count in backup.tables.items()
-        if counts.get(table) != count
-    ]
+    problems = differences(counts, backup.tables)
     for item in backup.files:
         path = media_root.joinpath(*item["path"].split("/"))
-        if not path.is_file() or _sha256(path) != item["sha256"]:
+        if not path.is_file() or sha256(path) != item["sha256"]:
             problems.append(f"{MEDIA}/{item['path']}: differs from the backup")
+    held = {item["path"] for item in backup.files}
+    problems += [
+        f"{MEDIA}/{relative}: not in the backup"
+        for relative, _ in media_files(media_root, skip=[set_aside_dir])
+        if relative not in held
+    ]
     if problems:
         raise BackupError(
             "The restore ran but the result does not match the backup: "
@@ -366,14 +408,6 @@ def _verify(backup: Backup, connection, media_root: Path) -> list[str]:
             + ". Was the site running meanwhile? Stop it and restore again."
         )
     return sorted(set(counts) - set(backup.tables))
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as file:
-        while chunk := file.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @contextmanager

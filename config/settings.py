@@ -244,6 +244,9 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = envpath("MEDIA_ROOT", VAR_DIR / "media")
 # Where `manage.py backup` (make backup) writes its archives unless told --output.
 BACKUP_DIR = envpath("BACKUP_DIR", VAR_DIR / "backups")
+# Signs every backup's manifest; a restore refuses an archive it does not verify. Unset, a key
+# derived from SECRET_KEY: set it to keep backups restorable across a change of SECRET_KEY.
+BACKUP_SIGNING_KEY = os.getenv("BACKUP_SIGNING_KEY", "")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -1,13 +1,16 @@
 """
 `manage.py backup` and `manage.py restore`: a backup restored into an empty site gives back
 every row of every table and every file, byte for byte; a restore never starts on a site that
-holds data (without --force) or from an archive that is damaged, tampered with, of the other
-database vendor or of a later version, and then changes nothing.
+holds data (without --force) or from an archive that is damaged, tampered with (even with its
+manifest computed again), unsigned, of the other database vendor or of a later version, or
+whose database copy is not what its manifest says, and then changes nothing; files the archive
+does not hold are moved aside, never left in MEDIA_ROOT.
 
 Tests that restore a database, or need the data they build in the archive, commit it (pg_dump
 reads from its own connection); those that only see a restore refused run in a transaction.
 """
 
+import hashlib
 import io
 import json
 import subprocess
@@ -22,11 +25,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from psycopg import sql
 
-from backups import archive
-from backups.databases import database_at
+from backups import archive, signing
+from backups.databases import database_at, for_connection
 from commitments.factories import CommitmentFactory, TopicFactory
 from states.factories import OrganizationFactory, ProgressEntryFactory, UserFactory
-from states.models import State
+from states.models import ProgressEntry, State
 from tests.files import docx_bytes, pdf_bytes, pdf_upload, png_upload, upload
 
 committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -46,6 +49,13 @@ KEY_TABLES = [
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="pg_dump and pg_restore are PostgreSQL's"
 )
+
+
+@pytest.fixture(autouse=True)
+def backup_dir(settings, tmp_path):
+    """Archives, and the files a restore moves aside, go to a folder of the test's own."""
+    settings.BACKUP_DIR = tmp_path / "backups"
+    return settings.BACKUP_DIR
 
 
 @pytest.fixture
@@ -197,12 +207,46 @@ def write_archive(path: Path, contents: dict[str, bytes], symlinks=()) -> Path:
 
 
 def with_manifest(path: Path, destination: Path, change) -> Path:
-    """A copy of the archive at `path` whose manifest `change` (a function) has edited."""
+    """
+    A copy of the archive at `path` whose manifest `change` (a function) has edited, signed
+    with the site's key: what the site itself would have written, a version apart.
+    """
     contents = members(path)
     manifest = json.loads(contents["manifest.json"])
     change(manifest, contents)
     contents["manifest.json"] = json.dumps(manifest).encode()
+    contents["manifest.signature"] = signing.sign(contents["manifest.json"])
     return write_archive(destination, contents)
+
+
+def with_database(manifest: dict, contents: dict, data: bytes):
+    """Put `data` in the archive as its database copy, its size and hash in the manifest."""
+    name = manifest["database"]["file"]
+    contents[name] = data
+    manifest["database"].update(size=len(data), sha256=hashlib.sha256(data).hexdigest())
+
+
+def altered_database(path: Path, target, tmp_path: Path, statement: str, params) -> bytes:
+    """
+    The database copy of the archive at `path` loaded into `target` (an empty database),
+    changed by one SQL statement and copied again with the vendor's tools: an altered copy
+    that pg_restore or SQLite reads as well as the original.
+    """
+    contents = members(path)
+    manifest = json.loads(contents["manifest.json"])
+    name = manifest["database"]["file"]
+    original = tmp_path / "original" / name
+    original.parent.mkdir()
+    original.write_bytes(contents[name])
+    vendor = for_connection(target)
+    vendor.load(vendor.prepare(original, manifest["tables"]), manifest["tables"])
+    with target.cursor() as cursor:
+        cursor.execute(statement, params)
+    altered = tmp_path / "altered" / name
+    altered.parent.mkdir()
+    vendor.dump(altered)
+    target.close()
+    return altered.read_bytes()
 
 
 @committed
@@ -244,8 +288,13 @@ def test_it_writes_the_expected_members_only_for_its_owner_to_read(site, media_r
     database_file = "database.dump" if connection.vendor == "postgresql" else "database.sqlite3"
     assert manifest["database"]["vendor"] == connection.vendor
     assert sorted(names) == sorted(
-        ["manifest.json", database_file] + [f"media/{name}" for name in files(media_root)]
+        ["manifest.json", "manifest.signature", database_file]
+        + [f"media/{name}" for name in files(media_root)]
     )
+    # The signature comes last, and is an HMAC of the manifest's exact bytes.
+    assert names[-2:] == ["manifest.json", "manifest.signature"]
+    assert signing.verifies(members(path)["manifest.json"], members(path)["manifest.signature"])
+    assert members(path)["manifest.signature"].startswith(b"hmac-sha256:")
     assert len(names) == len(set(names))
     assert {item["path"] for item in manifest["media"]} == set(files(media_root))
     assert manifest["tables"] == {
@@ -283,24 +332,41 @@ def test_it_counts_files_under_media_root_as_data(site, tmp_path, empty_target):
 
 
 @committed
-def test_it_puts_back_what_changed_since_the_backup_with_force(site, media_root, tmp_path):
-    path = backup(tmp_path / "backups")
+def test_it_puts_back_what_changed_since_the_backup_with_force(
+    site, media_root, tmp_path, backup_dir
+):
+    path = backup(backup_dir)
     before = table_rows(connection)
     saved_files = files(media_root)
     entry = ProgressEntryFactory()
     entry.add_evidence(entry.created_by, file=pdf_upload("later.pdf"))
     get_user_model().objects.filter(username__startswith="user").update(email="x@example.org")
+    report = Path(media_root) / "jobs" / "2026" / "11" / "report.pdf"
+    report.write_bytes(b"%PDF-1.4 edited after the backup")
+    later = {name: data for name, data in files(media_root).items() if name not in saved_files}
+    assert len(later) == 1
     out = io.StringIO()
 
     call_command("restore", path, force=True, stdout=out)
 
     assert table_rows(connection) == before
-    restored_files = files(media_root)
-    assert {name: restored_files[name] for name in saved_files} == saved_files
-    # The file uploaded after the backup is left where it was; only the archive's are written.
-    assert len(restored_files) == len(saved_files) + 1
+    assert files(media_root) == saved_files
+    # The file uploaded after the backup and the old bytes of the one it replaced are moved
+    # aside, both at their paths, in one folder under BACKUP_DIR.
+    (set_aside,) = backup_dir.glob("media-replaced-*")
+    assert files(set_aside) == {
+        **later,
+        "jobs/2026/11/report.pdf": b"%PDF-1.4 edited after the backup",
+    }
+    assert set_aside.stat().st_mode & 0o777 == 0o700
+    assert not list(Path(media_root).glob(".restoring-*"))
+    assert (
+        f"moved aside, not in the backup or changed since: 2 files under MEDIA_ROOT, now in "
+        f"{set_aside}" in out.getvalue()
+    )
     assert "every count matches the backup" in out.getvalue()
     assert "every SHA-256 matches the backup" in out.getvalue()
+    assert "signature: verified with SECRET_KEY" in out.getvalue()
 
 
 @in_a_transaction
@@ -455,6 +521,134 @@ def test_it_gives_pg_dump_and_pg_restore_the_password_in_their_environment_only(
     archive.restore(made.path, connection=empty_target, media_root=tmp_path / "restored-media")
     source.close()
 
-    assert [args[0] for args, _ in calls] == ["pg_dump", "pg_restore"]
+    assert [args[0] for args, _ in calls] == ["pg_dump", "pg_restore", "psql"]
     assert all(password not in " ".join(args) for args, _ in calls)
     assert all(env["PGPASSWORD"] == password for _, env in calls)
+
+
+@committed
+def test_it_refuses_a_database_copy_whose_rows_differ_from_the_manifest(
+    archived, media_root, tmp_path, backup_dir
+):
+    def one_user_more(manifest, contents):
+        manifest["tables"]["auth_user"] += 1
+
+    path = with_manifest(archived, tmp_path / "miscounted.tar.gz", one_user_more)
+    entry = ProgressEntryFactory(summary="Written after the backup, kept by a refused restore.")
+    before = table_rows(connection), files(media_root)
+
+    with pytest.raises(
+        CommandError,
+        match=r"database copy does not match the manifest \(auth_user: 0 rows, the backup has 1\)"
+        r".*the database is as it was",
+    ):
+        call_command("restore", path, force=True)
+
+    assert (table_rows(connection), files(media_root)) == before
+    assert ProgressEntry.objects.get(pk=entry.pk).summary == entry.summary
+    # Nothing was moved aside, nothing half-written is left in MEDIA_ROOT.
+    assert sorted(child.name for child in backup_dir.iterdir()) == [archived.name]
+    assert not list(Path(media_root).glob(".restoring-*"))
+
+
+@committed
+def test_it_refuses_a_database_file_that_is_not_a_database_of_its_vendor(
+    archived, media_root, tmp_path
+):
+    def not_a_database(manifest, contents):
+        with_database(manifest, contents, b"Not a database, whatever its name says.\n" * 50)
+
+    path = with_manifest(archived, tmp_path / "not-a-database.tar.gz", not_a_database)
+    before = table_rows(connection), files(media_root)
+    expected = (
+        r"database\.sqlite3 in the archive is not a SQLite database \(file is not a database\)"
+        if connection.vendor == "sqlite"
+        else r"database\.dump in the archive is not a dump pg_restore can read \(pg_restore: "
+        r"error: input file does not appear to be a valid archive"
+    )
+
+    with pytest.raises(CommandError, match=rf"Restore failed: {expected}.*Nothing was restored"):
+        call_command("restore", path, force=True)
+
+    assert (table_rows(connection), files(media_root)) == before
+
+
+@committed
+@pytest.mark.parametrize("signature", ["kept", "removed", "made with another key"])
+def test_it_refuses_an_archive_altered_with_its_manifest_computed_again(
+    media_root, tmp_path, empty_target, backup_dir, settings, signature
+):
+    contributor = UserFactory(username="contributor-amara", role="Contributors")
+    path = backup(backup_dir)
+    altered = altered_database(
+        path,
+        empty_target,
+        tmp_path,
+        "UPDATE auth_user SET is_superuser = %s, is_staff = %s WHERE username = %s",
+        [True, True, "contributor-amara"],
+    )
+    contents = members(path)
+    manifest = json.loads(contents["manifest.json"])
+    with_database(manifest, contents, altered)
+    contents["manifest.json"] = json.dumps(manifest).encode()
+    if signature == "removed":
+        del contents["manifest.signature"]
+    elif signature == "made with another key":
+        settings.BACKUP_SIGNING_KEY = "a key of the attacker's own choosing"
+        contents["manifest.signature"] = signing.sign(contents["manifest.json"])
+        settings.BACKUP_SIGNING_KEY = ""
+    tampered = write_archive(tmp_path / "tampered.tar.gz", contents)
+    before = table_rows(connection), files(media_root)
+    refusal = (
+        r"is not signed.*Nothing was restored.*--allow-unsigned"
+        if signature == "removed"
+        else r"the signature of its manifest does not verify.*SECRET_KEY.*Nothing was restored"
+    )
+
+    with pytest.raises(CommandError, match=refusal):
+        call_command("restore", tampered, force=True)
+
+    assert (table_rows(connection), files(media_root)) == before
+    contributor.refresh_from_db()
+    assert (contributor.is_superuser, contributor.is_staff) == (False, False)
+
+
+@committed
+def test_it_restores_an_unsigned_archive_only_with_allow_unsigned(
+    site, media_root, tmp_path, backup_dir
+):
+    contents = members(backup(backup_dir))
+    del contents["manifest.signature"]
+    unsigned = write_archive(tmp_path / "made-before-signing.tar.gz", contents)
+    before = table_rows(connection), files(media_root)
+    ProgressEntryFactory(summary="Written after the backup.")
+    out = io.StringIO()
+
+    with pytest.raises(CommandError, match=r"is not signed"):
+        call_command("restore", unsigned, force=True)
+    call_command("restore", unsigned, force=True, allow_unsigned=True, stdout=out)
+
+    assert (table_rows(connection), files(media_root)) == before
+    assert "signature: none, restored with --allow-unsigned" in out.getvalue()
+
+
+@committed
+def test_it_verifies_the_signature_with_backup_signing_key(
+    site, media_root, tmp_path, backup_dir, settings
+):
+    settings.BACKUP_SIGNING_KEY = "the-backup-key-kept-with-the-site-configuration"
+    out = io.StringIO()
+    call_command("backup", output=backup_dir, stdout=out)
+    path = Path(out.getvalue().splitlines()[0])
+    assert "signed with BACKUP_SIGNING_KEY" in out.getvalue()
+    before = table_rows(connection)
+
+    settings.BACKUP_SIGNING_KEY = ""
+    with pytest.raises(CommandError, match=r"does not verify.*with the SECRET_KEY of the site"):
+        call_command("restore", path, force=True)
+    settings.BACKUP_SIGNING_KEY = "the-backup-key-kept-with-the-site-configuration"
+    out = io.StringIO()
+    call_command("restore", path, force=True, stdout=out)
+
+    assert table_rows(connection) == before
+    assert "signature: verified with BACKUP_SIGNING_KEY" in out.getvalue()

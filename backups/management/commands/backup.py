@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.template.defaultfilters import filesizeformat
 
-from backups import archive
+from backups import archive, signing
 from backups.databases import VENDORS
 
 
@@ -48,3 +48,5 @@ class Command(BaseCommand):
                 self.stdout.write(f"    {table}: {count:,}")
         self.stdout.write(f"  media: {len(backup.files):,} files, {size(backup.file_bytes)}")
         self.stdout.write(f"  archive: {size(backup.path.stat().st_size)}")
+        # A restore needs the same key: say which one, so a new machine gets it too.
+        self.stdout.write(f"  signed with {signing.key_source()}")
