@@ -41,6 +41,7 @@ from .models import (
 from .parsing import Lexicon, ParseError, parse_resolution
 from .parsing.results import OperativeParagraph, ParsedResolution
 from .signals import figures_changed
+from .sources import SourceError
 
 # Two versions of a paragraph under the same number are "the same commitment" when at least
 # this share of their wording is common (difflib's ratio over words).
@@ -134,9 +135,14 @@ def import_resolution(
 
 @dataclass
 class BatchOutcome:
-    """What `import_batch` did: each text's outcome (or why it was refused), and the links."""
+    """
+    What `import_batch` did: each text's outcome or why it was refused (a ParseError, or a
+    SourceError for a file that could not be read), and the links.
+    """
 
-    results: list[tuple[str, ImportOutcome | ParseError]] = field(default_factory=list)
+    results: list[tuple[str, ImportOutcome | ParseError | SourceError]] = field(
+        default_factory=list
+    )
     links: LinkOutcome = field(default_factory=LinkOutcome)
 
     @property
@@ -144,12 +150,12 @@ class BatchOutcome:
         return [(name, r) for name, r in self.results if isinstance(r, ImportOutcome)]
 
     @property
-    def refused(self) -> list[tuple[str, ParseError]]:
-        return [(name, r) for name, r in self.results if isinstance(r, ParseError)]
+    def refused(self) -> list[tuple[str, ParseError | SourceError]]:
+        return [(name, r) for name, r in self.results if not isinstance(r, ImportOutcome)]
 
 
 def import_batch(
-    texts: Iterable[tuple[str, str]],
+    texts: Iterable[tuple[str, str | Callable[[], str]]],
     *,
     user=None,
     lexicon: Lexicon | None = None,
@@ -161,6 +167,10 @@ def import_batch(
     transaction. A text that is not a resolution is recorded with its ParseError and does
     not stop the others. `report(done, total, message)` hears of each step: one a text and
     one for the linking.
+
+    A text may be given as a function that reads it (an uploaded file, decoded only when its
+    turn comes, so a batch holds one text at a time); a SourceError it raises is recorded
+    like a ParseError.
 
     Texts already imported ("unchanged") are linked too: a batch that stopped between its
     imports and its linking (a worker killed) is completed by running it again. One that
@@ -175,8 +185,10 @@ def import_batch(
             if report:
                 report(number, steps, f"Importing {name}")
             try:
+                if callable(text):
+                    text = text()
                 result = import_resolution(text, user=user, lexicon=lexicon, link=False)
-            except ParseError as error:
+            except (ParseError, SourceError) as error:
                 result = error
             outcome.results.append((name, result))
     except Exception:

@@ -7,6 +7,7 @@ DEBUG=0 and ALLOWED_HOSTS; see README.md and docker-compose.yml.
 """
 
 import os
+from contextlib import suppress
 from datetime import timedelta
 from pathlib import Path
 
@@ -260,6 +261,20 @@ RESOLUTION_UPLOAD_MAX_BYTES = envint("RESOLUTION_UPLOAD_MAX_BYTES", str(5 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = RESOLUTION_UPLOAD_MAX_BYTES
 # Largest evidence file accepted, in bytes.
 EVIDENCE_UPLOAD_MAX_BYTES = envint("EVIDENCE_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024))
+# Uploads over FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) wait in a file here while their request
+# runs: a folder of the app's own, made when missing, from which every web process removes
+# at start the files older than FILE_UPLOAD_TEMP_MAX_AGE_SECONDS that a killed process left
+# (config/uploads.py).
+FILE_UPLOAD_TEMP_DIR = str(envpath("FILE_UPLOAD_TEMP_DIR", VAR_DIR / "tmp" / "uploads"))
+# Made here, before Django's checks (files.E001) look for it, by whichever process starts;
+# where this process may not write, that check names the folder.
+with suppress(OSError):
+    Path(FILE_UPLOAD_TEMP_DIR).mkdir(mode=0o700, parents=True, exist_ok=True)
+FILE_UPLOAD_TEMP_MAX_AGE_SECONDS = envint("FILE_UPLOAD_TEMP_MAX_AGE_SECONDS", "3600")
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "config.uploads.TemporaryFileUploadHandler",
+]
 
 # Background jobs: django-tasks with its database backend; `manage.py db_worker` runs them.
 TASKS = {

@@ -1,6 +1,6 @@
 from django import forms
 
-from commitments.sources import SourceError, text_from_bytes
+from commitments.sources import MAX_SOURCE_BYTES, SourceError, check_source
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -20,7 +20,11 @@ class MultipleFileField(forms.FileField):
 
 
 class BatchImportForm(forms.Form):
-    """Several resolution files at once; each is read and checked before anything is queued."""
+    """
+    Several resolution files at once. Each is checked now for what shows without unpacking
+    it (size, kind, a Word file's zip directory) and read by the background job, which
+    reports a file it cannot read on that file's line.
+    """
 
     MAX_FILES = 100
 
@@ -30,14 +34,12 @@ class BatchImportForm(forms.Form):
         uploaded = self.cleaned_data["files"]
         if len(uploaded) > self.MAX_FILES:
             raise forms.ValidationError(f"Choose at most {self.MAX_FILES} files at a time.")
-        texts, errors = [], []
+        errors = []
         for upload in uploaded:
             try:
-                texts.append(
-                    {"name": upload.name, "text": text_from_bytes(upload.read(), upload.name)}
-                )
+                check_source(upload.read(MAX_SOURCE_BYTES + 1), upload.name)
             except SourceError as error:
                 errors.append(f"{upload.name}: {error}")
         if errors:
             raise forms.ValidationError(errors)
-        return texts
+        return uploaded

@@ -12,15 +12,15 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from api.exports import EXPORTS
-from commitments.ingest import import_batch
+from commitments.ingest import ImportOutcome, import_batch
 from commitments.lexicon import lexicon_from_db
 from commitments.models import Resolution, Topic
-from commitments.parsing import ParseError
 from reports import printable
 from reports.pdf import render_pdf
 from states.models import State
 
 from .choices import JobKind
+from .inputs import delete_inputs, reader
 from .models import JobFailed
 
 REPORT_SUBJECTS = {
@@ -52,23 +52,26 @@ def build_report_pdf(job):
 
 def import_resolutions(job):
     """
-    Import each text in turn; one bad text is reported and does not stop the others. The
+    Import each file in turn, decoding it when its turn comes (`jobs/inputs.py`); one that
+    cannot be read or is not a resolution is reported and does not stop the others. The
     lineage of every resolution imported is linked once, at the end (`import_batch`): each
     text is stored in its own transaction and the links in one more, so a job interrupted
     before its links leaves its resolutions stored but unlinked, and trying it again (its
-    texts come back "already imported") links them.
+    texts come back "already imported") links them. The stored files are removed once the
+    job has finished; a failed job keeps them, to be tried again.
+
+    A job may hold its texts themselves in `params["texts"]` instead (jobs queued before the
+    files were stored, the load bench).
     """
-    texts = job.params["texts"]
-    batch = import_batch(
-        [(item["name"], item["text"]) for item in texts],
-        user=job.created_by,
-        lexicon=lexicon_from_db(),
-        report=job.report,
-    )
+    files = job.params.get("files", [])
+    sources = [(item["name"], reader(item)) for item in files] or [
+        (item["name"], item["text"]) for item in job.params.get("texts", [])
+    ]
+    batch = import_batch(sources, user=job.created_by, lexicon=lexicon_from_db(), report=job.report)
     lines = [
-        f"{name}: not imported: {result.message}"
-        if isinstance(result, ParseError)
-        else f"{name}: {result.summary}"
+        f"{name}: {result.summary}"
+        if isinstance(result, ImportOutcome)
+        else f"{name}: not imported: {result}"
         for name, result in batch.results
     ]
     imported, failed = len(batch.imported), len(batch.refused)
@@ -76,6 +79,7 @@ def import_resolutions(job):
         raise JobFailed("None of the texts could be imported:\n" + "\n".join(lines))
     if imported:
         lines.append(f"Lineage: {batch.links.summary}")
+    delete_inputs(files)
     report = "\n".join(lines) + "\n"
     return "import-report.txt", report.encode(), f"{imported} imported, {failed} not imported"
 

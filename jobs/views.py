@@ -10,6 +10,7 @@ from api.exports import EXPORTS
 from .choices import JobKind
 from .forms import BatchImportForm
 from .handlers import REPORT_SUBJECTS
+from .inputs import store_uploads
 from .models import Job
 
 
@@ -84,12 +85,12 @@ class BatchImportView(PermissionRequiredMixin, FormView):
     template_name = "jobs/batch_import.html"
 
     def form_valid(self, form):
-        texts = form.cleaned_data["files"]
+        files = store_uploads(form.cleaned_data["files"])
         job = Job.start(
             JobKind.IMPORT_RESOLUTIONS,
             self.request.user,
-            title=f"Import of {len(texts)} resolution file{'s' if len(texts) != 1 else ''}",
-            params={"texts": texts},
+            title=f"Import of {len(files)} resolution file{'s' if len(files) != 1 else ''}",
+            params={"files": files},
         )
         return redirect(job)
 

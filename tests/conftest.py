@@ -21,6 +21,13 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def upload_temp_dir(settings, tmp_path):
+    """Large uploads wait in a folder of the test's own, never in var/."""
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "uploads")
+    return settings.FILE_UPLOAD_TEMP_DIR
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Users are made by the dozen in tests; a slow password hash adds nothing there."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -100,3 +100,102 @@ def pdf_upload(name="gazette.pdf"):
 
 def png_upload(name="photo.png"):
     return upload(name, png_bytes(), "image/png")
+
+
+# Word files, well made and hostile, built in memory: a .docx is a zip of XML parts.
+WORD_NAMESPACE = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+WORD_PARAGRAPH = b"<w:p><w:r><w:t>Urges Governments to criminalize trafficking;</w:t></w:r></w:p>"
+
+
+def word_document_xml(body: bytes, prolog: bytes = b"") -> bytes:
+    """A word/document.xml holding `body`, with `prolog` (a DOCTYPE, say) before its root."""
+    return (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        + prolog
+        + b"<w:document "
+        + WORD_NAMESPACE
+        + b"><w:body>"
+        + body
+        + b"</w:body></w:document>"
+    )
+
+
+def word_file(parts=None, empty_members=0, paragraphs_unpacking_to=0) -> bytes:
+    """
+    A Word file python-docx made, with `parts` ({name: bytes, or None to leave it out})
+    replacing its own, `empty_members` more empty files, and a word/document.xml of repeated
+    paragraphs `paragraphs_unpacking_to` bytes long, written a megabyte at a time (it packs
+    some 300-fold).
+    """
+    import zipfile
+
+    import docx
+
+    made = io.BytesIO()
+    docx.Document().save(made)
+    parts = dict(parts or {})
+    if paragraphs_unpacking_to:
+        parts["word/document.xml"] = None
+    out = io.BytesIO()
+    with zipfile.ZipFile(made) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zip:
+        for member in source.infolist():
+            if member.filename not in parts:
+                zip.writestr(member, source.read(member))
+        for name, content in parts.items():
+            if content is not None:
+                zip.writestr(name, content)
+        for number in range(empty_members):
+            zip.writestr(f"word/media/empty{number}.bin", b"")
+        if paragraphs_unpacking_to:
+            opening, closing = word_document_xml(b"|").split(b"|")
+            megabyte = WORD_PARAGRAPH * (1024 * 1024 // len(WORD_PARAGRAPH))
+            with zip.open("word/document.xml", "w") as member:
+                member.write(opening)
+                for _ in range(paragraphs_unpacking_to // len(megabyte) + 1):
+                    member.write(megabyte)
+                member.write(closing)
+    return out.getvalue()
+
+
+# Hostile and damaged Word files: how each is built, and the start of the message both import
+# pages answer with. The batch page refuses the first three itself (REFUSED_BEFORE_QUEUEING);
+# its background job finds the others.
+HOSTILE_WORD_FILES = {
+    "bomb": (
+        lambda: word_file(paragraphs_unpacking_to=50 * 1024 * 1024),
+        "The Word file's word/document.xml unpacks to 53 MB; a resolution's is far smaller "
+        "(the limit is 32 MB). It was not unpacked. Is it the right file?",
+    ),
+    "ten thousand members": (
+        lambda: word_file(empty_members=10_000),
+        "The Word file is a zip of 10,0",
+    ),
+    "broken content types": (
+        lambda: word_file({"[Content_Types].xml": b"<Types><Default"}),
+        "The Word file is damaged: its [Content_Types].xml is not well-formed XML (",
+    ),
+    "broken document.xml": (
+        lambda: word_file({"word/document.xml": word_document_xml(b"<w:p><w:r>")}),
+        "The Word file is damaged: its word/document.xml is not well-formed XML (",
+    ),
+    "external entity": (
+        lambda: word_file(
+            {
+                "word/document.xml": word_document_xml(
+                    b"<w:p><w:r><w:t>&xxe;</w:t></w:r></w:p>",
+                    prolog=b'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+                )
+            }
+        ),
+        "The Word file's word/document.xml declares a document type (<!DOCTYPE>), which Word "
+        "never writes and which could make the server read other files. It was not read.",
+    ),
+    "deep nesting": (
+        lambda: word_file(
+            {"word/document.xml": word_document_xml(b"<w:p>" * 300 + b"</w:p>" * 300)}
+        ),
+        "The Word file's word/document.xml nests its elements more than 100 deep; documents "
+        "nest far less. It was not read.",
+    ),
+}
+REFUSED_BEFORE_QUEUEING = ["bomb", "ten thousand members", "broken content types"]

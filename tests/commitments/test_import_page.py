@@ -4,6 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from commitments.models import Commitment, Resolution
+from tests.files import HOSTILE_WORD_FILES
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +86,16 @@ def test_it_refuses_an_oversized_upload(client, importer, settings):
     response = client.post(URL, {"file": upload, "preview": "1"})
 
     assert "larger than" in response.context["form"].errors["file"][0]
+
+
+@pytest.mark.parametrize("kind", HOSTILE_WORD_FILES)
+def test_it_answers_a_hostile_or_damaged_word_file_with_a_form_error(client, importer, kind):
+    build, message = HOSTILE_WORD_FILES[kind]
+    client.force_login(importer)
+    upload = SimpleUploadedFile("resolution.docx", build())
+
+    response = client.post(URL, {"file": upload, "preview": "1"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"][0].startswith(message)
+    assert Resolution.objects.count() == 0

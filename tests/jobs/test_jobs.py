@@ -13,6 +13,7 @@ from jobs.choices import JobKind, JobStatus
 from jobs.models import Job
 from states.factories import UserFactory
 from states.models import State
+from tests.files import HOSTILE_WORD_FILES, REFUSED_BEFORE_QUEUEING
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    return tmp_path
 
 
 @pytest.fixture
@@ -183,3 +185,75 @@ def test_it_needs_the_import_permission_for_batch_imports(client, monitor):
     client.force_login(monitor)
 
     assert client.get(reverse("jobs:batch_import")).status_code == 403
+
+
+@pytest.mark.parametrize("kind", REFUSED_BEFORE_QUEUEING)
+def test_it_refuses_a_word_bomb_or_a_broken_package_before_queueing_anything(
+    client, importer, media_root, kind
+):
+    build, message = HOSTILE_WORD_FILES[kind]
+    client.force_login(importer)
+    upload = SimpleUploadedFile("hostile.docx", build())
+
+    response = client.post(reverse("jobs:batch_import"), {"files": [upload]})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["files"][0].startswith(f"hostile.docx: {message}")
+    assert not Job.objects.exists()
+    assert not (media_root / "jobs").exists()
+
+
+def test_it_stores_the_uploaded_files_and_reads_them_in_the_worker(
+    client, importer, media_root, seed_texts, django_capture_on_commit_callbacks
+):
+    client.force_login(importer)
+    name, text = next(iter(seed_texts.items()))
+    found_by_the_worker = [
+        kind for kind in HOSTILE_WORD_FILES if kind not in REFUSED_BEFORE_QUEUEING
+    ]
+    uploads = {name: text.encode()} | {
+        f"{kind}.docx": HOSTILE_WORD_FILES[kind][0]() for kind in found_by_the_worker
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("jobs:batch_import"),
+            {"files": [SimpleUploadedFile(name, data) for name, data in uploads.items()]},
+        )
+
+    # The job row names the files; their bytes wait, as uploaded, in the media storage.
+    job = Job.objects.get()
+    assert [item["name"] for item in job.params["files"]] == list(uploads)
+    assert list(job.params) == ["files"]
+    stored = [media_root / item["file"] for item in job.params["files"]]
+    assert [path.read_bytes() for path in stored] == list(uploads.values())
+
+    work_off_the_queue()
+
+    job.refresh_from_db()
+    assert (job.status, job.message) == (JobStatus.SUCCEEDED, "1 imported, 3 not imported")
+    report = job.result.read().decode().splitlines()
+    for kind, line in zip(found_by_the_worker, report[1:4], strict=True):
+        assert line.startswith(f"{kind}.docx: not imported: {HOSTILE_WORD_FILES[kind][1]}")
+    assert Resolution.objects.count() == 1
+    assert not any(path.exists() for path in stored)  # read and done with
+
+
+def test_it_keeps_the_files_of_a_failed_import_to_try_again(
+    client, importer, media_root, django_capture_on_commit_callbacks
+):
+    client.force_login(importer)
+    build, message = HOSTILE_WORD_FILES["broken document.xml"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("jobs:batch_import"), {"files": [SimpleUploadedFile("broken.docx", build())]}
+        )
+    work_off_the_queue()
+
+    job = Job.objects.get()
+    assert job.status == JobStatus.FAILED
+    assert job.error.startswith(
+        f"None of the texts could be imported:\nbroken.docx: not imported: {message}"
+    )
+    assert (media_root / job.params["files"][0]["file"]).exists()
