@@ -384,7 +384,6 @@ class EntryDetailView(EntryMixin, TemplateView):
         is_reviewer = user.has_perm(REVIEW_PERMISSION)
         # The history is for signed-in roles; what of it each may read is the entry's rule.
         show_history = user.has_perm("states.view_progressentry")
-        working_history = entry.can_see_working_history(user)
         return super().get_context_data(
             entry=entry,
             can_edit=entry.can_edit(user),
@@ -403,9 +402,8 @@ class EntryDetailView(EntryMixin, TemplateView):
             can_change_confidentiality=entry.can_change_confidentiality(user),
             show_history=show_history,
             history=entry_history(entry, user) if show_history else [],
-            # Review comments and removed evidence (linked in the history) are the working
-            # history's: the reporting organization's and the reviewers'.
-            working_history=working_history,
+            # The reviewer's comment is the working history's, as the change reasons are.
+            working_history=entry.can_see_working_history(user),
             **kwargs,
         )
 
