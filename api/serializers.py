@@ -327,7 +327,8 @@ class ProgressEntrySerializer(serializers.ModelSerializer):
     subject_organization = BriefOrganizationSerializer(read_only=True, allow_null=True)
     organization = BriefOrganizationSerializer(read_only=True)
     review_comment = serializers.SerializerMethodField(
-        help_text="The reviewer's comment; empty for users who may not read reviews."
+        help_text="The reviewer's comment; empty for users outside the reporting organization "
+        "and the reviewers."
     )
     evidence = EvidenceSerializer(source="shown_evidence", many=True, read_only=True)
 
@@ -359,8 +360,12 @@ class ProgressEntrySerializer(serializers.ModelSerializer):
         return absolute_url(self, "states:entry_detail", entry.pk)
 
     def get_review_comment(self, entry) -> str:
-        user = self.context["request"].user
-        return entry.review_comment if user.has_perm("states.view_progressentry") else ""
+        # Review comments are the working history's (`can_see_working_history`); the views
+        # answer the rule for a page of entries in their query (`reads_working_history`).
+        readable = getattr(entry, "reads_working_history", None)
+        if readable is None:
+            readable = entry.can_see_working_history(self.context["request"].user)
+        return entry.review_comment if readable else ""
 
 
 class CurrentAssessmentSerializer(serializers.ModelSerializer):

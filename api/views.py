@@ -22,7 +22,14 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from commitments.models import Actor, Commitment, Paragraph, Resolution, Topic
-from states.models import CurrentAssessment, Evidence, Organization, ProgressEntry, State
+from states.models import (
+    CurrentAssessment,
+    Evidence,
+    Organization,
+    ProgressEntry,
+    State,
+    reads_working_history,
+)
 from states.queries import ENTRY_LIST_DEFERRED, ENTRY_LIST_RELATED
 
 from . import documents, exports, filtersets, serializers
@@ -189,6 +196,8 @@ class ProgressEntryViewSet(
             .select_related(*ENTRY_LIST_RELATED)
             .defer(*ENTRY_LIST_DEFERRED)
             .prefetch_related(Prefetch("evidence", queryset=shown, to_attr="shown_evidence"))
+            # Who reads the review comment, for the whole page in its own query.
+            .annotate(reads_working_history=reads_working_history(self.request.user))
         )
 
     def get_serializer_class(self):

@@ -90,6 +90,9 @@ class VisibleHistoryOnly:
     """
     The history pages of an object the user may not see (outside `get_queryset`) are a 404:
     django-simple-history would otherwise fall back to the object's last historical record.
+    They are the working history (every version, drafts included, with the change reasons
+    that carry reviewers' comments), so for an entry, or evidence of an entry, whose working
+    history the user may not read they are a 403: the entry page shows them what was approved.
     """
 
     def history_view(self, request, object_id, extra_context=None):
@@ -101,14 +104,21 @@ class VisibleHistoryOnly:
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def _check_visible(self, request, object_id):
-        if self.get_object(request, unquote(object_id)) is None:
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
             raise Http404("No such object.")
+        if not self.entry_of(obj).can_see_working_history(request.user):
+            raise PermissionDenied("This history is for the reporting organization and reviewers.")
+
+    def entry_of(self, obj):
+        raise NotImplementedError
 
 
 class EvidenceInline(admin.TabularInline):
     """
     Evidence as attached; removed items stay listed (and in the history), marked removed.
-    Confidential items only for reviewers and the reporting organization's members.
+    Confidential and removed items only for reviewers and the reporting organization's
+    members (`disclosed_to`).
     """
 
     model = Evidence
@@ -154,6 +164,9 @@ class EvidenceAdmin(VisibleHistoryOnly, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).restrict(request.user)
+
+    def entry_of(self, obj):
+        return obj.entry
 
     def has_add_permission(self, request):
         return False
@@ -225,6 +238,16 @@ class ProgressEntryAdmin(VisibleHistoryOnly, SimpleHistoryAdmin):
     def get_queryset(self, request):
         """What the user may see in the app: other organizations' drafts stay private."""
         return super().get_queryset(request).restrict(request.user)
+
+    def entry_of(self, obj):
+        return obj
+
+    def get_fields(self, request, obj=None):
+        """The reviewer's comment is for the reporting organization and reviewers only."""
+        fields = super().get_fields(request, obj)
+        if obj is not None and not obj.can_see_working_history(request.user):
+            fields = [name for name in fields if name != "review_comment"]
+        return fields
 
     def has_delete_permission(self, request, obj=None):
         """Entries are withdrawn, never deleted."""

@@ -1,19 +1,30 @@
 """
-An entry's history as its page prints it: every change to the entry and to its evidence,
-newest first, with who made it, when, why (the change reason) and each field's old and new
-value. Built from django-simple-history's records in a fixed number of queries: all the
-entry's records, all its evidence records, and the names of any state, organization or
-commitment a change points to.
+An entry's history as its page prints it, newest first, with who made each change and when.
+Built from django-simple-history's records in a fixed number of queries: all the entry's
+records, all its evidence records, and the names of any state, organization or commitment a
+change points to.
+
+Who reads what is the entry's rule (`ProgressEntry.can_see_working_history`):
+
+- its organization's members and reviewers read the working history: every change to the
+  entry and to its evidence, why it was made (the change reason, which carries reviewers'
+  comments) and each field's old and new value;
+- everyone else (other organizations, the public) reads only the versions that were
+  approved, each with its values and the evidence it was approved with. Drafts, earlier
+  submissions, review comments and evidence removed along the way are the organization's:
+  a draft may have named a victim before the organization took the name out.
 
 Confidential evidence is left out for readers who may not see it: not a placeholder, since
-even the number of such items is not theirs to know. Whether an item is confidential is
-what it is now (its latest record): once marked, its earlier records are hidden too.
+even the number of such items is not theirs to know. Whether an item is confidential (or
+removed) is what it is now (its latest record): once marked, its earlier records are hidden
+too.
 """
 
 from dataclasses import dataclass, field
 
 from commitments.models import Commitment
 
+from .choices import WorkflowState
 from .models import Evidence, Organization, ProgressEntry, State
 
 # Kept by the model for its own use; the record's user and date already say who and when.
@@ -26,7 +37,10 @@ ENTRY_UNSHOWN_FIELDS = {
     "created",
     "updated",
 }
-# What the first record of an entry shows: the values it was created with.
+# Working notes, not content: left out of the approved versions' changes.
+REVIEW_FIELDS = {"review_comment", "workflow_state"}
+# What the first record of an entry shows: the values it was created with (and the first
+# approved version, the values it was approved with).
 CREATION_FIELDS = (
     "state",
     "subject_organization",
@@ -64,21 +78,28 @@ class HistoryItem:
     evidence: object = None  # the historical evidence record, for evidence changes
     order: int = 0
     confidential: bool = False  # an evidence item that is confidential now
+    # An approved version's evidence, as it stood then (historical evidence records).
+    approved_evidence: list = field(default_factory=list)
 
 
 def entry_history(entry, user=None):
     """The items of `entry`'s history that `user` may read (None: the public), newest first."""
+    if entry.can_see_working_history(user):
+        return _working_history(entry)
+    return _approved_history(entry)
+
+
+def _working_history(entry):
+    """Every change to the entry and its evidence, for its organization and reviewers."""
     records = list(entry.history.select_related("history_user").order_by("history_date"))
     evidence_records = list(
         Evidence.history.filter(entry_id=entry.pk)
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
+    # Its readers read confidential evidence too (the same rule): marked, not left out.
     confidential = {record.id: record.confidential for record in evidence_records}
     confidential = {pk for pk, now in confidential.items() if now}
-    if confidential and not (user is not None and entry.can_see_confidential(user)):
-        evidence_records = [r for r in evidence_records if r.id not in confidential]
-        confidential = set()
     names = _related_names(records, entry)
     items = []
     previous = None
@@ -91,6 +112,76 @@ def entry_history(entry, user=None):
         item.confidential = record.id in confidential
         items.append(item)
         latest_of[record.id] = record
+    return _newest_first(items)
+
+
+def _approved_history(entry):
+    """
+    The versions of the entry that were approved, for everyone outside its organization and
+    the reviewers: the first with its values, each later one (a correction made while it
+    stayed approved) with what changed since the one before; each with the evidence it was
+    approved with, as it stood then. Who decided is shown; why (the reviewer's comment) is
+    not. Evidence confidential or removed now is left out of every version.
+    """
+    records = list(entry.history.select_related("history_user").order_by("history_date"))
+    approved = [r for r in records if r.workflow_state == WorkflowState.APPROVED]
+    if not approved:
+        return []
+    evidence_records = list(
+        Evidence.history.filter(entry_id=entry.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    latest = {record.id: record for record in evidence_records}
+    hidden = {pk for pk, record in latest.items() if record.confidential or record.removed}
+    evidence_records = [r for r in evidence_records if r.id not in hidden]
+    names = _related_names(approved, entry)
+    items = []
+    last = None  # the record before, approved or not
+    previous, shown_with_previous = None, {}  # the approved version before, its evidence
+    for record in records:
+        newly_approved = last is None or last.workflow_state != WorkflowState.APPROVED
+        last = record
+        if record.workflow_state != WorkflowState.APPROVED:
+            continue
+        standing = _evidence_at(evidence_records, record.history_date)
+        if previous is None:
+            changes = _values(record, names)
+            evidence = list(standing.values())
+        else:
+            changes = _changes(record, previous, names, ENTRY_UNSHOWN_FIELDS | REVIEW_FIELDS)
+            evidence = [
+                item
+                for pk, item in standing.items()
+                if pk not in shown_with_previous
+                or shown_with_previous[pk].history_id != item.history_id
+            ]
+        if newly_approved or changes or evidence:
+            items.append(
+                HistoryItem(
+                    date=record.history_date,
+                    user=record.history_user,
+                    reason="",
+                    title="Approved" if newly_approved else "Changed",
+                    changes=changes,
+                    approved_evidence=evidence,
+                )
+            )
+        previous, shown_with_previous = record, standing
+    return _newest_first(items)
+
+
+def _evidence_at(evidence_records, moment):
+    """{evidence id: its record} for the items attached at `moment` (records oldest first)."""
+    standing = {}
+    for record in evidence_records:
+        if record.history_date > moment:
+            break
+        standing[record.id] = record
+    return {pk: record for pk, record in standing.items() if not record.removed}
+
+
+def _newest_first(items):
     for order, item in enumerate(items):
         item.order = order
     return sorted(items, key=lambda item: (item.date, item.order), reverse=True)
@@ -158,27 +249,9 @@ def _label(model, name):
 def _entry_item(record, previous, names):
     if previous is None:
         title = "Created"
-        changes = [
-            FieldChange(
-                _label(ProgressEntry, name),
-                None,
-                _display(record, name, _value(record, name), names),
-                long=name in LONG_FIELDS,
-            )
-            for name in CREATION_FIELDS
-            if _value(record, name) not in (None, "")
-        ]
+        changes = _values(record, names)
     else:
-        delta = record.diff_against(previous, excluded_fields=ENTRY_UNSHOWN_FIELDS)
-        changes = [
-            FieldChange(
-                _label(ProgressEntry, change.field),
-                _display(record, change.field, change.old, names),
-                _display(record, change.field, change.new, names),
-                long=change.field in LONG_FIELDS,
-            )
-            for change in delta.changes
-        ]
+        changes = _changes(record, previous, names, ENTRY_UNSHOWN_FIELDS)
         title = "Changed" if changes else "Saved"
         if record.workflow_state != previous.workflow_state:
             title = record.get_workflow_state_display()
@@ -189,6 +262,33 @@ def _entry_item(record, previous, names):
         title=title,
         changes=changes,
     )
+
+
+def _values(record, names):
+    """The record's content, each value as new: what an entry was created (or approved) as."""
+    return [
+        FieldChange(
+            _label(ProgressEntry, name),
+            None,
+            _display(record, name, _value(record, name), names),
+            long=name in LONG_FIELDS,
+        )
+        for name in CREATION_FIELDS
+        if _value(record, name) not in (None, "")
+    ]
+
+
+def _changes(record, previous, names, excluded):
+    delta = record.diff_against(previous, excluded_fields=excluded)
+    return [
+        FieldChange(
+            _label(ProgressEntry, change.field),
+            _display(record, change.field, change.old, names),
+            _display(record, change.field, change.new, names),
+            long=change.field in LONG_FIELDS,
+        )
+        for change in delta.changes
+    ]
 
 
 def _evidence_item(record, previous):

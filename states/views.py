@@ -62,11 +62,6 @@ REVIEW_BUTTONS = (
 NOT_EDITABLE = "Only your organization's drafts and returned entries can be edited."
 
 
-def can_see_removed_evidence(entry, user):
-    """Removed evidence stays readable for the reporting organization and for reviewers."""
-    return user.is_authenticated and (user.has_perm(REVIEW_PERMISSION) or entry.is_member(user))
-
-
 def readable_evidence(entry, user):
     """
     The entry's attached evidence that `user` may read. Confidential items are fetched with
@@ -387,6 +382,7 @@ class EntryDetailView(EntryMixin, TemplateView):
             if entry.workflow_state in sources[action] and entry.can(action, user)
         ]
         is_reviewer = user.has_perm(REVIEW_PERMISSION)
+        # The history is for signed-in roles; what of it each may read is the entry's rule.
         show_history = user.has_perm("states.view_progressentry")
         return super().get_context_data(
             entry=entry,
@@ -406,7 +402,8 @@ class EntryDetailView(EntryMixin, TemplateView):
             can_change_confidentiality=entry.can_change_confidentiality(user),
             show_history=show_history,
             history=entry_history(entry, user) if show_history else [],
-            can_see_removed=show_history and can_see_removed_evidence(entry, user),
+            # The reviewer's comment is the working history's, as the change reasons are.
+            working_history=entry.can_see_working_history(user),
             **kwargs,
         )
 
@@ -477,17 +474,16 @@ class ReviewQueueView(PermissionRequiredMixin, FilterView):
 
 class EvidenceFileView(View):
     """
-    An evidence file, to those who may see its entry: always as a download, under the name
-    it was uploaded with and the type its content was found to be, never rendered inline.
+    An evidence file, to those who may see its entry (a confidential or removed one, to those
+    who may read its working history: `Evidence.objects.restrict`): always as a download,
+    under the name it was uploaded with and the type its content was found to be, never
+    rendered inline.
     """
 
     def get(self, request, pk):
         evidence = get_object_or_404(
-            Evidence.objects.restrict(request.user).exclude(file="").select_related("entry"),
-            pk=pk,
+            Evidence.objects.restrict(request.user).exclude(file=""), pk=pk
         )
-        if evidence.removed and not can_see_removed_evidence(evidence.entry, request.user):
-            raise Http404("No such evidence.")
         try:
             handle = evidence.file.open("rb")
         except FileNotFoundError as error:

@@ -17,6 +17,7 @@ from .entries import (
     StaleEntryError,
     TransitionError,
     reads_confidential,
+    reads_working_history,
 )
 from .evidence import NO_VICTIM_DETAILS, Evidence, EvidenceQuerySet
 from .organizations import Membership, Organization
@@ -41,4 +42,5 @@ __all__ = [
     "iso3_validator",
     "m49_validator",
     "reads_confidential",
+    "reads_working_history",
 ]

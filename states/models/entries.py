@@ -402,11 +402,23 @@ class ProgressEntry(models.Model):
             evidence._change_reason = "remove"
             evidence.save()
 
+    def can_see_working_history(self, user) -> bool:
+        """
+        Whether `user` may read how the entry was worked on, not only what was approved:
+        drafts and earlier submissions, reviewers' comments, evidence removed along the way.
+        That is the reporting organization's members and reviewers (so staff and superusers
+        only as one of these). Everyone else reads only the versions that were approved
+        (`states.history`): a draft may have held what the organization took out before
+        publishing, such as a victim's name. `reads_working_history` is the same rule as a
+        query expression.
+        """
+        if user is None or not user.is_authenticated:
+            return False
+        return user.has_perm("states.review_progressentry") or self.is_member(user)
+
     def can_see_confidential(self, user) -> bool:
-        """Reviewers and the reporting organization's members read confidential evidence."""
-        return user.is_authenticated and (
-            user.has_perm("states.review_progressentry") or self.is_member(user)
-        )
+        """Confidential evidence has the working history's readers: reviewers and members."""
+        return self.can_see_working_history(user)
 
     def can_change_confidentiality(self, user) -> bool:
         """
@@ -448,12 +460,12 @@ class ProgressEntry(models.Model):
         self.revision += 1
 
 
-def reads_confidential(user, organization="organization"):
+def reads_working_history(user, organization="organization"):
     """
-    Whether `user` may read the confidential evidence of the entry whose reporting
-    organization `organization` names (a path from the rows queried), as an expression: true
-    for reviewers, false for anonymous visitors, otherwise an EXISTS on the user's memberships
-    (so a page of rows is answered in its own query). `ProgressEntry.can_see_confidential`
+    Whether `user` may read the working history of the entry whose reporting organization
+    `organization` names (a path from the rows queried), as an expression: true for
+    reviewers, false for anonymous visitors, otherwise an EXISTS on the user's memberships
+    (so a page of rows is answered in its own query). `ProgressEntry.can_see_working_history`
     is the same rule for one entry in hand.
     """
     if user is None or not user.is_authenticated:
@@ -461,3 +473,8 @@ def reads_confidential(user, organization="organization"):
     if user.is_superuser or user.has_perm("states.review_progressentry"):
         return models.Value(True, output_field=models.BooleanField())
     return Exists(Membership.objects.filter(organization=OuterRef(organization), user=user))
+
+
+def reads_confidential(user, organization="organization"):
+    """Whether `user` may read the entry's confidential evidence: its working history's readers."""
+    return reads_working_history(user, organization)

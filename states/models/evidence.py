@@ -7,7 +7,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from ..uploads import evidence_upload_to
-from .entries import ProgressEntry, reads_confidential
+from .entries import ProgressEntry, reads_working_history
 
 
 class EvidenceQuerySet(models.QuerySet):
@@ -25,18 +25,25 @@ class EvidenceQuerySet(models.QuerySet):
 
     def disclosed_to(self, user):
         """
-        Leaves out the confidential items `user` may not read: those are for reviewers and
-        for members of the organization that reported the entry. Says nothing about the
-        entry itself (see `restrict`); an EXISTS on memberships, so no join multiplies rows.
+        Leaves out the items `user` may not read: confidential ones, and removed ones (taken
+        off before approval, they are the working history's). Both are for reviewers and for
+        members of the organization that reported the entry. Says nothing about the entry
+        itself (see `restrict`); an EXISTS on memberships, so no join multiplies rows.
         """
         if user is None or not user.is_authenticated:
-            return self.public()
+            return self.public().shown()
         if user.is_superuser or user.has_perm("states.review_progressentry"):
             return self
-        return self.filter(Q(confidential=False) | reads_confidential(user, "entry__organization"))
+        return self.filter(
+            Q(confidential=False, removed=False)
+            | reads_working_history(user, "entry__organization")
+        )
 
     def restrict(self, user):
-        """Evidence `user` may read: of the entries they may see, and confidential if theirs."""
+        """
+        Evidence `user` may read: of the entries they may see, and confidential or removed
+        only if those entries' working history is theirs.
+        """
         visible = self.filter(entry__in=ProgressEntry.objects.restrict(user).values("pk"))
         return visible.disclosed_to(user)
 

@@ -207,16 +207,30 @@ def test_it_names_the_states_and_organizations_a_change_moved_the_entry_between(
     )
 
 
-def test_it_keeps_the_history_and_review_comments_for_signed_in_roles(client, organization):
-    entry = entry_of(organization, WorkflowState.APPROVED)
+def test_it_keeps_the_history_for_signed_in_roles_and_review_comments_for_the_organization(
+    client, organization, contributor
+):
+    entry = entry_of(organization, WorkflowState.APPROVED, summary="Shelters opened in Kilifi.")
+    heading = '<h2 id="history-heading">History</h2>'
+    comment = '<div class="review-comment">'
 
     public = client.get(entry.get_absolute_url())
     client.force_login(UserFactory(role="Contributors", organizations=[OrganizationFactory()]))
-    contributor_view = client.get(entry.get_absolute_url())
+    outsider = client.get(entry.get_absolute_url())
+    client.force_login(contributor)
+    member = client.get(entry.get_absolute_url())
 
-    assert public.context["history"] == [] and b"History" not in public.content
-    assert b"Reviewer&#x27;s comment" not in public.content
-    assert len(contributor_view.context["history"]) == 3
+    assert public.context["history"] == []
+    assert heading not in public.content.decode() and comment not in public.content.decode()
+    # Another organization reads the approved version only, with no reviewer's comment.
+    (approved,) = outsider.context["history"]
+    assert (approved.title, approved.reason) == ("Approved", "")
+    assert ("Summary", "Shelters opened in Kilifi.") in [(c.label, c.new) for c in approved.changes]
+    assert heading in outsider.content.decode() and comment not in outsider.content.decode()
+    titles = [item.title for item in member.context["history"]]
+    assert titles == ["Approved", "Submitted for review", "Created"]
+    assert member.context["history"][0].reason == "approve: Noted."
+    assert f'{comment}<p class="eyebrow">Reviewer\'s comment — ' in member.content.decode()
 
 
 def test_it_lists_states_by_region_with_their_assessed_commitment_count(client, organization):
@@ -389,7 +403,7 @@ def test_it_shows_progress_by_state_on_the_commitment_page(client, organization,
     assert other not in member.context["progress"][1].entries
     content = member.content.decode()
     assert reverse("states:entry_create") + f"?commitment={commitment.pk}" in content
-    assert b"Record progress" not in public.content
+    assert reverse("states:entry_create") not in public.content.decode()
 
 
 def test_it_keeps_the_commitment_page_to_one_state_when_the_matrix_asks(client, organization):
