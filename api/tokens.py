@@ -18,6 +18,7 @@ from accounts.api import (
     check_second_factor,
 )
 
+from .authentication import TokenAuthentication
 from .serializers import TokenSerializer
 
 
@@ -52,7 +53,7 @@ class LoginView(knox_views.LoginView):
     responses={204: OpenApiResponse(description="The token no longer works.")},
 )
 class LogoutView(knox_views.LogoutView):
-    pass
+    authentication_classes = [TokenAuthentication]
 
 
 @extend_schema(
@@ -61,4 +62,4 @@ class LogoutView(knox_views.LogoutView):
     responses={204: OpenApiResponse(description="None of the user's tokens work any more.")},
 )
 class LogoutAllView(knox_views.LogoutAllView):
-    pass
+    authentication_classes = [TokenAuthentication]

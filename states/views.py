@@ -21,6 +21,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
 
+from api.authentication import TokenAuthenticationMixin
 from commitments.models import Commitment
 from reports.profiles import state_profile_html
 
@@ -475,10 +476,11 @@ class ReviewQueueView(PermissionRequiredMixin, FilterView):
         )
 
 
-class EvidenceFileView(View):
+class EvidenceFileView(TokenAuthenticationMixin, View):
     """
     An evidence file, to those who may see its entry: always as a download, under the name
     it was uploaded with and the type its content was found to be, never rendered inline.
+    API clients (whose entries link here) send their token instead of a session cookie.
     """
 
     def get(self, request, pk):

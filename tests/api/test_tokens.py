@@ -105,3 +105,16 @@ def test_it_needs_a_token_to_sign_out(api):
 
     assert response.status_code == 401
     assert json.loads(response.content)["code"] == "not_authenticated"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/entries/", "/api/v1/auth/logout/"])
+def test_it_refuses_a_token_that_is_not_utf8_text_with_401(api, path):
+    api.credentials(HTTP_AUTHORIZATION="Token \u00e9t\u00e9")  # sent as Latin-1 bytes
+
+    response = api.get(path) if path.endswith("entries/") else api.post(path)
+
+    assert response.status_code == 401
+    assert json.loads(response.content) == {
+        "detail": "Invalid token.",
+        "code": "authentication_failed",
+    }
