@@ -82,6 +82,22 @@ def must_enrol(user) -> bool:
     return is_required(user) and not is_enrolled(user)
 
 
+def passes_requirement(user, *, token: bool = False) -> bool:
+    """
+    Whether the user may use what TWO_FACTOR_REQUIRED_FOR_REVIEWERS holds (review pages and
+    decisions): it is not required of them, or they have it and signed in with a code. A
+    session says so itself (django-otp's is_verified). An API token (`token=True`) stands for
+    a code when the account has two-factor sign-in: the token sign-in gives such an account
+    a token only for a valid code, and turning it on or off revokes every token
+    (accounts/revocation.py), so no token from before can remain.
+    """
+    if not is_required(user):
+        return True
+    if token:
+        return is_enrolled(user)
+    return user.is_verified()  # only a confirmed device verifies a session
+
+
 # --- the authenticator app -----------------------------------------------------------------
 
 

@@ -7,14 +7,17 @@ Errors on /api/ paths are JSON, never an HTML page, with the right status:
 The model layer's refusals are translated here, so views call the model and let it speak:
 PermissionDenied is 403, ValidationError 400 with the fields it names, a stale revision
 (StaleEntryError) and a workflow step the entry's state does not allow (TransitionError) 409.
-Django's own 404 and 500 pages (an unknown URL, an unhandled error) are JSON under /api/ too.
+Django's own error pages are JSON under /api/ too: 400 (a request Django finds suspicious,
+e.g. an unknown Host), 403 (a refusal outside the REST framework, a failed CSRF check), 404
+(an unknown URL) and 500 (an unhandled error).
 """
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
-from django.views import defaults
+from django.views import csrf, defaults
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -103,6 +106,42 @@ def page_not_found(request, exception):
     return defaults.page_not_found(request, exception)
 
 
+def bad_request(request, exception):
+    """handler400: JSON under /api/, the site's own page elsewhere."""
+    if is_api_request(request):
+        return JsonResponse({"detail": "Bad request.", "code": "bad_request"}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    """handler403: JSON under /api/, the site's own page elsewhere."""
+    if is_api_request(request):
+        return JsonResponse(
+            {
+                "detail": str(exceptions.PermissionDenied.default_detail),
+                "code": exceptions.PermissionDenied.default_code,
+            },
+            status=403,
+        )
+    return defaults.permission_denied(request, exception)
+
+
+def csrf_failure(request, reason=""):
+    """
+    CSRF_FAILURE_VIEW: under /api/ the answer the REST framework gives a session request
+    without its CSRF token (a JSON 403 naming the reason), Django's page elsewhere.
+    """
+    if is_api_request(request):
+        return JsonResponse(
+            {
+                "detail": f"CSRF Failed: {reason}",
+                "code": exceptions.PermissionDenied.default_code,
+            },
+            status=403,
+        )
+    return csrf.csrf_failure(request, reason=reason)
+
+
 def server_error(request):
     """handler500: JSON under /api/, the site's own page elsewhere."""
     if is_api_request(request):
@@ -117,6 +156,7 @@ def not_found_response():
     return JsonResponse({"detail": "No such API address.", "code": "not_found"}, status=404)
 
 
+@csrf_exempt  # nothing is there to protect: every method gets the same 404
 def unknown_api_url(request, path=""):
     """
     The last route under /api/: any other address is a JSON 404, even with DEBUG on. As

@@ -1,4 +1,16 @@
-"""The error bodies of api.exceptions, written into the OpenAPI schema for every operation."""
+"""
+The error bodies of api.exceptions, written into the OpenAPI schema for every operation, and
+the token scheme of the API's own token authentication.
+"""
+
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
+
+
+class TokenScheme(KnoxTokenScheme):
+    """api.authentication.TokenAuthentication is knox's, documented as knox's (knoxApiToken)."""
+
+    target_class = "api.authentication.TokenAuthentication"
+
 
 ERROR_SCHEMA = {
     "type": "object",

@@ -2,22 +2,27 @@
 API tokens (django-rest-knox): a client signs in with username and password and gets a
 token to send as `Authorization: Token <token>`. Only a hash of each token is stored; it
 expires (knox's TOKEN_TTL, ten hours by default) and signing out revokes it. An account with
-two-factor sign-in also sends `otp_token` (accounts.api).
+two-factor sign-in also sends `otp_token` (accounts.api). A new password and two-factor
+sign-in turned on or off revoke every token of the user (accounts.revocation).
 """
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
+from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox import views as knox_views
 from rest_framework import serializers as drf_serializers
 from rest_framework.permissions import AllowAny
 
+from accounts import twofactor
 from accounts.api import (
     LOGIN_DESCRIPTION,
     LOGIN_ERRORS,
     TwoFactorLoginSerializer,
     check_second_factor,
+    code_required,
 )
 
+from .authentication import TokenAuthentication
 from .serializers import TokenSerializer
 
 
@@ -41,9 +46,17 @@ class LoginView(knox_views.LoginView):
             raise drf_serializers.ValidationError(
                 {"non_field_errors": ["Unable to sign in with this username and password."]}
             )
-        check_second_factor(request._request, user, otp_token)
-        request.user = user
-        return super().post(request, format=format)
+        # Checked outside the transaction below: a wrong code must stay counted (django-axes).
+        code_checked = check_second_factor(request._request, user, otp_token)
+        with transaction.atomic():
+            # The user's row locked, as turning two-factor sign-in on does before it revokes
+            # the tokens: one turned on meanwhile is seen here, so no token is issued for
+            # the password alone to an account that now has it.
+            get_user_model()._base_manager.select_for_update().filter(pk=user.pk).exists()
+            if not code_checked and twofactor.is_enrolled(user):
+                raise code_required()
+            request.user = user
+            return super().post(request, format=format)
 
 
 @extend_schema(
@@ -52,7 +65,7 @@ class LoginView(knox_views.LoginView):
     responses={204: OpenApiResponse(description="The token no longer works.")},
 )
 class LogoutView(knox_views.LogoutView):
-    pass
+    authentication_classes = [TokenAuthentication]
 
 
 @extend_schema(
@@ -61,4 +74,4 @@ class LogoutView(knox_views.LogoutView):
     responses={204: OpenApiResponse(description="None of the user's tokens work any more.")},
 )
 class LogoutAllView(knox_views.LogoutAllView):
-    pass
+    authentication_classes = [TokenAuthentication]

@@ -59,6 +59,7 @@ urlpatterns = [
         ),
         name="docs",
     ),
-    # Anything else under /api/ is a JSON 404, whatever DEBUG says.
-    re_path(r"^(?P<path>.*)$", exceptions.unknown_api_url),
+    # Anything else under /api/ is a JSON 404, whatever DEBUG says; [\s\S] rather than "."
+    # so that an address with a line break (%0A) is caught here too.
+    re_path(r"^(?P<path>[\s\S]*)$", exceptions.unknown_api_url),
 ]

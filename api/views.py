@@ -19,8 +19,10 @@ from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
+from accounts.api import SecondFactorForDecisions
 from commitments.models import Actor, Commitment, Paragraph, Resolution, Topic
 from states.models import (
     CurrentAssessment,
@@ -187,6 +189,7 @@ class ProgressEntryViewSet(
     ordering_fields = ["id", "updated", "created", "fact_date"]
     ordering = ["-updated"]
     lookup_value_regex = NUMBER
+    permission_classes = [IsAuthenticatedOrReadOnly, SecondFactorForDecisions]
 
     def get_queryset(self):
         # Confidential evidence only for reviewers and the reporting organization's members.
@@ -228,6 +231,9 @@ class ProgressEntryViewSet(
 
     @extend_schema(
         summary="Take a workflow step: submit, withdraw, approve, request_changes or reject",
+        description="With TWO_FACTOR_REQUIRED_FOR_REVIEWERS on, a decision (approve, "
+        "request_changes, reject) by a reviewer or staff member is refused (403, code "
+        "two_factor_required) unless they have two-factor sign-in and signed in with a code.",
         request=serializers.TransitionSerializer,
         responses={200: serializers.ProgressEntrySerializer},
     )

@@ -40,6 +40,8 @@ DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me"
 SECRET_KEY = os.getenv("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+# A failed CSRF check answers JSON under /api/, Django's page elsewhere.
+CSRF_FAILURE_VIEW = "api.exceptions.csrf_failure"
 
 if not DEBUG:
     # Refuse to start in production on development defaults rather than run insecurely.
@@ -302,7 +304,7 @@ LOGGING = {
 # The REST API (api/, /api/v1/): token or session sign-in, JSON only, anonymous use throttled.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],

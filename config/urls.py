@@ -21,5 +21,7 @@ urlpatterns = [
 ]
 
 # JSON errors under /api/, the site's own pages elsewhere.
+handler400 = "api.exceptions.bad_request"
+handler403 = "api.exceptions.permission_denied"
 handler404 = "api.exceptions.page_not_found"
 handler500 = "api.exceptions.server_error"

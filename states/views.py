@@ -21,6 +21,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
 
+from api.authentication import TokenAuthenticationMixin
 from commitments.models import Commitment
 from reports.profiles import state_profile_html
 
@@ -472,12 +473,13 @@ class ReviewQueueView(PermissionRequiredMixin, FilterView):
         )
 
 
-class EvidenceFileView(View):
+class EvidenceFileView(TokenAuthenticationMixin, View):
     """
     An evidence file, to those who may see its entry (a confidential or removed one, to those
     who may read its working history: `Evidence.objects.restrict`): always as a download,
     under the name it was uploaded with and the type its content was found to be, never
-    rendered inline.
+    rendered inline. API clients (whose entries link here) send their token instead of a
+    session cookie.
     """
 
     def get(self, request, pk):

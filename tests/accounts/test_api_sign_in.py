@@ -10,7 +10,8 @@ from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from accounts.factories import current_code
+from accounts.factories import AuthenticatorFactory, current_code
+from api import tokens
 from states.factories import UserFactory
 
 from .conftest import PASSWORD
@@ -135,3 +136,26 @@ def test_it_documents_the_code_in_the_schema(client):
     error = {"$ref": "#/components/schemas/Error"}
     for status in ("400", "401", "403", "429"):
         assert responses[status]["content"]["application/json"]["schema"] == error
+
+
+def test_it_gives_no_token_for_the_password_alone_once_two_factor_came_on_meanwhile(
+    api, user, monkeypatch
+):
+    """
+    Two-factor sign-in confirmed on the site between the check of the code and the token:
+    the token sign-in looks again under the lock enrolment takes, and asks for a code.
+    """
+    checked = tokens.check_second_factor
+
+    def check_then_enrol(request, account, otp_token):
+        outcome = checked(request, account, otp_token)
+        AuthenticatorFactory(user=account)  # as if confirmed at that moment in another request
+        return outcome
+
+    monkeypatch.setattr(tokens, "check_second_factor", check_then_enrol)
+
+    response = sign_in(api)
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "otp_required"
+    assert not AuthToken.objects.filter(user=user).exists()

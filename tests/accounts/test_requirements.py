@@ -7,6 +7,8 @@ review pages or the admin answer them.
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from knox.models import AuthToken
+from rest_framework.test import APIClient
 
 from accounts.factories import AuthenticatorFactory, current_code
 from states.choices import WorkflowState
@@ -179,3 +181,90 @@ def test_it_lets_a_verified_superuser_see_devices_in_the_admin_but_no_secret(cli
     assert other.key not in detail.content.decode()
     assert client.get(f"/admin/otp_totp/totpdevice/{other.pk}/config/").status_code == 403
     assert client.get(f"/admin/otp_totp/totpdevice/{other.pk}/qrcode/").status_code == 403
+
+
+# --- API decisions with a token -------------------------------------------------------------
+
+
+def token_client(token):
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return api
+
+
+def api_step(api, entry, action, comment="Reviewed on 2026-12-07."):
+    return api.post(
+        f"/api/v1/entries/{entry.pk}/transition/",
+        {"action": action, "revision": entry.revision, "comment": comment},
+        format="json",
+    )
+
+
+@pytest.mark.parametrize("action", ["approve", "request_changes", "reject"])
+def test_it_refuses_api_decisions_with_the_token_of_a_reviewer_without_two_factor(
+    cast, settings, action
+):
+    # A token from before the requirement was turned on.
+    token = AuthToken.objects.create(user=cast["reviewer"])[1]
+    entry = cast.entry(WorkflowState.SUBMITTED)
+    settings.TWO_FACTOR_REQUIRED_FOR_REVIEWERS = True
+
+    response = api_step(token_client(token), entry, action)
+
+    assert response.status_code == 403
+    assert response.json() == {
+        "detail": "Your role needs two-factor sign-in for review decisions: set it up at "
+        "/accounts/security/, then sign in with a code (API clients: sign in again sending "
+        "otp_token, for a new token).",
+        "code": "two_factor_required",
+    }
+    entry.refresh_from_db()
+    assert entry.workflow_state == WorkflowState.SUBMITTED
+
+
+def test_it_takes_api_decisions_with_a_token_issued_for_a_code(cast, required):
+    reviewer = cast["reviewer"]
+    device = AuthenticatorFactory(user=reviewer)
+    entry = cast.entry(WorkflowState.SUBMITTED)
+    signed_in = APIClient().post(
+        "/api/v1/auth/login/",
+        {"username": reviewer.username, "password": PASSWORD, "otp_token": current_code(device)},
+        format="json",
+    )
+
+    response = api_step(token_client(signed_in.json()["token"]), entry, "approve")
+
+    assert response.status_code == 200, response.content
+    entry.refresh_from_db()
+    assert entry.workflow_state == WorkflowState.APPROVED
+
+
+def test_it_lets_a_reviewer_take_a_contributors_step_with_a_token_without_two_factor(
+    cast, required
+):
+    token = AuthToken.objects.create(user=cast["reviewer_author"])[1]
+    entry = cast.entry(WorkflowState.DRAFT)
+
+    response = api_step(token_client(token), entry, "submit", comment="")
+
+    assert response.status_code == 200, response.content
+    entry.refresh_from_db()
+    assert entry.workflow_state == WorkflowState.SUBMITTED
+
+
+def test_it_takes_api_decisions_from_a_verified_reviewer_session(client, cast, required):
+    reviewer = cast["reviewer"]
+    device = AuthenticatorFactory(user=reviewer)
+    entry = cast.entry(WorkflowState.SUBMITTED)
+    client.force_login(reviewer)
+    verify_session(client, device)
+
+    response = client.post(
+        f"/api/v1/entries/{entry.pk}/transition/",
+        {"action": "approve", "revision": entry.revision, "comment": "Fine."},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200, response.content
+    entry.refresh_from_db()
+    assert entry.workflow_state == WorkflowState.APPROVED

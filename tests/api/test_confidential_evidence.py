@@ -19,6 +19,7 @@ from tests.api.matrix import (
     NOT_FOUND,
     OK,
     UNAUTHORIZED,
+    ApiOutcome,
     check_api_matrix,
     row,
     sign_in,
@@ -100,6 +101,36 @@ def test_it_links_a_confidential_file_that_only_readers_can_download(api, cast, 
     assert client.get(path).status_code == 200
     client.force_login(cast["outsider"])
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("workflow_state", "expected"),
+    [
+        (WorkflowState.APPROVED, row(NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, OK, OK, OK)),
+        (WorkflowState.SUBMITTED, row(NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, OK, OK, OK)),
+        (
+            WorkflowState.DRAFT,
+            row(NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND),
+        ),
+    ],
+)
+def test_it_serves_a_confidential_file_to_a_readers_token_and_404_to_everyone_elses(
+    api, cast, workflow_state, expected
+):
+    """The API links files to the site's download, which takes the same token."""
+    entry = entry_with_secret(cast, workflow_state)
+    secret = entry.evidence.get(confidential=True)
+    path = reverse("states:evidence_file", args=[secret.pk])
+
+    got = {}
+    for actor in expected:
+        sign_in(api, cast[actor])  # a token only (None: anonymous), no session
+        response = api.get(path)
+        got[actor] = ApiOutcome(response.status_code)
+        if response.status_code == 200:
+            assert b"".join(response.streaming_content) == secret.file.open("rb").read()
+
+    assert got == expected
 
 
 @pytest.mark.parametrize(

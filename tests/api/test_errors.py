@@ -3,12 +3,15 @@
 import json
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.conf import settings as django_settings
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
+from django.urls import get_callable, get_resolver
 from rest_framework.test import APIRequestFactory
 
 from api import exceptions as api_exceptions
+from states.factories import UserFactory
 from states.models import StaleEntryError, TransitionError
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +89,106 @@ def test_it_keeps_the_sites_own_404_page_outside_the_api(client):
 
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/entries/%0A/",
+        "/api/v1/entries/%0A",
+        "/api/v1/entries/1%0A/",
+        "/api/%0A",
+        "/api/v1/%0D%0A/",
+        "/api/v1/entries/%09/",
+        "/api/v1/entries/%00/",
+        "/api/v1/entries/%FF/",
+        "/api/v1/entries/%2e%2e/%2e%2e/admin/",
+        "/api/v1/" + "x" * 3000 + "/",
+    ],
+)
+@pytest.mark.parametrize("debug", [False, True])
+def test_it_answers_odd_api_addresses_with_json_404(api, settings, path, debug):
+    settings.DEBUG = debug
+
+    data = json_error(api.get(path), 404)
+
+    assert data == {"detail": "No such API address.", "code": "not_found"}
+
+
+@pytest.fixture
+def csrf_client():
+    """A signed-in browser session that sends no CSRF token, as a forged cross-site form would."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory())
+    return client
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/api/v1/entries/", 403),
+        ("/api/v1/no-such-thing/", 404),
+        ("/api/v1/entries/%0A/", 404),
+        ("/api/", 404),
+    ],
+)
+def test_it_answers_an_unsafe_request_without_csrf_token_under_api_in_json(
+    csrf_client, method, path, status
+):
+    response = getattr(csrf_client, method)(path, {}, content_type="application/json")
+
+    data = json_error(response, status)
+    if status == 403:
+        assert data == {"detail": "CSRF Failed: CSRF cookie not set.", "code": "permission_denied"}
+
+
+def test_it_sets_a_csrf_failure_view_answering_json_under_api_and_the_page_elsewhere():
+    view = get_callable(django_settings.CSRF_FAILURE_VIEW)
+    factory = RequestFactory()
+
+    data = json_error(view(factory.post("/api/v1/entries/"), reason="CSRF cookie not set."), 403)
+    page = view(factory.post("/accounts/security/"), reason="CSRF cookie not set.")
+
+    assert data == {"detail": "CSRF Failed: CSRF cookie not set.", "code": "permission_denied"}
+    assert page.status_code == 403
+    assert page["Content-Type"].startswith("text/html")
+
+
+def test_it_keeps_djangos_csrf_page_outside_the_api(csrf_client):
+    response = csrf_client.post("/accounts/security/disable/", {"password": "x"})
+
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("text/html")
+    assert "CSRF verification failed" in response.content.decode()
+
+
+def test_it_answers_an_unknown_host_under_api_with_json_400(api):
+    data = json_error(api.get("/api/v1/entries/", HTTP_HOST="attacker.example"), 400)
+
+    assert data == {"detail": "Bad request.", "code": "bad_request"}
+
+
+@pytest.mark.parametrize(
+    ("status", "exception", "code"),
+    [
+        (400, SuspiciousOperation("Odd."), "bad_request"),
+        (403, PermissionDenied("No."), "permission_denied"),
+        (404, None, "not_found"),
+    ],
+)
+def test_it_answers_djangos_error_handlers_in_json_under_api_and_with_pages_elsewhere(
+    status, exception, code
+):
+    handler = get_resolver().resolve_error_handler(status)
+    factory = RequestFactory()
+
+    data = json_error(handler(factory.get("/api/v1/entries/"), exception), status)
+    page = handler(factory.get("/progress/"), exception)
+
+    assert data["code"] == code
+    assert page.status_code == status
+    assert page["Content-Type"].startswith("text/html")
 
 
 def test_it_answers_a_server_error_under_api_in_json_and_elsewhere_with_the_page():

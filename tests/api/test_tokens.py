@@ -105,3 +105,32 @@ def test_it_needs_a_token_to_sign_out(api):
 
     assert response.status_code == 401
     assert json.loads(response.content)["code"] == "not_authenticated"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/entries/", "/api/v1/auth/logout/"])
+def test_it_refuses_a_token_that_is_not_utf8_text_with_401(api, path):
+    api.credentials(HTTP_AUTHORIZATION="Token \u00e9t\u00e9")  # sent as Latin-1 bytes
+
+    response = api.get(path) if path.endswith("entries/") else api.post(path)
+
+    assert response.status_code == 401
+    assert json.loads(response.content) == {
+        "detail": "Invalid token.",
+        "code": "authentication_failed",
+    }
+
+
+def test_it_lists_and_revokes_tokens_in_the_admin_but_never_makes_one_there(client):
+    chief = UserFactory(is_staff=True, is_superuser=True)
+    reviewer = UserFactory(username="reviewer-with-token", role="Reviewers")
+    instance, _ = AuthToken.objects.create(user=reviewer)
+    client.force_login(chief)
+
+    listing = client.get("/admin/knox/authtoken/")
+    adding = client.post("/admin/knox/authtoken/add/", {"user": reviewer.pk})
+    deleted = client.post(f"/admin/knox/authtoken/{instance.pk}/delete/", {"post": "yes"})
+
+    assert listing.status_code == 200 and "reviewer-with-token" in listing.content.decode()
+    assert adding.status_code == 403
+    assert deleted.status_code == 302
+    assert not AuthToken.objects.filter(user=reviewer).exists()

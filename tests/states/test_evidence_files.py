@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from knox.models import AuthToken
+from rest_framework.test import APIClient
 
 from states.factories import ProgressEntryFactory, UserFactory
 from tests.files import MINIMAL_PDF, pdf_upload, png_bytes, upload
@@ -106,3 +108,85 @@ def test_it_hides_removed_evidence_from_the_entry_page_but_keeps_it_in_the_histo
     titles = [item.title for item in response.context["history"]]
     assert titles.count("Evidence removed") == 1
     assert "wrong-country.pdf" in response.content.decode()  # named in the history
+
+
+# --- API clients, with their token --------------------------------------------------------
+
+
+def with_token(user=None, token=None):
+    """An API client sending `user`'s new token (or the `token` given), with no session."""
+    api = APIClient()
+    token = token or AuthToken.objects.create(user=user)[1]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return api
+
+
+def test_it_sends_the_file_to_a_token_whose_user_may_see_it(entry, author):
+    evidence = entry.add_evidence(author, file=pdf_upload("Official Gazette 2026-12.pdf"))
+    url = reverse("states:evidence_file", args=[evidence.pk])
+    assert APIClient().get(url).status_code == 404  # a draft: hidden from anonymous clients
+
+    response = with_token(author).get(url)
+
+    assert response.status_code == 200
+    assert body(response) == MINIMAL_PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == content_disposition_header(
+        True, "Official Gazette 2026-12.pdf"
+    )
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert "Authorization" in response["Vary"]
+
+
+def test_it_answers_404_to_a_token_whose_user_may_not_see_the_file(entry, author):
+    evidence = entry.add_evidence(author, file=pdf_upload())
+    stranger = UserFactory(role="Contributors")
+
+    response = with_token(stranger).get(reverse("states:evidence_file", args=[evidence.pk]))
+
+    assert response.status_code == 404
+    assert MINIMAL_PDF not in response.content
+
+
+def test_it_answers_the_token_not_the_session_when_both_are_sent(client, entry, author):
+    evidence = entry.add_evidence(author, file=pdf_upload())
+    url = reverse("states:evidence_file", args=[evidence.pk])
+    api = with_token(UserFactory(role="Contributors"))
+    api.force_login(author)  # the author's session cookie travels with the stranger's token
+
+    assert api.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Token 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        "Token",
+        "Token two parts",
+        "Token \u00e9t\u00e9",
+    ],
+)
+def test_it_refuses_a_wrong_token_with_401_and_never_the_file(entry, author, header):
+    evidence = entry.add_evidence(author, file=pdf_upload())
+    approve(entry)  # public now: even so, a wrong token is not taken for anonymous
+    url = reverse("states:evidence_file", args=[evidence.pk])
+    api = APIClient()
+    assert api.get(url).status_code == 200
+    api.credentials(HTTP_AUTHORIZATION=header)
+
+    response = api.get(url)
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json()["code"] == "authentication_failed"
+
+
+def test_it_refuses_a_revoked_token(entry, author):
+    evidence = entry.add_evidence(author, file=pdf_upload())
+    instance, token = AuthToken.objects.create(user=author)
+    instance.delete()
+
+    response = with_token(token=token).get(reverse("states:evidence_file", args=[evidence.pk]))
+
+    assert response.status_code == 401
