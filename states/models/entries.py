@@ -402,6 +402,37 @@ class ProgressEntry(models.Model):
             evidence._change_reason = "remove"
             evidence.save()
 
+    def correct(self, user, read_revision: int):
+        """
+        Save a correction made in the admin (the content its form set on this instance) under
+        the same compare-and-swap as every other write: it applies only if the entry is still
+        at `read_revision`, the revision the coordinator's form was read at, and raises it, so
+        a reviewer who read the entry before cannot decide on the corrected text unawares and
+        two coordinators cannot overwrite each other. Evidence corrected in the same form is
+        saved by the caller in the same transaction, covered by this one claim.
+        """
+        if not user.has_perm("states.change_progressentry"):
+            raise PermissionDenied("You may not correct progress entries.")
+        with transaction.atomic():
+            self.revision = read_revision
+            self._claim()
+            self._history_user = user
+            self._change_reason = "correction"
+            self.save()
+
+    def correct_evidence(self, user, read_revision: int, evidence):
+        """A correction of one evidence item on its own, claiming the entry's revision alike."""
+        if not user.has_perm("states.change_evidence"):
+            raise PermissionDenied("You may not correct evidence.")
+        if evidence.entry_id != self.pk:
+            raise PermissionDenied("That evidence belongs to another entry.")
+        with transaction.atomic():
+            self.revision = read_revision
+            self._claim()
+            evidence._history_user = user
+            evidence._change_reason = "correction"
+            evidence.save()
+
     def can_see_confidential(self, user) -> bool:
         """Reviewers and the reporting organization's members read confidential evidence."""
         return user.is_authenticated and (
