@@ -1,7 +1,8 @@
 """
 Query-string filters of the API lists and exports (django-filter). A value that does not
-parse, or names no such object (an unknown state code, region, topic), is a 400 with the
-filter's message, never an empty list that looks like an answer.
+parse (a flag that is neither true nor false included), or names no such object (an unknown
+state code, region, topic), is a 400 with the filter's message, never an empty list or an
+unfiltered one that looks like an answer.
 
 Entries and assessments are filtered by their commitment's attributes with the same names
 as commitments are (resolution, body, year, topic, actor, actor_kind, strength).
@@ -68,6 +69,29 @@ class YearFilter(django_filters.NumberFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, min_value=1900, max_value=2999, **kwargs)
+
+
+class FlagField(forms.Field):
+    """
+    A yes-or-no filter value: `true` or `false` (`1` and `0` too, in any case); anything else
+    is refused. django-filter's boolean fields read an unknown value as "not given", so
+    `trackable=null` answered every commitment as if it had been left out.
+    """
+
+    widget = forms.TextInput
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            return self.VALUES[str(value).strip().lower()]
+        except KeyError:
+            raise forms.ValidationError("Give true or false.", code="invalid") from None
+
+
+class FlagFilter(django_filters.BooleanFilter):
+    field_class = FlagField
 
 
 def topic_and_subtopics(topic):
@@ -196,12 +220,10 @@ class ResolutionFilterSet(django_filters.FilterSet):
 
 
 class CommitmentFilterSet(CommitmentScopeFilterSet):
-    trackable = django_filters.BooleanFilter(
+    trackable = FlagFilter(
         field_name="is_trackable", label="Only commitments progress is tracked against"
     )
-    retired = django_filters.BooleanFilter(
-        label="Retired commitments: no longer in the resolution's current text"
-    )
+    retired = FlagFilter(label="Retired commitments: no longer in the resolution's current text")
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated", lookup_expr="gte")
 
     class Meta:
@@ -232,7 +254,9 @@ class ActorFilterSet(django_filters.FilterSet):
 
 class TopicFilterSet(django_filters.FilterSet):
     parent = ReferenceFilter(queryset=Topic.objects.all(), to_field_name="slug")
-    top_level = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull")
+    top_level = FlagFilter(
+        field_name="parent", lookup_expr="isnull", label="Only topics without a parent"
+    )
 
     class Meta:
         model = Topic

@@ -1,6 +1,7 @@
 """
-The error bodies of api.exceptions, written into the OpenAPI schema for every operation, and
-the token scheme of the API's own token authentication.
+Additions to the OpenAPI schema drf-spectacular writes: the error bodies of api.exceptions for
+every operation, which query parameters may be sent empty, and the token scheme of the API's own
+token authentication.
 """
 
 from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
@@ -52,4 +53,28 @@ def add_error_responses(result, generator, request, public):
             responses = operation.setdefault("responses", {})
             for code, description in answers.items():
                 responses.setdefault(code, {"description": description, "content": reference})
+    return result
+
+
+# Query parameters whose empty value is an error (Django's paginator cannot read it) rather
+# than the same as leaving the parameter out, as it is for every filter, `page_size` and
+# `ordering`.
+EMPTY_IS_AN_ERROR = {"page", "cursor"}
+
+
+def allow_empty_parameters(result, generator, request, public):
+    """
+    drf-spectacular postprocessing hook: the optional query parameters that may be sent empty
+    (`?status=` filters nothing), so clients, and schemathesis's negative tests, know an
+    empty value is no error there.
+    """
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if (
+                    parameter["in"] == "query"
+                    and not parameter.get("required")
+                    and parameter["name"] not in EMPTY_IS_AN_ERROR
+                ):
+                    parameter["allowEmptyValue"] = True
     return result

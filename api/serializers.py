@@ -8,7 +8,6 @@ view's queryset: serializing a page never queries per row.
 
 from django.db.models import Q
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -119,7 +118,9 @@ class BriefTopicSerializer(serializers.ModelSerializer):
 
 class ParagraphSerializer(serializers.ModelSerializer):
     label = serializers.CharField(read_only=True)
-    commitment = serializers.SerializerMethodField()
+    commitment = serializers.SerializerMethodField(
+        help_text="The id of the commitment an operative paragraph holds, or null."
+    )
 
     class Meta:
         model = Paragraph
@@ -136,7 +137,7 @@ class ParagraphSerializer(serializers.ModelSerializer):
             "commitment",
         ]
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_commitment(self, paragraph) -> int | None:
         commitment = getattr(paragraph, "commitment", None) if paragraph.is_operative else None
         return commitment.pk if commitment else None
@@ -312,7 +313,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "created",
         ]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_file(self, evidence) -> str | None:
         if not evidence.file:
             return None

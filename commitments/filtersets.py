@@ -1,20 +1,40 @@
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from .choices import AddresseeKind, Body, Strength
 from .models import Commitment, Resolution, Topic
+
+# The United Nations' founding: no resolution is older.
+FIRST_YEAR = 1945
+
+
+class AdoptionYearField(forms.IntegerField):
+    """
+    A year a resolution can have been adopted in, 1945 to next year; anything else is the
+    form's error on the page. Checked before the query: the date lookup of a year outside the
+    calendar (0, -1, 99999, a 30-digit number) failed with a server error.
+    """
+
+    widget = forms.NumberInput(attrs={"placeholder": "e.g. 2010"})
+
+    def __init__(self, **kwargs):
+        # Read on each form, so a long-running process moves on with the calendar.
+        last = timezone.localdate().year + 1
+        message = f"Enter a year from {FIRST_YEAR} to {last}."
+        kwargs["error_messages"] = {"invalid": message, "min_value": message, "max_value": message}
+        super().__init__(min_value=FIRST_YEAR, max_value=last, **kwargs)
+
+
+class AdoptionYearFilter(django_filters.NumberFilter):
+    field_class = AdoptionYearField
 
 
 class ResolutionFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label="Search")
     body = django_filters.ChoiceFilter(choices=Body.choices, empty_label="All bodies")
-    year = django_filters.NumberFilter(
-        field_name="adopted_on",
-        lookup_expr="year",
-        label="Year adopted",
-        widget=forms.NumberInput(attrs={"min": 1945, "max": 2100, "placeholder": "e.g. 2010"}),
-    )
+    year = AdoptionYearFilter(field_name="adopted_on", lookup_expr="year", label="Year adopted")
     topic = django_filters.ModelChoiceFilter(
         queryset=Topic.objects.select_related("parent"),
         method="filter_topic",

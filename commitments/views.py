@@ -6,6 +6,7 @@ from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
 from reports.profiles import commitment_profile_context
+from states.models import State
 from states.queries import progress_by_subject
 
 from .akn import CONTENT_TYPE, akn_filename, export_resolution
@@ -49,14 +50,14 @@ class CommitmentDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         """The progress on this commitment the user may see, by state or organization."""
-        state = self.request.GET.get("state", "")[:3]
+        state = State.read_code(self.request.GET.get("state", ""))
         progress = progress_by_subject(
             self.object, self.request.user, page=self.request.GET.get("page"), state=state
         )
         return super().get_context_data(
             progress=progress.object_list,
             page_obj=progress,
-            progress_state=state.upper(),
+            progress_state=state,
             lineage=lineage_of(self.object, self.request.user),
             **commitment_profile_context(self.object, self.request.user),
             **kwargs,

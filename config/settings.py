@@ -339,8 +339,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # Named by their choices, not by the fields using them: `Commitment.actor_kind` holds
+    # addressee kinds (self, mixed...), not the actor kinds of `CommitmentActor.kind`.
     "ENUM_NAME_OVERRIDES": {
         "ActorKindEnum": "commitments.choices.ActorKind",
+        "AddresseeKindEnum": "commitments.choices.AddresseeKind",
         "OrganizationKindEnum": "states.choices.OrganizationKind",
         "ParagraphKindEnum": "commitments.choices.ParagraphKind",
         "RegionLevelEnum": "states.choices.RegionLevel",
@@ -348,5 +351,6 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_error_responses",
+        "api.schema.allow_empty_parameters",
     ],
 }

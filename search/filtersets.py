@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from commitments.choices import Body
+from commitments.filtersets import AdoptionYearFilter
 from commitments.models import Commitment, Resolution, Topic
 from states.models import ProgressEntry
 
@@ -33,11 +34,7 @@ class SearchFilterSet(django_filters.FilterSet):
     body = django_filters.ChoiceFilter(
         choices=Body.choices, method="filter_body", empty_label="All bodies", label="Body"
     )
-    year = django_filters.NumberFilter(
-        method="filter_year",
-        label="Year adopted",
-        widget=forms.NumberInput(attrs={"min": 1945, "max": 2100, "placeholder": "e.g. 2010"}),
-    )
+    year = AdoptionYearFilter(method="filter_year", label="Year adopted")
     topic = django_filters.ModelChoiceFilter(
         queryset=Topic.objects.select_related("parent"),
         method="filter_topic",

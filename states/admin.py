@@ -3,7 +3,10 @@ Admin for the reference data: curators correct a name or code here, and add orga
 
 Every list can be searched by name and by code, because curators arrive with whichever
 identifier their source uses (an ISO code from a dataset, an M49 code from UNSD tables).
-Reviewers also work through a backlog of submitted progress entries here, several at once.
+Reviewers also work through a backlog of submitted progress entries here, several at once,
+and coordinators correct entries and evidence: every such write claims the entry's revision
+as it was read, like the app's own forms and the API, so nobody decides on, or overwrites, a
+version they never saw.
 """
 
 from django import forms
@@ -17,6 +20,7 @@ from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_forms import EvidenceAdminForm, ProgressEntryAdminForm
 from .choices import WorkflowState
 from .models import (
     CurrentAssessment,
@@ -114,6 +118,30 @@ class VisibleHistoryOnly:
         raise NotImplementedError
 
 
+class CorrectionsClaimTheRevision:
+    """
+    Change forms whose saves claim the entry's revision (`save_model`), and history pages that
+    only show past versions. A revert would write a past version back whole, its workflow
+    state and decision with its content, outside the workflow and the revision check.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleEntryError:
+            # Someone else's change landed between the form's check and the save, which was
+            # rolled back whole; shown again, the form finds that change and says so.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied("Past versions are shown, not restored: correct the entry.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 class EvidenceInline(admin.TabularInline):
     """
     Evidence as attached; removed items stay listed (and in the history), marked removed.
@@ -135,6 +163,7 @@ class EvidenceInline(admin.TabularInline):
     ]
     readonly_fields = ["file", "original_name", "content_type", "size"]
     can_delete = False
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).disclosed_to(request.user)
@@ -145,7 +174,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(VisibleHistoryOnly, SimpleHistoryAdmin):
+class EvidenceAdmin(VisibleHistoryOnly, CorrectionsClaimTheRevision, SimpleHistoryAdmin):
     list_display = [
         "__str__",
         "entry",
@@ -159,14 +188,28 @@ class EvidenceAdmin(VisibleHistoryOnly, SimpleHistoryAdmin):
     list_filter = ["removed", "confidential", "content_type"]
     search_fields = ["citation", "url", "original_name", "description"]
     list_select_related = ["entry__state", "entry__commitment__resolution", "added_by"]
-    raw_id_fields = ["entry", "added_by"]
-    readonly_fields = ["file", "original_name", "content_type", "size", "sha256"]
+    raw_id_fields = ["added_by"]
+    # The entry stays: moving an item would change another entry's evidence unclaimed.
+    readonly_fields = ["entry", "file", "original_name", "content_type", "size", "sha256"]
+    form = EvidenceAdminForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).restrict(request.user)
 
     def entry_of(self, obj):
         return obj.entry
+
+    def save_model(self, request, obj, form, change):
+        """A correction changes what the entry's reviewer approves: it claims the revision."""
+        entry = ProgressEntry.objects.get(pk=obj.entry_id)
+        entry.correct_evidence(request.user, form.cleaned_data["read_revision"], obj)
+
+    def has_change_permission(self, request, obj=None):
+        """Shown read-only to staff who may not correct the item's entry (the model's rule)."""
+        if obj is not None and not obj.entry.can_correct(request.user):
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_add_permission(self, request):
         return False
@@ -201,7 +244,7 @@ class CurrentAssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressEntry)
-class ProgressEntryAdmin(VisibleHistoryOnly, SimpleHistoryAdmin):
+class ProgressEntryAdmin(VisibleHistoryOnly, CorrectionsClaimTheRevision, SimpleHistoryAdmin):
     list_display = ["commitment", "subject", "organization", "status", "workflow_state", "updated"]
     list_filter = ["workflow_state", "status", "confidence", "state__region"]
     search_fields = [
@@ -234,6 +277,7 @@ class ProgressEntryAdmin(VisibleHistoryOnly, SimpleHistoryAdmin):
     ]
     actions = ["approve_selected", "request_changes_on_selected", "reject_selected"]
     inlines = [EvidenceInline]
+    form = ProgressEntryAdminForm
 
     def get_queryset(self, request):
         """What the user may see in the app: other organizations' drafts stay private."""
@@ -248,6 +292,25 @@ class ProgressEntryAdmin(VisibleHistoryOnly, SimpleHistoryAdmin):
         if obj is not None and not obj.can_see_working_history(request.user):
             fields = [name for name in fields if name != "review_comment"]
         return fields
+
+    def save_model(self, request, obj, form, change):
+        """A correction claims the revision the form was read at, and raises it."""
+        if not change:
+            return super().save_model(request, obj, form, change)
+        obj.correct(request.user, form.cleaned_data["read_revision"])
+
+    def save_formset(self, request, form, formset, change):
+        """Evidence corrected with its entry: covered by the entry's claim in `save_model`."""
+        for evidence_form in formset.forms:
+            evidence_form.instance._history_user = request.user
+            evidence_form.instance._change_reason = "correction"
+        super().save_formset(request, form, formset, change)
+
+    def has_change_permission(self, request, obj=None):
+        """Shown read-only to staff who may not correct this entry (the model's rule)."""
+        if obj is not None and not obj.can_correct(request.user):
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         """Entries are withdrawn, never deleted."""
@@ -282,7 +345,9 @@ class ProgressEntryAdmin(VisibleHistoryOnly, SimpleHistoryAdmin):
         entries = list(queryset.select_related(*self.list_select_related).order_by("pk"))
         form = ReviewCommentForm(request.POST if "apply" in request.POST else None, action=action)
         if form.is_bound and form.is_valid():
-            self._apply_review(request, entries, action, form.cleaned_data["comment"])
+            self._apply_review(
+                request, entries, action, form.cleaned_data["comment"], shown_revisions(request)
+            )
             return None  # back to the change list, which shows the messages
         context = {
             **self.admin_site.each_context(request),
@@ -302,9 +367,18 @@ class ProgressEntryAdmin(VisibleHistoryOnly, SimpleHistoryAdmin):
             request, "admin/states/progressentry/review_confirmation.html", context
         )
 
-    def _apply_review(self, request, entries, action, comment):
+    def _apply_review(self, request, entries, action, comment, shown):
+        """
+        Each entry is decided as the confirmation page showed it: the revision shown there is
+        the one its decision claims, so an entry changed meanwhile (a correction, say) is
+        skipped rather than decided unseen.
+        """
         done, skipped = 0, []
         for entry in entries:
+            if entry.pk not in shown:
+                skipped.append((entry, "not shown on the confirmation page; choose it again"))
+                continue
+            entry.revision = shown[entry.pk]
             try:
                 entry.transition(action, request.user, comment)
             except StaleEntryError:
@@ -338,6 +412,16 @@ NOT_AWAITING_REVIEW = {
     WorkflowState.REJECTED: "already rejected",
     WorkflowState.WITHDRAWN: "withdrawn by its contributors",
 }
+
+
+def shown_revisions(request):
+    """{entry id: the revision the confirmation page showed}, from its hidden fields."""
+    shown = {}
+    for name, value in request.POST.items():
+        prefix, _, pk = name.partition("-")
+        if prefix == "revision" and pk.isdecimal() and value.isdecimal():
+            shown[int(pk)] = int(value)
+    return shown
 
 
 def review_refusal(entry, action, user):

@@ -228,7 +228,7 @@ class EntryCreateView(LoginRequiredMixin, EntryFormMixin, View):
             )
             if self.preselected_commitment:
                 initial["commitment"] = self.preselected_commitment.pk
-        iso3 = self.request.GET.get("state", "").strip().upper()
+        iso3 = State.read_code(self.request.GET.get("state", ""))
         if iso3:
             state = State.objects.filter(iso3=iso3).first()
             if state:

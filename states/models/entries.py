@@ -416,6 +416,48 @@ class ProgressEntry(models.Model):
             return False
         return user.has_perm("states.review_progressentry") or self.is_member(user)
 
+    def can_correct(self, user) -> bool:
+        """
+        Whether `user` may correct the entry outside the workflow (the admin): administrators,
+        who hold both the change and the review permission, any entry; anyone else only an
+        entry they could edit in the app anyway. A contributor who is also staff gains nothing
+        over another organization's entries by going through the admin.
+        """
+        if not user.is_authenticated or not user.has_perm("states.change_progressentry"):
+            return False
+        return user.has_perm("states.review_progressentry") or self.can_edit(user)
+
+    def correct(self, user, read_revision: int):
+        """
+        Save a correction made in the admin (the content its form set on this instance) under
+        the same compare-and-swap as every other write: it applies only if the entry is still
+        at `read_revision`, the revision the coordinator's form was read at, and raises it, so
+        a reviewer who read the entry before cannot decide on the corrected text unawares and
+        two coordinators cannot overwrite each other. Evidence corrected in the same form is
+        saved by the caller in the same transaction, covered by this one claim.
+        """
+        if not self.can_correct(user):
+            raise PermissionDenied("You may not correct this progress entry.")
+        with transaction.atomic():
+            self.revision = read_revision
+            self._claim()
+            self._history_user = user
+            self._change_reason = "correction"
+            self.save()
+
+    def correct_evidence(self, user, read_revision: int, evidence):
+        """A correction of one evidence item on its own, claiming the entry's revision alike."""
+        if not (user.has_perm("states.change_evidence") and self.can_correct(user)):
+            raise PermissionDenied("You may not correct this evidence.")
+        if evidence.entry_id != self.pk:
+            raise PermissionDenied("That evidence belongs to another entry.")
+        with transaction.atomic():
+            self.revision = read_revision
+            self._claim()
+            evidence._history_user = user
+            evidence._change_reason = "correction"
+            evidence.save()
+
     def can_see_confidential(self, user) -> bool:
         """Confidential evidence has the working history's readers: reviewers and members."""
         return self.can_see_working_history(user)

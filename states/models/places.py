@@ -153,6 +153,16 @@ class State(models.Model):
     def __str__(self):
         return self.name
 
+    @staticmethod
+    def read_code(text: str) -> str:
+        """
+        An ISO alpha-3 code as an address gives it (any case, spaces around), or "" when
+        the text cannot be one: it never reaches a query, where a NUL character is an error
+        on PostgreSQL.
+        """
+        code = text.strip().upper()
+        return code if len(code) == 3 and code.isascii() and code.isalpha() else ""
+
     def clean(self):
         """Keep the three region links one consistent M49 path."""
         errors = {}

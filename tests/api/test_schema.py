@@ -1,8 +1,11 @@
 """
 The OpenAPI schema describes the API as it answers: schemathesis generates requests from the
-schema for every read operation (and sign-in), sends them to the WSGI application, and checks
-that none fails with a 5xx and that every answer's status, content type and body are the ones
-the schema documents. Bounded: a few examples per operation, well under a minute in all.
+schema for every read operation (and sign-in), valid ones and ones the schema forbids, sends
+them to the WSGI application, and checks that none fails with a 5xx, that every answer's
+status, content type and body are the ones the schema documents, and that what the schema
+forbids is refused. Generated requests seldom name an object that exists, so one object of
+every shape is asked for by name too. Bounded and repeatable: a few examples per operation,
+derandomized.
 """
 
 import pytest
@@ -14,13 +17,22 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
     response_schema_conformance,
     status_code_conformance,
 )
 
-from commitments.factories import CommitmentFactory, TopicFactory
+from commitments.choices import ActorKind, AddresseeKind, ParagraphKind, Strength
+from commitments.factories import (
+    ActorFactory,
+    CommitmentFactory,
+    ParagraphFactory,
+    ResolutionFactory,
+    TopicFactory,
+)
 from config.wsgi import application
 from states.choices import WorkflowState
+from tests.files import pdf_upload
 from tests.permissions import Cast
 
 CHECKS = [
@@ -28,6 +40,7 @@ CHECKS = [
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
+    negative_data_rejection,
 ]
 
 
@@ -40,16 +53,49 @@ EXAMPLES = settings(
 
 @pytest.fixture
 def api_data(db, settings):
-    """Rows for every list to show (approved and draft entries, commitments with topics)."""
+    """
+    Rows for every list to show (approved and draft entries, commitments with topics), and
+    the shapes the schema must allow: a commitment the body addresses to itself and one to
+    several kinds of addressee, a preambular paragraph (no commitment), evidence with and
+    without a file.
+    """
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]
     cast = Cast()
     for workflow_state in (WorkflowState.APPROVED, WorkflowState.APPROVED, WorkflowState.DRAFT):
         cast.entry(workflow_state, commitment=CommitmentFactory(topics=[TopicFactory()]))
+    resolution = ResolutionFactory()
+    ParagraphFactory(
+        resolution=resolution,
+        kind=ParagraphKind.PREAMBULAR,
+        opener="Recalling",
+        text="Recalling its earlier resolutions on trafficking in persons,",
+    )
+    own = CommitmentFactory(
+        paragraph__resolution=resolution,
+        actor_kind=AddresseeKind.SELF,
+        strength=Strength.DECLARATORY,
+        verb_phrase="Decides",
+    )
+    mixed = CommitmentFactory(
+        paragraph__resolution=resolution,
+        actor_kind=AddresseeKind.MIXED,
+        actors=[
+            ActorFactory(name="States", kind=ActorKind.STATES),
+            ActorFactory(name="UNODC", kind=ActorKind.UN_SYSTEM),
+        ],
+    )
+    entry = cast.entry(WorkflowState.DRAFT, commitment=mixed)
+    author = cast["reviewer_author"]
+    entry.add_evidence(author, url="https://example.org/gazette", citation="Gazette no. 12")
+    entry.add_evidence(author, file=pdf_upload())
+    entry.transition("submit", author)
+    entry.transition("approve", cast["reviewer"])
+    rows = {"resolution": resolution, "own": own, "mixed": mixed, "entry": entry}
     # The WSGI handler would close the test's connection (inside its transaction) after each
     # request; Django's own test client prevents that the same way.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
-    yield
+    yield rows
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 
@@ -64,6 +110,53 @@ def test_it_answers_every_read_operation_as_the_schema_says(case, api_data):
 @EXAMPLES
 def test_it_answers_sign_in_attempts_as_the_schema_says(case, api_data):
     case.call_and_validate(checks=CHECKS)
+
+
+def test_it_answers_for_every_shape_of_object_as_the_schema_says(api_data):
+    """
+    Generated requests rarely name an object that exists: these name each one, so every
+    shape the fixture holds is checked against the schema's response bodies.
+    """
+    own, mixed = api_data["own"].pk, api_data["mixed"].pk
+    requests = [
+        ("/api/v1/commitments/", {}),
+        ("/api/v1/commitments/{id}/", {"id": own}),
+        ("/api/v1/commitments/{id}/", {"id": mixed}),
+        ("/api/v1/resolutions/{id}/", {"id": api_data["resolution"].pk}),
+        ("/api/v1/entries/", {}),
+        ("/api/v1/entries/{id}/", {"id": api_data["entry"].pk}),
+        ("/api/v1/assessments/", {}),
+    ]
+    bodies = []
+    for path, parameters in requests:
+        case = schema[path]["GET"].Case(path_parameters=parameters)
+        response = case.call_and_validate(checks=CHECKS)
+        assert response.status_code == 200, (path, parameters)
+        bodies.append(response.json())
+
+    _, own_body, mixed_body, resolution, _, entry, _ = bodies
+    assert (own_body["actor_kind"], mixed_body["actor_kind"]) == ("self", "mixed")
+    assert [p["commitment"] for p in resolution["paragraphs"]] == [None, own, mixed]
+    assert sorted(e["file"] is None for e in entry["evidence"]) == [False, True]
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter", "value"),
+    [
+        *[("/api/v1/resolutions/", "page_size", value) for value in ("null", "0", "-1", "ten")],
+        *[("/api/v1/entries/", "page_size", value) for value in ("null", "0", "-1", "ten")],
+        *[("/api/v1/topics/", "top_level", value) for value in ("null", "-1", "yes please")],
+        ("/api/v1/commitments/", "trackable", "null"),
+        ("/api/v1/commitments/", "retired", "null"),
+    ],
+)
+@pytest.mark.django_db
+def test_it_refuses_a_page_size_or_a_flag_it_cannot_read(api, path, parameter, value):
+    response = api.get(path, {parameter: value})
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert list(response.json()["errors"]) == [parameter]
 
 
 @pytest.mark.django_db

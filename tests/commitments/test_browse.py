@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from commitments.choices import AddresseeKind, Body, ParagraphKind, Strength
 from commitments.factories import (
@@ -93,10 +94,33 @@ def test_it_explains_an_invalid_filter_instead_of_failing(client):
 
     response = client.get(LIST_URL, {"year": "last-year", "body": "NOPE"})
 
+    next_year = timezone.localdate().year + 1
     assert response.status_code == 200
-    assert b"Enter a number." in response.content
+    assert f"Enter a year from 1945 to {next_year}.".encode() in response.content
     assert b"Select a valid choice" in response.content
     assert list(response.context["resolutions"]) == []
+
+
+@pytest.mark.parametrize("year", ["0", "-1", "99999", str(10**30), "abc", "1e5", "2010.5"])
+def test_it_refuses_a_year_outside_the_calendar_of_resolutions(client, year):
+    ResolutionFactory(symbol="A/RES/70/1", adopted_on=datetime.date(2015, 9, 25))
+
+    response = client.get(LIST_URL, {"year": year})
+
+    next_year = timezone.localdate().year + 1
+    assert response.status_code == 200
+    assert f"Enter a year from 1945 to {next_year}.".encode() in response.content
+    assert list(response.context["resolutions"]) == []
+
+
+def test_it_offers_the_years_resolutions_can_have_been_adopted_in(client):
+    ResolutionFactory(symbol="A/RES/1/1", adopted_on=datetime.date(1946, 1, 24))
+
+    response = client.get(LIST_URL, {"year": "1946"})
+
+    next_year = timezone.localdate().year + 1
+    assert [r.symbol for r in response.context["resolutions"]] == ["A/RES/1/1"]
+    assert f'min="1945" max="{next_year}"'.encode() in response.content
 
 
 def test_it_lists_resolutions_in_a_constant_number_of_queries(

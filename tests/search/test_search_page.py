@@ -6,6 +6,7 @@ the fallback on SQLite. Both must find the same things in these tests.
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from commitments.choices import Body
 from commitments.factories import CommitmentFactory, ResolutionFactory
@@ -244,6 +245,18 @@ def test_it_reports_invalid_filters_instead_of_searching(client):
 
     assert response.context["searched"] is False
     assert b"Some filters are not valid" in response.content
+
+
+@pytest.mark.parametrize("year", ["0", "-1", "99999", str(10**30), "abc"])
+def test_it_refuses_a_year_outside_the_calendar_of_resolutions(client, year):
+    CommitmentFactory(paragraph__text="Urges States to open shelters;")
+
+    response = search(client, "shelters", year=year)
+
+    next_year = timezone.localdate().year + 1
+    assert response.status_code == 200
+    assert response.context["searched"] is False
+    assert f"Enter a year from 1945 to {next_year}.".encode() in response.content
 
 
 @pytest.mark.parametrize(

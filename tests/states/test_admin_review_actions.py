@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from states.choices import WorkflowState
 from states.factories import ProgressEntryFactory, UserFactory
+from states.models import ProgressEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -36,13 +37,19 @@ def choose(client, action, entries):
     )
 
 
-def confirm(client, action, entries, comment=""):
-    """Send the confirmation page's form."""
+def confirm(client, action, entries, comment="", shown=None):
+    """
+    Send the confirmation page's form, with the revisions the page showed: `shown`
+    ({entry: revision}), by default each entry's revision now, as a page shown just now has.
+    """
+    if shown is None:
+        shown = {entry: ProgressEntry.objects.get(pk=entry.pk).revision for entry in entries}
     return client.post(
         CHANGELIST,
         {
             "action": action,
             "_selected_action": [entry.pk for entry in entries],
+            **{f"revision-{entry.pk}": revision for entry, revision in shown.items()},
             "comment": comment,
             "apply": "Confirm",
         },
@@ -132,6 +139,40 @@ def test_it_skips_entries_that_are_not_awaiting_review(reviewer_client, reviewer
         WorkflowState.REJECTED,
     ]
     assert pending.review_comment == "The source does not support the claim."
+
+
+def test_it_skips_an_entry_changed_after_the_confirmation_page_showed_it(reviewer_client, reviewer):
+    corrected, unchanged = submitted_entry(), submitted_entry()
+    page = choose(reviewer_client, "approve_selected", [corrected, unchanged])
+    shown = {corrected: corrected.revision, unchanged: unchanged.revision}
+    coordinator = UserFactory(role="Administrators", is_staff=True)
+    corrected.summary = "Corrected after the reviewer looked."
+    corrected.correct(coordinator, corrected.revision)
+
+    response = confirm(reviewer_client, "approve_selected", [corrected, unchanged], shown=shown)
+
+    content = page.content.decode()
+    assert f'name="revision-{corrected.pk}" value="{shown[corrected]}"' in content
+    assert messages_of(response) == [
+        "Approved 1 entry.",
+        f"Skipped #{corrected.pk} ({corrected}): someone else changed it meanwhile; "
+        "reload and try again.",
+    ]
+    assert states_of([corrected, unchanged]) == [WorkflowState.SUBMITTED, WorkflowState.APPROVED]
+
+
+def test_it_decides_nothing_the_confirmation_page_did_not_show(reviewer_client):
+    shown, unshown = submitted_entry(), submitted_entry()
+
+    response = confirm(
+        reviewer_client, "approve_selected", [shown, unshown], shown={shown: shown.revision}
+    )
+
+    assert messages_of(response) == [
+        "Approved 1 entry.",
+        f"Skipped #{unshown.pk} ({unshown}): not shown on the confirmation page; choose it again.",
+    ]
+    assert states_of([shown, unshown]) == [WorkflowState.APPROVED, WorkflowState.SUBMITTED]
 
 
 def test_it_says_so_when_no_entry_could_be_decided(reviewer_client):

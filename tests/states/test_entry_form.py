@@ -77,6 +77,14 @@ def test_it_preselects_the_commitment_state_and_only_organization(
     assert commitment.paragraph.text.encode() in response.content
 
 
+@pytest.mark.parametrize("code", ["\x00", "f\x00a", "FRANCE"])
+def test_it_preselects_no_state_for_a_state_that_is_no_code(contributor_client, organization, code):
+    response = contributor_client.get(CREATE_URL, {"state": code})
+
+    assert response.status_code == 200
+    assert response.context["form"].initial == {"organization": organization.pk}
+
+
 def test_it_offers_only_the_users_own_organizations(contributor_client, organization):
     OrganizationFactory(name="Someone Else's NGO")
 

@@ -420,6 +420,19 @@ def test_it_keeps_the_commitment_page_to_one_state_when_the_matrix_asks(client, 
     assert f'href="{commitment.get_absolute_url()}#progress-heading">Show every state' in content
 
 
+@pytest.mark.parametrize("code", ["\x00", "p\x00r", "PERU", "99"])
+def test_it_shows_every_state_when_the_state_asked_for_is_no_code(client, organization, code):
+    commitment = CommitmentFactory()
+    peru = State.objects.get(iso3="PER")
+    on_peru = entry_of(organization, WorkflowState.APPROVED, commitment=commitment, state=peru)
+
+    response = client.get(commitment.get_absolute_url(), {"state": code})
+
+    assert response.status_code == 200
+    assert [(p.name, p.entries) for p in response.context["progress"]] == [("Peru", [on_peru])]
+    assert "Showing Peru only." not in response.content.decode()
+
+
 def test_it_pages_the_progress_by_state_of_a_commitment_many_states_report_on(client, organization):
     commitment = CommitmentFactory()
     states = list(State.objects.members().order_by("name")[:27])
