@@ -64,7 +64,7 @@ class Commitment(models.Model):
     )
     sub_lead = models.CharField(max_length=200, blank=True)
     actor_kind = models.CharField(
-        "addressee kind", max_length=16, choices=AddresseeKind, default=AddresseeKind.SELF
+        "addressee kind", max_length=32, choices=AddresseeKind, default=AddresseeKind.SELF
     )
     actors = models.ManyToManyField(
         Actor, through="CommitmentActor", related_name="commitments", blank=True

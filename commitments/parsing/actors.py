@@ -55,6 +55,8 @@ EFFORTS_OF = re.compile(
     r"^\s*(?:(?:the|all|further)\s+)*(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*\s+(?:of|by)\s+"
     r"(?=(?:(?:the|all|other)\s+)?\ue000)"
 )
+# "the Governments of X and, respectively, Y and Z": the adverb pairs, it names no one.
+RESPECTIVELY = re.compile(r"\s*,?\s*\brespectively\b\s*,?", re.IGNORECASE)
 MASK = re.compile("\ue000(\\d+)\ue001")
 # A lowercase adjective: the left half of "intergovernmental and non-governmental ...".
 ADJECTIVE = re.compile(r"[a-z-]+(?:al|ic|ive|ous|ful|ary|ble|ian|ese)")
@@ -130,7 +132,7 @@ class AddresseeReader:
 
     def split(self, phrase: str, *, require_alias: bool = False) -> list[str]:
         """The actor noun phrases of an addressee list (see the module docstring)."""
-        masked, aliases = self._mask(phrase)
+        masked, aliases = self._mask(RESPECTIVELY.sub(" ", phrase))
         masked = EFFORTS_OF.sub("", re.sub(r"\s*\([^()]*\)", "", masked))
         for tail in RESTRICTIVE_TAILS:
             if match := tail.search(masked):
@@ -155,7 +157,7 @@ class AddresseeReader:
         """
         heads: list[str] = []
         dropping = False
-        for segment in _split_commas(clause):
+        for segment in _split_commas(RESPECTIVELY.sub(" ", clause)):
             segment = segment.strip()
             if not segment:
                 continue

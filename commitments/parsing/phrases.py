@@ -19,6 +19,7 @@ from .lexicon import VerbEntry
 from .results import ActorMention
 from .vocabulary import CompiledLexicon, normalize
 
+ROLLED_UP_KINDS = frozenset({"states", "un_system", "intergovernmental", "non_state"})
 OBJECT_IS_ACTION = re.compile(r"\s*(?:to|that)\s", re.IGNORECASE)
 
 
@@ -35,11 +36,12 @@ class Reading:
 
     @property
     def actor_kind(self) -> str:
-        """The addressees' kind: self (none), states, un_system, other, or mixed."""
-        groups = {
-            actor.kind if actor.kind in ("states", "un_system") else "other"
-            for actor in self.actors
-        }
+        """
+        The addressees' kind: self (none), states, un_system, intergovernmental, non_state
+        (parties to a conflict, armed groups), other (civil society, the private sector and
+        the rest), or mixed.
+        """
+        groups = {actor.kind if actor.kind in ROLLED_UP_KINDS else "other" for actor in self.actors}
         if not groups:
             return "self"
         return groups.pop() if len(groups) == 1 else "mixed"
@@ -192,7 +194,10 @@ class ParagraphReader:
             entry = self.lexicon.actor_for(text)
             mentions.append(
                 ActorMention(
-                    text, entry.canonical if entry else None, entry.kind if entry else "other"
+                    text,
+                    entry.canonical if entry else None,
+                    entry.kind if entry else "other",
+                    entry.code if entry else None,
                 )
             )
         return mentions

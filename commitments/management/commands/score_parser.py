@@ -51,7 +51,7 @@ class Command(BaseCommand):
             if report.error:
                 self.stdout.write(f"    not parsed: {report.error}")
             if verbose:
-                self.stdout.writelines(f"    {difference}" for difference in report.differences)
+                self.stdout.writelines(f"    {difference}\n" for difference in report.differences)
         self.stdout.write(_row("OVERALL", total.figures()))
         failures = [
             f"{label} {total.figures()[figure]:.3f} < {options[option]}"
@@ -86,7 +86,7 @@ class Command(BaseCommand):
                 f"{report.seconds * 1000:>9.1f}  {'; '.join(notes)}"
             )
             if verbose:
-                self.stdout.writelines(f"    {difference}" for difference in report.differences)
+                self.stdout.writelines(f"    {difference}\n" for difference in report.differences)
         scored = [report for report in reports if not (report.sectioned or report.unlabelled)]
         total = sum((report.score for report in scored), Score())
         clean = sum((report.score for report in scored if not report.ocr), Score())

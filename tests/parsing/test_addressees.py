@@ -1,0 +1,88 @@
+"""Addressees named in operative paragraphs: named States, the UN system, other kinds."""
+
+import pytest
+
+from commitments.parsing import parse_resolution
+
+TEMPLATE = (
+    "The Security Council,\n\nRecalling its previous resolutions,\n\n1. {}\n\n"
+    "2. Decides to remain seized of the matter.\n"
+)
+
+
+def first(paragraph: str):
+    return parse_resolution(TEMPLATE.format(paragraph)).operative[0]
+
+
+def actors(paragraph: str) -> list[tuple[str, str, str | None]]:
+    return [(actor.text, actor.kind, actor.code) for actor in first(paragraph).actors]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        (
+            "Calls upon the Government of the Democratic Republic of the Congo to cooperate;",
+            [("Government of the Democratic Republic of the Congo", "states", "COD")],
+        ),
+        (
+            "Requests the Iraqi authorities to cooperate fully;",
+            [("Iraqi authorities", "states", "IRQ")],
+        ),
+        (
+            "Urges the Sudanese parties to agree on a ceasefire;",
+            [("Sudanese parties", "states", "SDN")],
+        ),
+        (
+            "Calls upon the authorities of the Sudan to act;",
+            [("authorities of the Sudan", "states", "SDN")],
+        ),
+        ("Calls upon Zaire to withdraw;", [("Zaire", "states", "COD")]),
+        (
+            "Calls upon Bosnia and Herzegovina and Croatia to cooperate;",
+            [("Bosnia and Herzegovina", "states", "BIH"), ("Croatia", "states", "HRV")],
+        ),
+        (
+            "Urges the Governments of the Democratic Republic of the Congo and, respectively, "
+            "Rwanda and Uganda to cooperate;",
+            [
+                ("Governments of the Democratic Republic of the Congo", "states", "COD"),
+                ("Rwanda", "states", "RWA"),
+                ("Uganda", "states", "UGA"),
+            ],
+        ),
+    ],
+)
+def test_it_resolves_named_states_to_their_codes(paragraph, expected):
+    assert actors(paragraph) == expected
+    assert first(paragraph).actor_kind == "states"
+
+
+def test_it_leaves_lowercase_common_words_that_spell_a_state_alone():
+    found = actors("Invites turkey farmers and chad traders to report;")
+    assert found == [("turkey farmers and chad traders", "other", None)]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "kind"),
+    [
+        ("Requests the Committee on the Peaceful Uses of Outer Space to continue;", "un_system"),
+        ("Requests the Office for Outer Space Affairs to assist;", "un_system"),
+        ("Requests MONUC to support the process;", "un_system"),
+        ("Requests the First Committee to explore cooperation;", "un_system"),
+        ("Invites the Committee on the Rights of the Child to consider;", "un_system"),
+        ("Invites the African Union to continue its efforts;", "intergovernmental"),
+        ("Invites the International Organization for Migration to assist;", "intergovernmental"),
+        ("Urges all parties concerned to comply with their obligations;", "non_state"),
+        ("Urges the two sides to engage constructively;", "non_state"),
+    ],
+)
+def test_it_gives_each_addressee_its_kind(paragraph, kind):
+    assert first(paragraph).actor_kind == kind
+
+
+def test_it_reports_the_state_code_in_the_actor_details():
+    item = first("Calls upon the Government of Iraq to cooperate;").to_dict()
+    assert item["actor_details"] == [
+        {"text": "Government of Iraq", "canonical": "Iraq", "kind": "states", "code": "IRQ"}
+    ]
