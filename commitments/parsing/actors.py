@@ -36,6 +36,12 @@ from .grammar import (
 )
 from .vocabulary import HYPHENS, CompiledLexicon
 
+# "to" of an infinitive, not of "pursuant to resolution", "referred to in", "with regard to".
+INFINITIVE_TO = re.compile(
+    r"(?<![\w-])(?<!pursuant\s)(?<!according\s)(?<!referred\s)(?<!regard\s)(?<!due\s)to\s+"
+)
+# "Decides that ...", "Decides further that, ...".
+THAT = re.compile(r"\s*that\b\s*", re.IGNORECASE)
 CLAUSE_END = re.compile(r"[;:]|\.(?=\s+[A-Z]|\s*$)")
 PRONOUN_OBJECT = re.compile(r"\s*(?:all\s+of\s+)?(?:them|they)\b", re.IGNORECASE)
 SEPARATOR = re.compile(
@@ -45,10 +51,18 @@ SEPARATOR = re.compile(
 )
 RESTRICTIVE_TAILS = (
     RELATIVE_CLAUSE,
+    # "Committees referred to in paragraph 3", "Committees established by resolutions
+    # imposing arms embargoes", but not the name "Committee established pursuant to
+    # resolution 751 (1992)".
+    re.compile(
+        r"\s(?:referred\s+to|mentioned|listed|concerned\s+by|involved\s+in|"
+        r"established\s+(?:by|pursuant\s+to|under)(?!\s+(?:its\s+|Council\s+)?resolutions?\s+\d))"
+        r"(?![\w-])"
+    ),
     QUALIFIER,
     re.compile(r"\s(?:to|of|in|for|on|with|under|at)\s+(?:their|its|his|her|those|these|this)\b"),
     re.compile(r"\sin\s+(?:all|a|an|the|each|every|any|such)\s"),  # "States in a position to"
-    re.compile(r"(?<![\w-])to\s"),
+    re.compile(r"(?<![\w-])(?<!pursuant\s)to\s"),
 )
 # "the efforts of/by <actors>": the actors are the addressees, not the efforts.
 EFFORTS_OF = re.compile(
@@ -86,8 +100,8 @@ class AddresseeReader:
             infinitive = self.infinitive(rest)
             return Addressing(action=infinitive[1] if infinitive else None, pronoun=True)
         clause, end = _clause(rest)
-        if re.match(r"\s*that\s", clause, re.IGNORECASE):
-            return self._that_clause(clause.lstrip()[4:])
+        if that := THAT.match(clause):
+            return self._that_clause(clause[that.end() :])
         heads, action = self._object(clause, end)
         return Addressing(self.split(", ".join(heads)), action)
 
@@ -118,7 +132,7 @@ class AddresseeReader:
 
     def infinitive(self, text: str) -> tuple[int, str] | None:
         """The position of "to <verb>" and the verb, skipping adverbs ("to fully implement")."""
-        for match in re.finditer(r"(?<![\w-])to\s+", text):
+        for match in INFINITIVE_TO.finditer(text):
             words = text[match.end() : match.end() + 300].split(maxsplit=8)
             index = 0
             while index < len(words) and self._is_adverb_or_and(words[index]):
@@ -181,6 +195,10 @@ class AddresseeReader:
         modal = re.search(rf"(?<![\w-])(?:{'|'.join(MODALS)})\b(?:\s+(?:not\s+)?(\w+))?", clause)
         if modal:
             subject = clause[: modal.start()]
+            if subject.lstrip().startswith(","):
+                # "Decides further that, to support the parties ..., UNMHA shall": the
+                # subject follows the phrase the commas set off.
+                subject = _split_commas(subject)[-1]
             action = modal.group(1).casefold() if modal.group(1) else None
         else:
             subject, action = self._alias_run(clause), None

@@ -20,6 +20,9 @@ from .results import ActorMention
 from .vocabulary import CompiledLexicon, normalize
 
 ROLLED_UP_KINDS = frozenset({"states", "un_system", "intergovernmental", "non_state"})
+DIRECTIVE_COMPLEMENT = re.compile(
+    r"\b(?:request|requests|demand|demands|call|calls|appeal)\s+(?:to|that|on|upon)$", re.IGNORECASE
+)
 OBJECT_IS_ACTION = re.compile(r"\s*(?:to|that)\s", re.IGNORECASE)
 
 
@@ -57,7 +60,12 @@ class ParagraphReader:
         flags = [] if entry else ["unknown_verb"]
         surface: list[str] = []
         action = None
-        if entry and entry.directive:
+        # "Reiterates its request to the Secretary-General", "Reaffirms its demand that
+        # all parties ...": the complement makes a declaratory verb ask someone.
+        directive = bool(entry and (entry.directive or DIRECTIVE_COMPLEMENT.search(verb)))
+        if verb.endswith(" that"):
+            verb_end -= len("that")  # the that-clause names the addressees
+        if directive:
             addressing = self.addressees.after_verb(text, verb_end)
             surface += addressing.actors
             surface += self.addressees.coordinated_subjects(text[verb_end:])
@@ -73,7 +81,7 @@ class ParagraphReader:
                 surface += addressing.actors
             action = action or addressing.action
         actors = self._mentions(surface)
-        if entry and entry.directive and not actors and not OBJECT_IS_ACTION.match(text[verb_end:]):
+        if directive and not actors and not OBJECT_IS_ACTION.match(text[verb_end:]):
             flags.append("no_addressee_found")
         if any(actor.canonical is None for actor in actors):
             flags.append("unknown_actor")

@@ -250,7 +250,10 @@ class _Segmenter:
         if (
             self.operative
             and (match := SUB_LABEL.match(text))
-            and self._starts_with_capital(text, match)
+            and (
+                self._starts_with_capital(text, match)
+                or self._continues_lowercase_list(match.group("label"))
+            )
             and (verdict := self._sub_verdict(match.group("label")))
         ):
             self._start_sub(*verdict, line.without_prefix(match.end()))
@@ -270,6 +273,20 @@ class _Segmenter:
     def _starts_with_capital(text: str, label: re.Match) -> bool:
         rest = text[label.end() :]
         return not rest or rest[0].isupper() or rest[0] in "\"“‘'(["
+
+    def _continues_lowercase_list(self, label: str) -> bool:
+        """
+        Items may start in lowercase ("... the following mandate: (a) to lead ..., (b) to
+        monitor ..."): a first item after a colon, a later one after an item that ends
+        with ",", ";" or "and"/"or" (a wrapped line starting "(b) of resolution ..." ends
+        no such item).
+        """
+        if label in ("a", "i") and self.letter is None and self.top_roman is None:
+            return self.current.ends_with(":")
+        if self.current.sub is None:
+            return False
+        last_words = " ".join(line.text for line in self.current.lines[-1:]).split()[-1:]
+        return self.current.ends_with(",;:") or last_words in (["and"], ["or"])
 
     def _feed_preamble(self, line: Line):
         """

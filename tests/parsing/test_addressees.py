@@ -86,3 +86,71 @@ def test_it_reports_the_state_code_in_the_actor_details():
     assert item["actor_details"] == [
         {"text": "Government of Iraq", "canonical": "Iraq", "kind": "states", "code": "IRQ"}
     ]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "verb", "expected"),
+    [
+        ("Decides that Iraq shall destroy all such weapons;", "Decides", ["Iraq"]),
+        (
+            "Decides further that, to support the parties in implementing their commitments, "
+            "UNMHA shall undertake the following tasks;",
+            "Decides further",
+            ["UNMHA"],
+        ),
+        (
+            "Demands that all parties to whom the cessation of hostilities applies fulfil "
+            "their commitments;",
+            "Demands",
+            ["parties"],
+        ),
+        (
+            "Requests that the Secretary-General report every three months;",
+            "Requests",
+            ["Secretary-General"],
+        ),
+        (
+            "Reiterates its demand that the Houthis immediately cease all attacks;",
+            "Reiterates its demand that",
+            ["Houthis"],
+        ),
+        (
+            "Reaffirms its request to the Secretary-General to report;",
+            "Reaffirms its request to",
+            ["Secretary-General"],
+        ),
+        (
+            "Reiterates its call on the parties to allow access;",
+            "Reiterates its call on",
+            ["parties"],
+        ),
+        ("Expresses its full support for the Special Envoy;", "Expresses its full support for", []),
+    ],
+)
+def test_it_reads_clause_subjects_and_directive_complements(paragraph, verb, expected):
+    item = first(paragraph)
+    assert (item.verb, [actor.text for actor in item.actors]) == (verb, expected)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        (
+            "Requests the Security Council Committees established by resolutions imposing arms "
+            "embargoes to report;",
+            ["Security Council Committees"],
+        ),
+        (
+            "Requests the Chairmen of the Committees referred to in paragraph 3 above to report;",
+            ["Chairmen of the Committees"],
+        ),
+        (
+            "Requests the Security Council Committee established pursuant to resolution 724 "
+            "(1991) to report;",
+            ["Security Council Committee established pursuant to resolution 724"],
+        ),
+    ],
+)
+def test_it_drops_participial_tails_but_keeps_a_committee_name(paragraph, expected):
+    assert [actor.text for actor in first(paragraph).actors] == expected
+    assert first(paragraph).actor_kind == "un_system"

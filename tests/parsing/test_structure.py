@@ -327,3 +327,30 @@ def test_negotiation_draft_labels_and_bullets_are_labels():
         ("1", "Urges States to act;"),
         ("2", "Requests the Secretary-General to report."),
     ]
+
+
+def test_it_splits_items_that_start_in_lowercase_after_a_colon():
+    from commitments.parsing import parse_resolution
+
+    text = (
+        "The Security Council,\n\nRecalling its resolutions,\n\n"
+        "1. Decides that the Mission shall undertake the following mandate:\n"
+        "(a) to lead the Committee,\n(b) to monitor the ceasefire, and\n"
+        "(c) to facilitate support;\n"
+        "2. Reaffirms its readiness:\n(a) to continue to support the protection;\n"
+        "(b) to consider appropriate exemptions;\n"
+        "3. Decides to remain seized of the matter.\n"
+    )
+    parsed = parse_resolution(text)
+    assert [item.label for item in parsed.operative] == [
+        "1",
+        "1(a)",
+        "1(b)",
+        "1(c)",
+        "2",
+        "2(a)",
+        "2(b)",
+        "3",
+    ]
+    assert parsed.operative[2].text == "to monitor the ceasefire, and"
+    assert [actor.text for actor in parsed.operative[1].actors] == ["Mission"]
