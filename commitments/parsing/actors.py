@@ -43,7 +43,9 @@ INFINITIVE_TO = re.compile(
 # "Decides that ...", "Decides further that, ...".
 THAT = re.compile(r"\s*that\b\s*", re.IGNORECASE)
 CLAUSE_END = re.compile(r"[;:]|\.(?=\s+[A-Z]|\s*$)")
-PRONOUN_OBJECT = re.compile(r"\s*(?:all\s+of\s+)?(?:them|they)\b", re.IGNORECASE)
+PRONOUN_OBJECT = re.compile(r"\s*(?:all\s+of\s+)?(?:them|they|it|him|her)\b", re.IGNORECASE)
+# "Israel, the occupying Power,": an apposition names the same addressee again.
+APPOSITION = re.compile(r"(?:the\s+)?occupying\s+Power\s*$", re.IGNORECASE)
 SEPARATOR = re.compile(
     r"\s*,?\s*\b(?P<spec>as\s+well\s+as|including|in\s+particular|particularly|especially|notably)\s+"
     r"|\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+",
@@ -177,6 +179,8 @@ class AddresseeReader:
                 continue
             if heads and self._starts_clause(segment):
                 break  # "Encourages X, invites Y to ...": a new clause, not another addressee
+            if heads and APPOSITION.match(segment):
+                continue
             found = self.infinitive(segment)
             if heads and (not found or found[0] > 0) and self._is_qualifier(segment):
                 dropping = True

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .actors import AddresseeReader
 from .grammar import FUNCTION_WORDS, QUALIFIER, bare, is_gerund
-from .lexicon import VerbEntry
+from .lexicon import STRENGTHS, VerbEntry
 from .results import ActorMention
 from .vocabulary import CompiledLexicon, normalize
 
@@ -70,7 +70,13 @@ class ParagraphReader:
             surface += addressing.actors
             surface += self.addressees.coordinated_subjects(text[verb_end:])
             action = addressing.action
+        strength = entry.strength if entry else "declaratory"
         for clause in self.lexicon.directive_clause.finditer(text, verb_end):
+            # "Welcomes ... and encourages them to ...": the paragraph asks what its
+            # strongest clause asks, so it is tracked under that ask.
+            clause_entry = self.lexicon.verb_for(clause.group("form"))
+            if clause_entry and STRENGTHS.index(clause_entry.strength) < STRENGTHS.index(strength):
+                strength = clause_entry.strength
             addressing = self.addressees.after_verb(text, clause.end())
             if addressing.pronoun:
                 antecedent = self.addressees.antecedent(text[verb_end : clause.start()])
@@ -88,7 +94,7 @@ class ParagraphReader:
         return Reading(
             verb=verb,
             canonical_verb=entry.canonical if entry else None,
-            strength=entry.strength if entry else "declaratory",
+            strength=strength,
             actors=actors,
             action=action,
             flags=flags,

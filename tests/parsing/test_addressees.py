@@ -154,3 +154,24 @@ def test_it_reads_clause_subjects_and_directive_complements(paragraph, verb, exp
 def test_it_drops_participial_tails_but_keeps_a_committee_name(paragraph, expected):
     assert [actor.text for actor in first(paragraph).actors] == expected
     assert first(paragraph).actor_kind == "un_system"
+
+
+def test_it_resolves_it_to_the_body_named_before():
+    item = first(
+        "Welcomes the use by the Peacebuilding Commission of its platform to sustain "
+        "attention on the region, and invites it, in its advisory role, to continue such efforts;"
+    )
+    assert [actor.text for actor in item.actors] == ["Peacebuilding Commission"]
+
+
+def test_it_reads_an_apposition_as_the_same_addressee():
+    item = first("Calls upon Israel, the occupying Power, to cease all such measures;")
+    assert [(actor.text, actor.code) for actor in item.actors] == [("Israel", "ISR")]
+
+
+def test_it_tracks_a_declaratory_paragraph_under_its_stronger_second_ask():
+    item = first(
+        "Welcomes the role of national human rights institutions, and encourages States to "
+        "strengthen their mandate;"
+    )
+    assert (item.verb, item.strength, item.actor_kind) == ("Welcomes", "moderate", "states")
