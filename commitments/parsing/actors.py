@@ -40,6 +40,7 @@ from .vocabulary import HYPHENS, CompiledLexicon
 INFINITIVE_TO = re.compile(
     r"(?<![\w-])(?<!pursuant\s)(?<!according\s)(?<!referred\s)(?<!regard\s)(?<!due\s)to\s+"
 )
+FINITE_VERB = re.compile(r"(?<![\w-])(?:is|are|was|were|has|have|remains?)(?![\w-])")
 # "Decides that ...", "Decides further that, ...".
 THAT = re.compile(r"\s*that\b\s*", re.IGNORECASE)
 CLAUSE_END = re.compile(r"[;:]|\.(?=\s+[A-Z]|\s*$)")
@@ -204,6 +205,10 @@ class AddresseeReader:
                 # subject follows the phrase the commas set off.
                 subject = _split_commas(subject)[-1]
             action = modal.group(1).casefold() if modal.group(1) else None
+            if FINITE_VERB.search(subject):
+                # "Decides that the restructuring ... is a vital part ... and should be
+                # aimed at": the clause states something; it asks no one.
+                return Addressing()
         else:
             subject, action = self._alias_run(clause), None
         return Addressing(self.split(subject, require_alias=True), action)

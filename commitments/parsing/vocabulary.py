@@ -260,10 +260,12 @@ class CompiledLexicon:
         if key in self.verbs_by_form:
             return self.verbs_by_form[key]
         words = key.split()
-        for skip in range(1, len(words)):
-            candidate = " ".join(words[:skip] + words[skip + 1 :])
-            if candidate in self.verbs_by_form:
-                return self.verbs_by_form[candidate]
+        # One or two words inside the form: "Calls also upon", "Calls once again upon".
+        for length in (1, 2):
+            for skip in range(1, len(words) - length + 1):
+                candidate = " ".join(words[:skip] + words[skip + length :])
+                if candidate in self.verbs_by_form:
+                    return self.verbs_by_form[candidate]
         return None
 
     def actor_for(self, text: str) -> ActorEntry | None:

@@ -175,3 +175,25 @@ def test_it_tracks_a_declaratory_paragraph_under_its_stronger_second_ask():
         "strengthen their mandate;"
     )
     assert (item.verb, item.strength, item.actor_kind) == ("Welcomes", "moderate", "states")
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected", "kind"),
+    [
+        ("Calls once again upon Israel to render all facilities;", ["Israel"], "states"),
+        (
+            "Decides that the restructuring of the Secretariat is a vital part of the reform and "
+            "should be aimed at improving efficiency;",
+            [],
+            "self",
+        ),
+        (
+            "Recommends that the respective sponsors of draft resolutions hold consultations;",
+            ["respective sponsors"],
+            "states",
+        ),
+    ],
+)
+def test_it_reads_inner_adverbs_statements_and_sponsors(paragraph, expected, kind):
+    item = first(paragraph)
+    assert ([actor.text for actor in item.actors], item.actor_kind) == (expected, kind)
