@@ -108,28 +108,34 @@ def _char_pattern(char: str) -> str:
     return re.escape(char)
 
 
-def trie_pattern(phrases) -> str:
+def trie_pattern(phrases, *, acronyms: bool = False) -> str:
     """
-    One group matching any of `phrases` (case as given, flexible whitespace), factored by
-    their common prefixes so a search costs the same with two hundred names as with two.
-    The longest phrase wins.
+    One group matching any of `phrases` (flexible whitespace and hyphens), factored by their
+    common prefixes so a search costs about the same with a thousand phrases as with ten.
+    The longest phrase wins. With `acronyms`, a one-word all-capital phrase ("WHO") matches
+    only in capitals, also inside a case-insensitive pattern.
     """
     trie: dict = {}
     for phrase in phrases:
+        words = phrase.split()
+        if not words:
+            continue
+        exact = acronyms and len(words) == 1 and len(phrase) > 1 and phrase.isupper()
         node = trie
-        for word in phrase.split():
-            node = node.setdefault(word, {})
-        node[""] = {}
+        for index, word in enumerate(words):
+            node = node.setdefault((word, exact and index == 0), {})
+        node[None] = {}
 
     def source(node: dict) -> str:
         branches = []
-        for word in sorted(node, key=lambda w: (-len(w), w)):
-            if word == "":
-                continue
+        for key in sorted((k for k in node if k is not None), key=lambda k: (-len(k[0]), k)):
+            word, exact = key
             word_source = "".join(_char_pattern(char) for char in word)
-            rest = dict(node[word])
-            end = "" in rest
-            rest.pop("", None)
+            if exact:
+                word_source = f"(?-i:{word_source})"
+            rest = dict(node[key])
+            end = None in rest
+            rest.pop(None, None)
             if rest:
                 tail = rf"(?:\s+{source(rest)})"
                 branches.append(word_source + tail + ("?" if end else ""))
@@ -219,7 +225,9 @@ class CompiledLexicon:
         self.actors_by_alias: dict[str, ActorEntry] = {
             normalize(alias): entry for entry in lexicon.actors for alias in entry.aliases
         }
-        aliases = alternation(alias for entry in lexicon.actors for alias in entry.aliases)
+        aliases = trie_pattern(
+            (alias for entry in lexicon.actors for alias in entry.aliases), acronyms=True
+        )
         states, self.states_by_form = _state_sources(lexicon.states)
         self.state = re.compile(states)
         # Named States first: "the Government of Iraq" is Iraq, not "Government".
