@@ -130,6 +130,12 @@ class CommitmentScopeFilterSet(django_filters.FilterSet):
         label="Commitments with at least one addressee of this kind",
     )
     actor = IdFilter(method="filter_actor", label="Commitments addressed to this actor (id)")
+    named_state = ReferenceFilter(
+        queryset=State.objects.all(),
+        to_field_name="iso3",
+        method="filter_named_state",
+        label="ISO alpha-3 code: commitments that address this State by name",
+    )
     topic = ReferenceFilter(
         queryset=Topic.objects.all(),
         to_field_name="slug",
@@ -149,6 +155,12 @@ class CommitmentScopeFilterSet(django_filters.FilterSet):
 
     def filter_addressee_kind(self, queryset, name, kind):
         links = CommitmentActor.objects.filter(commitment=self.commitment_ref, kind=kind)
+        return queryset.filter(Exists(links))
+
+    def filter_named_state(self, queryset, name, state):
+        links = CommitmentActor.objects.filter(
+            commitment=self.commitment_ref, state_code=state.iso3
+        )
         return queryset.filter(Exists(links))
 
     def filter_actor(self, queryset, name, actor_id):
@@ -234,6 +246,7 @@ class CommitmentFilterSet(CommitmentScopeFilterSet):
             "year",
             "topic",
             "actor",
+            "named_state",
             "actor_kind",
             "addressee_kind",
             "strength",

@@ -54,6 +54,7 @@ class ActorKind(models.TextChoices):
     INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental"
     CIVIL_SOCIETY = "civil_society", "Civil society"
     PRIVATE_SECTOR = "private_sector", "Private sector"
+    NON_STATE = "non_state", "Parties to a conflict and armed groups"
     ADOPTING_BODY = "adopting_body", "The adopting body"
     OTHER = "other", "Other"
 
@@ -63,6 +64,8 @@ class AddresseeKind(models.TextChoices):
 
     STATES = "states", "States"
     UN_SYSTEM = "un_system", "UN system"
+    INTERGOVERNMENTAL = "intergovernmental", "Other international organizations"
+    NON_STATE = "non_state", "Parties to a conflict and armed groups"
     MIXED = "mixed", "Several kinds"
     OTHER = "other", "Other addressees"
     SELF = "self", "No addressee (the body itself)"

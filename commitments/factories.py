@@ -111,6 +111,23 @@ class CommitmentFactory(DjangoModelFactory):
         )
 
     @factory.post_generation
+    def named_states(self, create, extracted, **kwargs):
+        """Addressees naming States by their ISO codes: named_states=["KEN"]."""
+        if not create or not extracted:
+            return
+        start = self.actor_links.count()
+        CommitmentActor.objects.bulk_create(
+            CommitmentActor(
+                commitment=self,
+                text=f"Government of {code}",
+                kind=ActorKind.STATES,
+                state_code=code,
+                position=start + i,
+            )
+            for i, code in enumerate(extracted)
+        )
+
+    @factory.post_generation
     def topics(self, create, extracted, **kwargs):
         if create and extracted:
             self.topics.add(*extracted)

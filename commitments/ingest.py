@@ -393,6 +393,7 @@ class _ParagraphWriter:
                 actor_id=self.actor_ids.get(actor.canonical),
                 text=actor.text[:300],
                 kind=actor.kind if actor.kind in ActorKind.values else ActorKind.OTHER,
+                state_code=actor.code or "",
                 position=position,
             )
             for item, commitment in pairs

@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 
-from commitments.models import Commitment
+from commitments.models import Commitment, CommitmentActor
 from reports.caching import cached_figures
 from reports.maintained_counts import STATUSES
 
@@ -154,6 +154,15 @@ def state_commitments(state, assessed_only=False) -> StateCommitments:
         return StateCommitments(keys, len(every), len(keys))
     own = STATUSES.counts().get((state.pk,), {})
     return StateCommitments(every, len(every), sum(own.values()))
+
+
+def named_commitment_keys(state) -> set[int]:
+    """The current commitments that address `state` by name ("the Government of Iraq")."""
+    return set(
+        CommitmentActor.objects.filter(state_code=state.iso3, commitment__retired=False)
+        .values_list("commitment_id", flat=True)
+        .distinct()
+    )
 
 
 def commitments_with_assessment_of(state, user=None, keys=None):

@@ -560,8 +560,12 @@ class StateDetailView(ListView):
             State.objects.select_related("region", "subregion"), slug=self.kwargs["slug"]
         )
         self.assessed_only = self.request.GET.get("assessed") == "1"
+        self.named_only = self.request.GET.get("named") == "1"
         # Paged as keys in page order with their counts; only the page's rows are read.
         self.listed = queries.state_commitments(self.state, self.assessed_only)
+        self.named = queries.named_commitment_keys(self.state)
+        if self.named_only:
+            self.listed.keys = [key for key in self.listed.keys if key in self.named]
         return self.listed.keys
 
     def get_paginator(self, queryset, per_page, **kwargs):
@@ -585,10 +589,13 @@ class StateDetailView(ListView):
             more_entries=len(recent) > self.recent_entries,
             assessed_only=self.assessed_only,
             assessed_count=self.listed.assessed,
+            named_only=self.named_only,
+            named_count=len(self.named),
             state_profile_html=state_profile_html(self.state),
             **kwargs,
         )
         labels = dict(ImplementationStatus.choices)
         for commitment in context["commitments"]:
             commitment.assessment_label = labels.get(commitment.assessment_status, "")
+            commitment.names_state = commitment.pk in self.named
         return context

@@ -64,7 +64,7 @@ class Commitment(models.Model):
     )
     sub_lead = models.CharField(max_length=200, blank=True)
     actor_kind = models.CharField(
-        "addressee kind", max_length=16, choices=AddresseeKind, default=AddresseeKind.SELF
+        "addressee kind", max_length=32, choices=AddresseeKind, default=AddresseeKind.SELF
     )
     actors = models.ManyToManyField(
         Actor, through="CommitmentActor", related_name="commitments", blank=True
@@ -143,6 +143,11 @@ class CommitmentActor(models.Model):
     text = models.CharField(max_length=300, help_text="The addressee as printed.")
     kind = models.CharField(max_length=32, choices=ActorKind)
     position = models.PositiveSmallIntegerField(default=0)
+    # A State named by name ("the Government of Iraq"): its ISO alpha-3 code, the key of
+    # states.State, which reads the link from its side (commitments does not know states).
+    state_code = models.CharField(
+        "named State (ISO alpha-3)", max_length=3, blank=True, default="", db_index=True
+    )
 
     class Meta:
         ordering = ["commitment", "position"]
@@ -151,6 +156,10 @@ class CommitmentActor(models.Model):
                 fields=["commitment", "position"], name="unique_commitment_actor_position"
             ),
             models.CheckConstraint(condition=~Q(text=""), name="commitment_actor_has_text"),
+            models.CheckConstraint(
+                condition=Q(state_code="") | Q(state_code__regex=r"^[A-Z]{3}\Z"),
+                name="commitment_actor_state_code_valid",
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=ActorKind.values), name="commitment_actor_kind_valid"
             ),

@@ -36,8 +36,17 @@ from .grammar import (
 )
 from .vocabulary import HYPHENS, CompiledLexicon
 
+# "to" of an infinitive, not of "pursuant to resolution", "referred to in", "with regard to".
+INFINITIVE_TO = re.compile(
+    r"(?<![\w-])(?<!pursuant\s)(?<!according\s)(?<!referred\s)(?<!regard\s)(?<!due\s)to\s+"
+)
+FINITE_VERB = re.compile(r"(?<![\w-])(?:is|are|was|were|has|have|remains?)(?![\w-])")
+# "Decides that ...", "Decides further that, ...".
+THAT = re.compile(r"\s*that\b\s*", re.IGNORECASE)
 CLAUSE_END = re.compile(r"[;:]|\.(?=\s+[A-Z]|\s*$)")
-PRONOUN_OBJECT = re.compile(r"\s*(?:all\s+of\s+)?(?:them|they)\b", re.IGNORECASE)
+PRONOUN_OBJECT = re.compile(r"\s*(?:all\s+of\s+)?(?:them|they|it|him|her)\b", re.IGNORECASE)
+# "Israel, the occupying Power,": an apposition names the same addressee again.
+APPOSITION = re.compile(r"(?:the\s+)?occupying\s+Power\s*$", re.IGNORECASE)
 SEPARATOR = re.compile(
     r"\s*,?\s*\b(?P<spec>as\s+well\s+as|including|in\s+particular|particularly|especially|notably)\s+"
     r"|\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+",
@@ -45,16 +54,26 @@ SEPARATOR = re.compile(
 )
 RESTRICTIVE_TAILS = (
     RELATIVE_CLAUSE,
+    # "Committees referred to in paragraph 3", "Committees established by resolutions
+    # imposing arms embargoes", but not the name "Committee established pursuant to
+    # resolution 751 (1992)".
+    re.compile(
+        r"\s(?:referred\s+to|mentioned|listed|concerned\s+by|involved\s+in|"
+        r"established\s+(?:by|pursuant\s+to|under)(?!\s+(?:its\s+|Council\s+)?resolutions?\s+\d))"
+        r"(?![\w-])"
+    ),
     QUALIFIER,
     re.compile(r"\s(?:to|of|in|for|on|with|under|at)\s+(?:their|its|his|her|those|these|this)\b"),
     re.compile(r"\sin\s+(?:all|a|an|the|each|every|any|such)\s"),  # "States in a position to"
-    re.compile(r"(?<![\w-])to\s"),
+    re.compile(r"(?<![\w-])(?<!pursuant\s)to\s"),
 )
 # "the efforts of/by <actors>": the actors are the addressees, not the efforts.
 EFFORTS_OF = re.compile(
     r"^\s*(?:(?:the|all|further)\s+)*(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*\s+(?:of|by)\s+"
     r"(?=(?:(?:the|all|other)\s+)?\ue000)"
 )
+# "the Governments of X and, respectively, Y and Z": the adverb pairs, it names no one.
+RESPECTIVELY = re.compile(r"\s*,?\s*\brespectively\b\s*,?", re.IGNORECASE)
 MASK = re.compile("\ue000(\\d+)\ue001")
 # A lowercase adjective: the left half of "intergovernmental and non-governmental ...".
 ADJECTIVE = re.compile(r"[a-z-]+(?:al|ic|ive|ous|ful|ary|ble|ian|ese)")
@@ -84,8 +103,8 @@ class AddresseeReader:
             infinitive = self.infinitive(rest)
             return Addressing(action=infinitive[1] if infinitive else None, pronoun=True)
         clause, end = _clause(rest)
-        if re.match(r"\s*that\s", clause, re.IGNORECASE):
-            return self._that_clause(clause.lstrip()[4:])
+        if that := THAT.match(clause):
+            return self._that_clause(clause[that.end() :])
         heads, action = self._object(clause, end)
         return Addressing(self.split(", ".join(heads)), action)
 
@@ -116,7 +135,7 @@ class AddresseeReader:
 
     def infinitive(self, text: str) -> tuple[int, str] | None:
         """The position of "to <verb>" and the verb, skipping adverbs ("to fully implement")."""
-        for match in re.finditer(r"(?<![\w-])to\s+", text):
+        for match in INFINITIVE_TO.finditer(text):
             words = text[match.end() : match.end() + 300].split(maxsplit=8)
             index = 0
             while index < len(words) and self._is_adverb_or_and(words[index]):
@@ -130,7 +149,7 @@ class AddresseeReader:
 
     def split(self, phrase: str, *, require_alias: bool = False) -> list[str]:
         """The actor noun phrases of an addressee list (see the module docstring)."""
-        masked, aliases = self._mask(phrase)
+        masked, aliases = self._mask(RESPECTIVELY.sub(" ", phrase))
         masked = EFFORTS_OF.sub("", re.sub(r"\s*\([^()]*\)", "", masked))
         for tail in RESTRICTIVE_TAILS:
             if match := tail.search(masked):
@@ -155,12 +174,14 @@ class AddresseeReader:
         """
         heads: list[str] = []
         dropping = False
-        for segment in _split_commas(clause):
+        for segment in _split_commas(RESPECTIVELY.sub(" ", clause)):
             segment = segment.strip()
             if not segment:
                 continue
             if heads and self._starts_clause(segment):
                 break  # "Encourages X, invites Y to ...": a new clause, not another addressee
+            if heads and APPOSITION.match(segment):
+                continue
             found = self.infinitive(segment)
             if heads and (not found or found[0] > 0) and self._is_qualifier(segment):
                 dropping = True
@@ -179,7 +200,15 @@ class AddresseeReader:
         modal = re.search(rf"(?<![\w-])(?:{'|'.join(MODALS)})\b(?:\s+(?:not\s+)?(\w+))?", clause)
         if modal:
             subject = clause[: modal.start()]
+            if subject.lstrip().startswith(","):
+                # "Decides further that, to support the parties ..., UNMHA shall": the
+                # subject follows the phrase the commas set off.
+                subject = _split_commas(subject)[-1]
             action = modal.group(1).casefold() if modal.group(1) else None
+            if FINITE_VERB.search(subject):
+                # "Decides that the restructuring ... is a vital part ... and should be
+                # aimed at": the clause states something; it asks no one.
+                return Addressing()
         else:
             subject, action = self._alias_run(clause), None
         return Addressing(self.split(subject, require_alias=True), action)

@@ -4,8 +4,8 @@ conventions, as data.
 
 The defaults ship as JSON in `lexicons/`; the Django app seeds them into tables curators edit
 in the admin and builds a `Lexicon` from those rows. Fields the database does not hold
-(`bodies`, `noise_patterns`, `numbered_references`, `action_verbs`) default to the bundled
-JSON, so a `Lexicon(...)` built from the six edited lists still parses well.
+(`bodies`, `noise_patterns`, `numbered_references`, `action_verbs`, `states`) default to the
+bundled JSON, so a `Lexicon(...)` built from the six edited lists still parses well.
 
 The regular expressions a lexicon needs are compiled once, on first use, and cached on the
 instance (`Lexicon.compiled`).
@@ -32,6 +32,7 @@ ACTOR_KINDS = (
     "intergovernmental",
     "civil_society",
     "private_sector",
+    "non_state",
     "other",
 )
 
@@ -56,13 +57,31 @@ class VerbEntry:
 
 @dataclass(frozen=True)
 class ActorEntry:
+    """An addressee; `code` is the ISO alpha-3 code when the actor is a named State."""
+
     canonical: str
     kind: str
     aliases: tuple[str, ...]
+    code: str | None = None
 
     def __post_init__(self):
         if self.kind not in ACTOR_KINDS:
             raise ValueError(f"Actor {self.canonical!r}: unknown kind {self.kind!r}.")
+
+
+@dataclass(frozen=True)
+class StateEntry:
+    """
+    A UN member or observer State as resolutions name it: `name` as on its State row (the
+    UN's short name), `names` every form printed in resolutions, current and historical
+    ("Iran (Islamic Republic of)", "Iran", "Zaire"), and the adjectives of "the Iraqi
+    authorities". `iso3` is the State row's code.
+    """
+
+    iso3: str
+    name: str
+    names: tuple[str, ...]
+    adjectives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,6 +147,7 @@ _FIELD_READERS = {
     "noise_patterns": _strings,
     "numbered_references": _strings,
     "action_verbs": _strings,
+    "states": _entries(StateEntry),
 }
 
 
@@ -141,6 +161,8 @@ class Lexicon:
     - `numbered_references`: words a number after them belongs to ("paragraph 4", "No. 29"),
       so that number is never mistaken for a footnote marker.
     - `action_verbs`: base forms used to turn a gerund ("Providing") into a lemma ("provide").
+    - `states`: the named States an operative paragraph can address (`lexicons/states.json`,
+      built from the State rows' names in states/data/m49.csv with the forms resolutions print).
     """
 
     verbs: tuple[VerbEntry, ...]
@@ -153,6 +175,7 @@ class Lexicon:
     noise_patterns: tuple[str, ...] = field(default_factory=_bundled("noise_patterns"))
     numbered_references: tuple[str, ...] = field(default_factory=_bundled("numbered_references"))
     action_verbs: tuple[str, ...] = field(default_factory=_bundled("action_verbs"))
+    states: tuple[StateEntry, ...] = field(default_factory=_bundled("states"))
 
     def __post_init__(self):
         for pattern in self.noise_patterns:
@@ -189,8 +212,13 @@ class Lexicon:
 
 @cache
 def load_default_lexicon() -> Lexicon:
-    """The lexicon bundled with the parser (read once per process)."""
-    return Lexicon.from_dict({name: _read_json(name) for name in _FIELD_READERS})
+    """
+    The lexicon bundled with the parser (read once per process). Its actors are the general
+    addressees (`actors.json`) and the registry of UN system entities (`un_entities.json`).
+    """
+    data = {name: _read_json(name) for name in _FIELD_READERS}
+    data["actors"] = [*data["actors"], *_read_json("un_entities")]
+    return Lexicon.from_dict(data)
 
 
 def load_sdg_targets() -> dict[str, str]:

@@ -15,10 +15,14 @@ from dataclasses import dataclass, field
 
 from .actors import AddresseeReader
 from .grammar import FUNCTION_WORDS, QUALIFIER, bare, is_gerund
-from .lexicon import VerbEntry
+from .lexicon import STRENGTHS, VerbEntry
 from .results import ActorMention
 from .vocabulary import CompiledLexicon, normalize
 
+ROLLED_UP_KINDS = frozenset({"states", "un_system", "intergovernmental", "non_state"})
+DIRECTIVE_COMPLEMENT = re.compile(
+    r"\b(?:request|requests|demand|demands|call|calls|appeal)\s+(?:to|that|on|upon)$", re.IGNORECASE
+)
 OBJECT_IS_ACTION = re.compile(r"\s*(?:to|that)\s", re.IGNORECASE)
 
 
@@ -35,11 +39,12 @@ class Reading:
 
     @property
     def actor_kind(self) -> str:
-        """The addressees' kind: self (none), states, un_system, other, or mixed."""
-        groups = {
-            actor.kind if actor.kind in ("states", "un_system") else "other"
-            for actor in self.actors
-        }
+        """
+        The addressees' kind: self (none), states, un_system, intergovernmental, non_state
+        (parties to a conflict, armed groups), other (civil society, the private sector and
+        the rest), or mixed.
+        """
+        groups = {actor.kind if actor.kind in ROLLED_UP_KINDS else "other" for actor in self.actors}
         if not groups:
             return "self"
         return groups.pop() if len(groups) == 1 else "mixed"
@@ -55,12 +60,23 @@ class ParagraphReader:
         flags = [] if entry else ["unknown_verb"]
         surface: list[str] = []
         action = None
-        if entry and entry.directive:
+        # "Reiterates its request to the Secretary-General", "Reaffirms its demand that
+        # all parties ...": the complement makes a declaratory verb ask someone.
+        directive = bool(entry and (entry.directive or DIRECTIVE_COMPLEMENT.search(verb)))
+        if verb.endswith(" that"):
+            verb_end -= len("that")  # the that-clause names the addressees
+        if directive:
             addressing = self.addressees.after_verb(text, verb_end)
             surface += addressing.actors
             surface += self.addressees.coordinated_subjects(text[verb_end:])
             action = addressing.action
+        strength = entry.strength if entry else "declaratory"
         for clause in self.lexicon.directive_clause.finditer(text, verb_end):
+            # "Welcomes ... and encourages them to ...": the paragraph asks what its
+            # strongest clause asks, so it is tracked under that ask.
+            clause_entry = self.lexicon.verb_for(clause.group("form"))
+            if clause_entry and STRENGTHS.index(clause_entry.strength) < STRENGTHS.index(strength):
+                strength = clause_entry.strength
             addressing = self.addressees.after_verb(text, clause.end())
             if addressing.pronoun:
                 antecedent = self.addressees.antecedent(text[verb_end : clause.start()])
@@ -71,14 +87,14 @@ class ParagraphReader:
                 surface += addressing.actors
             action = action or addressing.action
         actors = self._mentions(surface)
-        if entry and entry.directive and not actors and not OBJECT_IS_ACTION.match(text[verb_end:]):
+        if directive and not actors and not OBJECT_IS_ACTION.match(text[verb_end:]):
             flags.append("no_addressee_found")
         if any(actor.canonical is None for actor in actors):
             flags.append("unknown_actor")
         return Reading(
             verb=verb,
             canonical_verb=entry.canonical if entry else None,
-            strength=entry.strength if entry else "declaratory",
+            strength=strength,
             actors=actors,
             action=action,
             flags=flags,
@@ -192,7 +208,10 @@ class ParagraphReader:
             entry = self.lexicon.actor_for(text)
             mentions.append(
                 ActorMention(
-                    text, entry.canonical if entry else None, entry.kind if entry else "other"
+                    text,
+                    entry.canonical if entry else None,
+                    entry.kind if entry else "other",
+                    entry.code if entry else None,
                 )
             )
         return mentions

@@ -22,11 +22,15 @@ class Span:
 
 @dataclass(frozen=True)
 class ActorMention:
-    """An addressee as printed (normalized per the gold README) and what the lexicon knows."""
+    """
+    An addressee as printed (normalized per the gold README) and what the lexicon knows;
+    `code` is the ISO alpha-3 code of a State named by name ("the Government of Iraq").
+    """
 
     text: str
     canonical: str | None
     kind: str
+    code: str | None = None
 
 
 @dataclass
@@ -77,7 +81,12 @@ class OperativeParagraph:
             "sub_lead": self.sub_lead,
             "actors": [actor.text for actor in self.actors],
             "actor_details": [
-                {"text": actor.text, "canonical": actor.canonical, "kind": actor.kind}
+                {
+                    "text": actor.text,
+                    "canonical": actor.canonical,
+                    "kind": actor.kind,
+                    "code": actor.code,
+                }
                 for actor in self.actors
             ],
             "actor_kind": self.actor_kind,

@@ -10,6 +10,7 @@ number and sub label, so one segmentation slip does not hide how well the rest w
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -219,3 +220,77 @@ def _ratio(part: int, whole: int) -> float:
 
 def _f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+@dataclass
+class SilverReport:
+    """One corpus text against its machine-made structure labels (no addressees)."""
+
+    file: str
+    score: Score
+    seconds: float
+    sectioned: bool = False
+    unlabelled: bool = False
+    ocr: bool = False
+    error: str | None = None
+    differences: list[str] = field(default_factory=list)
+
+
+def score_silver(
+    entries: list[dict], texts_dir: Path, lexicon: Lexicon | None = None
+) -> list[SilverReport]:
+    """
+    Parse every text of a silver-labelled corpus (tests/parsing/corpus/README.md) and compare
+    its structure: an item matches on number, sub label and its first and last words (as many
+    as the label gives). Sectioned resolutions have no labels and are only parsed; OCR'd
+    compilations (`<!-- Page N -->`) are flagged, since their labels are the least reliable.
+    """
+    reports = []
+    for entry in entries:
+        text = (Path(texts_dir) / entry["file"]).read_text(encoding="utf-8")
+        started = time.perf_counter()
+        error = None
+        try:
+            parsed = parse_resolution(text, lexicon).to_dict()
+        except ParseError as problem:
+            parsed, error = NOTHING_FOUND, f"{problem.code}: {problem}"
+        seconds = time.perf_counter() - started
+        report = SilverReport(
+            entry["file"],
+            Score(documents=1),
+            seconds,
+            sectioned=bool(entry.get("sectioned")),
+            ocr="<!-- Page" in text,
+            error=error,
+        )
+        # Empty labels: the labelling missed a resolution whose one paragraph has no number.
+        report.unlabelled = not report.sectioned and not entry["operative"]
+        if not report.sectioned and not report.unlabelled:
+            report.score, report.differences = _silver_structure(entry, parsed)
+        reports.append(report)
+    return reports
+
+
+def _silver_structure(entry: dict, parsed: dict) -> tuple[Score, list[str]]:
+    gold = {(item["number"], item["sub"]): item for item in entry["operative"]}
+    predicted = {(item["number"], item["sub"]): item for item in parsed["operative"]}
+    score = Score(documents=1, gold_items=len(gold), predicted_items=len(parsed["operative"]))
+    differences = []
+    for key, item in gold.items():
+        guess = predicted.get(key)
+        if guess is None:
+            differences.append(f"{_label(key)}: missing")
+            continue
+        score.aligned_items += 1
+        tokens = guess["text"].split()
+        starts, ends = item["starts"].split(), item["ends"].split()
+        found = (tokens[: len(starts)], tokens[-len(ends) :] if ends else [])
+        if found == (starts, ends):
+            score.matched_items += 1
+        else:
+            differences.append(
+                f"{_label(key)}: text {' '.join(found[0])!r} ... {' '.join(found[1])!r}"
+            )
+    for key in predicted.keys() - gold.keys():
+        differences.append(f"{_label(key)}: not in labels")
+    return score, differences

@@ -33,7 +33,9 @@ BODY_LINE = re.compile(
 )
 SECTION = re.compile(r"\s*(?:[A-Z]|[IVX]{1,4})\.?\s*")
 ANNEX = re.compile(r"\s*(?:Annex(?:es)?|ANNEX(?:ES)?|Appendix|APPENDIX)(?:\s+[IVX\d]{1,4})?\.?\s*")
-MEETING = re.compile(r"\s*\d{1,4}(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting\b", re.IGNORECASE)
+MEETING = re.compile(
+    r"\s*\d{1,4}(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?(?:plenary\s+)?meeting\b", re.IGNORECASE
+)
 ADOPTION_NOTE = re.compile(
     r"\s*\[?\s*Adopted\s+(?:without\s+a\s+vote|by\s+(?:a\s+)?(?:recorded\s+vote|consensus|\d+\s+votes))",
     re.IGNORECASE,
@@ -181,6 +183,18 @@ def _opener(text: str, lexicon: CompiledLexicon) -> str | None:
     return match.group().strip() if match else None
 
 
+def _continues_title(text: str) -> bool:
+    """A short line without closing punctuation, label or opener: more of a title."""
+    text = text.strip()
+    return (
+        0 < len(text) <= 90
+        and text[-1] not in PARAGRAPH_END
+        and not OPERATIVE_LABEL.match(text)
+        and not SUB_LABEL.match(text)
+        and not SECTION.fullmatch(text)
+    )
+
+
 def _next_letter(label: str) -> str:
     if label == "z":
         return "aa"
@@ -208,6 +222,12 @@ class _Segmenter:
         self.letter: str | None = None
         self.roman: str | None = None
         self.top_roman: str | None = None
+        # Lettered sections whose numbering restarts ("A", "B"; budget and omnibus
+        # resolutions): the current section, a marker line seen since the last paragraph,
+        # and whether a section heading or preamble came since.
+        self.section: str | None = None
+        self.marker: str | None = None
+        self.section_break = False
 
     def run(self, start: int) -> Layout:
         ended_by, end = None, len(self.lines)
@@ -236,12 +256,20 @@ class _Segmenter:
             if MEETING.match(text) or ADOPTION_NOTE.match(text):
                 return "meeting"
             if body_name(text, self.lexicon):
+                if self.marker:
+                    return None  # "B / The General Assembly,": the next section's preamble
                 return "second_part"
         if SECTION.fullmatch(text):
+            self.marker = text.strip().rstrip(".")
+            if not self.operative:
+                self.section = self.marker
             return None
         if (match := OPERATIVE_LABEL.match(text)) and self._starts_with_capital(text, match):
             number = match.group("number") or match.group("draft")
             verdict = self._number_verdict(int(number))
+            if verdict == "restart" and (self.marker or self.section_break):
+                self._start_section()
+                verdict = "first"
             if verdict == "restart":
                 return "restart"
             if verdict is not None:
@@ -250,7 +278,10 @@ class _Segmenter:
         if (
             self.operative
             and (match := SUB_LABEL.match(text))
-            and self._starts_with_capital(text, match)
+            and (
+                self._starts_with_capital(text, match)
+                or self._continues_lowercase_list(match.group("label"))
+            )
             and (verdict := self._sub_verdict(match.group("label")))
         ):
             self._start_sub(*verdict, line.without_prefix(match.end()))
@@ -259,8 +290,9 @@ class _Segmenter:
             self._start_operative(str((self.last_number or 0) + 1), line, "inferred")
             return None
         if self._is_heading(index, line):
+            self.section_break = self.section_break or bool(self.operative)
             return None
-        if not self.operative:
+        if not self.operative or self._starts_section_preamble(line):
             self._feed_preamble(line)
         else:
             self.current.lines.append(line)
@@ -270,6 +302,47 @@ class _Segmenter:
     def _starts_with_capital(text: str, label: re.Match) -> bool:
         rest = text[label.end() :]
         return not rest or rest[0].isupper() or rest[0] in "\"“‘'(["
+
+    def _start_section(self):
+        """Numbering restarts in a new section: name it by its marker, else by the next
+        letter; the paragraphs before the first marker-less restart become section A."""
+        if self.section is None:
+            self.section = "A"
+            for block in self.operative:
+                block.number = f"A {block.number}"
+        if self.marker and self.marker != self.section:
+            self.section = self.marker
+        else:
+            self.section = chr(ord(self.section[-1]) + 1) if len(self.section) == 1 else None
+        self.last_number = None
+        self.marker, self.section_break = None, False
+
+    def _starts_section_preamble(self, line: Line) -> bool:
+        """After a section marker or heading, preambular paragraphs open the next section."""
+        if isinstance(self.current, PreambularBlock):
+            return True
+        return bool(
+            (self.marker or self.section_break)
+            and self.current.ends_with(".;")
+            and _opener(line.text, self.lexicon)
+        )
+
+    def _number(self, number: str) -> str:
+        return f"{self.section} {number}" if self.section else number
+
+    def _continues_lowercase_list(self, label: str) -> bool:
+        """
+        Items may start in lowercase ("... the following mandate: (a) to lead ..., (b) to
+        monitor ..."): a first item after a colon, a later one after an item that ends
+        with ",", ";" or "and"/"or" (a wrapped line starting "(b) of resolution ..." ends
+        no such item).
+        """
+        if label in ("a", "i") and self.letter is None and self.top_roman is None:
+            return self.current.ends_with(":")
+        if self.current.sub is None:
+            return False
+        last_words = " ".join(line.text for line in self.current.lines[-1:]).split()[-1:]
+        return self.current.ends_with(",;:") or last_words in (["and"], ["or"])
 
     def _feed_preamble(self, line: Line):
         """
@@ -322,12 +395,15 @@ class _Segmenter:
             self.warnings.append(f"The operative part starts at paragraph {number}, not 1.")
         self.last_number = int(number)
         self.letter = self.roman = self.top_roman = None
-        self.current = OperativeBlock([line], number=number, flags=flags)
+        self.marker, self.section_break = None, False
+        self.current = OperativeBlock([line], number=self._number(number), flags=flags)
         self.operative.append(self.current)
 
     def _start_sub(self, sub: str, skipped: bool, line: Line):
         flags = ["numbering_gap"] if skipped else []
-        self.current = OperativeBlock([line], number=str(self.last_number), sub=sub, flags=flags)
+        self.current = OperativeBlock(
+            [line], number=self._number(str(self.last_number)), sub=sub, flags=flags
+        )
         self.operative.append(self.current)
 
     def _sub_verdict(self, label: str) -> tuple[str, bool] | None:
@@ -384,11 +460,21 @@ class _Segmenter:
         finished = ".;" if self.operative else PARAGRAPH_END
         if self.current is None or not self.current.ends_with(finished):
             return False
-        if not text[0].isupper() or text[-1] in PARAGRAPH_END or _opener(text, self.lexicon):
+        # After the operative part only a known opener is a paragraph: "Limited budgetary
+        # discretion" is a section title, though "Limited" looks like "Deeply concerned".
+        opener = self.lexicon.opener.match(text) if self.operative else _opener(text, self.lexicon)
+        if not text[0].isupper() or text[-1] in PARAGRAPH_END or opener:
             return False
+        title_lines = 0
         for following in self.lines[index + 1 :]:
             if following.is_text:
+                if self.operative and title_lines < 4 and _continues_title(following.text):
+                    title_lines += 1  # a section title printed over several lines
+                    continue
                 return bool(
-                    OPERATIVE_LABEL.match(following.text) or SECTION.fullmatch(following.text)
+                    OPERATIVE_LABEL.match(following.text)
+                    or SECTION.fullmatch(following.text)
+                    # a section's title, then its own preamble
+                    or (self.operative and _opener(following.text, self.lexicon))
                 )
         return False

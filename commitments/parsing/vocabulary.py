@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from .grammar import FUNCTION_WORDS
-from .lexicon import ActorEntry, BodyEntry, Lexicon, VerbEntry
+from .lexicon import ActorEntry, BodyEntry, Lexicon, StateEntry, VerbEntry
 
 HYPHENS = "-\u2010\u2011\u2012"
 TOPIC_WORD = re.compile(r"[\w'-]+")
@@ -108,6 +108,72 @@ def _char_pattern(char: str) -> str:
     return re.escape(char)
 
 
+def trie_pattern(phrases, *, acronyms: bool = False) -> str:
+    """
+    One group matching any of `phrases` (flexible whitespace and hyphens), factored by their
+    common prefixes so a search costs about the same with a thousand phrases as with ten.
+    The longest phrase wins. With `acronyms`, a one-word all-capital phrase ("WHO") matches
+    only in capitals, also inside a case-insensitive pattern.
+    """
+    trie: dict = {}
+    for phrase in phrases:
+        words = phrase.split()
+        if not words:
+            continue
+        exact = acronyms and len(words) == 1 and len(phrase) > 1 and phrase.isupper()
+        node = trie
+        for index, word in enumerate(words):
+            node = node.setdefault((word, exact and index == 0), {})
+        node[None] = {}
+
+    def source(node: dict) -> str:
+        branches = []
+        for key in sorted((k for k in node if k is not None), key=lambda k: (-len(k[0]), k)):
+            word, exact = key
+            word_source = "".join(_char_pattern(char) for char in word)
+            if exact:
+                word_source = f"(?-i:{word_source})"
+            rest = dict(node[key])
+            end = None in rest
+            rest.pop(None, None)
+            if rest:
+                tail = rf"(?:\s+{source(rest)})"
+                branches.append(word_source + tail + ("?" if end else ""))
+            else:
+                branches.append(word_source)
+        return "(?:" + "|".join(branches) + ")" if branches else "(?!)"
+
+    return source(trie)
+
+
+# How resolutions name a State's government: "the Government of Iraq", "the authorities of
+# the Sudan", "the Iraqi authorities", "the Sudanese parties".
+STATE_FRAME = (
+    r"(?:(?:Governments?|[Aa]uthorities|[Gg]overnment\s+and\s+people|[Pp]eople)"
+    r"\s+of\s+(?:the\s+)?)?"
+)
+STATE_ADJECTIVE_NOUNS = r"(?:Governments?|[Aa]uthorities|[Pp]arties|[Ll]eadership)"
+
+
+def _state_sources(states: tuple[StateEntry, ...]) -> tuple[str, dict[str, StateEntry]]:
+    """The case-sensitive pattern of every State form, and its names and adjectives."""
+    by_form: dict[str, StateEntry] = {}
+    for state in states:
+        for name in state.names:
+            by_form[normalize(name)] = state
+            if name.startswith("the "):
+                by_form[normalize(name[4:])] = state
+        for adjective in state.adjectives:
+            by_form[normalize(adjective)] = state
+    names = [name.removeprefix("the ") for state in states for name in state.names]
+    adjectives = [adjective for state in states for adjective in state.adjectives]
+    source = (
+        rf"(?-i:(?<![\w-])(?:{STATE_FRAME}(?:the\s+)?(?P<state>{trie_pattern(names)})"
+        rf"|(?P<adjective>{trie_pattern(adjectives)})\s+{STATE_ADJECTIVE_NOUNS})(?![\w-]))"
+    )
+    return source, by_form
+
+
 def alternation(phrases, **options) -> str:
     """One non-capturing group of all phrases, longest first so the longest one wins."""
     unique = sorted({p.strip() for p in phrases if p.strip()}, key=lambda p: (-len(p), p))
@@ -159,8 +225,13 @@ class CompiledLexicon:
         self.actors_by_alias: dict[str, ActorEntry] = {
             normalize(alias): entry for entry in lexicon.actors for alias in entry.aliases
         }
-        aliases = alternation(alias for entry in lexicon.actors for alias in entry.aliases)
-        self.actor_alias = re.compile(rf"(?<![\w-]){aliases}(?![\w-])", re.IGNORECASE)
+        aliases = trie_pattern(
+            (alias for entry in lexicon.actors for alias in entry.aliases), acronyms=True
+        )
+        states, self.states_by_form = _state_sources(lexicon.states)
+        self.state = re.compile(states)
+        # Named States first: "the Government of Iraq" is Iraq, not "Government".
+        self.actor_alias = re.compile(rf"{states}|(?<![\w-]){aliases}(?![\w-])", re.IGNORECASE)
         # "... and for States parties to implement ...": a further subject of the action.
         self.coordinated_subject = re.compile(
             rf"(?<![\w-])(?:and|or)\s+(?:for\s+)?(?:(?:the|all|other)\s+)*"
@@ -197,19 +268,27 @@ class CompiledLexicon:
         if key in self.verbs_by_form:
             return self.verbs_by_form[key]
         words = key.split()
-        for skip in range(1, len(words)):
-            candidate = " ".join(words[:skip] + words[skip + 1 :])
-            if candidate in self.verbs_by_form:
-                return self.verbs_by_form[candidate]
+        # One or two words inside the form: "Calls also upon", "Calls once again upon".
+        for length in (1, 2):
+            for skip in range(1, len(words) - length + 1):
+                candidate = " ".join(words[:skip] + words[skip + length :])
+                if candidate in self.verbs_by_form:
+                    return self.verbs_by_form[candidate]
         return None
 
     def actor_for(self, text: str) -> ActorEntry | None:
-        """The entry of the longest alias inside `text` ("relevant United Nations bodies")."""
+        """The entry of the longest alias inside `text` ("relevant United Nations bodies");
+        a named State ("the Government of Iraq") is an entry of kind states with its code."""
         best = None
         for match in self.actor_alias.finditer(text):
             if best is None or len(match.group()) > len(best.group()):
                 best = match
-        return self.actors_by_alias.get(normalize(best.group())) if best else None
+        if best is None:
+            return None
+        if best.group("state") or best.group("adjective"):
+            state = self.states_by_form[normalize(best.group("state") or best.group("adjective"))]
+            return ActorEntry(state.name, "states", (), code=state.iso3)
+        return self.actors_by_alias.get(normalize(best.group()))
 
     def topics_in(self, text: str) -> set[str]:
         """Slugs of the topics one of whose keywords occurs in `text` (as whole words)."""

@@ -249,3 +249,11 @@ def test_it_filters_states_by_un_status_and_name(api):
     assert observers == set(State.objects.observers().values_list("iso3", flat=True))
     assert len(observers) == 2
     assert ids(api, "/api/v1/states/", key="iso3", q="kenya") == {"KEN"}
+
+
+def test_it_filters_commitments_that_address_a_state_by_name(api):
+    named = CommitmentFactory(named_states=["KEN"])
+    CommitmentFactory(named_states=["UGA"])
+    CommitmentFactory()
+
+    assert ids(api, "/api/v1/commitments/", named_state="KEN") == {named.pk}

@@ -11,6 +11,7 @@ from commitments.ingest import import_batch, import_resolution
 from commitments.lineage import link_resolutions
 from commitments.models import (
     Commitment,
+    CommitmentActor,
     CommitmentLink,
     Paragraph,
     Resolution,
@@ -319,3 +320,18 @@ def test_it_changes_nothing_when_a_batch_comes_again(seed_texts):
     assert list(CommitmentLink.objects.order_by("pk").values("pk", "score", "kind", "updated")) == (
         before
     )
+
+
+@pytest.mark.django_db
+def test_it_stores_the_code_of_a_state_addressed_by_name():
+    text = (
+        "The Security Council,\n\nRecalling its resolutions,\n\n"
+        "1. Calls upon the Government of Kenya and Uganda to cooperate fully;\n\n"
+        "2. Decides to remain seized of the matter.\n"
+    )
+    resolution = import_resolution(text).resolution
+    links = CommitmentActor.objects.filter(commitment__resolution=resolution).order_by("position")
+    assert [(link.text, link.state_code) for link in links] == [
+        ("Government of Kenya", "KEN"),
+        ("Uganda", "UGA"),
+    ]

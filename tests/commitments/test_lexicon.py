@@ -53,3 +53,15 @@ def test_it_adds_bundled_entries_missing_from_the_tables_and_keeps_edits():
     assert VerbForm.objects.filter(form__iexact="urges", verb=urge).exists()
     urge.refresh_from_db()
     assert urge.strength == Strength.BINDING
+
+
+@pytest.mark.django_db
+def test_it_seeds_the_un_entity_registry_and_the_non_state_kind():
+    """Migration 0008: the registry of UN system entities is in the admin's actor table."""
+    from commitments.models import Actor, ActorAlias
+
+    outer_space = ActorAlias.objects.get(alias="Committee on the Peaceful Uses of Outer Space")
+    assert outer_space.actor.kind == "un_system"
+    assert ActorAlias.objects.get(alias="MONUC").actor.kind == "un_system"
+    assert Actor.objects.get(name="parties to armed conflict").kind == "non_state"
+    assert Actor.objects.get(name="IOM").kind == "intergovernmental"

@@ -1,5 +1,7 @@
 """The targets on the five hand-checked seeds (data/gold/seeds.json) and their spans."""
 
+import json
+
 import pytest
 
 from commitments.parsing.scoring import score_corpus
@@ -77,3 +79,18 @@ def test_to_dict_has_the_gold_field_names(parsed_seeds, gold):
         "spans",
         "flags",
     }
+
+
+DEV_DIR = SEED_DIR.parent / "gold" / "dev"
+
+
+def test_it_reads_the_development_gold_at_least_as_well_as_recorded():
+    """The 25 hand-checked real resolutions (data/gold/README.md): figures may only rise."""
+    gold = json.loads((SEED_DIR.parent / "gold" / "dev.json").read_text(encoding="utf-8"))
+    reports, total = score_corpus(gold, DEV_DIR)
+    assert len(reports) == 25
+    assert not [report.file for report in reports if report.error]
+    assert total.f1 >= 0.999
+    assert total.verb_accuracy >= 0.99
+    assert total.actor_kind_accuracy >= 0.95
+    assert total.actor_f1 >= 0.85

@@ -327,3 +327,72 @@ def test_negotiation_draft_labels_and_bullets_are_labels():
         ("1", "Urges States to act;"),
         ("2", "Requests the Secretary-General to report."),
     ]
+
+
+def test_it_splits_items_that_start_in_lowercase_after_a_colon():
+    from commitments.parsing import parse_resolution
+
+    text = (
+        "The Security Council,\n\nRecalling its resolutions,\n\n"
+        "1. Decides that the Mission shall undertake the following mandate:\n"
+        "(a) to lead the Committee,\n(b) to monitor the ceasefire, and\n"
+        "(c) to facilitate support;\n"
+        "2. Reaffirms its readiness:\n(a) to continue to support the protection;\n"
+        "(b) to consider appropriate exemptions;\n"
+        "3. Decides to remain seized of the matter.\n"
+    )
+    parsed = parse_resolution(text)
+    assert [item.label for item in parsed.operative] == [
+        "1",
+        "1(a)",
+        "1(b)",
+        "1(c)",
+        "2",
+        "2(a)",
+        "2(b)",
+        "3",
+    ]
+    assert parsed.operative[2].text == "to monitor the ceasefire, and"
+    assert [actor.text for actor in parsed.operative[1].actors] == ["Mission"]
+
+
+def test_it_reads_sections_whose_numbering_restarts_with_the_section_in_the_label():
+    from commitments.parsing import parse_resolution
+
+    text = (
+        "The Economic and Social Council,\n\nRecalling its resolutions,\n\nA\n\n"
+        "Work of the Committee on transport\n\nRecognizing the work of the Committee,\n\n"
+        "1. Requests the Secretary-General to report:\n(a) On transport;\n(b) On storage;\n"
+        "2. Decides to continue the work.\n\nB\n\nWork of the Committee on chemicals\n\n"
+        "Bearing in mind the Plan of Implementation,\n\n"
+        "1. Invites all Governments to cooperate;\n"
+        "2. Requests the Secretary-General to report.\n\n"
+        "47th plenary meeting\n"
+    )
+    parsed = parse_resolution(text)
+    assert [item.label for item in parsed.operative] == [
+        "A 1",
+        "A 1(a)",
+        "A 1(b)",
+        "A 2",
+        "B 1",
+        "B 2",
+    ]
+    assert parsed.preambular[-1].text == "Bearing in mind the Plan of Implementation,"
+    assert parsed.operative[4].actors[0].text == "Governments"
+
+
+def test_it_reads_sections_marked_only_by_their_titles():
+    from commitments.parsing import parse_resolution
+
+    text = (
+        "The General Assembly,\n\nInternational Public Sector Accounting Standards\n\n"
+        "Recalling its resolution 60/283,\n\n1. Takes note of the report;\n\n"
+        "2. Endorses the conclusions;\n\nLimited budgetary discretion\n\n"
+        "Recalling its resolution 60/246,\n\n1. Takes note of the report;\n\n"
+        "2. Decides to revert to the question.\n\n80th (resumed) plenary meeting\n"
+        "23 December 2015\n"
+    )
+    parsed = parse_resolution(text)
+    assert [item.label for item in parsed.operative] == ["A 1", "A 2", "B 1", "B 2"]
+    assert parsed.operative[-1].text == "Decides to revert to the question."

@@ -454,3 +454,20 @@ def test_it_pages_the_progress_by_state_of_a_commitment_many_states_report_on(cl
     # A page number out of range or not a number shows a page, never an error.
     assert len(client.get(url + "?page=9").context["progress"]) == 2
     assert len(client.get(url + "?page=x").context["progress"]) == 25
+
+
+def test_it_marks_and_lists_the_commitments_addressed_to_the_state_by_name(client, organization):
+    kenya = State.objects.get(iso3="KEN")
+    named = CommitmentFactory(named_states=["KEN"])
+    other = CommitmentFactory(named_states=["UGA"])
+    general = CommitmentFactory()
+    url = reverse("states:state_detail", args=[kenya.slug])
+
+    everything = client.get(url)
+    only_named = client.get(url, {"named": "1"})
+
+    rows = {c.pk: c.names_state for c in everything.context["commitments"]}
+    assert rows == {named.pk: True, other.pk: False, general.pk: False}
+    assert everything.content.decode().count("Addressed to this state by name</span>") == 1
+    assert [c.pk for c in only_named.context["commitments"]] == [named.pk]
+    assert "addressed to Kenya by name (1)" in only_named.content.decode()
