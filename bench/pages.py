@@ -135,8 +135,8 @@ def approvals(state, commitment):
     other_state = State.objects.members().exclude(region=state.region_id).order_by("pk").first()
     other_commitment = Commitment.objects.exclude(pk=commitment.pk).order_by("pk").first()
     return {
-        "here": entry_scopes(state.pk) + assessment_scopes(commitment.pk, state.pk),
-        "elsewhere": entry_scopes(other_state.pk)
+        "here": entry_scopes(state.pk, commitment.pk) + assessment_scopes(commitment.pk, state.pk),
+        "elsewhere": entry_scopes(other_state.pk, other_commitment.pk)
         + assessment_scopes(other_commitment.pk, other_state.pk),
     }
 

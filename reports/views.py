@@ -2,7 +2,7 @@ import datetime
 from functools import partial
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.views.generic import TemplateView
 
@@ -12,9 +12,11 @@ from states.models import State
 
 from . import charts, dashboards, matrix, printable
 from .caching import ASSESSMENTS, ENTRIES, cached_figures, cached_html
+from .delivery import ReportRequest
 from .filtersets import MatrixFilterSet
 from .maintained_counts import THEMES
 from .pdf import render_pdf
+from .ratelimit import limit_pdf_requests
 
 
 class OverviewView(TemplateView):
@@ -123,8 +125,9 @@ def _month_caption(month):
 class ReportView(TemplateView):
     """
     A printable progress report as an HTML page (print-styled) or, with format "pdf", as a
-    PDF file made from the same template. Large reports can also be built as a background
-    job (see jobs/), which uses the same builders and template.
+    PDF file made from the same template. A report too large to make on a request leads to
+    its background job's page instead (reports/delivery.py); a PDF made here is kept until
+    its figures change. Requests for PDFs are limited per client (reports/ratelimit.py).
     """
 
     template_name = "reports/report.html"
@@ -134,22 +137,38 @@ class ReportView(TemplateView):
         raise NotImplementedError
 
     def get(self, request, *args, **kwargs):
-        if kwargs.get("format", "pdf") != "pdf":
+        file_format = kwargs.get("format")
+        if file_format not in (None, "pdf"):
             raise Http404("Reports are available as a web page and as PDF.")
-        subject = self.get_object()
-        report = printable.BUILDERS[self.kind](subject, user=request.user)
-        context = self.get_context_data(**printable.template_context(report), subject=subject)
-        if kwargs.get("format") == "pdf":
-            pdf = render_pdf(self.template_name, context, request)
-            response = HttpResponse(pdf, content_type="application/pdf")
-            response["Content-Disposition"] = f'inline; filename="{printable.file_name(report)}"'
-            return response
-        return self.render_to_response(context)
+        if file_format == "pdf" and (refused := limit_pdf_requests(request)):
+            return refused
+        wanted = ReportRequest.of(self.kind, self.get_object(), request.user)
+        if not wanted.inline:
+            return redirect(wanted.job_url())
+        if file_format == "pdf":
+            return self.pdf_response(wanted)
+        report = printable.BUILDERS[self.kind](wanted.subject, user=request.user)
+        return self.render_to_response(self.report_context(report, wanted))
 
-    def get_context_data(self, **kwargs):
-        kwargs["pdf_url"] = self.request.path.rstrip("/") + ".pdf"
-        kwargs["job_key"] = self.kwargs.get("slug") or self.kwargs.get("pk")
-        return super().get_context_data(**kwargs)
+    def pdf_response(self, wanted):
+        kept = wanted.cached_pdf()
+        if kept is None:
+            report = printable.BUILDERS[self.kind](wanted.subject, user=self.request.user)
+            pdf = render_pdf(self.template_name, self.report_context(report, wanted), self.request)
+            kept = (printable.file_name(report), pdf)
+            wanted.keep_pdf(*kept)
+        name, pdf = kept
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{name}"'
+        return response
+
+    def report_context(self, report, wanted):
+        return self.get_context_data(
+            **printable.template_context(report),
+            subject=wanted.subject,
+            pdf_url=self.request.path.rstrip("/") + ".pdf",
+            job_key=wanted.subject_key,
+        )
 
 
 class StateReportView(ReportView):
