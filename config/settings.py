@@ -181,11 +181,10 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 # Dashboard figures and the rendered matrix (reports/caching.py) are cached in the database:
 # one copy shared by every web process, made stale by any change to the data they count.
 REPORTS_CACHE_SECONDS = envint("REPORTS_CACHE_SECONDS", "3600")
-# Printable reports (reports/delivery.py): one of more than this many items (commitments listed
-# and approved entries cited) is never made on a request, as a page or a PDF: its PDF is
-# prepared in the background (jobs/) and kept until its figures change. Smaller PDFs are made
-# on the request (a second or two) and cached the same way. Requests for PDFs, and to prepare
-# one, are limited per client (an account, or an address) for every process at once.
+# Printable reports (reports/delivery.py): no PDF is made on a request (each is prepared in
+# the background by jobs/ and kept until its figures change), nor the web page of a report of
+# more than this many items (commitments listed and approved entries cited). Requests for PDFs,
+# and to prepare one, are limited per client (an account, or an address) for every process.
 REPORTS_INLINE_MAX_ITEMS = envint("REPORTS_INLINE_MAX_ITEMS", "300")
 REPORTS_PDF_RATE = os.getenv("REPORTS_PDF_RATE", "10/minute")
 CACHES = {

@@ -53,18 +53,22 @@ class JobRetryView(LoginRequiredMixin, View):
         if job.retry():
             messages.success(request, "The job was queued again.")
         else:
-            messages.error(request, "Only a failed job can be tried again.")
+            messages.error(
+                request,
+                "Only a failed job can be tried again, and a report only while no other job "
+                "is preparing it.",
+            )
         return redirect(job)
 
 
 class ReportJobView(View):
     """
-    A report's PDF prepared in the background, for everyone who may read the report (any
-    visitor). GET ?report=state|resolution|topic&key=<slug or id>: the file when this build
-    of the report is done (reports/delivery.py: until its figures change), else a page that
-    offers to prepare it, or shows its progress and refreshes itself until the file is
-    there. POST report and key: prepare it (one job a build, shared by visitors; a signed-in
-    user's own, in *My jobs*), within the PDF requests allowed to each client.
+    A report's PDF, always prepared in the background (reports/delivery.py), for everyone
+    who may read the report (any visitor). GET ?report=state|resolution|topic&key=<slug or
+    id>: the file when this build of the report is made (until its figures change), else a
+    page that offers to prepare it, or shows its progress and refreshes itself until the
+    file is there. POST report and key: prepare it (one job a build, shared by visitors; a
+    signed-in user's own, also in *My jobs*), within the PDF requests allowed each client.
     """
 
     def get(self, request):
@@ -85,8 +89,8 @@ class ReportJobView(View):
         if refused := limit_pdf_requests(request):
             return refused
         wanted = self.wanted(request.POST)
-        job = Job.start_report(wanted, request.user)
-        return redirect(job if job.created_by_id else wanted.job_url())
+        Job.start_report(wanted, request.user)
+        return redirect(wanted.job_url())
 
     def wanted(self, data):
         kind = data.get("report", "")

@@ -1,23 +1,22 @@
 """
 How a printable report reaches its reader without tying up a web process.
 
-Laying out a report is slow: WeasyPrint takes about a minute and a half for the busiest
-state's PDF at 1,000,000 entries (some 600 pages), and even the web page of a report listing
-thousands of commitments takes seconds to print. So a report is sized first, in two counts
-(`printable.size`: the commitments it lists and the approved entries it cites):
+Laying out a PDF is slow whatever its size: WeasyPrint takes a second or more for a report of
+twenty commitments (most of it fixed: fonts subset, styles applied), and about a minute and a
+half for the busiest state's at 1,000,000 entries (some 600 pages). So no PDF is ever made on
+a request: every PDF is prepared by a background job (jobs/), whose page offers it, shows its
+progress and then serves the file. The web page of a report is quick to print while it is
+small, but one listing thousands of commitments takes seconds too, so a report is sized first
+(`printable.size`: the commitments it lists and the approved entries it cites, two counts
+kept per version): over REPORTS_INLINE_MAX_ITEMS items its page leads to the job's page too.
 
-- a report of at most REPORTS_INLINE_MAX_ITEMS items is made on the request, as a page or a
-  PDF (a second or two), and its PDF is cached;
-- a larger one is never made on a request: its page and its PDF address lead to the page of
-  its background job (jobs/), which offers to prepare the PDF, shows its progress and then
-  serves the file.
-
-Either way a finished PDF is kept under its `key`: the report's parameters (kind, subject,
+A PDF made is kept under its `key`, one *build* of the report: its parameters (kind, subject,
 audience, language; reports take no filters) and its *version*, the figures tokens of its
 subject (reports/caching.py): a state's entry token, or the entry tokens of every commitment
 a resolution or topic report covers. Every entry saved, and every evidence item added,
 removed or made confidential, replaces its state's and commitment's tokens, so a kept PDF is
-served until something it prints has changed, and never after.
+served until something it prints has changed, and never after. One job makes one build,
+however many ask for it (a unique constraint on the job's `report_key`).
 
 Audience: a report shows approved entries and public evidence to whoever asks, but one made
 for a signed-in user names them ("generated for"), so it is theirs alone (`user:<id>`);
@@ -120,15 +119,8 @@ class ReportRequest:
 
     @property
     def inline(self) -> bool:
-        """Whether the report is small enough to be made on a request."""
+        """Whether the report's web page is small enough to be printed on a request."""
         return self.size <= settings.REPORTS_INLINE_MAX_ITEMS
-
-    def cached_pdf(self) -> tuple[str, bytes] | None:
-        """The file name and content of this build of the report, if it was made already."""
-        return cache().get(f"report-pdf:{self.key}")
-
-    def keep_pdf(self, name: str, pdf: bytes) -> None:
-        cache().set(f"report-pdf:{self.key}", (name, pdf))
 
     def job_params(self) -> dict:
         return {
@@ -138,8 +130,12 @@ class ReportRequest:
             "language": self.language,
         }
 
+    def page_url(self) -> str:
+        """The report's web page."""
+        return reverse(f"reports:{self.kind}_report", args=[self.subject_key])
+
     def job_url(self) -> str:
-        """The page that prepares this report's PDF in the background (jobs/views.py)."""
+        """The page of this report's PDF, prepared in the background (jobs/views.py)."""
         return (
             reverse("jobs:report") + "?" + urlencode({"report": self.kind, "key": self.subject_key})
         )

@@ -1,7 +1,7 @@
 import datetime
 from functools import partial
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.views.generic import TemplateView
@@ -15,7 +15,6 @@ from .caching import ASSESSMENTS, ENTRIES, cached_figures, cached_html
 from .delivery import ReportRequest
 from .filtersets import MatrixFilterSet
 from .maintained_counts import THEMES
-from .pdf import render_pdf
 from .ratelimit import limit_pdf_requests
 
 
@@ -124,10 +123,11 @@ def _month_caption(month):
 
 class ReportView(TemplateView):
     """
-    A printable progress report as an HTML page (print-styled) or, with format "pdf", as a
-    PDF file made from the same template. A report too large to make on a request leads to
-    its background job's page instead (reports/delivery.py); a PDF made here is kept until
-    its figures change. Requests for PDFs are limited per client (reports/ratelimit.py).
+    A printable progress report as an HTML page (print-styled). Its PDF, made from the same
+    template, is always prepared in the background (reports/delivery.py): the ".pdf" address
+    leads to its job's page, which serves the file once made, as does the page of a report
+    too large to print on a request. Requests for PDFs are limited per client
+    (reports/ratelimit.py).
     """
 
     template_name = "reports/report.html"
@@ -143,31 +143,13 @@ class ReportView(TemplateView):
         if file_format == "pdf" and (refused := limit_pdf_requests(request)):
             return refused
         wanted = ReportRequest.of(self.kind, self.get_object(), request.user)
-        if not wanted.inline:
+        if file_format == "pdf" or not wanted.inline:
             return redirect(wanted.job_url())
-        if file_format == "pdf":
-            return self.pdf_response(wanted)
         report = printable.BUILDERS[self.kind](wanted.subject, user=request.user)
-        return self.render_to_response(self.report_context(report, wanted))
-
-    def pdf_response(self, wanted):
-        kept = wanted.cached_pdf()
-        if kept is None:
-            report = printable.BUILDERS[self.kind](wanted.subject, user=self.request.user)
-            pdf = render_pdf(self.template_name, self.report_context(report, wanted), self.request)
-            kept = (printable.file_name(report), pdf)
-            wanted.keep_pdf(*kept)
-        name, pdf = kept
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{name}"'
-        return response
-
-    def report_context(self, report, wanted):
-        return self.get_context_data(
-            **printable.template_context(report),
-            subject=wanted.subject,
-            pdf_url=self.request.path.rstrip("/") + ".pdf",
-            job_key=wanted.subject_key,
+        return self.render_to_response(
+            self.get_context_data(
+                **printable.template_context(report), subject=wanted.subject, wanted=wanted
+            )
         )
 
 

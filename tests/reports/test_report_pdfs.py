@@ -1,8 +1,9 @@
 """
-A report too large to make on a request (REPORTS_INLINE_MAX_ITEMS) is never built or laid out
-there: its page and its PDF address lead to its background job's page, which offers the PDF,
-shows its progress and then serves the file. One job a build of the report (its parameters
-and its figures), shared by visitors, served until an entry or evidence it prints changes.
+No PDF is laid out on a request, and no report too large for it (REPORTS_INLINE_MAX_ITEMS)
+is built there: the ".pdf" address, the page of a large report and the report page's button
+lead to the page of a background job, which offers the PDF, shows its progress and serves
+the file. One job a build of the report (its parameters and its figures), shared by
+visitors, its file served until an entry or evidence it prints changes.
 """
 
 import io
@@ -10,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import weasyprint
-from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -29,24 +29,6 @@ pytestmark = pytest.mark.django_db
 
 JOB_PAGE = "/jobs/report/?report=state&key=kenya"
 ASK = {"report": "state", "key": "kenya"}
-
-
-@pytest.fixture(autouse=True)
-def large(settings):
-    """Every report of these tests counts as large (Kenya's lists 3 items)."""
-    settings.REPORTS_INLINE_MAX_ITEMS = 2
-
-
-@pytest.fixture(autouse=True)
-def keep_the_test_connection(monkeypatch):
-    """The worker would close the test's own connection between tasks (see tests/jobs/)."""
-    from django_tasks_db.management.commands import db_worker
-
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-
-
-def work_off_the_queue():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
 
 
 def refuse_to_build(monkeypatch):
@@ -76,6 +58,7 @@ def data(approve, kenya):
         paragraph__resolution=resolution,
         paragraph__text="Urges States to identify victims of trafficking early;",
     )
+    other = CommitmentFactory(paragraph__text="Invites States to fund shelters;")
     entry = approve(
         ProgressEntryFactory(
             commitment=criminalize,
@@ -84,7 +67,13 @@ def data(approve, kenya):
             summary="Parliament adopted the Counter-Trafficking in Persons Act.",
         )
     )
-    return {"criminalize": criminalize, "identify": identify, "entry": entry}
+    return {
+        "resolution": resolution,
+        "criminalize": criminalize,
+        "identify": identify,
+        "other": other,
+        "entry": entry,
+    }
 
 
 @pytest.fixture
@@ -107,6 +96,10 @@ def ask(client, **extra):
     return client.post(reverse("jobs:report"), ASK, **extra)
 
 
+def is_page(response):
+    return response.status_code == 200 and response["Content-Type"].startswith("text/html")
+
+
 def pdf_text(response):
     assert response["Content-Type"] == "application/pdf"
     content = b"".join(response.streaming_content) if response.streaming else response.content
@@ -114,24 +107,23 @@ def pdf_text(response):
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
-def test_it_never_builds_a_large_report_on_the_request(
+def test_it_never_lays_out_a_pdf_on_the_request(
     client, data, monkeypatch, django_capture_on_commit_callbacks
 ):
     with monkeypatch.context() as patched:
         refuse_to_build(patched)
         pdf = client.get("/reports/states/kenya.pdf")
-        page = client.get("/reports/states/kenya/")
         offer = client.get(JOB_PAGE)
         with django_capture_on_commit_callbacks(execute=True):
             started = ask(client)
         progress = client.get(JOB_PAGE)
 
     assert (pdf.status_code, pdf.url) == (302, JOB_PAGE)
-    assert (page.status_code, page.url) == (302, JOB_PAGE)
-    assert offer.status_code == 200
-    text = offer.content.decode()
-    assert "This report covers 3 items (commitments listed and approved entries cited)" in text
-    assert ">Prepare the PDF</button>" in text
+    assert is_page(offer)
+    assert ">Prepare the PDF</button>" in offer.content.decode()
+    assert '<a href="/reports/states/kenya/">Read the report as a web page</a>' in (
+        offer.content.decode()
+    )
     job = Job.objects.get()
     assert (job.kind, job.status, job.created_by) == (JobKind.REPORT_PDF, JobStatus.QUEUED, None)
     assert job.params == {
@@ -145,24 +137,40 @@ def test_it_never_builds_a_large_report_on_the_request(
     assert "Waiting to start" in progress.content.decode()
 
 
+def test_it_never_prints_a_large_report_on_the_request(client, settings, data, monkeypatch):
+    settings.REPORTS_INLINE_MAX_ITEMS = 4
+    assert is_page(client.get("/reports/states/kenya/"))  # 4 items: 3 commitments, 1 entry
+
+    settings.REPORTS_INLINE_MAX_ITEMS = 3
+    with monkeypatch.context() as patched:
+        refuse_to_build(patched)
+        page = client.get("/reports/states/kenya/")
+        offer = client.get(JOB_PAGE)
+
+    assert (page.status_code, page.url) == (302, JOB_PAGE)
+    assert (
+        "This report covers 4 items (commitments listed and approved entries cited): too many"
+        in (offer.content.decode())
+    )
+
+
 def test_it_makes_one_job_for_the_same_report_however_many_ask(client, data):
     for address in ("203.0.113.1", "203.0.113.2", "203.0.113.1"):
-        assert ask(client, REMOTE_ADDR=address).status_code == 302
+        assert ask(client, REMOTE_ADDR=address).url == JOB_PAGE
 
     assert Job.objects.count() == 1
 
     # A signed-in reader's report names them: a job of their own, also made once.
     reader = UserFactory()
     client.force_login(reader)
-    assert (
-        ask(client).url == ask(client).url == Job.objects.get(created_by=reader).get_absolute_url()
-    )
+    ask(client)
+    ask(client)
+    assert Job.objects.filter(created_by=reader).count() == 1
     assert Job.objects.count() == 2
 
 
 def test_it_makes_one_job_when_two_requests_meet(monkeypatch, data, kenya):
-    wanted = ReportRequest.of("state", kenya, None)
-    first = Job.start_report(wanted, None)
+    first = Job.start_report(ReportRequest.of("state", kenya, None), None)
     # The second request looked before the first had stored its job: its insert meets the
     # constraint, and it takes the first's job.
     looked = JobQuerySet.of_report_build
@@ -177,19 +185,22 @@ def test_it_makes_one_job_when_two_requests_meet(monkeypatch, data, kenya):
     assert Job.objects.count() == 1
 
 
-def test_it_serves_the_finished_pdf_until_an_approval_for_its_subject(
-    settings,
-    client,
-    data,
-    approve,
-    new_entry,
-    kenya,
-    monkeypatch,
-    django_capture_on_commit_callbacks,
+def test_it_tries_a_failed_report_again_only_while_no_other_job_prepares_it(data, kenya):
+    reader = UserFactory()
+    failed = Job.start_report(ReportRequest.of("state", kenya, reader), reader)
+    Job.objects.filter(pk=failed.pk).update(status=JobStatus.FAILED)
+    again = Job.start_report(ReportRequest.of("state", kenya, reader), reader)
+    failed.refresh_from_db()
+
+    assert again != failed
+    assert failed.retry() is False
+    assert failed.status == JobStatus.FAILED
+
+
+def test_it_serves_the_pdf_made_until_an_approval_for_its_subject(
+    settings, client, data, approve, new_entry, kenya, monkeypatch, prepare
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        ask(client)
-    work_off_the_queue()
+    prepare(client)
     built = Job.objects.get()
     assert built.status == JobStatus.SUCCEEDED
 
@@ -211,12 +222,10 @@ def test_it_serves_the_finished_pdf_until_an_approval_for_its_subject(
     )
     stale = client.get(JOB_PAGE)
 
-    assert stale["Content-Type"].startswith("text/html")
+    assert is_page(stale)
     assert ">Prepare the PDF</button>" in stale.content.decode()
     # The new build replaces the visitors' old one, file and all.
-    with django_capture_on_commit_callbacks(execute=True):
-        ask(client)
-    work_off_the_queue()
+    prepare(client)
     assert "A referral mechanism is in place." in pdf_text(client.get(JOB_PAGE))
     (rebuilt,) = Job.objects.all()
     assert rebuilt.pk != built.pk
@@ -224,30 +233,36 @@ def test_it_serves_the_finished_pdf_until_an_approval_for_its_subject(
     assert stored == [Path(rebuilt.result.path)]
 
 
-def test_it_never_serves_a_pdf_made_before_its_evidence_was_made_confidential(
-    client, django_capture_on_commit_callbacks
+def test_it_serves_a_resolution_report_until_an_entry_on_its_commitments_changes(
+    client, data, approve, new_entry, kenya, prepare
 ):
+    page = f"/jobs/report/?report=resolution&key={data['resolution'].pk}"
+    prepare(client, "resolution", data["resolution"].pk)
+    approve(new_entry(commitment=data["other"], state=kenya))  # another resolution's commitment
+
+    assert "Parliament adopted" in pdf_text(client.get(page))
+
+    peru = State.objects.get(iso3="PER")
+    approve(new_entry(commitment=data["identify"], state=peru, summary="Peru's action plan."))
+
+    assert is_page(client.get(page))
+
+
+def test_it_never_serves_a_pdf_made_before_its_evidence_was_made_confidential(client, prepare):
     cast = Cast()
     entry = entry_with_secret(cast, state=State.objects.get(iso3="KEN"))
-    with django_capture_on_commit_callbacks(execute=True):
-        ask(client)
-    work_off_the_queue()
+    prepare(client)
     assert PUBLIC_CITATION in pdf_text(client.get(JOB_PAGE))
 
     public = entry.evidence.get(citation=PUBLIC_CITATION)
     entry.set_evidence_confidential(cast["reviewer"], public, True)
 
-    page = client.get(JOB_PAGE)
-    assert page["Content-Type"].startswith("text/html")
-    with django_capture_on_commit_callbacks(execute=True):
-        ask(client)
-    work_off_the_queue()
+    assert is_page(client.get(JOB_PAGE))
+    prepare(client)
     assert PUBLIC_CITATION not in pdf_text(client.get(JOB_PAGE))
 
 
-def test_it_gives_visitors_approved_entries_and_public_evidence_only(
-    client, django_capture_on_commit_callbacks
-):
+def test_it_gives_visitors_approved_entries_and_public_evidence_only(client, prepare):
     cast = Cast()
     kenya = State.objects.get(iso3="KEN")
     entry_with_secret(cast, state=kenya)
@@ -258,17 +273,12 @@ def test_it_gives_visitors_approved_entries_and_public_evidence_only(
 
     # A reviewer's own build comes first: it names them, and it is theirs alone.
     client.force_login(reviewer)
-    with django_capture_on_commit_callbacks(execute=True):
-        ask(client)
-    work_off_the_queue()
+    prepare(client)
     assert "for Wanjiru Kamau-Odhiambo" in pdf_text(client.get(JOB_PAGE))
     client.logout()
 
-    offered = client.get(JOB_PAGE)
-    assert offered["Content-Type"].startswith("text/html")
-    with django_capture_on_commit_callbacks(execute=True):
-        ask(client)
-    work_off_the_queue()
+    assert is_page(client.get(JOB_PAGE))
+    prepare(client)
     text = pdf_text(client.get(JOB_PAGE))
 
     assert PUBLIC_CITATION in text
@@ -279,19 +289,26 @@ def test_it_gives_visitors_approved_entries_and_public_evidence_only(
         assert secret not in text
 
 
-def test_it_answers_the_job_page_in_a_fixed_number_of_queries(
-    client, data, approve, kenya, django_assert_num_queries, django_capture_on_commit_callbacks
+def test_it_answers_without_building_in_a_fixed_number_of_queries(
+    client, settings, data, approve, new_entry, kenya, django_assert_num_queries
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        ask(client)
-    client.get(JOB_PAGE)  # the report's size counted and kept for these figures
+    settings.REPORTS_INLINE_MAX_ITEMS = 3
+    ask(client)
 
-    # stalled jobs failed, the state, its figures tokens, the size kept for them, the job
-    with django_assert_num_queries(5):
-        client.get(JOB_PAGE)
+    def count_them():
+        client.get(JOB_PAGE)  # the report's size counted and kept for these figures
+        # stalled jobs failed, the state, its figures tokens, the size kept for them, the job
+        with django_assert_num_queries(5):
+            client.get(JOB_PAGE)
+        # the windows over deleted, the client's count, the state
+        with django_assert_num_queries(3):
+            client.get("/reports/states/kenya.pdf")
+        # the state, its figures tokens, the size kept for them
+        with django_assert_num_queries(3):
+            client.get("/reports/states/kenya/")
+
+    count_them()
     for _ in range(5):
-        commitment = CommitmentFactory(paragraph__resolution=data["criminalize"].resolution)
-        approve(ProgressEntryFactory(commitment=commitment, state=kenya))
-    client.get(JOB_PAGE)
-    with django_assert_num_queries(5):
-        client.get(JOB_PAGE)
+        commitment = CommitmentFactory(paragraph__resolution=data["resolution"])
+        approve(new_entry(commitment=commitment, state=kenya))
+    count_them()
