@@ -154,6 +154,16 @@ def test_it_never_prints_a_large_report_on_the_request(client, settings, data, m
     )
 
 
+@pytest.mark.parametrize(
+    "query", ["report=planet&key=mars", "report=resolution&key=abc", "report=state&key=atlantis"]
+)
+def test_it_answers_an_unknown_report_with_not_found(client, query):
+    assert client.get(f"/jobs/report/?{query}").status_code == 404
+    report, key = (part.split("=")[1] for part in query.split("&"))
+    assert client.post(reverse("jobs:report"), {"report": report, "key": key}).status_code == 404
+    assert not Job.objects.exists()
+
+
 def test_it_makes_one_job_for_the_same_report_however_many_ask(client, data):
     for address in ("203.0.113.1", "203.0.113.2", "203.0.113.1"):
         assert ask(client, REMOTE_ADDR=address).url == JOB_PAGE
