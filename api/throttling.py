@@ -1,11 +1,7 @@
-import hashlib
-import hmac
-
-from django.conf import settings
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
-from .models import AnonymousRequestCount
+from reports import ratelimit
 
 
 class AnonymousRateThrottle(AnonRateThrottle):
@@ -15,11 +11,12 @@ class AnonymousRateThrottle(AnonRateThrottle):
     12:00:00 to 12:00:59). The rate is read on each request rather than once at import, so a
     changed setting takes effect at once.
 
-    The counts are kept in the database (`models.AnonymousRequestCount`), one count for all
-    web processes and replicas, under a keyed hash of the address rather than the address
-    itself.
+    The counts are kept in the database (`reports/ratelimit.py`, shared with the PDF reports'
+    rate), one count for all web processes and replicas, under a keyed hash of the address
+    rather than the address itself.
     """
 
+    SCOPE = "api-anonymous"
     retry_after = None
 
     def get_rate(self):
@@ -28,18 +25,17 @@ class AnonymousRateThrottle(AnonRateThrottle):
     def allow_request(self, request, view):
         if self.rate is None or self.get_cache_key(request, view) is None:
             return True  # no rate set, or a signed-in client
-        now = int(self.timer())
-        window_start = now - now % self.duration
-        window_end = window_start + self.duration
-        made = AnonymousRequestCount.objects.count_request(
-            self.get_ident(request), window_start, window_end, now
+        verdict = ratelimit.count(
+            self.SCOPE,
+            self.get_ident(request),
+            ratelimit.Rate(self.num_requests, self.duration),
+            now=self.timer(),
         )
-        self.retry_after = window_end - now
-        return made <= self.num_requests
+        self.retry_after = verdict.retry_after
+        return verdict.allowed
 
     def wait(self):
         return self.retry_after
 
     def get_ident(self, request):
-        address = super().get_ident(request) or ""
-        return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+        return ratelimit.keyed_hash(super().get_ident(request) or "")

@@ -29,7 +29,6 @@ def main(argv=None):
     options = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
     options.add_argument("--rounds", type=int, default=60)
     options.add_argument("--cold-rounds", type=int, default=5)
-    options.add_argument("--pdf-rounds", type=int, default=1)
     options.add_argument("--show-sql", action="store_true", help="print each heaviest statement")
     options.add_argument("--only", help="measure only the pages whose name contains this")
     options.add_argument("--skip", help="leave out the pages whose name contains this")
@@ -109,10 +108,12 @@ def pages(busiest_state, busiest_commitment):
     ]
     with contextlib.suppress(NoReverseMatch):
         found.append(("API entry list", reverse("api:progressentry-list"), None))
+    # A PDF is never laid out on a request (reports/delivery.py): what the ".pdf" address
+    # and the busiest state's report page lead to is its background job's page.
     found.append(
         (
-            "state PDF report",
-            reverse("reports:state_report_file", args=[busiest_state.slug, "pdf"]),
+            "state PDF report (its job's page)",
+            f"{reverse('jobs:report')}?report=state&key={busiest_state.slug}",
             None,
         )
     )
@@ -135,8 +136,8 @@ def approvals(state, commitment):
     other_state = State.objects.members().exclude(region=state.region_id).order_by("pk").first()
     other_commitment = Commitment.objects.exclude(pk=commitment.pk).order_by("pk").first()
     return {
-        "here": entry_scopes(state.pk) + assessment_scopes(commitment.pk, state.pk),
-        "elsewhere": entry_scopes(other_state.pk)
+        "here": entry_scopes(state.pk, commitment.pk) + assessment_scopes(commitment.pk, state.pk),
+        "elsewhere": entry_scopes(other_state.pk, other_commitment.pk)
         + assessment_scopes(other_commitment.pk, other_state.pk),
     }
 
@@ -180,18 +181,14 @@ def measure(page, args):
     client = Client()
     if user is not None:
         client.force_login(user)
-    # The PDF caches nothing and takes minutes a request: no warm-up, no "after" requests.
-    is_pdf = path.endswith(".pdf")
-    rounds = args.pdf_rounds if is_pdf else args.rounds
-    if not is_pdf:
-        response = client.get(path)
-        assert response.status_code == 200, f"{path}: {response.status_code}"
+    response = client.get(path)
+    assert response.status_code == 200, f"{path}: {response.status_code}"
     if args.profile:
         _profile(client, path, args.profile, args.approvals["here"])
     # The median of `cold_rounds` cold requests (one alone is at the mercy of a garbage
     # collection or a checkpoint), with its queries.
     colds = []
-    for _ in range(1 if is_pdf else args.cold_rounds):
+    for _ in range(args.cold_rounds):
         mark_figures_changed(args.approvals["here"])  # what an approval does
         with CaptureQueriesContext(connection) as captured:
             began = time.perf_counter()
@@ -202,7 +199,7 @@ def measure(page, args):
     colds.sort(key=lambda run: run[0])
     cold, cold_queries = colds[len(colds) // 2]
     cold_sql = sum(float(q["time"]) for q in cold_queries) * 1000
-    heaviest_sql, heaviest_ms = _heaviest(cold_queries, rounds)
+    heaviest_sql, heaviest_ms = _heaviest(cold_queries, args.rounds)
     # The commonest change on a live site: a draft saved or an entry submitted, which leaves
     # the figures counted from current assessments cached (reports/caching.py). The rarest:
     # a change of structure (an import, a topic or state edited), after which everything is
@@ -214,23 +211,19 @@ def measure(page, args):
         ("structure", [STRUCTURE]),
     )
     for label, scopes in changes:
-        if is_pdf:
-            after[label] = float("nan")
-            continue
         mark_figures_changed(scopes)
         began = time.perf_counter()
         client.get(path)
         after[label] = (time.perf_counter() - began) * 1000
     timings = []
-    for _ in range(rounds):
+    for _ in range(args.rounds):
         began = time.perf_counter()
         client.get(path)
         timings.append((time.perf_counter() - began) * 1000)
     with CaptureQueriesContext(connection) as warm:
-        if not is_pdf:
-            response = client.get(path)
-            assert response.status_code == 200, f"{path}: {response.status_code}"
-    warm_queries = cold_queries if is_pdf else warm.captured_queries
+        response = client.get(path)
+        assert response.status_code == 200, f"{path}: {response.status_code}"
+    warm_queries = warm.captured_queries
     timings.sort()
     return {
         "page": name,

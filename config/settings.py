@@ -184,6 +184,12 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 # Dashboard figures and the rendered matrix (reports/caching.py) are cached in the database:
 # one copy shared by every web process, made stale by any change to the data they count.
 REPORTS_CACHE_SECONDS = envint("REPORTS_CACHE_SECONDS", "3600")
+# Printable reports (reports/delivery.py): no PDF is made on a request (each is prepared in
+# the background by jobs/ and kept until its figures change), nor the web page of a report of
+# more than this many items (commitments listed and approved entries cited). Requests for PDFs,
+# and to prepare one, are limited per client (an account, or an address) for every process.
+REPORTS_INLINE_MAX_ITEMS = envint("REPORTS_INLINE_MAX_ITEMS", "300")
+REPORTS_PDF_RATE = os.getenv("REPORTS_PDF_RATE", "10/minute")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "reports": {
@@ -206,7 +212,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
 AXES_VERBOSE = False  # no banner on every command; failures are still logged
-AXES_IPWARE_PROXY_COUNT = envint("API_NUM_PROXIES", "0")
+# Reverse proxies in front of the app whose X-Forwarded-For is trusted to name the client
+# (1 behind one TLS proxy); 0 counts by the connecting address, which nobody can forge. Read
+# by the sign-in lockout, the API's anonymous rate and the PDF reports' rate.
+NUM_PROXIES = envint("API_NUM_PROXIES", "0")
+AXES_IPWARE_PROXY_COUNT = NUM_PROXIES
 
 # Two-factor sign-in (django-otp, accounts/): an authenticator app (TOTP) and one-time recovery
 # codes, optional for everyone. With TWO_FACTOR_REQUIRED_FOR_REVIEWERS on, reviewers, staff and
@@ -319,9 +329,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
     # Requests per anonymous client (by IP address), e.g. "60/minute" or "1000/hour".
     "DEFAULT_THROTTLE_RATES": {"anon": os.getenv("API_ANON_RATE", "60/minute")},
-    # Reverse proxies in front of the app whose X-Forwarded-For is trusted to name the client
-    # (1 behind one TLS proxy); 0 counts by the connecting address, which nobody can forge.
-    "NUM_PROXIES": envint("API_NUM_PROXIES", "0"),
+    "NUM_PROXIES": NUM_PROXIES,  # see above
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -9,43 +9,35 @@ import tempfile
 from django.conf import settings
 from django.core.files import File
 from django.http import QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from api.exports import EXPORTS
 from commitments.ingest import ImportOutcome, import_batch
 from commitments.lexicon import lexicon_from_db
-from commitments.models import Resolution, Topic
 from reports import printable
+from reports.delivery import NoSuchSubject, find_subject
 from reports.pdf import render_pdf
-from states.models import State
 
 from .choices import JobKind
 from .inputs import delete_inputs, reader
 from .models import JobFailed
 
-REPORT_SUBJECTS = {
-    "state": lambda key: State.objects.get(slug=key),
-    "resolution": lambda key: Resolution.objects.get(pk=key),
-    "topic": lambda key: Topic.objects.get(slug=key),
-}
-
 
 def build_report_pdf(job):
+    """
+    A report's PDF, built as its reader would see it: for a public job (no owner) as any
+    visitor, for a user's as that user, in the language it was asked in.
+    """
     kind, key = job.params["report"], job.params["key"]
     job.report(0, 3, "Reading the approved entries")
     try:
-        subject = REPORT_SUBJECTS[kind](key)
-    except (
-        KeyError,
-        ValueError,
-        State.DoesNotExist,
-        Resolution.DoesNotExist,
-        Topic.DoesNotExist,
-    ) as missing:
+        subject = find_subject(kind, key)
+    except NoSuchSubject as missing:
         raise JobFailed(f"The report's subject ({kind} “{key}”) no longer exists.") from missing
-    report = printable.BUILDERS[kind](subject, user=job.created_by)
-    job.report(1, 3, f"Laying out {len(report.sections)} commitments")
-    pdf = render_pdf("reports/report.html", printable.template_context(report))
+    with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+        report = printable.BUILDERS[kind](subject, user=job.created_by)
+        job.report(1, 3, f"Laying out {len(report.sections)} commitments")
+        pdf = render_pdf("reports/report.html", printable.template_context(report))
     job.report(2, 3, "Saving the file")
     return printable.file_name(report), pdf, f"{report.title}: {len(pdf) // 1024} KB"
 

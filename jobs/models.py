@@ -24,7 +24,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -54,10 +54,21 @@ def stalled_after() -> timedelta:
 
 class JobQuerySet(models.QuerySet):
     def restrict(self, user):
-        """A user's own jobs; all jobs for superusers; none for anonymous visitors."""
+        """
+        A user's own jobs; all jobs for superusers; none for anonymous visitors, who follow a
+        public report's job through the report's own page (`ReportJobView`), never by its id.
+        """
         if user is None or not user.is_authenticated:
             return self.none()
         return self if user.is_superuser else self.filter(created_by=user)
+
+    def of_report_build(self, key: str):
+        """The job making one build of a report: the live or finished one, else the last."""
+        return (
+            self.filter(report_key=key)
+            .order_by(models.Case(models.When(status=JobStatus.FAILED, then=1), default=0), "-pk")
+            .first()
+        )
 
     def stalled(self, now=None):
         """Running jobs whose worker has not shown a sign of life for too long."""
@@ -92,7 +103,18 @@ class Job(models.Model):
     result_name = models.CharField(max_length=200, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="jobs",
+        help_text="Empty for a public report, prepared for visitors and shared by them.",
+    )
+    report_key = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The build of a PDF report this job makes (reports/delivery.py): one job a "
+        "build, shared by whoever asks for it.",
     )
     created = models.DateTimeField(auto_now_add=True)
     started = models.DateTimeField(null=True, blank=True)
@@ -112,6 +134,13 @@ class Job(models.Model):
                 condition=Q(status__in=JobStatus.values), name="job_status_valid"
             ),
             models.CheckConstraint(condition=~Q(title=""), name="job_has_title"),
+            # Two requests for the same report at once make one job, whichever web process
+            # answers them; a failed one leaves room for the next attempt.
+            models.UniqueConstraint(
+                fields=["report_key"],
+                condition=~Q(report_key="") & ~Q(status=JobStatus.FAILED),
+                name="one_live_job_per_report_build",
+            ),
         ]
 
     def __str__(self):
@@ -135,16 +164,68 @@ class Job(models.Model):
         job.enqueue()
         return job
 
+    @classmethod
+    def start_report(cls, wanted, user):
+        """
+        The job making `wanted`'s build of a report (`reports.delivery.ReportRequest`): the
+        one already queued, running or done, else a new one. Requests for the same build
+        make one job, also at once in two processes: the second insert meets the unique
+        constraint and takes the first's job. A visitors' report built anew leaves its earlier
+        builds, which are never served again, to be forgotten with their files.
+        """
+        job = cls.objects.of_report_build(wanted.key)
+        if job is not None and job.status != JobStatus.FAILED:
+            return job
+        try:
+            with transaction.atomic():
+                job = cls.objects.create(
+                    kind=JobKind.REPORT_PDF,
+                    title=f"PDF progress report: {wanted.subject}",
+                    params=wanted.job_params(),
+                    created_by=user if user is not None and user.is_authenticated else None,
+                    report_key=wanted.key,
+                )
+        except IntegrityError:
+            return cls.objects.of_report_build(wanted.key)
+        job.enqueue()
+        if job.created_by is None:
+            job.forget_earlier_builds()
+        return job
+
+    def forget_earlier_builds(self):
+        """Delete the finished public jobs of this job's report but this one, and their files."""
+        earlier = (
+            Job.objects.filter(
+                kind=self.kind,
+                created_by=None,
+                params__report=self.params["report"],
+                params__key=self.params["key"],
+                params__language=self.params["language"],
+            )
+            .exclude(pk=self.pk)
+            .exclude(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+        )
+        for job in earlier.exclude(result=""):
+            job.result.delete(save=False)
+        earlier.delete()
+
     def enqueue(self):
         from .tasks import run_job
 
         transaction.on_commit(lambda: run_job.enqueue(self.pk))
 
     def retry(self):
-        """Queue a failed job again from the start; its earlier error is kept in the log."""
-        updated = Job.objects.filter(pk=self.pk, status=JobStatus.FAILED).update(
-            status=JobStatus.QUEUED, progress=0, message="", error="", finished=None
-        )
+        """
+        Queue a failed job again from the start; its earlier error is kept in the log. Not a
+        report's whose build another job is making already (the unique constraint says so).
+        """
+        try:
+            with transaction.atomic():
+                updated = Job.objects.filter(pk=self.pk, status=JobStatus.FAILED).update(
+                    status=JobStatus.QUEUED, progress=0, message="", error="", finished=None
+                )
+        except IntegrityError:
+            return False
         if updated:
             self.refresh_from_db()
             self.enqueue()

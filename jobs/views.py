@@ -6,10 +6,11 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from api.exports import EXPORTS
+from reports.delivery import NoSuchSubject, ReportRequest, find_subject
+from reports.ratelimit import limit_pdf_requests
 
-from .choices import JobKind
+from .choices import JobKind, JobStatus
 from .forms import BatchImportForm
-from .handlers import REPORT_SUBJECTS
 from .inputs import store_uploads
 from .models import Job
 
@@ -53,28 +54,52 @@ class JobRetryView(LoginRequiredMixin, View):
         if job.retry():
             messages.success(request, "The job was queued again.")
         else:
-            messages.error(request, "Only a failed job can be tried again.")
+            messages.error(
+                request,
+                "Only a failed job can be tried again, and a report only while no other job "
+                "is preparing it.",
+            )
         return redirect(job)
 
 
-class ReportJobView(LoginRequiredMixin, View):
-    """Queue a PDF report: POST report=state|resolution|topic and key=<slug or id>."""
+class ReportJobView(View):
+    """
+    A report's PDF, always prepared in the background (reports/delivery.py), for everyone
+    who may read the report (any visitor). GET ?report=state|resolution|topic&key=<slug or
+    id>: the file when this build of the report is made (until its figures change), else a
+    page that offers to prepare it, or shows its progress and refreshes itself until the
+    file is there. POST report and key: prepare it (one job a build, shared by visitors; a
+    signed-in user's own, also in *My jobs*), within the PDF requests allowed each client.
+    """
+
+    def get(self, request):
+        Job.objects.fail_stalled()  # a job whose worker died shows as failed, not running
+        wanted = self.wanted(request.GET)
+        job = Job.objects.of_report_build(wanted.key)
+        if job is not None and job.status == JobStatus.SUCCEEDED and job.result:
+            response = FileResponse(
+                job.result.open("rb"),
+                filename=job.result_name or None,
+                content_type="application/pdf",
+            )
+            response["X-Content-Type-Options"] = "nosniff"
+            return response
+        return render(request, "jobs/report.html", {"wanted": wanted, "job": job})
 
     def post(self, request):
-        kind, key = request.POST.get("report", ""), request.POST.get("key", "")
-        if kind not in REPORT_SUBJECTS:
-            raise Http404("Unknown kind of report.")
+        if refused := limit_pdf_requests(request):
+            return refused
+        wanted = self.wanted(request.POST)
+        Job.start_report(wanted, request.user)
+        return redirect(wanted.job_url())
+
+    def wanted(self, data):
+        kind = data.get("report", "")
         try:
-            subject = REPORT_SUBJECTS[kind](key)
-        except Exception as missing:  # DoesNotExist of three models, or a malformed id
-            raise Http404("No such report subject.") from missing
-        job = Job.start(
-            JobKind.REPORT_PDF,
-            request.user,
-            title=f"PDF progress report: {subject}",
-            params={"report": kind, "key": key},
-        )
-        return redirect(job)
+            subject = find_subject(kind, data.get("key", ""))
+        except NoSuchSubject as missing:
+            raise Http404("No such report.") from missing
+        return ReportRequest.of(kind, subject, self.request.user)
 
 
 class BatchImportView(PermissionRequiredMixin, FormView):

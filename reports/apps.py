@@ -9,23 +9,31 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from commitments.models import Commitment, Resolution, Topic
         from commitments.signals import figures_changed
-        from states.models import CurrentAssessment, Organization, ProgressEntry, Region, State
+        from states.models import (
+            CurrentAssessment,
+            Evidence,
+            Organization,
+            ProgressEntry,
+            Region,
+            State,
+        )
         from states.signals import assessment_moved
 
         from . import tasks
-        from .caching import assessment_changed, entry_changed
+        from .caching import assessment_changed, entry_changed, evidence_changed
         from .maintained_counts import STATUSES, THEMES
 
         # What the dashboards count, by scope (reports/caching.py). An approval saves the
         # entry and its current-assessment row, so it makes both scopes stale (and those of
         # its commitment, state and region); a draft saved only the entries'. A change of
         # structure (what the figures are grouped by) makes every figure stale. Bulk writes
-        # send `figures_changed`.
+        # send `figures_changed`. Evidence changed makes its entry's printable reports stale.
         # A change of structure also queues the maintained counts' recount for the worker
         # (reports/tasks.py), once per transaction, so their next reader does not count.
         receivers = {
             ProgressEntry: entry_changed,
             CurrentAssessment: assessment_changed,
+            Evidence: evidence_changed,
         }
         for model in (Commitment, Resolution, Topic, State, Region, Organization):
             receivers[model] = tasks.structure_changed

@@ -30,6 +30,10 @@ entries and its region's assessments (`entries:state:<id>`, `assessments:region:
 region because the profile compares the state with it). An approval replaces the global
 tokens and those of its commitment, state and region, so it makes one commitment's tiles and
 one region's state profiles stale, not those of all 9,760 commitments and 195 states.
+Printable reports (`reports/delivery.py`) are kept under the entry tokens of their subject:
+a state's (`entries:state:<id>`) or those of the commitments a resolution or topic report
+covers (`entries:commitment:<id>`). Every entry saved replaces its state's and commitment's,
+and so does every change to an entry's evidence (a report prints public evidence).
 """
 
 import uuid
@@ -95,11 +99,22 @@ def subject_scope(scope: str, kind: str, pk) -> str:
     return f"{scope}:{kind}:{pk}"
 
 
-def entry_scopes(state_id) -> list[str]:
-    """What an entry saved or deleted makes stale: every entry figure, and its state's."""
-    scopes = [ENTRIES]
+def entry_scopes(state_id, commitment_id=None) -> list[str]:
+    """
+    What an entry saved or deleted makes stale: every entry figure, its state's and its
+    commitment's (the printable reports of a state, a resolution or a topic,
+    `reports/delivery.py`).
+    """
+    return [ENTRIES, *subject_entry_scopes(state_id, commitment_id)]
+
+
+def subject_entry_scopes(state_id, commitment_id) -> list[str]:
+    """One entry's share of `ENTRIES`: its state's, and its commitment's."""
+    scopes = []
     if state_id is not None:
         scopes.append(subject_scope(ENTRIES, "state", state_id))
+    if commitment_id is not None:
+        scopes.append(subject_scope(ENTRIES, "commitment", commitment_id))
     return scopes
 
 
@@ -120,7 +135,25 @@ def assessment_scopes(commitment_id, state_id) -> list[str]:
 
 def entry_changed(instance, **kwargs):
     """Receiver of a progress entry saved or deleted."""
-    mark_figures_changed(entry_scopes(instance.state_id))
+    mark_figures_changed(entry_scopes(instance.state_id, instance.commitment_id))
+
+
+def evidence_changed(instance, **kwargs):
+    """
+    Receiver of an evidence item saved or deleted: added, removed, or made confidential
+    after its entry's approval. Only the printable reports show evidence, so only its
+    entry's state and commitment go stale; never leaving a report kept from before an item
+    was made confidential is the point.
+    """
+    from states.models import ProgressEntry
+
+    subject = (
+        ProgressEntry.objects.filter(pk=instance.entry_id)
+        .values_list("state_id", "commitment_id")
+        .first()
+    )
+    if subject is not None:
+        mark_figures_changed(subject_entry_scopes(*subject))
 
 
 def assessment_changed(instance, **kwargs):

@@ -89,8 +89,36 @@ class Report:
         return sum(len(section.entries) for section in self.sections)
 
 
+def covered_commitments(kind: str, subject):
+    """The commitments a report of `kind` on `subject` covers, as a queryset."""
+    if kind == "state":
+        return Commitment.objects.addressed_to_states()
+    if kind == "resolution":
+        return Commitment.objects.trackable().filter(resolution=subject)
+    tagged = Commitment.topics.through.objects.filter(
+        Q(topic=subject) | Q(topic__parent=subject), commitment=OuterRef("pk")
+    )
+    return Commitment.objects.trackable().filter(Exists(tagged))
+
+
+def subject_filter(kind: str, subject) -> Q:
+    """Which subjects' entries and assessments a report shows: one state's, or everyone's."""
+    return Q(state=subject) if kind == "state" else Q()
+
+
+def size(kind: str, subject) -> int:
+    """
+    What a report prints, in items: the commitments it lists and the approved entries it
+    cites (two counts). Its length in pages, and the time to lay it out, follow from these.
+    """
+    commitments = covered_commitments(kind, subject)
+    entries = ProgressEntry.objects.approved().filter(
+        subject_filter(kind, subject), commitment__in=commitments.values("pk")
+    )
+    return commitments.count() + entries.count()
+
+
 def state_report(state, user=None) -> Report:
-    commitments = Commitment.objects.addressed_to_states()
     return _build(
         kind="state",
         title=f"Progress report: {state.name}",
@@ -98,8 +126,8 @@ def state_report(state, user=None) -> Report:
             f"Every current commitment addressed to States in the tracked resolutions, and "
             f"what approved entries show {state.name} has done on each."
         ),
-        commitments=commitments,
-        subject=Q(state=state),
+        commitments=covered_commitments("state", state),
+        subject=subject_filter("state", state),
         user=user,
     )
 
@@ -113,16 +141,13 @@ def resolution_report(resolution, user=None) -> Report:
             + (f" ({resolution.title})" if resolution.title else "")
             + ", with the latest approved status of every state or organization reported on."
         ),
-        commitments=Commitment.objects.trackable().filter(resolution=resolution),
-        subject=Q(),
+        commitments=covered_commitments("resolution", resolution),
+        subject=subject_filter("resolution", resolution),
         user=user,
     )
 
 
 def topic_report(topic, user=None) -> Report:
-    tagged = Commitment.topics.through.objects.filter(
-        Q(topic=topic) | Q(topic__parent=topic), commitment=OuterRef("pk")
-    )
     return _build(
         kind="topic",
         title=f"Progress report: {topic.name}",
@@ -130,8 +155,8 @@ def topic_report(topic, user=None) -> Report:
             f"Every trackable commitment on {topic.name.lower()} (and its sub-topics) across the "
             "tracked resolutions, with the latest approved status of each subject reported on."
         ),
-        commitments=Commitment.objects.trackable().filter(Exists(tagged)),
-        subject=Q(),
+        commitments=covered_commitments("topic", topic),
+        subject=subject_filter("topic", topic),
         user=user,
     )
 

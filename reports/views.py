@@ -1,8 +1,8 @@
 import datetime
 from functools import partial
 
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.views.generic import TemplateView
 
@@ -12,9 +12,10 @@ from states.models import State
 
 from . import charts, dashboards, matrix, printable
 from .caching import ASSESSMENTS, ENTRIES, cached_figures, cached_html
+from .delivery import ReportRequest
 from .filtersets import MatrixFilterSet
 from .maintained_counts import THEMES
-from .pdf import render_pdf
+from .ratelimit import limit_pdf_requests
 
 
 class OverviewView(TemplateView):
@@ -122,9 +123,11 @@ def _month_caption(month):
 
 class ReportView(TemplateView):
     """
-    A printable progress report as an HTML page (print-styled) or, with format "pdf", as a
-    PDF file made from the same template. Large reports can also be built as a background
-    job (see jobs/), which uses the same builders and template.
+    A printable progress report as an HTML page (print-styled). Its PDF, made from the same
+    template, is always prepared in the background (reports/delivery.py): the ".pdf" address
+    leads to its job's page, which serves the file once made, as does the page of a report
+    too large to print on a request. Requests for PDFs are limited per client
+    (reports/ratelimit.py).
     """
 
     template_name = "reports/report.html"
@@ -134,22 +137,20 @@ class ReportView(TemplateView):
         raise NotImplementedError
 
     def get(self, request, *args, **kwargs):
-        if kwargs.get("format", "pdf") != "pdf":
+        file_format = kwargs.get("format")
+        if file_format not in (None, "pdf"):
             raise Http404("Reports are available as a web page and as PDF.")
-        subject = self.get_object()
-        report = printable.BUILDERS[self.kind](subject, user=request.user)
-        context = self.get_context_data(**printable.template_context(report), subject=subject)
-        if kwargs.get("format") == "pdf":
-            pdf = render_pdf(self.template_name, context, request)
-            response = HttpResponse(pdf, content_type="application/pdf")
-            response["Content-Disposition"] = f'inline; filename="{printable.file_name(report)}"'
-            return response
-        return self.render_to_response(context)
-
-    def get_context_data(self, **kwargs):
-        kwargs["pdf_url"] = self.request.path.rstrip("/") + ".pdf"
-        kwargs["job_key"] = self.kwargs.get("slug") or self.kwargs.get("pk")
-        return super().get_context_data(**kwargs)
+        if file_format == "pdf" and (refused := limit_pdf_requests(request)):
+            return refused
+        wanted = ReportRequest.of(self.kind, self.get_object(), request.user)
+        if file_format == "pdf" or not wanted.inline:
+            return redirect(wanted.job_url())
+        report = printable.BUILDERS[self.kind](wanted.subject, user=request.user)
+        return self.render_to_response(
+            self.get_context_data(
+                **printable.template_context(report), subject=wanted.subject, wanted=wanted
+            )
+        )
 
 
 class StateReportView(ReportView):

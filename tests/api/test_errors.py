@@ -278,7 +278,7 @@ def test_it_throttles_anonymous_clients_at_the_configured_rate(api, settings):
 def test_it_counts_anonymous_clients_once_for_every_web_process(api, settings):
     from django.core.cache import cache
 
-    from api.models import AnonymousRequestCount
+    from reports.models import RequestCount
 
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
@@ -291,14 +291,14 @@ def test_it_counts_anonymous_clients_once_for_every_web_process(api, settings):
     cache.clear()
 
     assert api.get("/api/v1/topics/").status_code == 429
-    counted = AnonymousRequestCount.objects.get()
+    counted = RequestCount.objects.get(scope="api-anonymous")
     assert counted.count == 3
     assert "127.0.0.1" not in counted.client and len(counted.client) == 64  # a keyed hash
 
 
 def test_it_starts_a_new_count_in_each_window_and_forgets_the_old(api, settings, monkeypatch):
-    from api.models import AnonymousRequestCount
     from api.throttling import AnonymousRateThrottle
+    from reports.models import RequestCount
 
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
@@ -314,9 +314,7 @@ def test_it_starts_a_new_count_in_each_window_and_forgets_the_old(api, settings,
 
     now[0] += 40  # the next minute
     assert api.get("/api/v1/topics/").status_code == 200
-    assert list(AnonymousRequestCount.objects.values_list("window_start", "count")) == [
-        (1_000_080, 1)
-    ]
+    assert list(RequestCount.objects.values_list("window_start", "count")) == [(1_000_080, 1)]
 
 
 def test_it_does_not_throttle_signed_in_clients_at_the_anonymous_rate(api, settings):

@@ -41,6 +41,7 @@ def test_it_shows_every_page_without_a_policy_violation(page, log_in, seed_texts
         "/progress/review/",
         "/search/?q=trafficking",
         f"/reports/states/{entry.state.slug}/",
+        f"/jobs/report/?report=state&key={entry.state.slug}",
         "/jobs/",
         "/accounts/security/",
         "/admin/states/progressentry/",

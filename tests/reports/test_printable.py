@@ -93,15 +93,18 @@ def test_it_prints_the_state_report_as_a_web_page(client, data, kenya):
     assert '<sup class="cite">[3]</sup>' in page
     assert "https://example.org/kenya/ctip-act" in page
     assert "Draft claim nobody reviewed yet." not in page
-    assert 'href="/reports/states/kenya.pdf"' in page
+    assert (
+        '<input type="hidden" name="report" value="state"><input type="hidden" name="key" '
+        'value="kenya"><button type="submit">Download PDF</button>'
+    ) in page
 
 
-def test_it_makes_a_pdf_with_the_state_its_commitments_and_sources(client, data, kenya):
-    response = client.get(reverse("reports:state_report_file", args=[kenya.slug, "pdf"]))
+def test_it_makes_a_pdf_with_the_state_its_commitments_and_sources(client, data, kenya, prepare):
+    response = client.get(prepare(client))
 
     assert response["Content-Type"] == "application/pdf"
     assert 'filename="progress-report-kenya-' in response["Content-Disposition"]
-    reader = PdfReader(io.BytesIO(response.content))
+    reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert "Progress report: Kenya" in text
     assert "criminalize trafficking in persons" in text
@@ -146,13 +149,14 @@ def test_it_builds_a_report_in_a_fixed_number_of_queries(
     client, data, approve, kenya, django_assert_num_queries
 ):
     url = reverse("reports:state_report", args=[kenya.slug])
-    # the state, commitments in scope, assessments, approved entries, their evidence,
-    # the status summary
-    with django_assert_num_queries(6):
+    # the state, its figures tokens, its size for these figures (not kept yet: read, two
+    # counts, kept in five statements; reports/delivery.py), commitments in scope,
+    # assessments, approved entries, their evidence, the status summary
+    with django_assert_num_queries(15):
         client.get(url)
     for _ in range(5):
         entry = ProgressEntryFactory(commitment=data["identify"], state=kenya)
         entry.add_evidence(entry.created_by, citation="Annual report")
         approve(entry)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(15):
         client.get(url)
