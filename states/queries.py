@@ -108,24 +108,34 @@ def _assessment_of(state):
     return CurrentAssessment.objects.filter(commitment=OuterRef("pk"), state=state)
 
 
-def listed_commitment_keys() -> list[int]:
+def _state_page_structure() -> dict:
     """
-    The primary keys of the commitments every state page lists (trackable, addressed to
-    states), in page order. The same list for every state, and it changes only with the
-    structure (a commitment imported, retired or readdressed, a resolution's date), so it is
-    sorted once per change of structure and cached (reports/caching.py), not sorted again
-    (thousands of rows, joined to their resolutions and paragraphs: 15 ms) for every reader
-    of every page of every state.
+    What every state page reads of the structure: the keys of the commitments it lists
+    (trackable, addressed to states) in page order, and for each State named as an addressee
+    the keys of the current commitments that name it. Both change only with the structure (a
+    commitment imported, retired or readdressed, a resolution's date), so they are read once
+    per change of structure and cached together (reports/caching.py), not sorted again
+    (thousands of rows, joined to their resolutions and paragraphs) for every reader of every
+    page of every state.
     """
-    return cached_figures(
-        "state-page-commitment-keys",
-        lambda: list(
+
+    def read():
+        named = {}
+        rows = (
+            CommitmentActor.objects.filter(state_code__isnull=False, commitment__retired=False)
+            .values_list("state_code", "commitment_id")
+            .distinct()
+        )
+        for code, key in rows:
+            named.setdefault(code, []).append(key)
+        keys = (
             Commitment.objects.addressed_to_states()
             .order_by(*STATE_COMMITMENT_ORDER)
             .values_list("pk", flat=True)
-        ),
-        scopes=(),
-    )
+        )
+        return {"keys": list(keys), "named": named}
+
+    return cached_figures("state-page-structure", read, scopes=())
 
 
 @dataclass
@@ -135,6 +145,8 @@ class StateCommitments:
     keys: list[int]
     total: int
     assessed: int
+    # The current commitments that address the state by name ("the Government of Iraq").
+    named: set[int]
 
 
 def state_commitments(state, assessed_only=False) -> StateCommitments:
@@ -145,24 +157,17 @@ def state_commitments(state, assessed_only=False) -> StateCommitments:
     (reports/maintained_counts.py), which count the same assessments; the assessed-only list
     reads the state's assessed commitments (keys only) and keeps the listed ones.
     """
-    every = listed_commitment_keys()
+    structure = _state_page_structure()
+    every = structure["keys"]
+    named = set(structure["named"].get(state.iso3, ()))
     if assessed_only:
         assessed = set(
             CurrentAssessment.objects.filter(state=state).values_list("commitment_id", flat=True)
         )
         keys = [pk for pk in every if pk in assessed]
-        return StateCommitments(keys, len(every), len(keys))
+        return StateCommitments(keys, len(every), len(keys), named)
     own = STATUSES.counts().get((state.pk,), {})
-    return StateCommitments(every, len(every), sum(own.values()))
-
-
-def named_commitment_keys(state) -> set[int]:
-    """The current commitments that address `state` by name ("the Government of Iraq")."""
-    return set(
-        CommitmentActor.objects.filter(state_code=state.iso3, commitment__retired=False)
-        .values_list("commitment_id", flat=True)
-        .distinct()
-    )
+    return StateCommitments(every, len(every), sum(own.values()), named)
 
 
 def commitments_with_assessment_of(state, user=None, keys=None):

@@ -563,7 +563,7 @@ class StateDetailView(ListView):
         self.named_only = self.request.GET.get("named") == "1"
         # Paged as keys in page order with their counts; only the page's rows are read.
         self.listed = queries.state_commitments(self.state, self.assessed_only)
-        self.named = queries.named_commitment_keys(self.state)
+        self.named = self.listed.named
         if self.named_only:
             self.listed.keys = [key for key in self.listed.keys if key in self.named]
         return self.listed.keys

@@ -38,13 +38,14 @@ def test_it_prints_no_working_history_for_anyone(client, cast, entry):
     check_working_history(client, cast, lambda client: page_text(client.get(url)), NOBODY)
 
 
-def test_it_puts_no_working_history_in_the_pdf_for_anyone(client, cast, entry):
-    url = reverse("reports:state_report_file", args=[entry.state.slug, "pdf"])
+def test_it_puts_no_working_history_in_the_pdf_for_anyone(client, cast, entry, prepare):
+    def pdf(client):
+        return pdf_text(client.get(prepare(client, "state", entry.state.slug)))
 
     check_working_history(
         client,
         cast,
-        lambda client: pdf_text(client.get(url)),
+        pdf,
         NOBODY,
         approved=(KEPT_CITATION,),  # the PDF's lines may break inside the summary
     )
