@@ -160,25 +160,38 @@ class _HeaderText:
     The words of the text lines from `start`, to find where a header is printed in full
     from a given line on. A header is compared by a rolling hash of its words, so a long
     title and many lines that begin like it are read in linear time, not once per line.
+    Only the lines a header could cover are hashed: from a line opening with a header's
+    first word, as many words on as the longest header has.
     """
 
     MODULUS = (1 << 61) - 1
+    GAP = -2  # between runs of hashed lines: no header crosses it
 
     def __init__(self, lines: list[Line], start: int, headers: set[str]):
+        spelled = [header.split(" ") for header in headers]
+        firsts = {words[0] for words in spelled}
+        longest = max(len(words) for words in spelled)
         ids: dict[str, int] = {}
         self.words: list[int] = []
         self.first_word: dict[int, int] = {}  # line index -> index of its first word
         self.line_ending: dict[int, int] = {}  # index after a line's last word -> line index
+        reach = 0  # words a header begun on an earlier line could still cover
         for index in range(start, len(lines)):
             if not lines[index].is_text:
                 continue
             key = _header_key(lines[index].text)
+            if key.split(" ", 1)[0] in firsts:
+                reach = longest
+            if reach <= 0:
+                if self.words and self.words[-1] != self.GAP:
+                    self.words.append(self.GAP)
+                continue
             self.first_word[index] = len(self.words)
             # 0 stands for a line without words: it can only be the header "" by itself.
-            self.words += (
-                [ids.setdefault(word, len(ids) + 1) for word in key.split(" ")] if key else [0]
-            )
+            line = [ids.setdefault(word, len(ids) + 1) for word in key.split(" ")] if key else [0]
+            self.words += line
             self.line_ending[len(self.words)] = index
+            reach -= len(line)
         self.base = random.randrange(256, self.MODULUS - 1)
         self.prefix = [0]
         for word in self.words:
