@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .grammar import (
@@ -36,6 +37,10 @@ from .grammar import (
 )
 from .vocabulary import HYPHENS, CompiledLexicon
 
+MAX_COORDINATED = 20
+COMMA_OR_PARENTHESIS = re.compile(r"[(),]")
+# After a coordinated subject: the "to" its pattern requires (in any case, as there).
+TO_AFTER = re.compile(r"\s+to\s+", re.IGNORECASE)
 CLAUSE_END = re.compile(r"[;:]|\.(?=\s+[A-Z]|\s*$)")
 PRONOUN_OBJECT = re.compile(r"\s*(?:all\s+of\s+)?(?:them|they)\b", re.IGNORECASE)
 SEPARATOR = re.compile(
@@ -92,11 +97,16 @@ class AddresseeReader:
     def coordinated_subjects(self, text: str) -> list[str]:
         """Addressees coordinated with the first: "... and for States parties to implement"."""
         found = []
-        for match in self.lexicon.coordinated_subject.finditer(text):
+        matches = self.lexicon.coordinated_subject.finditer(text)
+        # The first ones only: real paragraphs have at most two.
+        for match in itertools.islice(matches, MAX_COORDINATED):
             before = text[max(0, match.start() - 80) : match.start()].split()[-1:]
             if before and ADJECTIVE.fullmatch(before[0]):
                 continue  # "intergovernmental and non-governmental organizations to ..."
-            infinitive = self.infinitive(text[match.end("actor") :])
+            # Only the "to" right after the name can count, and infinitive() reads 300
+            # characters after a "to": a window that size, not the whole rest, per name.
+            end = TO_AFTER.match(text, match.end("actor")).end() + 300
+            infinitive = self.infinitive(text[match.end("actor") : end])
             if infinitive and infinitive[0] <= 1:
                 found.extend(self.split(match.group("actor")))
         return found
@@ -245,19 +255,20 @@ def _clause(text: str) -> tuple[str, str]:
     return (text[: match.start()], match.group()) if match else (text, "")
 
 
-def _split_commas(text: str) -> list[str]:
-    """Split at commas outside parentheses."""
-    parts, depth, start = [], 0, 0
-    for index, char in enumerate(text):
+def _split_commas(text: str) -> Iterator[str]:
+    """Split at commas outside parentheses, one part at a time: a reader that stops at the
+    first parts does not split a long rest it never reads."""
+    depth, start = 0, 0
+    for match in COMMA_OR_PARENTHESIS.finditer(text):
+        char = match.group()
         if char == "(":
             depth += 1
         elif char == ")":
             depth = max(depth - 1, 0)
-        elif char == "," and depth == 0:
-            parts.append(text[start:index])
-            start = index + 1
-    parts.append(text[start:])
-    return parts
+        elif depth == 0:
+            yield text[start : match.start()]
+            start = match.end()
+    yield text[start:]
 
 
 def _merge(masked: str) -> list[str]:

@@ -20,6 +20,8 @@ TOPIC_WORD = re.compile(r"[\w'-]+")
 PROPER_NAME = re.compile(
     r"[A-Z][\w'’-]*(?:(?:,?\s+(?:of|on|for|and|against|to|in|the|by)){0,3}\s+[A-Z][\w'’-]*)+"
 )
+# Where a proper name can start: the first capital of a word (see _without_proper_names).
+NAME_START = re.compile(r"(?<![\w'’-])[\w'’-]*?[A-Z]")
 # The end of a verb or opener: a word boundary, or a short word glued to it by a lost space
 # at the end of an italic run ("Recallingall relevant resolutions", "Urgesall States").
 WORD_END = (
@@ -27,6 +29,22 @@ WORD_END = (
     r"(?![\w-])))"
 )
 APOSTROPHES = "'\u2019"
+
+
+def _without_proper_names(text: str) -> str:
+    """
+    `PROPER_NAME.sub(" ", text)` in linear time. From any capital of a word a name reads on
+    to the same word end and what follows it, so it matches from the word's first capital or
+    from none of them: only that one is tried, not each capital of a long word in turn.
+    """
+    pieces, position = [], 0
+    for start in NAME_START.finditer(text):
+        capital = start.end() - 1
+        if capital >= position and (name := PROPER_NAME.match(text, capital)):
+            pieces += [text[position:capital], " "]
+            position = name.end()
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def normalize(text: str) -> str:
@@ -301,7 +319,9 @@ class CompiledLexicon:
 
     def topics_in(self, text: str) -> set[str]:
         """Slugs of the topics one of whose keywords occurs in `text` (as whole words)."""
-        return self.named_keywords.find(text) | self.theme_keywords.find(PROPER_NAME.sub(" ", text))
+        return self.named_keywords.find(text) | self.theme_keywords.find(
+            _without_proper_names(text)
+        )
 
     def is_adverb(self, word: str) -> bool:
         return bool(self.adverb.match(word))
