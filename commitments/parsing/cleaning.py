@@ -107,6 +107,8 @@ class Line:
         text = self.text
         start = len(text) - len(text.lstrip())
         end = len(text.rstrip())
+        if start == 0 and end == len(text):
+            return self  # nothing to strip (its pieces are already the fewest)
         return self._select([(start, end)] if end > start else [])
 
     def _select(self, ranges) -> Line:
@@ -234,7 +236,9 @@ def _classify(lines, lexicon, marker_numbers, footnote_numbers) -> list[Line]:
             block = "closed" if text.endswith(".") else "open"
         else:
             kind, block = LineKind.TEXT, None
-        result.append(Line(kind, line.start, line.end, line.pieces, line.text))
+        if kind is not line.kind:
+            line = Line(kind, line.start, line.end, line.pieces, line.text)
+        result.append(line)
     return result
 
 

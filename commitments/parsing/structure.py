@@ -16,6 +16,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .cleaning import Line, LineKind
 from .grammar import FUNCTION_WORDS, ROMANS, bare
@@ -235,6 +236,7 @@ def segment(lines: list[Line], start: int, lexicon: CompiledLexicon) -> Layout:
     return _Segmenter(lines, lexicon).run(start)
 
 
+@lru_cache(maxsize=16)  # the segmenter asks this of the same line up to three times
 def _opener(text: str, lexicon: CompiledLexicon) -> str | None:
     """The preambular opener a line starts with ("Recalling also"), if it starts with one."""
     text = text.lstrip()
