@@ -236,14 +236,19 @@ def segment(lines: list[Line], start: int, lexicon: CompiledLexicon) -> Layout:
     return _Segmenter(lines, lexicon).run(start)
 
 
-@lru_cache(maxsize=16)  # the segmenter asks this of the same line up to three times
 def _opener(text: str, lexicon: CompiledLexicon) -> str | None:
     """The preambular opener a line starts with ("Recalling also"), if it starts with one."""
     text = text.lstrip()
     if not text[:1].isupper():
         return None
-    match = lexicon.opener.match(text) or MORPHOLOGICAL_OPENER.match(text)
+    match = _known_opener(text, lexicon) or MORPHOLOGICAL_OPENER.match(text)
     return match.group().strip() if match else None
+
+
+@lru_cache(maxsize=16)  # the segmenter asks this of the same line up to four times
+def _known_opener(text: str, lexicon: CompiledLexicon) -> re.Match | None:
+    """An opener of the lexicon at the start of `text`."""
+    return lexicon.opener.match(text)
 
 
 def _next_letter(label: str) -> str:
@@ -348,7 +353,7 @@ class _Segmenter:
         text = unlabelled.text.lstrip()
         opener = _opener(text, self.lexicon)
         closed = self.current is not None and self.current.ends_with(PARAGRAPH_END)
-        known = opener and self.lexicon.opener.match(text)
+        known = opener and _known_opener(text, self.lexicon)
         unknown_opener = self.blank and closed and UNKNOWN_OPENER.match(text)
         if unknown_opener and bare(unknown_opener.group()) in FUNCTION_WORDS:
             unknown_opener = None
