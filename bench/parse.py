@@ -1,8 +1,11 @@
 """
-Parse throughput on the seed resolutions: `python -m bench.parse [--rounds N] [--corpus]`.
-
-`--corpus` parses the 300 real resolutions of tests/parsing/corpus/ instead (every organ and
-era, clean and PDF text layers), and counts the texts the parser rejects.
+    options.add_argument("--rounds", type=int, default=None, help="passes (30 seeds, 1 corpus)")
+    options.add_argument("--corpus", action="store_true", help="the 300 corpus texts")
+    options.add_argument("--hostile", action="store_true", help="also time hostile inputs")
+    options.add_argument("--hostile-rounds", type=int, default=3, help="parses of each")
+    arguments = options.parse_args(argv)
+    rounds = arguments.rounds or (1 if arguments.corpus else 30)
+    paths = sorted((CORPUS_DIR if arguments.corpus else SEED_DIR).glob("*.txt"))
 
 Pure Python, no Django. The lexicon is compiled once before timing, as in the app, where a
 lexicon serves many imports.
@@ -14,10 +17,15 @@ import time
 from pathlib import Path
 
 from commitments.parsing import ParseError, load_default_lexicon, parse_resolution
+from commitments.parsing.parser import MAX_CHARACTERS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = ROOT / "data" / "resolutions"
 CORPUS_DIR = ROOT / "tests" / "parsing" / "corpus" / "texts"
+
+BODY = "The General Assembly,\n\n"
+OPERATIVE = "1. Urges States to act.\n"
+OPENERS = ["Recalling", "Reaffirming", "Noting", "Welcoming", "Bearing in mind", "Stressing"]
 
 
 def measure(texts: list[str], rounds: int) -> tuple[list[float], int]:
@@ -44,10 +52,86 @@ def _paragraphs(parsed) -> int:
     return len(parsed.preambular) + len(parsed.operative) if parsed else 0
 
 
+def _repeat(unit, budget: int) -> str:
+    """`unit(0) + unit(1) + ...` for as long as it fits in `budget` characters."""
+    parts, size, index = [], 0, 0
+    while size + len(part := unit(index)) <= budget:
+        parts.append(part)
+        size += len(part)
+        index += 1
+    return "".join(parts)
+
+
+def hostile_inputs(limit: int = MAX_CHARACTERS) -> dict[str, str]:
+    """Input shapes that once took seconds to years to parse, each just under `limit`."""
+    room = limit - 1_000  # for the body line and the operative paragraph around a shape
+
+    def resolution(middle: str) -> str:
+        return BODY + middle + OPERATIVE
+
+    return {
+        "70,000 short preambular lines": resolution(
+            "".join(
+                f"*{OPENERS[i % 4]}* its res. {i % 80 + 1}/{i % 97 + 1},\n" for i in range(70_000)
+            )
+        ),
+        "200,000 lines of 'word-'": "word-\n" * 200_000,
+        "one line without spaces": resolution("1. Urges " + "x" * room + "\n"),
+        "'(a) (b) (c)' on one line": resolution(
+            "1. Urges States:\n" + "(a) (b) (c) " * (room // 12)
+        ),
+        "thousands of footnote markers": resolution(
+            "Recalling " + _repeat(lambda i: f"Crime,{i % 999 + 1} ", room // 2) + ",\n"
+        )
+        + _repeat(lambda i: f"{i % 999 + 1} Ibid.\n", room // 2),
+        "numbered paragraphs": BODY + _repeat(lambda i: f"{i % 999 + 1}. Urges States.\n", room),
+        "a run of spaces": resolution("1. Urges" + " " * room + "States to act.\n"),
+        "nested parentheses": resolution(
+            "1. Urges States " + "(" * (room // 2) + ")" * (room // 2) + " to act.\n"
+        ),
+        "page-header-like lines": "65/1. Test title\n\n"
+        + resolution(_repeat(lambda i: "Recalling x,\nA/RES/65/1\nTest title\n", room)),
+        "a title repeated over many lines": "65/1. "
+        + "Word\n" * (room // 10)
+        + "End\n\n"
+        + resolution("Word\n" * (room // 10)),
+        "endless directive clauses": resolution(
+            "1. Urges States" + _repeat(lambda i: " and urges States", room) + " to act.\n"
+        ),
+        "lines of 40 digits and a letter": resolution(
+            "Recalling x,\n" + ("1" * 40 + "x\n") * (room // 42)
+        ),
+        "lines with soft hyphens": resolution("Recalling the res\u00adolution,\n" * (room // 27)),
+        "a heading of brackets": "[" * room + "\n" + resolution(""),
+        "a long capitalized word": resolution("1. Urges States to act on " + "A" * room + ".\n"),
+    }
+
+
+def measure_hostile(rounds: int) -> list[tuple[str, int, float, str]]:
+    """Each hostile shape: its characters, median seconds per parse and what was read."""
+    lexicon = load_default_lexicon()
+    _ = lexicon.compiled  # compiled once, as in the app, and not timed
+    rows = []
+    for name, text in hostile_inputs().items():
+        timings = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            try:
+                parsed = parse_resolution(text, lexicon)
+                outcome = f"{len(parsed.preambular)} preambular, {len(parsed.operative)} operative"
+            except ParseError as error:
+                outcome = f"refused ({error.code})"
+            timings.append(time.perf_counter() - start)
+        rows.append((name, len(text), statistics.median(timings), outcome))
+    return rows
+
+
 def main(argv=None):
     options = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
     options.add_argument("--rounds", type=int, default=None, help="passes (30 seeds, 1 corpus)")
     options.add_argument("--corpus", action="store_true", help="the 300 corpus texts")
+    options.add_argument("--hostile", action="store_true", help="also time hostile inputs")
+    options.add_argument("--hostile-rounds", type=int, default=3, help="parses of each")
     arguments = options.parse_args(argv)
     rounds = arguments.rounds or (1 if arguments.corpus else 30)
     paths = sorted((CORPUS_DIR if arguments.corpus else SEED_DIR).glob("*.txt"))
@@ -65,6 +149,11 @@ def main(argv=None):
     median = statistics.median(milliseconds)
     print(f"ms per resolution: mean {mean:.2f}, median {median:.2f}, p95 {p95:.2f}")
     print(f"paragraphs per second: {paragraphs / per_pass:,.0f}")
+    if arguments.hostile:
+        print(f"\nhostile inputs under the {MAX_CHARACTERS:,}-character limit, median of")
+        print(f"{arguments.hostile_rounds} parses each:")
+        for name, size, seconds, outcome in measure_hostile(arguments.hostile_rounds):
+            print(f"  {name:34} {size:>9,} chars {seconds:6.2f} s  {outcome}")
 
 
 if __name__ == "__main__":

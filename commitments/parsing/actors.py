@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .grammar import (
@@ -43,6 +44,10 @@ INFINITIVE_TO = re.compile(
 FINITE_VERB = re.compile(r"(?<![\w-])(?:is|are|was|were|has|have|remains?)(?![\w-])")
 # "Decides that ...", "Decides further that, ...".
 THAT = re.compile(r"\s*that\b\s*", re.IGNORECASE)
+MAX_COORDINATED = 20
+COMMA_OR_PARENTHESIS = re.compile(r"[(),]")
+# After a coordinated subject: the "to" its pattern requires (in any case, as there).
+TO_AFTER = re.compile(r"\s+to\s+", re.IGNORECASE)
 CLAUSE_END = re.compile(r"[;:]|\.(?=\s+[A-Z]|\s*$)")
 PRONOUN_OBJECT = re.compile(r"\s*(?:all\s+of\s+)?(?:them|they|it|him|her)\b", re.IGNORECASE)
 # "Israel, the occupying Power,": an apposition names the same addressee again.
@@ -111,11 +116,16 @@ class AddresseeReader:
     def coordinated_subjects(self, text: str) -> list[str]:
         """Addressees coordinated with the first: "... and for States parties to implement"."""
         found = []
-        for match in self.lexicon.coordinated_subject.finditer(text):
+        matches = self.lexicon.coordinated_subject.finditer(text)
+        # The first ones only: real paragraphs have at most two.
+        for match in itertools.islice(matches, MAX_COORDINATED):
             before = text[max(0, match.start() - 80) : match.start()].split()[-1:]
             if before and ADJECTIVE.fullmatch(before[0]):
                 continue  # "intergovernmental and non-governmental organizations to ..."
-            infinitive = self.infinitive(text[match.end("actor") :])
+            # Only the "to" right after the name can count, and infinitive() reads 300
+            # characters after a "to": a window that size, not the whole rest, per name.
+            end = TO_AFTER.match(text, match.end("actor")).end() + 300
+            infinitive = self.infinitive(text[match.end("actor") : end])
             if infinitive and infinitive[0] <= 1:
                 found.extend(self.split(match.group("actor")))
         return found
@@ -203,7 +213,7 @@ class AddresseeReader:
             if subject.lstrip().startswith(","):
                 # "Decides further that, to support the parties ..., UNMHA shall": the
                 # subject follows the phrase the commas set off.
-                subject = _split_commas(subject)[-1]
+                *_, subject = _split_commas(subject)
             action = modal.group(1).casefold() if modal.group(1) else None
             if FINITE_VERB.search(subject):
                 # "Decides that the restructuring ... is a vital part ... and should be
@@ -274,19 +284,20 @@ def _clause(text: str) -> tuple[str, str]:
     return (text[: match.start()], match.group()) if match else (text, "")
 
 
-def _split_commas(text: str) -> list[str]:
-    """Split at commas outside parentheses."""
-    parts, depth, start = [], 0, 0
-    for index, char in enumerate(text):
+def _split_commas(text: str) -> Iterator[str]:
+    """Split at commas outside parentheses, one part at a time: a reader that stops at the
+    first parts does not split a long rest it never reads."""
+    depth, start = 0, 0
+    for match in COMMA_OR_PARENTHESIS.finditer(text):
+        char = match.group()
         if char == "(":
             depth += 1
         elif char == ")":
             depth = max(depth - 1, 0)
-        elif char == "," and depth == 0:
-            parts.append(text[start:index])
-            start = index + 1
-    parts.append(text[start:])
-    return parts
+        elif depth == 0:
+            yield text[start : match.start()]
+            start = match.end()
+    yield text[start:]
 
 
 def _merge(masked: str) -> list[str]:

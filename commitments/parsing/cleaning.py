@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -106,6 +107,8 @@ class Line:
         text = self.text
         start = len(text) - len(text.lstrip())
         end = len(text.rstrip())
+        if start == 0 and end == len(text):
+            return self  # nothing to strip (its pieces are already the fewest)
         return self._select([(start, end)] if end > start else [])
 
     def _select(self, ranges) -> Line:
@@ -116,7 +119,14 @@ class Line:
             offsets.append(total)
             total += source_end - source_start
         for start, end in ranges:
-            for (source_start, source_end), offset in zip(self.pieces, offsets, strict=True):
+            # Only the pieces from the one holding `start` on can overlap the range: a line
+            # with many removals and many hidden spans stays linear.
+            first = max(bisect_right(offsets, start) - 1, 0)
+            for index in range(first, len(offsets)):
+                offset = offsets[index]
+                if offset >= end:
+                    break
+                source_start, source_end = self.pieces[index]
                 low = max(start, offset)
                 high = min(end, offset + source_end - source_start)
                 if low >= high:
@@ -166,12 +176,17 @@ def _hidden_ranges(source: str) -> tuple[Pieces, set[int]]:
 
 
 def _subtract(pieces: Pieces, holes: Pieces) -> Pieces:
-    """`pieces` minus the `holes` (both sorted source ranges)."""
+    """`pieces` minus the `holes` (both sorted source ranges, the holes disjoint)."""
     result = []
     for start, end in pieces:
         position = start
-        for hole_start, hole_end in holes:
-            if hole_end <= position or hole_start >= end:
+        # Only the holes from the first one ending after `start` can meet the piece, so a
+        # text with many lines and many hidden spans is read in linear time.
+        for index in range(bisect_right(holes, start, key=lambda hole: hole[1]), len(holes)):
+            hole_start, hole_end = holes[index]
+            if hole_start >= end:
+                break
+            if hole_end <= position:
                 continue
             if hole_start > position:
                 result.append((position, hole_start))
@@ -221,7 +236,9 @@ def _classify(lines, lexicon, marker_numbers, footnote_numbers) -> list[Line]:
             block = "closed" if text.endswith(".") else "open"
         else:
             kind, block = LineKind.TEXT, None
-        result.append(Line(kind, line.start, line.end, line.pieces, line.text))
+        if kind is not line.kind:
+            line = Line(kind, line.start, line.end, line.pieces, line.text)
+        result.append(line)
     return result
 
 
@@ -311,11 +328,14 @@ class _MarkerRemover:
 
     def _is_glued_marker(self, text: str, position: int) -> bool:
         """Not part of a symbol ("Add.1", "A/65/1") or of an abbreviated reference ("No.5")."""
-        token_start = text.rfind(" ", 0, position) + 1
-        token = text[token_start:position]
-        if "/" in token or any(char.isdigit() for char in token):
-            return False
-        word = bare(token)
+        # Read back to the token's start, stopping at the first slash or digit: the previous
+        # marker is a digit, so a line of glued markers without spaces is read once.
+        token_start = position
+        while token_start > 0 and text[token_start - 1] != " ":
+            token_start -= 1
+            if text[token_start] == "/" or text[token_start].isdigit():
+                return False
+        word = bare(text[token_start:position])
         return word not in self.references and word.rstrip("s") not in self.references
 
     def _is_spaced_marker(self, number: int, previous: str | None, following: str | None) -> bool:
@@ -387,7 +407,8 @@ class Assembler:
 
     def _hyphen_join(self, before: str, after: str) -> tuple[bool, str]:
         """Whether to drop the hyphen ending `before`, and what joins it to `after`."""
-        left = re.search(r"([^\W\d_]+)-$", before)
+        # Only from a word's start, so a long word is not read again from each of its letters.
+        left = re.search(r"(?<![^\W\d_])([^\W\d_]+)-$", before)
         right = re.match(r"[^\W\d_]+", after)
         if not left or not right:
             return False, " "

@@ -157,7 +157,10 @@ class Lexicon:
     Everything vocabulary-like the parser reads.
 
     - `noise_patterns`: regular expressions a whole line of page furniture matches
-      ("GE.16-12517(E)", "10-52654 3/8").
+      ("GE.16-12517(E)", "10-52654 3/8"). Every line is tried against them, so each must
+      take linear time on any line: no repeated group that can split the same digits in
+      many ways (a run of digits and a letter would then take exponential time); possessive
+      `++` takes a run whole.
     - `numbered_references`: words a number after them belongs to ("paragraph 4", "No. 29"),
       so that number is never mistaken for a footnote marker.
     - `action_verbs`: base forms used to turn a gerund ("Providing") into a lemma ("provide").

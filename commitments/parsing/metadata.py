@@ -26,6 +26,8 @@ FULL_SYMBOL = re.compile(
 DRAFT_SYMBOL = re.compile(
     r"(?<![\w/])[AES]/(?:[A-Z0-9.]+/)*L\.\d{1,4}(?:/Rev\.\d{1,2})?(?:/Add\.\d{1,2})?(?![\w/])"
 )
+DRAFT_START = re.compile(r"(?<![\w/])[AES]/")
+DRAFT_SEGMENTS = re.compile(r"[AES]/(?:[A-Z0-9.]+/)*")
 # "65/190. Title", "Resolution 2006/27", "44/…", and the spaced "5 3 / 9." of text layers.
 NUMBER_LINE = re.compile(
     r"\s*(?:Resolution\s+)?(?P<number>\d(?: ?\d){0,3} ?/ ?(?:\d(?: ?\d){0,3}|…|\.\.\.))"
@@ -118,8 +120,8 @@ def _number_and_title(heading: list[Line], lexicon) -> tuple[str | None, str | N
             continue
         if _is_furniture(line.text, lexicon):
             break
-        block.insert(0, line.text.strip())
-    return None, _title(block, lexicon)
+        block.append(line.text.strip())
+    return None, _title(block[::-1], lexicon)  # read backwards: no insert at the front
 
 
 def _next_text(lines: list[Line], start: int) -> int:
@@ -157,7 +159,7 @@ def _symbol(raw: str, number: str | None, body: str | None, lexicon) -> str | No
     """
     if match := FULL_SYMBOL.search(raw):
         return " ".join(match.group().split())
-    if match := DRAFT_SYMBOL.search(re.sub(r"\[[^\]]*\]", "", raw)):
+    if match := _draft_symbol(_without_brackets(raw)):
         return match.group()
     if not number:
         return None
@@ -165,6 +167,29 @@ def _symbol(raw: str, number: str | None, body: str | None, lexicon) -> str | No
         return number
     template = _template(body, lexicon)
     return template.format(number=" ".join(number.split())) if template else None
+
+
+def _without_brackets(text: str) -> str:
+    """The text without its "[...]" parts. After the last "]" nothing can close a bracket,
+    so that tail is left alone rather than searched for a "]" from each of its "["."""
+    last = text.rfind("]")
+    return re.sub(r"\[[^\]]*\]", "", text[: last + 1]) + text[last + 1 :]
+
+
+def _draft_symbol(text: str) -> re.Match | None:
+    """
+    `DRAFT_SYMBOL.search(text)`, in linear time: where a symbol fails to match from one
+    start, it fails from every later start inside the same run of "X/Y/" segments too (their
+    segments are a tail of its segments), so those are skipped instead of read again.
+    """
+    skip_to = 0
+    for start in DRAFT_START.finditer(text):
+        if start.start() < skip_to:
+            continue
+        if match := DRAFT_SYMBOL.match(text, start.start()):
+            return match
+        skip_to = DRAFT_SEGMENTS.match(text, start.start()).end()
+    return None
 
 
 def _template(body: str | None, lexicon: CompiledLexicon) -> str | None:

@@ -13,8 +13,10 @@ interrupted by a footnote block or page furniture simply continues after it.
 
 from __future__ import annotations
 
+import random
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .cleaning import Line, LineKind
 from .grammar import FUNCTION_WORDS, ROMANS, bare
@@ -137,32 +139,94 @@ def drop_running_headers(lines: list[Line], start: int, headers: list[str]) -> l
     """
     wanted = {_header_key(header) for header in headers if header}
     result = list(lines)
+    if not wanted:
+        return result
+    text = _HeaderText(lines, start, wanted)
     index = start
-    while wanted and index < len(lines):
-        covered = _header_lines(lines, index, wanted)
-        for position in covered:
+    while index < len(lines):
+        last = text.header_end(index)
+        if last is None:
+            index += 1
+            continue
+        for position in range(index, last + 1):
             line = lines[position]
-            result[position] = Line(LineKind.NOISE, line.start, line.end, line.pieces, line.text)
-        index = (covered[-1] if covered else index) + 1
+            if line.is_text:
+                result[position] = Line(
+                    LineKind.NOISE, line.start, line.end, line.pieces, line.text
+                )
+        index = last + 1
     return result
 
 
-def _header_lines(lines: list[Line], index: int, headers: set[str]) -> list[int]:
-    """The indexes of the text lines from `index` that together print one header, if any."""
-    if not lines[index].is_text:
-        return []
-    candidate, covered = "", []
-    for position in range(index, len(lines)):
-        if not lines[position].is_text:
-            continue
-        text = _header_key(lines[position].text)
-        candidate = f"{candidate} {text}" if candidate else text
-        covered.append(position)
-        if candidate in headers:
-            return covered
-        if not any(header.startswith(candidate + " ") for header in headers):
-            return []
-    return []
+class _HeaderText:
+    """
+    The words of the text lines from `start`, to find where a header is printed in full
+    from a given line on. A header is compared by a rolling hash of its words, so a long
+    title and many lines that begin like it are read in linear time, not once per line.
+    Only the lines a header could cover are hashed: from a line opening with a header's
+    first word, as many words on as the longest header has.
+    """
+
+    MODULUS = (1 << 61) - 1
+    GAP = -2  # between runs of hashed lines: no header crosses it
+
+    def __init__(self, lines: list[Line], start: int, headers: set[str]):
+        spelled = [header.split(" ") for header in headers]
+        firsts = {words[0] for words in spelled}
+        longest = max(len(words) for words in spelled)
+        ids: dict[str, int] = {}
+        self.words: list[int] = []
+        self.first_word: dict[int, int] = {}  # line index -> index of its first word
+        self.line_ending: dict[int, int] = {}  # index after a line's last word -> line index
+        reach = 0  # words a header begun on an earlier line could still cover
+        for index in range(start, len(lines)):
+            if not lines[index].is_text:
+                continue
+            key = _header_key(lines[index].text)
+            if key.split(" ", 1)[0] in firsts:
+                reach = longest
+            if reach <= 0:
+                if self.words and self.words[-1] != self.GAP:
+                    self.words.append(self.GAP)
+                continue
+            self.first_word[index] = len(self.words)
+            # 0 stands for a line without words: it can only be the header "" by itself.
+            line = [ids.setdefault(word, len(ids) + 1) for word in key.split(" ")] if key else [0]
+            self.words += line
+            self.line_ending[len(self.words)] = index
+            reach -= len(line)
+        self.base = random.randrange(256, self.MODULUS - 1)
+        self.prefix = [0]
+        for word in self.words:
+            self.prefix.append((self.prefix[-1] * self.base + word) % self.MODULUS)
+        self.headers = []  # (words, hash, base ** length): shortest first
+        for header in headers:
+            words = [ids.get(word, -1) if word else 0 for word in header.split(" ")]
+            if -1 not in words:
+                self.headers.append(
+                    (words, self._hash(words), pow(self.base, len(words), self.MODULUS))
+                )
+        self.headers.sort(key=lambda header: len(header[0]))
+
+    def header_end(self, index: int) -> int | None:
+        """The last line of the shortest header printed from line `index` on, if any."""
+        first = self.first_word.get(index)
+        if first is None:
+            return None
+        for words, digest, power in self.headers:
+            end = first + len(words)
+            if end not in self.line_ending:
+                continue
+            found = (self.prefix[end] - self.prefix[first] * power) % self.MODULUS
+            if found == digest and self.words[first:end] == words:
+                return self.line_ending[end]
+        return None
+
+    def _hash(self, words: list[int]) -> int:
+        digest = 0
+        for word in words:
+            digest = (digest * self.base + word) % self.MODULUS
+        return digest
 
 
 def _header_key(text: str) -> str:
@@ -179,7 +243,7 @@ def _opener(text: str, lexicon: CompiledLexicon) -> str | None:
     text = text.lstrip()
     if not text[:1].isupper():
         return None
-    match = lexicon.opener.match(text) or MORPHOLOGICAL_OPENER.match(text)
+    match = _known_opener(text, lexicon) or MORPHOLOGICAL_OPENER.match(text)
     return match.group().strip() if match else None
 
 
@@ -193,6 +257,12 @@ def _continues_title(text: str) -> bool:
         and not SUB_LABEL.match(text)
         and not SECTION.fullmatch(text)
     )
+
+
+@lru_cache(maxsize=16)  # the segmenter asks this of the same line up to four times
+def _known_opener(text: str, lexicon: CompiledLexicon) -> re.Match | None:
+    """An opener of the lexicon at the start of `text`."""
+    return lexicon.opener.match(text)
 
 
 def _next_letter(label: str) -> str:
@@ -356,7 +426,7 @@ class _Segmenter:
         text = unlabelled.text.lstrip()
         opener = _opener(text, self.lexicon)
         closed = self.current is not None and self.current.ends_with(PARAGRAPH_END)
-        known = opener and self.lexicon.opener.match(text)
+        known = opener and _known_opener(text, self.lexicon)
         unknown_opener = self.blank and closed and UNKNOWN_OPENER.match(text)
         if unknown_opener and bare(unknown_opener.group()) in FUNCTION_WORDS:
             unknown_opener = None
@@ -466,7 +536,8 @@ class _Segmenter:
         if not text[0].isupper() or text[-1] in PARAGRAPH_END or opener:
             return False
         title_lines = 0
-        for following in self.lines[index + 1 :]:
+        for position in range(index + 1, len(self.lines)):  # no copy of the rest: linear
+            following = self.lines[position]
             if following.is_text:
                 if self.operative and title_lines < 4 and _continues_title(following.text):
                     title_lines += 1  # a section title printed over several lines

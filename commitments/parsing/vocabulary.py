@@ -20,6 +20,8 @@ TOPIC_WORD = re.compile(r"[\w'-]+")
 PROPER_NAME = re.compile(
     r"[A-Z][\w'’-]*(?:(?:,?\s+(?:of|on|for|and|against|to|in|the|by)){0,3}\s+[A-Z][\w'’-]*)+"
 )
+# Where a proper name can start: the first capital of a word (see _without_proper_names).
+NAME_START = re.compile(r"(?<![\w'’-])[\w'’-]*?[A-Z]")
 # The end of a verb or opener: a word boundary, or a short word glued to it by a lost space
 # at the end of an italic run ("Recallingall relevant resolutions", "Urgesall States").
 WORD_END = (
@@ -27,6 +29,22 @@ WORD_END = (
     r"(?![\w-])))"
 )
 APOSTROPHES = "'\u2019"
+
+
+def _without_proper_names(text: str) -> str:
+    """
+    `PROPER_NAME.sub(" ", text)` in linear time. From any capital of a word a name reads on
+    to the same word end and what follows it, so it matches from the word's first capital or
+    from none of them: only that one is tried, not each capital of a long word in turn.
+    """
+    pieces, position = [], 0
+    for start in NAME_START.finditer(text):
+        capital = start.end() - 1
+        if capital >= position and (name := PROPER_NAME.match(text, capital)):
+            pieces += [text[position:capital], " "]
+            position = name.end()
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def normalize(text: str) -> str:
@@ -175,11 +193,99 @@ def _state_sources(states: tuple[StateEntry, ...]) -> tuple[str, dict[str, State
 
 
 def alternation(phrases, **options) -> str:
-    """One non-capturing group of all phrases, longest first so the longest one wins."""
+    """
+    One non-capturing group of all phrases, longest first so the longest one wins.
+
+    A regex tries the branches of an alternation one by one, hundreds at every word of a
+    text. So the phrases are grouped by their first letter, and (without an `inner` group)
+    those of several words by their first word and the next word's first letter, each
+    group behind a lookahead all its phrases need. Phrases of different groups never match
+    at the same place, and within a group the order is kept, so the same phrase wins as in
+    one plain longest-first alternation; single words come after the longer phrases of their
+    letter, which is where longest-first puts any that can match where those do.
+    """
     unique = sorted({p.strip() for p in phrases if p.strip()}, key=lambda p: (-len(p), p))
     if not unique:
         return "(?!)"
-    return "(?:" + "|".join(phrase_pattern(p, **options) for p in unique) + ")"
+    if len(unique) < 8:
+        return "(?:" + "|".join(phrase_pattern(p, **options) for p in unique) + ")"
+    words = {phrase: _phrase_words(phrase, options.get("wildcard", False)) for phrase in unique}
+    kind = _case_classes(char for phrase in unique for word in words[phrase][:2] for char in word)
+    by_letter: dict[object, list[str]] = {}
+    for phrase in unique:
+        key = kind[words[phrase][0][0]] if words[phrase] else None
+        by_letter.setdefault(key, []).append(phrase)
+    branches = []
+    for members in by_letter.values():
+        if options.get("inner") or len(members) < 4:
+            body = [phrase_pattern(p, **options) for p in members]
+        else:
+            body = _by_second_word(members, words, kind, options)
+        firsts = [words[p][0][0] for p in members if words[p]]
+        branches.append(_guarded(_one_of(firsts), body) if len(members) > 1 else body[0])
+    return "(?:" + "|".join(branches) + ")"
+
+
+def _phrase_words(phrase: str, wildcard: bool) -> list[str]:
+    """The words of a phrase as `phrase_pattern` reads them."""
+    return (phrase.rstrip("*") if wildcard and phrase.endswith("*") else phrase).split()
+
+
+def _by_second_word(members: list[str], words, kind, options) -> list[str]:
+    """The branches of one letter: phrases of several words grouped by their first word and
+    the next word's first letter, then the single words."""
+    groups: dict[tuple, list[str]] = {}
+    singles = []
+    for phrase in members:
+        first, *rest = words[phrase]
+        if rest:
+            key = (tuple(kind[char] for char in first), kind[rest[0][0]])
+            groups.setdefault(key, []).append(phrase)
+        else:
+            singles.append(phrase)
+    branches = []
+    for group in groups.values():
+        body = [phrase_pattern(p, **options) for p in group]
+        if len(group) == 1:
+            branches += body
+            continue
+        heads = sorted({"".join(map(_char_pattern, words[p][0])) for p in group})
+        seconds = _one_of(words[p][1][0] for p in group)
+        branches.append(_guarded(rf"(?:{'|'.join(heads)})\s+{seconds}", body))
+    return branches + [phrase_pattern(p, **options) for p in singles]
+
+
+def _guarded(guard: str, branches: list[str]) -> str:
+    return f"(?={guard})(?:{'|'.join(branches)})"
+
+
+def _one_of(chars) -> str:
+    """A class of the given characters, with every hyphen or apostrophe for one of them."""
+    found = set()
+    for char in chars:
+        found |= set(HYPHENS if char in HYPHENS else APOSTROPHES if char in APOSTROPHES else char)
+    return "[" + "".join(re.escape(char) for char in sorted(found)) + "]"
+
+
+def _case_classes(chars) -> dict[str, str]:
+    """Each character's class: characters one of which matches the other ignoring case (or
+    as hyphens, or apostrophes) share one, so phrases of different classes never meet."""
+    chars = set(chars) | set(HYPHENS) | set(APOSTROPHES)
+    parent = {char: char for char in chars}
+
+    def root(char: str) -> str:
+        while parent[char] != char:
+            char = parent[char]
+        return char
+
+    for a in chars:
+        for b in chars:
+            if a < b and (
+                re.fullmatch(_char_pattern(a), b, re.IGNORECASE)
+                or re.fullmatch(_char_pattern(b), a, re.IGNORECASE)
+            ):
+                parent[root(a)] = root(b)
+    return {char: root(char) for char in chars}
 
 
 class CompiledLexicon:
@@ -292,7 +398,9 @@ class CompiledLexicon:
 
     def topics_in(self, text: str) -> set[str]:
         """Slugs of the topics one of whose keywords occurs in `text` (as whole words)."""
-        return self.named_keywords.find(text) | self.theme_keywords.find(PROPER_NAME.sub(" ", text))
+        return self.named_keywords.find(text) | self.theme_keywords.find(
+            _without_proper_names(text)
+        )
 
     def is_adverb(self, word: str) -> bool:
         return bool(self.adverb.match(word))
