@@ -11,7 +11,7 @@ zip directory is inspected before anything is unpacked (how many members, their 
 sizes, how tightly they are packed), and its XML parts are then read as a stream that builds
 nothing, refused at a DTD (external entities, entity expansion) or at a depth or a number of
 elements no document has, before python-docx builds its tree. The limits derive from the
-longest text the parser takes (MAX_CHARACTERS, some twenty times a long resolution) with
+longest text the parser takes (MAX_CHARACTERS, several times the longest resolution) with
 wide headroom. `check_source` runs only the checks that unpack nothing, for the batch-import
 page, which leaves the reading to its background job.
 """
@@ -29,9 +29,9 @@ TEXT_ENCODINGS = ("utf-8-sig", "utf-16", "cp1252")
 
 # A Word file has a dozen or two parts (one more per picture).
 DOCX_MAX_MEMBERS = 1_000
-# Word writes a few bytes of markup per character of text; 16 bytes for each character of
+# Word writes a few bytes of markup per character of text; 32 bytes for each character of
 # the longest text allowed is far more than any part of a real document needs (32 MB).
-DOCX_MAX_PART_BYTES = 16 * MAX_CHARACTERS
+DOCX_MAX_PART_BYTES = 32 * MAX_CHARACTERS
 DOCX_MAX_UNPACKED_BYTES = 2 * DOCX_MAX_PART_BYTES
 # Word's XML packs 5 to 20-fold; a part packed more than this is built to exhaust a reader
 # (zip's deflate reaches some 1,000-fold). Small parts pack as they like: they cost nothing.
@@ -39,9 +39,10 @@ DOCX_MAX_RATIO = 100
 DOCX_RATIO_FROM_BYTES = 1024 * 1024
 # Body, table, row, cell, paragraph, run, drawing, text box ... rarely 30 deep.
 DOCX_MAX_DEPTH = 100
-# Word writes an element per 10 to 20 characters of text. Counted over all the parts, this
-# bounds python-docx too: at the limit its tree took some 60 MB and reading it 5 s of CPU.
-DOCX_MAX_ELEMENTS = MAX_CHARACTERS // 10
+# Word writes an element per 10 to 20 characters of text; one per 5 characters of the longest
+# text allowed leaves room. Counted over all the parts, this also bounds the tree python-docx
+# builds (tens of megabytes at the limit).
+DOCX_MAX_ELEMENTS = MAX_CHARACTERS // 5
 # The part listing the others' kinds, read by the batch page for each file: a line a part.
 DOCX_MAX_CONTENT_TYPES_BYTES = 1024 * 1024
 DOCX_READ_CHUNK = 64 * 1024
@@ -49,12 +50,12 @@ WORD_DOCUMENT_TYPE = (
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 )
 
-# A page for every 1,000 characters of the longest text allowed (a page carries 2,000-4,000).
-PDF_MAX_PAGES = MAX_CHARACTERS // 1_000
+# A page for every 500 characters of the longest text allowed (a page carries 2,000-4,000).
+PDF_MAX_PAGES = MAX_CHARACTERS // 500
 # What one stream of a PDF may unpack to (pypdf's limit, 75 MB by default), and what all
 # the pages' content streams together may.
-PDF_MAX_STREAM_BYTES = 16 * MAX_CHARACTERS
-PDF_MAX_DECODED_BYTES = 16 * MAX_CHARACTERS
+PDF_MAX_STREAM_BYTES = 32 * MAX_CHARACTERS
+PDF_MAX_DECODED_BYTES = 32 * MAX_CHARACTERS
 
 logger = logging.getLogger(__name__)
 

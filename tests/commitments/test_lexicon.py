@@ -42,6 +42,20 @@ def test_it_parses_with_what_curators_add_in_the_admin():
     assert (after.verb, after.canonical_verb, after.strength) == ("Implores", "implore", "strong")
 
 
+def test_it_reuses_the_compiled_lexicon_while_the_tables_are_unchanged():
+    first = lexicon_from_db()
+    compiled = first.compiled
+
+    assert lexicon_from_db() is first
+    assert lexicon_from_db().compiled is compiled
+
+    VerbForm.objects.create(verb=OperativeVerb.objects.get(canonical="urge"), form="urgently asks")
+    changed = lexicon_from_db()
+
+    assert changed is not first
+    assert "urgently asks" in next(verb for verb in changed.verbs if verb.canonical == "urge").forms
+
+
 def test_it_adds_bundled_entries_missing_from_the_tables_and_keeps_edits():
     VerbForm.objects.filter(form__iexact="urges").delete()
     urge = OperativeVerb.objects.get(canonical="urge")

@@ -3,7 +3,7 @@
 import pytest
 
 from commitments.parsing import ParseError, parse_resolution
-from commitments.parsing.parser import MAX_CHARACTERS
+from commitments.parsing.parser import MAX_CHARACTERS, MAX_LINES
 
 
 @pytest.mark.parametrize(
@@ -20,6 +20,10 @@ from commitments.parsing.parser import MAX_CHARACTERS
         ),
         ("Dear colleagues, please find the agenda attached.", "no_operative_part", "operative"),
         ("x" * (MAX_CHARACTERS + 1), "too_large", "one resolution at a time"),
+        ("Recalling x,\n" * MAX_LINES, "too_many_lines", "the limit is 25,000"),
+        # Any line break counts, not only the newline.
+        ("x\r" * MAX_LINES, "too_many_lines", "one resolution at a time"),
+        ("x\u2028" * MAX_LINES, "too_many_lines", "one resolution at a time"),
         (b"1. Urges States to act;", "not_text", "text"),
         (None, "not_text", "text"),
     ],
@@ -30,3 +34,13 @@ def test_unusable_input_raises_a_parse_error_with_code_and_message(text, code, w
     assert raised.value.code == code
     assert words in str(raised.value)
     assert isinstance(raised.value, ValueError)
+
+
+def test_it_reads_a_text_of_as_many_lines_as_allowed():
+    text = "The General Assembly,\n" + "Recalling x,\n" * (MAX_LINES - 3) + "1. Urges States.\n"
+    assert len(text.splitlines()) + 1 == MAX_LINES
+
+    parsed = parse_resolution(text)
+
+    assert len(parsed.preambular) == MAX_LINES - 3
+    assert [paragraph.text for paragraph in parsed.operative] == ["Urges States."]

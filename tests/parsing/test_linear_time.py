@@ -141,6 +141,28 @@ def test_it_reads_a_paragraph_of_endless_directive_clauses_in_linear_work(lexico
         assert grows_linearly(shape, 150, lexicon)
 
 
+def huge_paragraph(filler: str):
+    def shape(count: int) -> str:
+        return (
+            "The General Assembly,\nRecalling x,\n1. Urges States "
+            + filler * count
+            + ", and encourages them to act;\n____\n1 Ibid."
+        )
+
+    return shape
+
+
+@pytest.mark.parametrize(
+    "filler",
+    ["to ", "to the ", "Crime, 1 and ", "Governments, ", "the efforts of x ", "and Governments "],
+)
+def test_it_reads_a_huge_paragraph_in_linear_work(lexicon, filler):
+    shape = huge_paragraph(filler)
+    [paragraph] = parse_resolution(shape(2_000), lexicon).operative
+    assert paragraph.verb == "Urges"
+    assert grows_linearly(shape, 150, lexicon)
+
+
 def running_title(lines: int) -> str:
     """A title printed over many lines, and a body of lines that each begin like it."""
     return "65/1. " + "Word\n" * lines + "End\n\n" + BODY + "Word\n" * lines + OPERATIVE
