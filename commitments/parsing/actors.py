@@ -53,7 +53,7 @@ PRONOUN_OBJECT = re.compile(r"\s*(?:all\s+of\s+)?(?:them|they|it|him|her)\b", re
 # "Israel, the occupying Power,": an apposition names the same addressee again.
 APPOSITION = re.compile(r"(?:the\s+)?occupying\s+Power\s*$", re.IGNORECASE)
 SEPARATOR = re.compile(
-    r"\s*,?\s*\b(?P<spec>as\s+well\s+as|including|in\s+particular|particularly|especially|notably)\s+"
+    r"\s*,?\s*\b(?P<spec>as\s+well\s+as|including|in\s+particular|particularly|especially|notably|such\s+as)\s+"
     r"|\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+",
     re.IGNORECASE,
 )
@@ -83,6 +83,39 @@ MASK = re.compile("\ue000(\\d+)\ue001")
 # A lowercase adjective: the left half of "intergovernmental and non-governmental ...".
 ADJECTIVE = re.compile(r"[a-z-]+(?:al|ic|ive|ous|ful|ary|ble|ian|ese)")
 PARTICLES = frozenset({"out", "up"})
+# An aside set off by commas inside an addressee list: "Member States, international and,
+# where appropriate, regional organizations", "calls upon, in particular, the Special ...".
+ASIDE = re.compile(
+    r"\s*,\s*(?:(?P<condition>(?:where|as|when|if)\s+(?:appropriate|applicable|necessary|"
+    r"needed|relevant|possible|required))|(?P<spec>in\s+particular|inter\s+alia|particularly|"
+    r"especially|notably))\s*,\s*",
+    re.IGNORECASE,
+)
+CONDITION_TAIL = re.compile(
+    r"\s+(?:where|as|when|if)\s+(?:appropriate|applicable|necessary|needed|relevant|possible|"
+    r"required)\s*$",
+    re.IGNORECASE,
+)
+# The nouns the UN names its own kinds of entity by: "the specialized agencies, funds and
+# programmes of the United Nations system" is one addressee, its nouns sharing the "of".
+_ENTITY_CLASS = (
+    r"(?:(?:the|other|all|relevant|specialized|subsidiary|regional|competent)\s+){0,2}"
+    r"(?:agencies|funds|programmes|programs|organizations|organisations|bodies|organs|entities|"
+    r"offices|departments|mechanisms|institutions|commissions|committees)"
+)
+ENTITY_CLASS = re.compile(_ENTITY_CLASS, re.IGNORECASE)
+ENTITY_CLASSES = re.compile(
+    rf"{_ENTITY_CLASS}(?:(?:\s*,\s*|\s+(?:and|or)\s+){_ENTITY_CLASS})*", re.IGNORECASE
+)
+SHARED_COMPLEMENT = re.compile(r"\s+(?:of|in|within)\s+\S")
+# "the Palestinian and Israeli sides", "the Sudanese and South Sudanese authorities".
+DEMONYM = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish|i)")
+DEMONYM_PHRASE = re.compile(r"(?:[A-Z][a-z]+\s+)+[a-z][\w-]*(?:\s+[a-z][\w-]*)?")
+# A request for an act, not of someone: "Demands the full implementation of ...", "Urges
+# caution and restraint". Capitalized heads name bodies ("the Mission", "the Commission").
+ACTION_NOUN = re.compile(r"[a-z]+(?:tion|sion|ment|ance|ence|ness|ure)|restraint|caution|calm")
+HEAD_END = re.compile(r"\s(?:of|with|in|on|for|to|by|from|among|between|at)\s")
+NOT_ACTIONS = frozenset({"government", "parliament", "department", "governments"})
 PRONOUNS = frozenset({"them", "they", "those", "these", "it", "themselves"})
 
 
@@ -103,7 +136,7 @@ class AddresseeReader:
 
     def after_verb(self, text: str, start: int) -> Addressing:
         """The addressees of the directive verb ending at `text[start]`."""
-        rest = text[start:]
+        rest = _drop_asides(text[start:])
         if PRONOUN_OBJECT.match(rest):
             infinitive = self.infinitive(rest)
             return Addressing(action=infinitive[1] if infinitive else None, pronoun=True)
@@ -164,9 +197,11 @@ class AddresseeReader:
         for tail in RESTRICTIVE_TAILS:
             if match := tail.search(masked):
                 masked = masked[: match.start()]
-        items = _merge(masked)
+        items = _merge(masked, aliases)
         result = []
         for item in items:
+            if _names_an_act(item):
+                continue
             item = MASK.sub(lambda m: aliases[int(m.group(1))], item)
             item = _tidy(item)
             if not item or bare(item) in PRONOUNS or not any(c.isalpha() for c in item):
@@ -300,7 +335,7 @@ def _split_commas(text: str) -> Iterator[str]:
     yield text[start:]
 
 
-def _merge(masked: str) -> list[str]:
+def _merge(masked: str, aliases: list[str]) -> list[str]:
     """
     Split a list into conjuncts and join back the ones that share a word: a lone adjective
     joins the next conjunct ("intergovernmental and non-governmental organizations"), a bare
@@ -313,6 +348,11 @@ def _merge(masked: str) -> list[str]:
         position = match.end()
     parts.append(masked[position:])
 
+    def plain(text: str) -> str:
+        return MASK.sub(lambda match: aliases[int(match.group(1))], text).strip()
+
+    parts, separators = _join_entity_classes(parts, separators, plain)
+
     items: list[str] = []
     pending = ""
     for index, part in enumerate(parts):
@@ -321,7 +361,12 @@ def _merge(masked: str) -> list[str]:
             continue
         before = separators[index - 1] if index else None
         after = separators[index] if index < len(separators) else None
-        if _is_lone_adjective(text) and _joins(after) and index + 1 < len(parts):
+        shares_head = _is_lone_adjective(text) or (
+            DEMONYM.fullmatch(text)
+            and index + 1 < len(parts)
+            and DEMONYM_PHRASE.fullmatch(_strip_determiners(plain(parts[index + 1]))[0])
+        )
+        if shares_head and _joins(after) and index + 1 < len(parts):
             pending += text + _render(after)
             continue
         if pending:
@@ -334,6 +379,62 @@ def _merge(masked: str) -> list[str]:
     if pending:
         items.append(pending.rstrip(" ,"))
     return items
+
+
+def _join_entity_classes(parts: list[str], separators: list[re.Match], plain):
+    """
+    Join a run of entity nouns that share the complement of the last one: "agencies, funds
+    and programmes of the United Nations system" stays one addressee.
+    """
+    joined_parts, joined_separators = [], []
+    index = 0
+    while index < len(parts):
+        end = index
+        while (
+            end + 1 < len(parts)
+            and ENTITY_CLASS.fullmatch(plain(parts[end]))
+            and _joins(separators[end])
+        ):
+            end += 1
+        last = plain(parts[end])
+        head = ENTITY_CLASSES.match(last)
+        if end > index and head and SHARED_COMPLEMENT.match(last, head.end()):
+            text = parts[index]
+            for position in range(index, end):
+                text += _render(separators[position]) + parts[position + 1].strip()
+            joined_parts.append(text)
+        else:
+            end = index
+            joined_parts.append(parts[index])
+        if end < len(separators):
+            joined_separators.append(separators[end])
+        index = end + 1
+    return joined_parts, joined_separators
+
+
+def _drop_asides(text: str) -> str:
+    """
+    Take out the asides of an addressee list: a condition goes ("where appropriate"), a
+    specifier keeps its place as a list separator ("in particular").
+    """
+
+    def replace(match: re.Match) -> str:
+        before = match.string[max(0, match.start() - 4) : match.start()]
+        if match.start() == 0 or re.search(r"(?:^|\s)(?:and|or)$", before):
+            return " "
+        return f", {match.group('spec')} " if match.group("spec") else ", "
+
+    return ASIDE.sub(replace, text)
+
+
+def _names_an_act(masked_item: str) -> bool:
+    """
+    Whether a list item (its known names masked) is an act asked for ("the cessation of
+    hostilities", "close collaboration with partners"), not an actor: its head, the last word
+    before any preposition, is an action noun and no known name.
+    """
+    head = HEAD_END.split(masked_item, maxsplit=1)[0].split()
+    return bool(head) and head[-1] not in NOT_ACTIONS and bool(ACTION_NOUN.fullmatch(head[-1]))
 
 
 def _strip_determiners(text: str) -> tuple[str, bool]:
@@ -370,6 +471,6 @@ def _is_bare_noun(text: str) -> bool:
 
 def _tidy(item: str) -> str:
     item = re.sub(f"[{HYPHENS}]", "-", item)
-    item = " ".join(item.split()).strip(" ,;:.")
+    item = CONDITION_TAIL.sub("", " ".join(item.split()).strip(" ,;:."))
     item, _ = _strip_determiners(item)
     return item

@@ -197,3 +197,78 @@ def test_it_tracks_a_declaratory_paragraph_under_its_stronger_second_ask():
 def test_it_reads_inner_adverbs_statements_and_sponsors(paragraph, expected, kind):
     item = first(paragraph)
     assert ([actor.text for actor in item.actors], item.actor_kind) == (expected, kind)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        # An aside set off by commas: a condition goes, a specifier separates.
+        (
+            "Requests Member States, international and, where appropriate, regional "
+            "organizations and civil society to promote the measures;",
+            ["Member States", "international and regional organizations", "civil society"],
+        ),
+        (
+            "Calls upon, in particular, the Special Representative of the Secretary-General for "
+            "Children and Armed Conflict and UNICEF to intensify their efforts;",
+            [
+                "Special Representative of the Secretary-General for Children and Armed Conflict",
+                "UNICEF",
+            ],
+        ),
+        (
+            "Calls upon all relevant political actors and stakeholders, including relevant "
+            "authorities as needed, to coordinate with the Mission;",
+            ["relevant political actors", "stakeholders", "relevant authorities"],
+        ),
+        (
+            "Calls upon relevant actors, such as the Sahel Alliance, to support the plan;",
+            ["relevant actors", "Sahel Alliance"],
+        ),
+        # Entity nouns sharing the complement of the last one.
+        (
+            "Invites Governments, agencies and organizations of the United Nations system, and "
+            "intergovernmental and non-governmental organizations to disseminate the Declaration;",
+            [
+                "Governments",
+                "agencies and organizations of the United Nations system",
+                "intergovernmental and non-governmental organizations",
+            ],
+        ),
+        (
+            "Calls upon Member States, the specialized agencies, funds and programmes of the "
+            "United Nations system and youth organizations to act;",
+            [
+                "Member States",
+                "specialized agencies, funds and programmes of the United Nations system",
+                "youth organizations",
+            ],
+        ),
+        # Two demonyms sharing one head.
+        (
+            "Urges the Palestinian and Israeli sides, as agreed between them, to resume talks;",
+            ["Palestinian and Israeli sides"],
+        ),
+    ],
+)
+def test_it_reads_asides_shared_complements_and_shared_heads(paragraph, expected):
+    assert [actor.text for actor in first(paragraph).actors] == expected
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Demands the full and immediate implementation of resolution 2254 (2015) to facilitate "
+        "a political transition;",
+        "Urges caution and restraint to avoid further escalation of the situation;",
+        "Encourages close collaboration with partners to implement the strategy;",
+    ],
+)
+def test_it_reads_no_addressee_in_an_act_asked_for(paragraph):
+    assert first(paragraph).actors == []
+
+
+def test_it_keeps_a_capitalized_body_whose_name_ends_like_an_act():
+    assert [
+        actor.text for actor in first("Requests the Mission to support the Government;").actors
+    ] == ["Mission"]
