@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "privacy",
     "backups",
     "api",
+    "syndication",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("jobs/", include("jobs.urls")),
     path("api/", include("api.urls")),
+    path("", include("syndication.urls")),
     path("privacy/", include("privacy.urls")),
     path("accounts/", include("accounts.login_urls")),  # the two-step login, before Django's
     path("accounts/", include("accounts.urls")),
