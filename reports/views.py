@@ -121,6 +121,17 @@ def _month_caption(month):
     return {1: f"{month:%Y}", 7: f"{month:%b}"}.get(month.month, "")
 
 
+class ReportListView(TemplateView):
+    """The kinds of printable report, what each contains, and every topic's report."""
+
+    template_name = "reports/report_list.html"
+
+    def get_context_data(self, **kwargs):
+        # Topics nest one level deep: the top-level ones, each with its sub-topics.
+        topics = Topic.objects.filter(parent__isnull=True).prefetch_related("children")
+        return super().get_context_data(topics=topics, **kwargs)
+
+
 class ReportView(TemplateView):
     """
     A printable progress report as an HTML page (print-styled). Its PDF, made from the same
