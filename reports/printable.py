@@ -229,12 +229,16 @@ def file_name(report) -> str:
     return f"progress-report-{subject}-{report.generated_at:%Y-%m-%d}.pdf"
 
 
-def template_context(report) -> dict:
-    """What templates/reports/report.html needs besides the report itself."""
+def template_context(report, omit_unassessed=False) -> dict:
+    """
+    What templates/reports/report.html needs besides the report itself; `omit_unassessed`:
+    the commitments without approved progress counted but not listed.
+    """
     from . import charts
 
     return {
         "report": report,
+        "omit_unassessed": omit_unassessed,
         "summary_chart": charts.horizontal_bars(
             (s.label, s.count, f"status-{s.status}") for s in report.summary
         ),
