@@ -164,7 +164,8 @@ def topic_report(topic, user=None) -> Report:
 def _build(kind, title, scope, commitments, subject, user) -> Report:
     commitments = list(
         Commitment.objects.filter(pk__in=commitments.values("pk"))
-        .select_related("resolution", "paragraph")
+        # A sub-paragraph is printed after the lead-ins it completes (two levels at most).
+        .select_related("resolution", "paragraph__parent__parent")
         .order_by("resolution__adopted_on", "resolution_id", "paragraph__position")
     )
     in_scope = [c.pk for c in commitments]
