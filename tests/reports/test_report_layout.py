@@ -135,7 +135,10 @@ def test_it_offers_the_finished_pdf_on_the_pages_status_view(client, data, prepa
 
     status = client.get(address + "&view=status").content.decode()
 
-    assert '<p class="job-status job-succeeded" role="status">The PDF is ready: ' in status
+    assert (
+        '<p class="job-status job-succeeded" role="status">The PDF is ready (Progress report: '
+        "Kenya: "
+    ) in status
     assert (
         '<a class="button" href="/jobs/report/?report=state&amp;key=kenya" '
         'download="progress-report-kenya-'
