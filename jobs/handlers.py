@@ -37,7 +37,10 @@ def build_report_pdf(job):
     with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
         report = printable.BUILDERS[kind](subject, user=job.created_by)
         job.report(1, 3, f"Laying out {len(report.sections)} commitments")
-        pdf = render_pdf("reports/report.html", printable.template_context(report))
+        context = printable.template_context(
+            report, omit_unassessed=job.params.get("unassessed") == "omit"
+        )
+        pdf = render_pdf("reports/report.html", context)
     job.report(2, 3, "Saving the file")
     return printable.file_name(report), pdf, f"{report.title}: {len(pdf) // 1024} KB"
 

@@ -180,7 +180,8 @@ class Job(models.Model):
             with transaction.atomic():
                 job = cls.objects.create(
                     kind=JobKind.REPORT_PDF,
-                    title=f"PDF progress report: {wanted.subject}",
+                    title=f"PDF progress report: {wanted.subject}"
+                    + (", without commitments lacking progress" if wanted.omit_unassessed else ""),
                     params=wanted.job_params(),
                     created_by=user if user is not None and user.is_authenticated else None,
                     report_key=wanted.key,
@@ -201,6 +202,12 @@ class Job(models.Model):
                 params__report=self.params["report"],
                 params__key=self.params["key"],
                 params__language=self.params["language"],
+            )
+            # The other choice's build (with or without the unassessed) is another report.
+            .filter(
+                Q(params__unassessed="omit")
+                if self.params.get("unassessed") == "omit"
+                else ~Q(params__has_key="unassessed")
             )
             .exclude(pk=self.pk)
             .exclude(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])

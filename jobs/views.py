@@ -6,7 +6,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from api.exports import EXPORTS
-from reports.delivery import NoSuchSubject, ReportRequest, find_subject
+from reports.delivery import NoSuchSubject, ReportRequest, find_subject, leaves_out_unassessed
 from reports.ratelimit import limit_pdf_requests
 
 from .choices import JobKind, JobStatus
@@ -66,17 +66,22 @@ class ReportJobView(View):
     """
     A report's PDF, always prepared in the background (reports/delivery.py), for everyone
     who may read the report (any visitor). GET ?report=state|resolution|topic&key=<slug or
-    id>: the file when this build of the report is made (until its figures change), else a
-    page that offers to prepare it, or shows its progress and refreshes itself until the
-    file is there. POST report and key: prepare it (one job a build, shared by visitors; a
-    signed-in user's own, also in *My jobs*), within the PDF requests allowed each client.
+    id>, and unassessed=omit to leave out the commitments without approved progress: the
+    file when this build of the report is made (until its figures change), else a page that
+    offers to prepare it, or shows its progress and refreshes itself until the file is there
+    (onto view=status, where the page then offers the file). POST report and key (and
+    unassessed): prepare it (one job a build, shared by visitors; a signed-in user's own,
+    also in *My jobs*), within the PDF requests allowed each client.
     """
 
     def get(self, request):
         Job.objects.fail_stalled()  # a job whose worker died shows as failed, not running
         wanted = self.wanted(request.GET)
         job = Job.objects.of_report_build(wanted.key)
-        if job is not None and job.status == JobStatus.SUCCEEDED and job.result:
+        finished = job is not None and job.status == JobStatus.SUCCEEDED and job.result
+        # The page's own refresh asks for its status view: the file is offered there, not
+        # put in place of the page its reader (or their screen reader) was following.
+        if finished and request.GET.get("view") != "status":
             response = FileResponse(
                 job.result.open("rb"),
                 filename=job.result_name or None,
@@ -99,7 +104,9 @@ class ReportJobView(View):
             subject = find_subject(kind, data.get("key", ""))
         except NoSuchSubject as missing:
             raise Http404("No such report.") from missing
-        return ReportRequest.of(kind, subject, self.request.user)
+        return ReportRequest.of(
+            kind, subject, self.request.user, omit_unassessed=leaves_out_unassessed(data)
+        )
 
 
 class BatchImportView(PermissionRequiredMixin, FormView):

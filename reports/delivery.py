@@ -11,7 +11,8 @@ small, but one listing thousands of commitments takes seconds too, so a report i
 kept per version): over REPORTS_INLINE_MAX_ITEMS items its page leads to the job's page too.
 
 A PDF made is kept under its `key`, one *build* of the report: its parameters (kind, subject,
-audience, language; reports take no filters) and its *version*, the figures tokens of its
+audience, language, and whether it leaves out the commitments without approved progress;
+reports take no filters) and its *version*, the figures tokens of its
 subject (reports/caching.py): a state's entry token, or the entry tokens of every commitment
 a resolution or topic report covers. Every entry saved, and every evidence item added,
 removed or made confidential, replaces its state's and commitment's tokens, so a kept PDF is
@@ -62,6 +63,11 @@ def find_subject(kind: str, key: str):
         raise NoSuchSubject(f"The report's subject ({kind} “{key}”) does not exist.") from error
 
 
+def leaves_out_unassessed(data) -> bool:
+    """Whether a report's address (GET or POST data) asks to leave out the unassessed."""
+    return data.get("unassessed") == "omit"
+
+
 def audience_of(user) -> str:
     return f"user:{user.pk}" if user is not None and user.is_authenticated else PUBLIC
 
@@ -72,14 +78,17 @@ class ReportRequest:
     subject: object
     audience: str  # PUBLIC, or "user:<id>"
     language: str
+    # Commitments without approved progress left out, rather than listed in a short table.
+    omit_unassessed: bool = False
 
     @classmethod
-    def of(cls, kind, subject, user, language=None):
+    def of(cls, kind, subject, user, language=None, omit_unassessed=False):
         return cls(
             kind=kind,
             subject=subject,
             audience=audience_of(user),
             language=language or translation.get_language() or settings.LANGUAGE_CODE,
+            omit_unassessed=omit_unassessed,
         )
 
     @property
@@ -103,9 +112,11 @@ class ReportRequest:
     @cached_property
     def key(self) -> str:
         """One build of this report: its parameters and the version of its figures."""
-        return _digest(
-            "|".join([self.kind, str(self.subject.pk), self.audience, self.language, self.version])
-        )
+        parts = [self.kind, str(self.subject.pk), self.audience, self.language, self.version]
+        # Only when left out: the full report's builds keep the keys they were made under.
+        if self.omit_unassessed:
+            parts.append("omit-unassessed")
+        return _digest("|".join(parts))
 
     @cached_property
     def size(self) -> int:
@@ -128,16 +139,24 @@ class ReportRequest:
             "key": self.subject_key,
             "audience": self.audience,
             "language": self.language,
+            **self.options(),
         }
+
+    def options(self) -> dict:
+        """The reader's choices, as the report's addresses carry them."""
+        return {"unassessed": "omit"} if self.omit_unassessed else {}
 
     def page_url(self) -> str:
         """The report's web page."""
-        return reverse(f"reports:{self.kind}_report", args=[self.subject_key])
+        page = reverse(f"reports:{self.kind}_report", args=[self.subject_key])
+        return page + ("?" + urlencode(self.options()) if self.options() else "")
 
     def job_url(self) -> str:
         """The page of this report's PDF, prepared in the background (jobs/views.py)."""
         return (
-            reverse("jobs:report") + "?" + urlencode({"report": self.kind, "key": self.subject_key})
+            reverse("jobs:report")
+            + "?"
+            + urlencode({"report": self.kind, "key": self.subject_key, **self.options()})
         )
 
 

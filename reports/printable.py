@@ -164,7 +164,8 @@ def topic_report(topic, user=None) -> Report:
 def _build(kind, title, scope, commitments, subject, user) -> Report:
     commitments = list(
         Commitment.objects.filter(pk__in=commitments.values("pk"))
-        .select_related("resolution", "paragraph")
+        # A sub-paragraph is printed after the lead-ins it completes (two levels at most).
+        .select_related("resolution", "paragraph__parent__parent")
         .order_by("resolution__adopted_on", "resolution_id", "paragraph__position")
     )
     in_scope = [c.pk for c in commitments]
@@ -229,12 +230,16 @@ def file_name(report) -> str:
     return f"progress-report-{subject}-{report.generated_at:%Y-%m-%d}.pdf"
 
 
-def template_context(report) -> dict:
-    """What templates/reports/report.html needs besides the report itself."""
+def template_context(report, omit_unassessed=False) -> dict:
+    """
+    What templates/reports/report.html needs besides the report itself; `omit_unassessed`:
+    the commitments without approved progress counted but not listed.
+    """
     from . import charts
 
     return {
         "report": report,
+        "omit_unassessed": omit_unassessed,
         "summary_chart": charts.horizontal_bars(
             (s.label, s.count, f"status-{s.status}") for s in report.summary
         ),

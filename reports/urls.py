@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("dashboard/", views.OverviewView.as_view(), name="overview"),
     path("dashboard/matrix/", views.MatrixView.as_view(), name="matrix"),
+    path("reports/", views.ReportListView.as_view(), name="report_list"),
     path("reports/states/<slug:slug>/", views.StateReportView.as_view(), name="state_report"),
     path(
         "reports/states/<slug:slug>.<str:format>",

@@ -12,7 +12,7 @@ from states.models import State
 
 from . import charts, dashboards, matrix, printable
 from .caching import ASSESSMENTS, ENTRIES, cached_figures, cached_html
-from .delivery import ReportRequest
+from .delivery import ReportRequest, leaves_out_unassessed
 from .filtersets import MatrixFilterSet
 from .maintained_counts import THEMES
 from .ratelimit import limit_pdf_requests
@@ -121,6 +121,17 @@ def _month_caption(month):
     return {1: f"{month:%Y}", 7: f"{month:%b}"}.get(month.month, "")
 
 
+class ReportListView(TemplateView):
+    """The kinds of printable report, what each contains, and every topic's report."""
+
+    template_name = "reports/report_list.html"
+
+    def get_context_data(self, **kwargs):
+        # Topics nest one level deep: the top-level ones, each with its sub-topics.
+        topics = Topic.objects.filter(parent__isnull=True).prefetch_related("children")
+        return super().get_context_data(topics=topics, **kwargs)
+
+
 class ReportView(TemplateView):
     """
     A printable progress report as an HTML page (print-styled). Its PDF, made from the same
@@ -142,13 +153,20 @@ class ReportView(TemplateView):
             raise Http404("Reports are available as a web page and as PDF.")
         if file_format == "pdf" and (refused := limit_pdf_requests(request)):
             return refused
-        wanted = ReportRequest.of(self.kind, self.get_object(), request.user)
+        wanted = ReportRequest.of(
+            self.kind,
+            self.get_object(),
+            request.user,
+            omit_unassessed=leaves_out_unassessed(request.GET),
+        )
         if file_format == "pdf" or not wanted.inline:
             return redirect(wanted.job_url())
         report = printable.BUILDERS[self.kind](wanted.subject, user=request.user)
         return self.render_to_response(
             self.get_context_data(
-                **printable.template_context(report), subject=wanted.subject, wanted=wanted
+                **printable.template_context(report, omit_unassessed=wanted.omit_unassessed),
+                subject=wanted.subject,
+                wanted=wanted,
             )
         )
 

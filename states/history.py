@@ -52,6 +52,20 @@ CREATION_FIELDS = (
 )
 # Long text is shown whole, beside the old version, rather than inline.
 LONG_FIELDS = {"summary", "review_comment"}
+
+# The change reasons the models record (`_change_reason`) are codes: a workflow action,
+# "action: comment" for one taken with a comment, or one of these. A reader is shown words
+# (the item's title says what happened), never the code; any other reason (one written by
+# hand) is shown as written.
+REASON_CODES = {"create", "edit", "correction", "add", "remove", "confidential", "not confidential"}
+# What a comment given with a workflow step is, said before it.
+COMMENT_LEADS = {
+    "submit": "Note from the contributor",
+    "approve": "The reviewer's comment",
+    "request_changes": "The reviewer asked for changes",
+    "reject": "The reviewer rejected it",
+    "withdraw": "Why it was withdrawn",
+}
 FOREIGN_KEYS = {
     "commitment": Commitment,
     "state": State,
@@ -80,6 +94,23 @@ class HistoryItem:
     confidential: bool = False  # an evidence item that is confidential now
     # An approved version's evidence, as it stood then (historical evidence records).
     approved_evidence: list = field(default_factory=list)
+    # In words, from the reason: a comment given with a workflow step and what it is ("The
+    # reviewer asked for changes"), or a reason written by hand (`note`). `reason` keeps the
+    # code as recorded.
+    comment: str = ""
+    comment_lead: str = ""
+    note: str = ""
+
+
+def read_reason(reason: str) -> tuple[str, str, str]:
+    """(action, comment, note) of a recorded change reason: see REASON_CODES."""
+    reason = reason or ""
+    action, _, comment = reason.partition(": ")
+    if action in COMMENT_LEADS:
+        return action, comment, ""
+    if reason in REASON_CODES:
+        return reason, "", ""
+    return "", "", reason
 
 
 def entry_history(entry, user=None):
@@ -247,20 +278,28 @@ def _label(model, name):
 
 
 def _entry_item(record, previous, names):
+    action, comment, note = read_reason(record.history_change_reason)
     if previous is None:
         title = "Created"
         changes = _values(record, names)
+    elif record.workflow_state != previous.workflow_state:
+        # A workflow step: its title says where the entry went ("Submitted for review",
+        # "Changes requested") and its comment is shown once, in words, not again as the
+        # review comment field it set (or cleared).
+        title = record.get_workflow_state_display()
+        changes = _changes(record, previous, names, ENTRY_UNSHOWN_FIELDS | {"review_comment"})
     else:
         changes = _changes(record, previous, names, ENTRY_UNSHOWN_FIELDS)
-        title = "Changed" if changes else "Saved"
-        if record.workflow_state != previous.workflow_state:
-            title = record.get_workflow_state_display()
+        title = ("Corrected" if action == "correction" else "Changed") if changes else "Saved"
     return HistoryItem(
         date=record.history_date,
         user=record.history_user,
         reason=record.history_change_reason or "",
         title=title,
         changes=changes,
+        comment=comment,
+        comment_lead=COMMENT_LEADS.get(action, ""),
+        note=note,
     )
 
 
@@ -315,7 +354,12 @@ def _evidence_item(record, previous):
                 else "Evidence no longer confidential"
             )
         else:
-            title = "Evidence changed"
+            title = (
+                "Evidence corrected"
+                if record.history_change_reason == "correction"
+                else ("Evidence changed")
+            )
+    _, _, note = read_reason(record.history_change_reason)
     return HistoryItem(
         date=record.history_date,
         user=record.history_user,
@@ -323,6 +367,7 @@ def _evidence_item(record, previous):
         title=title,
         changes=changes,
         evidence=record,
+        note=note,
     )
 
 

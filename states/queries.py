@@ -101,6 +101,12 @@ STATE_COMMITMENT_FIELDS = (
     "paragraph__number",
     "paragraph__sub",
     "paragraph__text",
+    # A sub-paragraph's lead-ins, printed before it (two levels at most).
+    "paragraph__parent__sub",
+    "paragraph__parent__text",
+    "paragraph__parent__parent__sub",
+    "paragraph__parent__parent__text",
+    "paragraph__parent__parent__parent",
 )
 
 
@@ -193,7 +199,7 @@ def commitments_with_assessment_of(state, user=None, keys=None):
     else:
         commitments = Commitment.objects.filter(pk__in=keys)
     return (
-        commitments.select_related("resolution", "paragraph")
+        commitments.select_related("resolution", "paragraph__parent__parent")
         .only(*STATE_COMMITMENT_FIELDS)
         .annotate(
             assessment_status=Subquery(assessment.values("status")[:1]),

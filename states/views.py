@@ -94,7 +94,10 @@ class EntryMixin:
 
     def get_entry(self):
         entries = ProgressEntry.objects.restrict(self.request.user).select_related(
-            *queries.ENTRY_LIST_RELATED, "created_by", "decided_by"
+            *queries.ENTRY_LIST_RELATED,
+            "commitment__paragraph__parent__parent",  # its lead-ins, printed with it
+            "created_by",
+            "decided_by",
         )
         return get_object_or_404(entries, pk=self.kwargs["pk"])
 
@@ -222,7 +225,7 @@ class EntryCreateView(LoginRequiredMixin, EntryFormMixin, View):
         if commitment_pk:
             self.preselected_commitment = (
                 Commitment.objects.trackable()
-                .select_related("resolution", "paragraph")
+                .select_related("resolution", "paragraph__parent__parent")
                 .filter(pk=commitment_pk)
                 .first()
             )

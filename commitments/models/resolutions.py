@@ -232,6 +232,24 @@ class Paragraph(models.Model):
         return f"{self.number}{subs}"
 
     @property
+    def own_label(self) -> str:
+        """A sub-paragraph's own letter or numeral, '(a)' or '(i)'; empty for a paragraph."""
+        return f"({self.sub.split('-')[-1]})" if self.sub else ""
+
+    @property
+    def lead_ins(self) -> list["Paragraph"]:
+        """
+        The paragraphs a sub-paragraph continues, outermost first: for 2(a) the paragraph 2
+        ("Calls upon all States:") it completes, read with it or it says nothing. Walks the
+        parents as loaded: select_related("paragraph__parent__parent") where many are shown.
+        """
+        chain, paragraph = [], self
+        while paragraph.parent_id:
+            paragraph = paragraph.parent
+            chain.append(paragraph)
+        return chain[::-1]
+
+    @property
     def is_operative(self) -> bool:
         return self.kind == ParagraphKind.OPERATIVE
 

@@ -133,7 +133,13 @@ def test_it_never_lays_out_a_pdf_on_the_request(
         "language": "en-gb",
     }
     assert started.url == JOB_PAGE
-    assert '<meta http-equiv="refresh" content="2">' in progress.content.decode()
+    assert (
+        '<meta http-equiv="refresh" content="2; url=/jobs/report/?report=state&amp;key=kenya'
+        '&amp;view=status">'
+    ) in progress.content.decode()
+    assert '<p class="job-status job-queued" role="status">Waiting to start' in (
+        progress.content.decode()
+    )
     assert "Waiting to start" in progress.content.decode()
 
 
