@@ -36,6 +36,17 @@ class CommitmentQuerySet(models.QuerySet):
             actor_kind__in=[AddresseeKind.STATES, AddresseeKind.MIXED],
         )
 
+    def on_topic(self, topic):
+        """
+        Commitments tagged with `topic` (a Topic or its primary key) or one of its sub-topics,
+        each once: topics nest one level deep. The one meaning of "on a topic" for every list,
+        filter and count (a queryset to filter other models by: `commitment__in=...`).
+        """
+        tags = self.model.topics.through.objects.filter(
+            Q(topic=topic) | Q(topic__parent=topic), commitment=OuterRef("pk")
+        )
+        return self.filter(Exists(tags))
+
     def for_list(self):
         return self.select_related("paragraph", "resolution").prefetch_related(
             Prefetch(
