@@ -38,12 +38,14 @@ class CommitmentQuerySet(models.QuerySet):
 
     def on_topic(self, topic):
         """
-        Commitments tagged with `topic` (a Topic or its primary key) or one of its sub-topics,
-        each once: topics nest one level deep. The one meaning of "on a topic" for every list,
-        filter and count (a queryset to filter other models by: `commitment__in=...`).
+        Commitments tagged with `topic` (a Topic, its primary key, or a queryset of topics or
+        of their keys, for any of several) or one of its sub-topics, each once: topics nest
+        one level deep. The one meaning of "on a topic" for every list, filter and count (a
+        queryset to filter other models by: `commitment__in=...`).
         """
+        topics = topic if isinstance(topic, models.QuerySet) else [topic]
         tags = self.model.topics.through.objects.filter(
-            Q(topic=topic) | Q(topic__parent=topic), commitment=OuterRef("pk")
+            Q(topic__in=topics) | Q(topic__parent__in=topics), commitment=OuterRef("pk")
         )
         return self.filter(Exists(tags))
 

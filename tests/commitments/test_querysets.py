@@ -3,7 +3,7 @@
 import pytest
 
 from commitments.factories import CommitmentFactory, TopicFactory
-from commitments.models import Commitment
+from commitments.models import Commitment, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -53,4 +53,15 @@ def test_it_takes_a_topics_primary_key_and_combines_with_other_filters(tagged):
     assert pks(Commitment.objects.on_topic(tagged["other"].pk)) == [tagged["on_other"].pk]
     assert pks(Commitment.objects.current().on_topic(tagged["parent"].pk)) == sorted(
         [tagged["on_parent"].pk, tagged["on_both"].pk]
+    )
+
+
+def test_it_finds_commitments_on_any_of_several_topics(tagged):
+    several = Topic.objects.filter(slug__in=["child", "other"])
+
+    assert pks(Commitment.objects.on_topic(several)) == sorted(
+        [tagged["on_child"].pk, tagged["on_both"].pk, tagged["on_other"].pk]
+    )
+    assert pks(Commitment.objects.on_topic(several.values("pk"))) == pks(
+        Commitment.objects.on_topic(several)
     )
