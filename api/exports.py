@@ -53,6 +53,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, JSONObject, NullIf
 
 from commitments.models import Commitment, CommitmentActor
+from states import filtersets as state_filters
 from states.models import Evidence, ProgressEntry
 
 from . import filtersets
@@ -774,7 +775,7 @@ def _commitments(user):
 EXPORTS = {
     "entries": Dataset(
         "Approved progress entries with their evidence",
-        filtersets.ProgressEntryFilterSet,
+        state_filters.ProgressEntryFilterSet,
         EntryExport,
         _approved_entries,
     ),

@@ -393,8 +393,6 @@ class CurrentAssessmentSerializer(serializers.ModelSerializer):
 
 # --- writing entries --------------------------------------------------------------------------
 
-ENTRY_CONTENT_FIELDS = ("commitment", "state", "subject_organization", "status", "fact_date")
-
 
 class ProgressEntryWriteSerializer(serializers.ModelSerializer):
     """

@@ -23,7 +23,9 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
 from accounts.api import SecondFactorForDecisions
+from commitments import filtersets as commitment_filters
 from commitments.models import Actor, Commitment, Paragraph, Resolution, Topic
+from states import filtersets as state_filters
 from states.models import (
     CurrentAssessment,
     Evidence,
@@ -50,7 +52,7 @@ NUMBER = "[0-9]+"
 )
 class ResolutionViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = FILTERS
-    filterset_class = filtersets.ResolutionFilterSet
+    filterset_class = commitment_filters.ResolutionFilterSet
     ordering_fields = ["adopted_on", "symbol", "id", "updated"]
     ordering = ["-adopted_on", "-id"]
     lookup_value_regex = NUMBER
@@ -105,7 +107,7 @@ class ActorViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Actor.objects.with_commitment_counts().order_by("name")
     serializer_class = serializers.ActorSerializer
     filter_backends = FILTERS
-    filterset_class = filtersets.ActorFilterSet
+    filterset_class = commitment_filters.ActorFilterSet
     ordering_fields = ["name", "id"]
     ordering = ["name"]
     lookup_value_regex = NUMBER
@@ -115,7 +117,7 @@ class TopicViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Topic.objects.select_related("parent").prefetch_related("sdg_targets")
     serializer_class = serializers.TopicSerializer
     filter_backends = FILTERS
-    filterset_class = filtersets.TopicFilterSet
+    filterset_class = commitment_filters.TopicFilterSet
     ordering_fields = ["position", "name", "slug"]
     ordering = ["position", "name"]
     lookup_field = "slug"
@@ -126,7 +128,7 @@ class StateViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = State.objects.select_related("region", "subregion", "intermediate_region")
     serializer_class = serializers.StateSerializer
     filter_backends = FILTERS
-    filterset_class = filtersets.StateFilterSet
+    filterset_class = state_filters.StateFilterSet
     ordering_fields = ["name", "iso3", "m49_code"]
     ordering = ["name"]
     lookup_field = "iso3"
@@ -137,7 +139,7 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Organization.objects.select_related("country")
     serializer_class = serializers.OrganizationSerializer
     filter_backends = FILTERS
-    filterset_class = filtersets.OrganizationFilterSet
+    filterset_class = state_filters.OrganizationFilterSet
     ordering_fields = ["name", "slug", "id"]
     ordering = ["name"]
     lookup_field = "slug"
@@ -185,7 +187,7 @@ class ProgressEntryViewSet(
     serializer_class = serializers.ProgressEntrySerializer
     pagination_class = GrowingListPagination
     filter_backends = FILTERS
-    filterset_class = filtersets.ProgressEntryFilterSet
+    filterset_class = state_filters.ProgressEntryFilterSet
     ordering_fields = ["id", "updated", "created", "fact_date"]
     ordering = ["-updated"]
     lookup_value_regex = NUMBER
@@ -287,7 +289,7 @@ class CurrentAssessmentViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.CurrentAssessmentSerializer
     pagination_class = GrowingListPagination
     filter_backends = FILTERS
-    filterset_class = filtersets.CurrentAssessmentFilterSet
+    filterset_class = state_filters.CurrentAssessmentFilterSet
     ordering_fields = ["id", "fact_date", "approved_at"]
     ordering = ["-approved_at"]
     lookup_value_regex = NUMBER

@@ -1,10 +1,18 @@
+"""
+The FilterSets of commitments' models, one a model, read by the API (DjangoFilterBackend)
+and, through a page's subclass (`config.filters.PageFilters`: its labels, widgets and the
+value formats its address has always had), by the pages.
+"""
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from .choices import AddresseeKind, Body, Strength
-from .models import Commitment, Resolution, Topic
+from config.filters import FlagFilter, IdFilter, PageFilters, ReferenceFilter, YearFilter
+
+from .choices import ActorKind, AddresseeKind, Body, Strength
+from .models import Actor, Commitment, CommitmentActor, Resolution, Topic
 
 # The United Nations' founding: no resolution is older.
 FIRST_YEAR = 1945
@@ -32,6 +40,34 @@ class AdoptionYearFilter(django_filters.NumberFilter):
 
 
 class ResolutionFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label="Symbol or title contains")
+    symbol = django_filters.CharFilter()
+    body = django_filters.ChoiceFilter(choices=Body.choices)
+    year = YearFilter(field_name="adopted_on__year", label="Year adopted")
+    topic = ReferenceFilter(
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        method="filter_topic",
+        label="Topic slug: resolutions with a current commitment on it or its sub-topics",
+    )
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated", lookup_expr="gte")
+
+    class Meta:
+        model = Resolution
+        fields = ["q", "symbol", "body", "year", "topic", "updated_since"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(Q(symbol__icontains=value) | Q(title__icontains=value))
+
+    def filter_topic(self, queryset, name, topic):
+        """Resolutions with at least one current commitment on the topic or its sub-topics."""
+        on_topic = Commitment.objects.current().on_topic(topic)
+        return queryset.filter(Exists(on_topic.filter(resolution=OuterRef("pk"))))
+
+
+class ResolutionListFilterSet(PageFilters, ResolutionFilterSet):
+    """The resolution list's form: a topic by its primary key, years 1945 to next year."""
+
     q = django_filters.CharFilter(method="filter_search", label="Search")
     body = django_filters.ChoiceFilter(choices=Body.choices, empty_label="All bodies")
     year = AdoptionYearFilter(field_name="adopted_on", lookup_expr="year", label="Year adopted")
@@ -42,32 +78,112 @@ class ResolutionFilterSet(django_filters.FilterSet):
         empty_label="All topics",
     )
 
-    class Meta:
-        model = Resolution
+    class Meta(ResolutionFilterSet.Meta):
         fields = ["q", "body", "year", "topic"]
 
-    def filter_search(self, queryset, name, value):
-        return queryset.filter(Q(symbol__icontains=value) | Q(title__icontains=value))
+
+class CommitmentScopeFilterSet(django_filters.FilterSet):
+    """
+    Filters on a commitment's attributes. `path` says how the filtered model reaches its
+    commitment ("" for commitments themselves, "commitment__" for entries and assessments),
+    which are filtered by them under the same names.
+    """
+
+    path = ""
+
+    resolution = IdFilter(field_name="resolution_id", method="on_commitment")
+    body = django_filters.ChoiceFilter(
+        choices=Body.choices, field_name="resolution__body", method="on_commitment"
+    )
+    year = YearFilter(
+        field_name="resolution__adopted_on__year",
+        method="on_commitment",
+        label="Year the resolution was adopted",
+    )
+    strength = django_filters.MultipleChoiceFilter(
+        choices=Strength.choices, field_name="strength", method="on_commitment_in"
+    )
+    actor_kind = django_filters.MultipleChoiceFilter(
+        choices=AddresseeKind.choices,
+        field_name="actor_kind",
+        method="on_commitment_in",
+        label="Whom the commitment addresses, as a whole",
+    )
+    addressee_kind = django_filters.ChoiceFilter(
+        choices=ActorKind.choices,
+        method="filter_addressee_kind",
+        label="Commitments with at least one addressee of this kind",
+    )
+    actor = IdFilter(method="filter_actor", label="Commitments addressed to this actor (id)")
+    topic = ReferenceFilter(
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        method="filter_topic",
+        label="Topic slug; a parent topic includes its sub-topics",
+    )
+
+    @property
+    def commitment_ref(self):
+        return OuterRef("commitment_id" if self.path else "pk")
+
+    def on_commitment(self, queryset, name, value):
+        return queryset.filter(**{f"{self.path}{name}": value})
+
+    def on_commitment_in(self, queryset, name, values):
+        return queryset.filter(**{f"{self.path}{name}__in": values}) if values else queryset
+
+    def filter_addressee_kind(self, queryset, name, kind):
+        links = CommitmentActor.objects.filter(commitment=self.commitment_ref, kind=kind)
+        return queryset.filter(Exists(links))
+
+    def filter_actor(self, queryset, name, actor_id):
+        links = CommitmentActor.objects.filter(commitment=self.commitment_ref, actor_id=actor_id)
+        return queryset.filter(Exists(links))
 
     def filter_topic(self, queryset, name, topic):
-        """Resolutions with at least one current commitment on the topic or its sub-topics."""
-        tagged = Commitment.objects.current().filter(
-            Q(topics=topic) | Q(topics__parent=topic), resolution=OuterRef("pk")
-        )
-        return queryset.filter(Exists(tagged))
+        commitments = f"{self.path}in" if self.path else "pk__in"
+        return queryset.filter(**{commitments: Commitment.objects.on_topic(topic)})
 
 
-class CommitmentFilterSet(django_filters.FilterSet):
-    strength = django_filters.ChoiceFilter(choices=Strength.choices, empty_label="Any strength")
-    actor_kind = django_filters.ChoiceFilter(
-        choices=AddresseeKind.choices, empty_label="Any addressee", label="Addressed to"
+class CommitmentFilterSet(CommitmentScopeFilterSet):
+    trackable = FlagFilter(
+        field_name="is_trackable", label="Only commitments progress is tracked against"
     )
-    topic = django_filters.ModelChoiceFilter(
-        queryset=Topic.objects.select_related("parent"),
-        field_name="topics",
-        empty_label="All topics",
-    )
+    retired = FlagFilter(label="Retired commitments: no longer in the resolution's current text")
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated", lookup_expr="gte")
 
     class Meta:
         model = Commitment
-        fields = ["strength", "actor_kind", "topic"]
+        fields = [
+            "resolution",
+            "body",
+            "year",
+            "topic",
+            "actor",
+            "actor_kind",
+            "addressee_kind",
+            "strength",
+            "trackable",
+            "retired",
+            "updated_since",
+        ]
+
+
+class ActorFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
+    kind = django_filters.ChoiceFilter(choices=ActorKind.choices)
+
+    class Meta:
+        model = Actor
+        fields = ["q", "kind"]
+
+
+class TopicFilterSet(django_filters.FilterSet):
+    parent = ReferenceFilter(queryset=Topic.objects.all(), to_field_name="slug")
+    top_level = FlagFilter(
+        field_name="parent", lookup_expr="isnull", label="Only topics without a parent"
+    )
+
+    class Meta:
+        model = Topic
+        fields = ["parent", "top_level"]

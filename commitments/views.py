@@ -11,7 +11,7 @@ from states.queries import progress_by_subject
 
 from .akn import CONTENT_TYPE, akn_filename, export_resolution
 from .deadlines import resolution_deadlines
-from .filtersets import ResolutionFilterSet
+from .filtersets import ResolutionListFilterSet
 from .forms import ResolutionConfirmForm, ResolutionImportForm
 from .ingest import find_imported, import_resolution
 from .lexicon import lexicon_from_db
@@ -21,7 +21,7 @@ from .timeline import lineage_of
 
 
 class ResolutionListView(FilterView):
-    filterset_class = ResolutionFilterSet
+    filterset_class = ResolutionListFilterSet
     queryset = Resolution.objects.for_list()
     template_name = "commitments/resolution_list.html"
     context_object_name = "resolutions"

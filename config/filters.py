@@ -1,5 +1,6 @@
 """
-A model choice filter whose options are read as plain values, not model instances.
+Filters the apps' FilterSets share: value checks (below), the page mixin `PageFilters`, and
+a model choice filter whose options are read as plain values, not model instances.
 
 A `ModelChoiceFilter` builds one model instance per option to print its value and `str()`,
 and reads them through `QuerySet.iterator()`, which on PostgreSQL opens a server-side cursor
@@ -16,7 +17,11 @@ The label is written beside the filter from those columns and must print what th
 from collections.abc import Callable, Sequence
 
 import django_filters
+from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django_filters import fields
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .widgets import FastSelect
 
@@ -85,3 +90,78 @@ NAME = {"label_fields": ("name",), "label_from_row": name_label}
 ORGANIZATION = {"label_fields": ("name", "acronym"), "label_from_row": organization_label}
 RESOLUTION = {"label_fields": ("symbol", "title"), "label_from_row": resolution_label}
 TOPIC = {"label_fields": ("name", "parent_id", "parent__name"), "label_from_row": topic_label}
+
+
+# Value checks shared by the FilterSets of every app: a value that does not parse, or names no
+# such object, is the filter's error (a 400 on the API, the form's error on a page), never a
+# server error nor an empty or unfiltered list that looks like an answer.
+
+BIGINT_MAX = 2**63 - 1
+
+
+class ReferenceChoiceField(fields.ModelChoiceField):
+    """A choice by natural key (slug, ISO code) that refuses NUL characters before the query."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and "\x00" in value:
+            ProhibitNullCharactersValidator()(value)
+        return super().to_python(value)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class ReferenceFilter(django_filters.ModelChoiceFilter):
+    field_class = ReferenceChoiceField
+
+
+class IdFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", BIGINT_MAX)
+        super().__init__(*args, **kwargs)
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1900, max_value=2999, **kwargs)
+
+
+class FlagField(forms.Field):
+    """
+    A yes-or-no filter value: `true` or `false` (`1` and `0` too, in any case); anything else
+    is refused. django-filter's boolean fields read an unknown value as "not given", so
+    `trackable=null` answered every commitment as if it had been left out.
+    """
+
+    widget = forms.TextInput
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            return self.VALUES[str(value).strip().lower()]
+        except KeyError:
+            raise forms.ValidationError("Give true or false.", code="invalid") from None
+
+
+class FlagFilter(django_filters.BooleanFilter):
+    field_class = FlagField
+
+
+class PageFilters:
+    """
+    A page's form of a model's FilterSet (mixed in first): only the filters its `Meta.fields`
+    names, in that order. The model's FilterSet, which the API reads, keeps every filter and
+    its meaning; the page's subclass changes only labels, widgets and the value formats its
+    addresses have always had, and leaves out the filters its form does not show, so they are
+    neither drawn nor read from its address.
+    """
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        return {name: filters[name] for name in cls._meta.fields}

@@ -41,7 +41,3 @@ class ErasureRecord(models.Model):
 
     def __str__(self):
         return f"{self.user} erased on {self.erased_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def by_self(self) -> bool:
-        return self.erased_by_id == self.user_id

@@ -1,20 +1,26 @@
-"""Filters of the dashboards, applied to the current-assessment table."""
+"""The dashboards' forms of the assessments' filters (states.filtersets)."""
 
 import hashlib
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
 
 from commitments.choices import Body
 from commitments.models import Commitment, Resolution, Topic
 from config import filters
+from config.filters import PageFilters
 from config.widgets import FastSelect
-from states.choices import ImplementationStatus, RegionLevel
-from states.models import CurrentAssessment, Region
+from states.choices import ImplementationStatus
+from states.filtersets import CurrentAssessmentFilterSet
+from states.models import Region
 
 
-class MatrixFilterSet(django_filters.FilterSet):
+class MatrixFilterSet(PageFilters, CurrentAssessmentFilterSet):
+    """
+    The matrix's form of the assessments' filters: objects by their primary key, the status
+    as boxes to tick, and the choice of columns (not a filter).
+    """
+
     COLUMNS = [("topic", "Topics"), ("commitment", "Commitments")]
 
     resolution = filters.ValuesModelChoiceFilter(
@@ -40,7 +46,7 @@ class MatrixFilterSet(django_filters.FilterSet):
     )
     region = filters.ValuesModelChoiceFilter(
         **filters.NAME,
-        queryset=Region.objects.filter(level__in=[RegionLevel.REGION, RegionLevel.SUBREGION]),
+        queryset=Region.objects.all(),
         method="filter_region",
         empty_label="All regions",
         label="Region",
@@ -56,17 +62,8 @@ class MatrixFilterSet(django_filters.FilterSet):
         widget=FastSelect, choices=COLUMNS, method="keep", empty_label="Automatic", label="Columns"
     )
 
-    class Meta:
-        model = CurrentAssessment
+    class Meta(CurrentAssessmentFilterSet.Meta):
         fields = ["resolution", "body", "topic", "region", "status", "fact_date", "columns"]
-
-    def filter_topic(self, queryset, name, topic):
-        return queryset.filter(
-            Q(commitment__topics=topic) | Q(commitment__topics__parent=topic)
-        ).distinct()
-
-    def filter_region(self, queryset, name, region):
-        return queryset.filter(Q(state__region=region) | Q(state__subregion=region))
 
     def commitments(self):
         """The state-addressed commitments the resolution, body and topic filters select."""
@@ -77,14 +74,7 @@ class MatrixFilterSet(django_filters.FilterSet):
         if data.get("body"):
             commitments = commitments.filter(resolution__body=data["body"])
         if data.get("topic"):
-            topic = data["topic"]
-            commitments = commitments.filter(
-                Exists(
-                    Commitment.topics.through.objects.filter(
-                        Q(topic=topic) | Q(topic__parent=topic), commitment=OuterRef("pk")
-                    )
-                )
-            )
+            commitments = commitments.on_topic(data["topic"])
         return commitments
 
     def cache_key(self) -> str:

@@ -12,7 +12,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from commitments.models import Commitment
@@ -95,10 +95,7 @@ def covered_commitments(kind: str, subject):
         return Commitment.objects.addressed_to_states()
     if kind == "resolution":
         return Commitment.objects.trackable().filter(resolution=subject)
-    tagged = Commitment.topics.through.objects.filter(
-        Q(topic=subject) | Q(topic__parent=subject), commitment=OuterRef("pk")
-    )
-    return Commitment.objects.trackable().filter(Exists(tagged))
+    return Commitment.objects.trackable().on_topic(subject)
 
 
 def subject_filter(kind: str, subject) -> Q:

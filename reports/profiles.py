@@ -100,7 +100,7 @@ def state_profile(state, years: int = 10, today: datetime.date | None = None) ->
     by_year = defaultdict(dict)
     for year, status, n in counted:
         by_year[year][status] = n
-    in_region = list(State.objects.filter(region=state.region_id).values_list("pk", "un_status"))
+    in_region = list(State.objects.in_region(state.region_id).values_list("pk", "un_status"))
     region_states = sum(un_status == UnStatus.MEMBER for _, un_status in in_region) or 1
     peers = {pk for pk, un_status in in_region if un_status == state.un_status}
     # From the maintained counts by state (reports/maintained_counts.py), not a count of

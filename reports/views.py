@@ -61,9 +61,10 @@ class MatrixView(TemplateView):
     """
 
     template_name = "reports/matrix.html"
+    filterset_class = MatrixFilterSet
 
     def get_context_data(self, **kwargs):
-        filterset = MatrixFilterSet(self.request.GET or None, queryset=self.assessments())
+        filterset = self.filterset_class(self.request.GET or None, queryset=self.assessments())
         grid = None
         if filterset.is_valid():
             grid = cached_html(

@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from commitments.choices import Body
 from commitments.filtersets import AdoptionYearFilter
@@ -21,7 +21,7 @@ class SearchFilterSet(django_filters.FilterSet):
     PATHS = {
         Resolution: ("", None),
         Commitment: ("resolution__", "pk"),
-        ProgressEntry: ("commitment__resolution__", "commitment_id"),
+        ProgressEntry: ("commitment__resolution__", "commitment"),
     }
 
     q = django_filters.CharFilter(
@@ -64,10 +64,8 @@ class SearchFilterSet(django_filters.FilterSet):
 
     def filter_topic(self, queryset, name, topic):
         """Rows with a current commitment tagged with the topic or one of its sub-topics."""
-        on_topic = Q(topics=topic) | Q(topics__parent=topic)
         _, commitment = self.PATHS[queryset.model]
         if commitment is None:
-            tagged = Commitment.objects.current().filter(on_topic, resolution=OuterRef("pk"))
-        else:
-            tagged = Commitment.objects.filter(on_topic, pk=OuterRef(commitment))
-        return queryset.filter(Exists(tagged))
+            on_topic = Commitment.objects.current().on_topic(topic)
+            return queryset.filter(Exists(on_topic.filter(resolution=OuterRef("pk"))))
+        return queryset.filter(**{f"{commitment}__in": Commitment.objects.on_topic(topic)})

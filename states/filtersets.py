@@ -1,19 +1,184 @@
+"""
+The FilterSets of states' models, one a model, read by the API (DjangoFilterBackend) and,
+through a page's subclass (`config.filters.PageFilters`: its labels, widgets and the value
+formats its address has always had), by the pages.
+
+Entries and assessments are filtered by their commitment's attributes with the same names
+as commitments are (resolution, body, year, topic, actor, actor_kind, strength).
+"""
+
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, Q
 
 from commitments.choices import Body
-from commitments.models import Resolution
+from commitments.filtersets import CommitmentScopeFilterSet
+from commitments.models import CommitmentActor, Resolution
 from config import filters
+from config.filters import IdFilter, PageFilters, ReferenceFilter
 from config.widgets import FastSelect
 
-from .choices import ImplementationStatus, RegionLevel, WorkflowState
-from .models import Organization, ProgressEntry, Region, State
+from .choices import (
+    Confidence,
+    ImplementationStatus,
+    OrganizationKind,
+    RegionLevel,
+    UnStatus,
+    WorkflowState,
+)
+from .models import CurrentAssessment, Organization, ProgressEntry, Region, State
 
 
-class ProgressEntryFilterSet(django_filters.FilterSet):
+class StateFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
+    region = ReferenceFilter(
+        queryset=Region.objects.all(),
+        to_field_name="m49_code",
+        method="filter_region",
+        label="M49 code of a region, sub-region or intermediate region, e.g. 002",
+    )
+    un_status = django_filters.ChoiceFilter(choices=UnStatus.choices)
+
+    class Meta:
+        model = State
+        fields = ["q", "region", "un_status"]
+
+    def filter_region(self, queryset, name, region):
+        return queryset.in_region(region)
+
+
+class OrganizationFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label="Name or acronym contains")
+    kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices)
+    country = ReferenceFilter(
+        queryset=State.objects.all(), to_field_name="iso3", label="Country (ISO alpha-3 code)"
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["q", "kind", "country"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(acronym__icontains=value))
+
+
+class NamedStateFilterSet(django_filters.FilterSet):
     """
-    The review queue's filters. With no workflow state asked for, it shows the entries
+    The commitment filter that needs the list of States, so it is here (commitments does not
+    know states): commitments that address a State by name. Mixed in beside
+    `CommitmentScopeFilterSet`, whose `commitment_ref` it uses.
+    """
+
+    named_state = ReferenceFilter(
+        queryset=State.objects.all(),
+        to_field_name="iso3",
+        method="filter_named_state",
+        label="ISO alpha-3 code: commitments that address this State by name",
+    )
+
+    def filter_named_state(self, queryset, name, state):
+        links = CommitmentActor.objects.filter(
+            commitment=self.commitment_ref, state_code=state.iso3
+        )
+        return queryset.filter(Exists(links))
+
+
+class SubjectFilterSet(django_filters.FilterSet):
+    """Filters on an entry's or assessment's subject: a state (ISO alpha-3) and its region."""
+
+    state = ReferenceFilter(
+        queryset=State.objects.all(), to_field_name="iso3", label="State (ISO alpha-3 code)"
+    )
+    region = ReferenceFilter(
+        queryset=Region.objects.all(),
+        to_field_name="m49_code",
+        method="filter_region",
+        label="M49 code of a region, sub-region or intermediate region, e.g. 002",
+    )
+    subject_organization = ReferenceFilter(
+        queryset=Organization.objects.all(), to_field_name="slug"
+    )
+    status = django_filters.MultipleChoiceFilter(choices=ImplementationStatus.choices)
+    fact_date = django_filters.DateFromToRangeFilter(
+        label="Date of the reported fact: fact_date_after and/or fact_date_before (inclusive)"
+    )
+
+    def filter_region(self, queryset, name, region):
+        return queryset.filter(state__in=State.objects.in_region(region))
+
+
+class ProgressEntryFilterSet(SubjectFilterSet, NamedStateFilterSet, CommitmentScopeFilterSet):
+    path = "commitment__"
+
+    commitment = IdFilter(field_name="commitment_id")
+    organization = ReferenceFilter(
+        queryset=Organization.objects.all(),
+        to_field_name="slug",
+        label="Reporting organization (slug)",
+    )
+    workflow_state = django_filters.MultipleChoiceFilter(choices=WorkflowState.choices)
+    confidence = django_filters.ChoiceFilter(choices=Confidence.choices)
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated", lookup_expr="gte")
+
+    class Meta:
+        model = ProgressEntry
+        fields = [
+            "commitment",
+            "resolution",
+            "body",
+            "year",
+            "topic",
+            "actor",
+            "actor_kind",
+            "addressee_kind",
+            "strength",
+            "state",
+            "region",
+            "subject_organization",
+            "organization",
+            "status",
+            "workflow_state",
+            "confidence",
+            "fact_date",
+            "updated_since",
+        ]
+
+
+class CurrentAssessmentFilterSet(SubjectFilterSet, NamedStateFilterSet, CommitmentScopeFilterSet):
+    path = "commitment__"
+
+    commitment = IdFilter(field_name="commitment_id")
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="approved_at",
+        lookup_expr="gte",
+        label="Assessments whose deciding entry was approved at or after this time",
+    )
+
+    class Meta:
+        model = CurrentAssessment
+        fields = [
+            "commitment",
+            "resolution",
+            "body",
+            "year",
+            "topic",
+            "actor",
+            "actor_kind",
+            "addressee_kind",
+            "strength",
+            "state",
+            "region",
+            "subject_organization",
+            "status",
+            "fact_date",
+            "updated_since",
+        ]
+
+
+class ReviewQueueFilterSet(PageFilters, ProgressEntryFilterSet):
+    """
+    The review queue's form: single choices, objects by their primary key (a state by its
+    code), the top-level regions. With no workflow state asked for, it shows the entries
     awaiting review; choosing "Any" (an empty value) shows every entry the reviewer may see.
     """
 
@@ -41,7 +206,7 @@ class ProgressEntryFilterSet(django_filters.FilterSet):
     region = filters.ValuesModelChoiceFilter(
         **filters.NAME,
         queryset=Region.objects.filter(level=RegionLevel.REGION).order_by("name"),
-        field_name="state__region",
+        method="filter_region",
         empty_label="All regions",
         label="Region",
     )
@@ -76,8 +241,7 @@ class ProgressEntryFilterSet(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
 
-    class Meta:
-        model = ProgressEntry
+    class Meta(ProgressEntryFilterSet.Meta):
         fields = [
             "workflow_state",
             "status",

@@ -27,7 +27,7 @@ from reports.profiles import state_profile_html
 
 from . import queries
 from .choices import ImplementationStatus, WorkflowState
-from .filtersets import ProgressEntryFilterSet
+from .filtersets import ReviewQueueFilterSet
 from .forms import (
     ENTRY_FIELDS,
     EvidenceFormSet,
@@ -464,7 +464,7 @@ class ReviewQueueView(PermissionRequiredMixin, FilterView):
     """Entries awaiting review (by default), oldest submission first, with filters."""
 
     permission_required = REVIEW_PERMISSION
-    filterset_class = ProgressEntryFilterSet
+    filterset_class = ReviewQueueFilterSet
     template_name = "states/review_queue.html"
     context_object_name = "entries"
     paginate_by = 25

@@ -36,6 +36,19 @@ class CommitmentQuerySet(models.QuerySet):
             actor_kind__in=[AddresseeKind.STATES, AddresseeKind.MIXED],
         )
 
+    def on_topic(self, topic):
+        """
+        Commitments tagged with `topic` (a Topic, its primary key, or a queryset of topics or
+        of their keys, for any of several) or one of its sub-topics, each once: topics nest
+        one level deep. The one meaning of "on a topic" for every list, filter and count (a
+        queryset to filter other models by: `commitment__in=...`).
+        """
+        topics = topic if isinstance(topic, models.QuerySet) else [topic]
+        tags = self.model.topics.through.objects.filter(
+            Q(topic__in=topics) | Q(topic__parent__in=topics), commitment=OuterRef("pk")
+        )
+        return self.filter(Exists(tags))
+
     def for_list(self):
         return self.select_related("paragraph", "resolution").prefetch_related(
             Prefetch(

@@ -7,7 +7,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Q
 
 from ..choices import (
     Body,
@@ -48,9 +48,6 @@ class ReportingRequestQuerySet(models.QuerySet):
         """Requests one of the user's deadline subscriptions covers (each once)."""
         subscriptions = DeadlineSubscription.objects.filter(user=user)
         topics = subscriptions.filter(scope=SubscriptionScope.TOPIC).values("topic")
-        tagged = Commitment.topics.through.objects.filter(commitment=OuterRef("commitment")).filter(
-            Q(topic__in=topics) | Q(topic__parent__in=topics)
-        )
         return self.filter(
             Q(Exists(subscriptions.filter(scope=SubscriptionScope.ALL)))
             | Q(
@@ -58,7 +55,7 @@ class ReportingRequestQuerySet(models.QuerySet):
                     "resolution"
                 )
             )
-            | Q(Exists(tagged))
+            | Q(commitment__in=Commitment.objects.on_topic(topics))
         )
 
 

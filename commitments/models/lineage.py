@@ -19,10 +19,6 @@ class CommitmentLinkQuerySet(models.QuerySet):
     def decided(self):
         return self.exclude(status=CommitmentLink.Status.SUGGESTED)
 
-    def touching(self, commitment_ids):
-        """Links with one of `commitment_ids` at either end."""
-        return self.filter(Q(earlier_id__in=commitment_ids) | Q(later_id__in=commitment_ids))
-
 
 class CommitmentLink(models.Model):
     """

@@ -118,10 +118,6 @@ class Resolution(models.Model):
     def display_symbol(self) -> str:
         return self.symbol or f"Resolution #{self.pk}"
 
-    @property
-    def short_title(self) -> str:
-        return self.title or self.get_body_display()
-
 
 class ResolutionRevision(models.Model):
     """An earlier source text of a resolution, kept when a corrected text replaced it."""

@@ -38,8 +38,6 @@ from .results import OperativeParagraph, ParsedResolution
 from .sessions import SessionCalendar, load_session_calendar
 
 KINDS = ("report", "review", "consideration", "meeting", "mandate")
-# How a due date was found.
-BASES = ("session", "next_session", "session_year", "duration", "date", "year", "")
 
 HYPHEN = "[-\u2010\u2011]"
 CLAUSE_END = re.compile(r";|\.(?=\s+[A-Z(]|\s*$)")

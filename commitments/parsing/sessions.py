@@ -114,10 +114,6 @@ class BodyCalendar:
                 return session
         return None
 
-    @property
-    def numbers_sessions(self) -> bool:
-        return bool(self.sessions or self.periods)
-
 
 class SessionCalendar:
     """The calendars of all bodies the data knows, looked up by the body's name."""

@@ -76,7 +76,12 @@ class StateQuerySet(models.QuerySet):
         return self.filter(un_status=UnStatus.OBSERVER)
 
     def in_region(self, region):
-        """States anywhere under a region, at whichever M49 tier the region sits."""
+        """
+        States anywhere under `region` (a Region or its primary key), at whichever M49 tier it
+        sits: a region, a sub-region or an intermediate region. The one meaning of "in a
+        region" for every list, filter and count (a queryset to filter other models by:
+        `state__in=...`); each state keeps its three tiers, so no walk down the tree is needed.
+        """
         return self.filter(Q(region=region) | Q(subregion=region) | Q(intermediate_region=region))
 
 

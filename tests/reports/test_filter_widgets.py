@@ -14,7 +14,7 @@ from config.filters import ValuesModelChoiceField, ValuesModelChoiceFilter
 from config.widgets import FastSelect
 from reports.filtersets import MatrixFilterSet
 from states.factories import OrganizationFactory, UserFactory
-from states.filtersets import ProgressEntryFilterSet
+from states.filtersets import ReviewQueueFilterSet
 from states.models import ProgressEntry
 
 CHOICES = [
@@ -76,7 +76,7 @@ def model_choice_filters(filterset):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("filterset_class", [ProgressEntryFilterSet, MatrixFilterSet])
+@pytest.mark.parametrize("filterset_class", [ReviewQueueFilterSet, MatrixFilterSet])
 def test_it_labels_every_filter_choice_as_the_models_str(choices_data, filterset_class):
     filterset = filterset_class({}, queryset=filterset_class._meta.model.objects.all())
     fields = model_choice_filters(filterset)
@@ -93,7 +93,7 @@ def test_it_labels_every_filter_choice_as_the_models_str(choices_data, filterset
 @pytest.mark.django_db
 def test_it_still_validates_and_filters_by_the_chosen_model(choices_data):
     organization = OrganizationFactory(name="Chosen", acronym="CH")
-    filterset = ProgressEntryFilterSet(
+    filterset = ReviewQueueFilterSet(
         {"organization": str(organization.pk), "state": "KEN"},
         queryset=ProgressEntry.objects.all(),
     )
@@ -101,7 +101,7 @@ def test_it_still_validates_and_filters_by_the_chosen_model(choices_data):
     assert filterset.is_valid(), filterset.errors
     assert filterset.form.cleaned_data["organization"] == organization
     assert filterset.form.cleaned_data["state"].iso3 == "KEN"
-    refused = ProgressEntryFilterSet({"state": "XXX"}, queryset=ProgressEntry.objects.all())
+    refused = ReviewQueueFilterSet({"state": "XXX"}, queryset=ProgressEntry.objects.all())
     assert not refused.is_valid() and "state" in refused.errors
 
 

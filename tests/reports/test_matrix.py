@@ -11,7 +11,7 @@ from commitments.models import Topic
 from reports import matrix
 from states.choices import ImplementationStatus as Status
 from states.factories import ProgressEntryFactory
-from states.models import CurrentAssessment, State
+from states.models import CurrentAssessment, Region, State
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +107,24 @@ def test_it_filters_by_region_and_status(client, data):
     assert [g.name for g in grid.groups] == ["Africa"]
     assert grid.assessed == 1
     assert data["bra"] not in [row.state for g in grid.groups for row in g.rows]
+
+
+def test_it_filters_by_an_intermediate_region(client, data, topics):
+    """South America is an intermediate region (Americas > Latin America > South America)."""
+    south_america = Region.objects.get(m49_code="005")
+
+    response = client.get(
+        reverse("reports:matrix"), {"region": south_america.pk, "columns": "topic"}
+    )
+
+    grid = response.context["matrix"]
+    assert not response.context["filter"].errors
+    assert [g.name for g in grid.groups] == ["Americas"]
+    rows = [row.state.iso3 for g in grid.groups for row in g.rows]
+    assert len(rows) == 12
+    assert "BRA" in rows and "MEX" not in rows
+    assert grid.assessed == 1
+    assert cell(grid, data["bra"], topics["prosecution"].pk).status == Status.NOT_STARTED
 
 
 def test_it_filters_by_fact_date(client, data):
