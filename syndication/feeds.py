@@ -1,7 +1,6 @@
 """Atom feeds of newly approved progress, newest decision first."""
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -110,5 +109,6 @@ class TopicProgressFeed(ProgressFeed):
         return reverse("syndication:topic", args=[obj.slug])
 
     def entries(self, obj):
-        on_topic = Commitment.objects.filter(Q(topics=obj) | Q(topics__parent=obj))
-        return ProgressEntry.objects.approved().filter(commitment__in=on_topic)
+        return ProgressEntry.objects.approved().filter(
+            commitment__in=Commitment.objects.on_topic(obj)
+        )
