@@ -108,3 +108,15 @@ def test_the_state_and_resolution_pages_link_their_feeds(client, commitment):
     assert '<link rel="alternate" type="application/atom+xml"' in state_page
     assert f'href="{state_feed}"' in state_page
     assert f'href="{resolution_feed}"' in resolution_page
+
+
+def test_the_reports_page_links_each_topic_feed(client):
+    TopicFactory(slug="trafficking", name="Trafficking in persons")
+
+    content = client.get(reverse("reports:report_list")).content.decode()
+
+    assert (
+        '<a class="feed-link" href="/feeds/topics/trafficking/" type="application/atom+xml">'
+        'Atom feed<span class="visually-hidden"> of newly approved progress on Trafficking in '
+        "persons</span></a>"
+    ) in content
