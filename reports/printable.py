@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from commitments.models import Commitment
+from commitments.models import Commitment, CommitmentActor
 from states.models import CurrentAssessment, Evidence, ProgressEntry
 
 from .dashboards import StatusCount, status_distribution
@@ -49,6 +49,8 @@ class CommitmentSection:
     commitment: Commitment
     assessments: list[CurrentAssessment]
     entries: list[CitedEntry]
+    # The States the paragraph names as addressees ("the Government of Iraq"), by ISO code.
+    named_states: frozenset[str] = frozenset()
 
     @property
     def assessment(self):
@@ -67,6 +69,13 @@ class Report:
     summary: list[StatusCount]
     sources: list[Source] = field(default_factory=list)
     data_as_of: datetime.datetime | None = None
+    # A state report's State, by ISO code: its commitments naming it are marked.
+    subject_code: str = ""
+
+    @property
+    def named_count(self) -> int:
+        """How many of a state report's commitments name its State."""
+        return sum(self.subject_code in section.named_states for section in self.sections)
 
     @property
     def assessed(self) -> int:
@@ -126,6 +135,7 @@ def state_report(state, user=None) -> Report:
         commitments=covered_commitments("state", state),
         subject=subject_filter("state", state),
         user=user,
+        subject_code=state.iso3,
     )
 
 
@@ -158,7 +168,7 @@ def topic_report(topic, user=None) -> Report:
     )
 
 
-def _build(kind, title, scope, commitments, subject, user) -> Report:
+def _build(kind, title, scope, commitments, subject, user, subject_code="") -> Report:
     commitments = list(
         Commitment.objects.filter(pk__in=commitments.values("pk"))
         # A sub-paragraph is printed after the lead-ins it completes (two levels at most).
@@ -183,6 +193,13 @@ def _build(kind, title, scope, commitments, subject, user) -> Report:
         )
         .order_by("-fact_date", "-decided_at")
     )
+    named = defaultdict(set)
+    for commitment_id, code in (
+        CommitmentActor.objects.filter(commitment_id__in=in_scope)
+        .exclude(state_code="")
+        .values_list("commitment_id", "state_code")
+    ):
+        named[commitment_id].add(code)
     by_commitment = defaultdict(list)
     for assessment in assessments:
         by_commitment[assessment.commitment_id].append(assessment)
@@ -197,7 +214,14 @@ def _build(kind, title, scope, commitments, subject, user) -> Report:
             numbered = [Source(len(sources) + n, e) for n, e in enumerate(entry.evidence.all(), 1)]
             sources.extend(numbered)
             cited.append(CitedEntry(entry, numbered))
-        sections.append(CommitmentSection(commitment, by_commitment.get(commitment.pk, []), cited))
+        sections.append(
+            CommitmentSection(
+                commitment,
+                by_commitment.get(commitment.pk, []),
+                cited,
+                frozenset(named.get(commitment.pk, ())),
+            )
+        )
     decided = [entry.decided_at for group in entries_by_commitment.values() for entry in group]
     return Report(
         kind=kind,
@@ -213,6 +237,7 @@ def _build(kind, title, scope, commitments, subject, user) -> Report:
         ),
         sources=sources,
         data_as_of=max(decided, default=None),
+        subject_code=subject_code,
     )
 
 

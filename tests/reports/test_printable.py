@@ -7,7 +7,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from commitments.factories import CommitmentFactory, ResolutionFactory
-from commitments.models import Topic
+from commitments.models import CommitmentActor, Topic
 from reports import printable
 from states.choices import ImplementationStatus as Status
 from states.factories import ProgressEntryFactory
@@ -151,12 +151,44 @@ def test_it_builds_a_report_in_a_fixed_number_of_queries(
     url = reverse("reports:state_report", args=[kenya.slug])
     # the state, its figures tokens, its size for these figures (not kept yet: read, two
     # counts, kept in five statements; reports/delivery.py), commitments in scope,
-    # assessments, approved entries, their evidence, the status summary
-    with django_assert_num_queries(15):
+    # assessments, the States named as addressees, approved entries, their evidence, the
+    # status summary
+    with django_assert_num_queries(16):
         client.get(url)
     for _ in range(5):
         entry = ProgressEntryFactory(commitment=data["identify"], state=kenya)
         entry.add_evidence(entry.created_by, citation="Annual report")
         approve(entry)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         client.get(url)
+
+
+def name(commitment, text, code):
+    CommitmentActor.objects.create(
+        commitment=commitment, text=text, kind="states", state_code=code, position=9
+    )
+
+
+def test_a_state_report_marks_the_commitments_that_name_its_state(client, data, kenya):
+    name(data["criminalize"], "the Government of Kenya", "KEN")
+    name(data["identify"], "the Government of Chile", "CHL")
+
+    report = printable.state_report(kenya)
+    content = client.get(reverse("reports:state_report", args=[kenya.slug])).content.decode()
+
+    assert report.named_count == 1
+    assert "<div><dt>Addressed to this State by name</dt><dd>1</dd></div>" in content
+    assert (
+        content.count('<span class="badge named-state">Addressed to this State by name</span>') == 1
+    )
+    assert f"{data['identify'].paragraph.label}</a> (addressed by name)" not in content
+
+
+def test_a_resolution_report_marks_each_state_named_in_its_assessments(client, data, kenya):
+    name(data["criminalize"], "the Government of Kenya", "KEN")
+
+    content = client.get(
+        reverse("reports:resolution_report", args=[data["resolution"].pk])
+    ).content.decode()
+
+    assert '<tr><td>Kenya <span class="badge named-state">named</span></td>' in content
