@@ -40,7 +40,7 @@ DOCX_RATIO_FROM_BYTES = 1024 * 1024
 # Body, table, row, cell, paragraph, run, drawing, text box ... rarely 30 deep.
 DOCX_MAX_DEPTH = 100
 # Word writes an element per 10 to 20 characters of text. Counted over all the parts, this
-# bounds python-docx too: at the limit its tree took some 60 MB and reading it 5 s of CPU.
+# bounds python-docx too, whose tree (memory and reading time) grows with the element count.
 DOCX_MAX_ELEMENTS = MAX_CHARACTERS // 10
 # The part listing the others' kinds, read by the batch page for each file: a line a part.
 DOCX_MAX_CONTENT_TYPES_BYTES = 1024 * 1024

@@ -84,9 +84,9 @@ def _analyze():
     """
     Fresh planner statistics (after a bulk load PostgreSQL would otherwise guess row counts)
     and, outside a transaction, the visibility map VACUUM sets, which index-only scans need:
-    without it the review queue's count reads the table after all (10 ms against 167 ms at
-    1,000,000 entries). Autovacuum would get there in time on a live site; the benchmark
-    should not measure the hour before it does.
+    without it the review queue's count reads the table after all, and the benchmark would
+    measure a state a live site leaves once autovacuum has been round, not the one it runs
+    in.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
