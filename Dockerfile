@@ -16,6 +16,8 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends libmagic1 \
         libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core postgresql-client \
     && rm -rf /var/lib/apt/lists/*
+# The runtime lock alone: no test or lint tools in production (they are in the development lock,
+# and .dockerignore leaves tests/ and bench/ out of the image).
 COPY requirements-pip.lock requirements.lock ./
 RUN pip install --require-hashes -r requirements-pip.lock \
     && pip install --require-hashes -r requirements.lock

@@ -10,19 +10,26 @@ PORT ?= 8000
 
 .PHONY: run test lint format demo migrate bench backup restore clean lock audit
 
-# Installs the lock file: every dependency at the version and with the hashes recorded there.
-$(STAMP): requirements.lock requirements-pip.lock
+# Installs the development lock (the product's dependencies plus the test and lint tools):
+# every dependency at the version and with the hashes recorded there. The production image
+# installs requirements.lock alone (Dockerfile).
+$(STAMP): requirements-dev.lock requirements-pip.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-pip.lock
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $(STAMP)
 
-# After editing requirements.txt: resolve it again into requirements.lock with uv (installed
-# into .venv/uv on first use); the lock covers every platform.
+# After editing requirements.txt or requirements-dev.txt: resolve them again with uv (installed
+# into .venv/uv on first use) into requirements.lock (runtime) and requirements-dev.lock
+# (runtime and development), both for every platform. The development lock is held to the
+# runtime lock's versions, so tests run on exactly what production installs. Versions already
+# locked are kept unless a requirement changed (uv prefers the output file's pins).
+UV_COMPILE = PYTHONPATH=$(VENV)/uv $(PYTHON) -m uv pip compile --quiet --generate-hashes \
+	--universal --python-version 3.11 --no-header
 lock:
 	$(PYTHON) -m pip install --quiet --target $(VENV)/uv uv==0.13.9
-	PYTHONPATH=$(VENV)/uv $(PYTHON) -m uv pip compile requirements.txt --generate-hashes \
-		--universal --python-version 3.11 --no-header -o requirements.lock
+	$(UV_COMPILE) requirements.txt -o requirements.lock
+	$(UV_COMPILE) requirements-dev.txt --constraint requirements.lock -o requirements-dev.lock
 
 # Known vulnerabilities in the locked versions (pip-audit); says so when its data is unreachable.
 audit: $(STAMP)

@@ -1,19 +1,15 @@
 """
 Two-factor sign-in for the API: the token sign-in's `otp_token` field (api/tokens.py), the
-check after a right password, the JSON refusals the OpenAPI schema documents, and the
-permission that holds review decisions under TWO_FACTOR_REQUIRED_FOR_REVIEWERS. The rules are
-the web's: the same devices, throttle, django-axes count and requirement (twofactor.py).
+code checked after a right password and the JSON refusals the OpenAPI schema documents. Who
+must have it is held by a permission (permissions.SecondFactorRequired). The rules are the
+web's: the same devices, throttle, django-axes count and requirement (twofactor.py).
 """
 
-from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse
-from knox.models import get_token_model
 from rest_framework import exceptions, status
 from rest_framework import serializers as drf_serializers
-from rest_framework.permissions import BasePermission
 
 from api.serializers import LoginSerializer
-from states.models import ProgressEntry
 
 from . import signin, twofactor
 
@@ -39,18 +35,11 @@ class SecondFactorError(exceptions.APIException):
 
 def check_second_factor(request, user, otp_token: str) -> bool:
     """
-    After a right password: raise unless the account needs no code, or `otp_token` is a
-    valid one; True when a code was checked. `request` is Django's HttpRequest (django-axes
-    marks it on a lockout).
+    After a right password: raise unless the account has no two-factor sign-in, or
+    `otp_token` is a valid code; True when a code was checked. `request` is Django's
+    HttpRequest (django-axes marks it on a lockout).
     """
     if not twofactor.is_enrolled(user):
-        if twofactor.must_enrol(user):
-            raise SecondFactorError(
-                status.HTTP_403_FORBIDDEN,
-                "Two-factor sign-in is required for your role: set it up on the Account "
-                "security page of the site first.",
-                "two_factor_required",
-            )
         return False
     if not otp_token.strip():
         raise code_required()
@@ -76,39 +65,6 @@ def code_required() -> SecondFactorError:
         "authenticator app shows now, or a recovery code.",
         "otp_required",
     )
-
-
-class SecondFactorForDecisions(BasePermission):
-    """
-    With TWO_FACTOR_REQUIRED_FOR_REVIEWERS: a review decision (approve, request changes,
-    reject) from a reviewer, staff member or superuser needs two-factor sign-in and a code at
-    sign-in, whether the request comes with a token or a session (twofactor.passes_requirement).
-    Every other request, and contributors' steps (submit, withdraw), pass.
-    """
-
-    code = "two_factor_required"
-
-    @property
-    def message(self):
-        return (
-            "Your role needs two-factor sign-in for review decisions: set it up at "
-            f"{reverse('accounts:security')}, then sign in with a code (API clients: sign in "
-            "again sending otp_token, for a new token)."
-        )
-
-    def has_permission(self, request, view):
-        if not is_review_decision(request, view):
-            return True
-        token = isinstance(request.auth, get_token_model())
-        return twofactor.passes_requirement(request.user, token=token)
-
-
-def is_review_decision(request, view) -> bool:
-    """A workflow step whose body names a reviewer's action (a malformed body is a 400 later)."""
-    if request.method != "POST" or getattr(view, "action", None) != "transition":
-        return False
-    data = request.data
-    return hasattr(data, "get") and data.get("action") in ProgressEntry.REVIEW_ACTIONS
 
 
 ERROR = {"$ref": "#/components/schemas/Error"}  # added by api.schema.add_error_responses

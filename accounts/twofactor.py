@@ -1,8 +1,9 @@
 """
 Two-factor sign-in on django-otp's devices: per user, one authenticator app (a TOTP device)
 and one set of one-time recovery codes (a static device). The pages, the sign-in steps, the
-middleware and the API's token sign-in all go through these functions, so they share one rule
-for which code goes to which device, how wrong codes are throttled and who must enrol.
+views that demand it (mixins.py, permissions.py, admin_site.py) and the API's token sign-in
+all go through these functions, so they share one rule for which code goes to which device,
+how wrong codes are throttled and who must enrol.
 
 An authenticator becomes active only once the user has typed a code it produced (its
 `confirmed` flag); until then the account signs in with its password alone. django-otp keeps
@@ -75,11 +76,6 @@ def is_privileged(user) -> bool:
 
 def is_required(user) -> bool:
     return settings.TWO_FACTOR_REQUIRED_FOR_REVIEWERS and is_privileged(user)
-
-
-def must_enrol(user) -> bool:
-    """Two-factor is required of this user (by the setting) and not set up yet."""
-    return is_required(user) and not is_enrolled(user)
 
 
 def passes_requirement(user, *, token: bool = False) -> bool:

@@ -11,7 +11,6 @@ from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox import views as knox_views
 from rest_framework import serializers as drf_serializers
-from rest_framework.permissions import AllowAny
 
 from accounts import twofactor
 from accounts.api import (
@@ -21,6 +20,7 @@ from accounts.api import (
     check_second_factor,
     code_required,
 )
+from accounts.permissions import SecondFactorRequired
 
 from .authentication import TokenAuthentication
 from .serializers import TokenSerializer
@@ -34,8 +34,18 @@ from .serializers import TokenSerializer
 )
 class LoginView(knox_views.LoginView):
     authentication_classes = []  # credentials in the body, so no CSRF or session involved
-    permission_classes = [AllowAny]
+    # Checked again once the password names the user: with TWO_FACTOR_REQUIRED_FOR_REVIEWERS,
+    # no token for reviewers and staff who have not set two-factor sign-in up. Those who have
+    # are asked for their code here (asks_for_code), not by the permission.
+    permission_classes = [SecondFactorRequired]
+    asks_for_code = True
     serializer_class = TwoFactorLoginSerializer
+
+    def second_factor_message(self):
+        return (
+            "Two-factor sign-in is required for your role: set it up on the Account security "
+            "page of the site first."
+        )
 
     def post(self, request, format=None):
         credentials = TwoFactorLoginSerializer(data=request.data)
@@ -46,6 +56,8 @@ class LoginView(knox_views.LoginView):
             raise drf_serializers.ValidationError(
                 {"non_field_errors": ["Unable to sign in with this username and password."]}
             )
+        request.user = user
+        self.check_permissions(request)
         # Checked outside the transaction below: a wrong code must stay counted (django-axes).
         code_checked = check_second_factor(request._request, user, otp_token)
         with transaction.atomic():
@@ -55,7 +67,6 @@ class LoginView(knox_views.LoginView):
             get_user_model()._base_manager.select_for_update().filter(pk=user.pk).exists()
             if not code_checked and twofactor.is_enrolled(user):
                 raise code_required()
-            request.user = user
             return super().post(request, format=format)
 
 

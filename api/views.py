@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -22,7 +23,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
-from accounts.api import SecondFactorForDecisions
+from accounts.permissions import SecondFactorRequired
 from commitments import filtersets as commitment_filters
 from commitments.models import Actor, Commitment, Paragraph, Resolution, Topic
 from states import filtersets as state_filters
@@ -191,7 +192,22 @@ class ProgressEntryViewSet(
     ordering_fields = ["id", "updated", "created", "fact_date"]
     ordering = ["-updated"]
     lookup_value_regex = NUMBER
-    permission_classes = [IsAuthenticatedOrReadOnly, SecondFactorForDecisions]
+    permission_classes = [IsAuthenticatedOrReadOnly, SecondFactorRequired]
+
+    def second_factor_required(self, request):
+        """Only a reviewer's decision: a workflow step whose body names a review action (a
+        malformed body is a 400 later)."""
+        if request.method != "POST" or self.action != "transition":
+            return False
+        data = request.data
+        return hasattr(data, "get") and data.get("action") in ProgressEntry.REVIEW_ACTIONS
+
+    def second_factor_message(self):
+        return (
+            "Your role needs two-factor sign-in for review decisions: set it up at "
+            f"{reverse('accounts:security')}, then sign in with a code (API clients: sign in "
+            "again sending otp_token, for a new token)."
+        )
 
     def get_queryset(self):
         # Confidential evidence only for reviewers and the reporting organization's members.

@@ -44,10 +44,10 @@ def main(argv=None):
 
 
 def build(entries, commitments):
-    from commitments.factories import CommitmentFactory
     from states.choices import ImplementationStatus, WorkflowState
-    from states.factories import OrganizationFactory, UserFactory
     from states.models import CurrentAssessment, ProgressEntry, State
+    from tests.factories.commitments import CommitmentFactory
+    from tests.factories.states import OrganizationFactory, UserFactory
 
     rng = random.Random(7)
     user = UserFactory(username="bench-reviewer")

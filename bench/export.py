@@ -63,10 +63,10 @@ def main(argv=None):
 
 def build(rows, evidence_per_entry, commitments):
     """Approved entries (and their evidence) written in bulk; returns the first entry's id."""
-    from commitments.factories import CommitmentFactory
     from states.choices import ImplementationStatus, WorkflowState
-    from states.factories import OrganizationFactory, UserFactory
     from states.models import Evidence, ProgressEntry, State
+    from tests.factories.commitments import CommitmentFactory
+    from tests.factories.states import OrganizationFactory, UserFactory
 
     rng = random.Random(11)
     user = UserFactory(username="bench-exporter")

@@ -88,7 +88,7 @@ SITE_NAME = os.getenv("SITE_NAME", "Commitment Tracker")
 VAR_DIR = envpath("VAR_DIR", BASE_DIR / "var")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.admin_apps.AdminConfig",  # Django's admin, on a site asking for two-factor sign-in
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -130,8 +130,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # django-otp's OTPMiddleware (request.user.is_verified()) plus the two-factor requirements.
-    "accounts.middleware.TwoFactorMiddleware",
+    # django-otp: request.user.is_verified(). The views that need two-factor sign-in say so
+    # themselves (accounts/mixins.py, accounts/permissions.py, accounts/admin_site.py).
+    "django_otp.middleware.OTPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into its lockout page.
@@ -172,9 +173,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once when two requests write together.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
 elif not envbool("DB_JIT", "0"):
-    # PostgreSQL's JIT compiles any statement its planner costs high, which on these short
-    # page queries costs more than it saves (the review queue's count at 1,000,000 entries:
-    # 60 ms with JIT, 43 ms without). DB_JIT=1 turns it back on.
+    # PostgreSQL's JIT compiles any statement its planner costs high; these page queries are
+    # short, so the compiling costs more than it saves (the review queue's count at scale is
+    # such a statement). DB_JIT=1 turns it back on.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -83,9 +83,9 @@ class Row:
     def cells_html(self) -> str:
         """
         The row's cells as HTML. Written here rather than in the template: a matrix has
-        thousands of cells, and the template language took 0.5 s to print the 2,316 of the
-        unfiltered matrix after each approval (this takes a few milliseconds). Every value
-        is escaped (the standard library's `html.escape`, which Django's `escape` wraps).
+        thousands of cells, and the template language's per-node work on each of them, after
+        each approval, cost far more than joining strings. Every value is escaped (the
+        standard library's `html.escape`, which Django's `escape` wraps).
         """
         name = html.escape(self.state.name)
         words = _status_words()

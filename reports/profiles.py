@@ -103,8 +103,8 @@ def state_profile(state, years: int = 10, today: datetime.date | None = None) ->
     in_region = list(State.objects.in_region(state.region_id).values_list("pk", "un_status"))
     region_states = sum(un_status == UnStatus.MEMBER for _, un_status in in_region) or 1
     peers = {pk for pk, un_status in in_region if un_status == state.un_status}
-    # From the maintained counts by state (reports/maintained_counts.py), not a count of
-    # the region's assessments (90 ms at 588,277).
+    # From the maintained counts by state (reports/maintained_counts.py), a row a state,
+    # not a count of the region's assessments, which grows with the entries.
     own, region = STATUSES.of_states({state.pk}, peers)
     own_statuses, region_statuses = status_shares(own), status_shares(region)
     return StateProfile(
@@ -172,8 +172,8 @@ def _commitment_tiles(commitment):
 def tile_map_html(regions) -> SafeString:
     """
     The tile map: every member state's tile, by region. Printed here rather than by the
-    template language, which took 9 ms for the 193 tiles each time an approval made them
-    stale (this takes well under one). Every value is escaped (`html.escape`, which Django's
+    template language, whose per-node work on 193 tiles dominated the page each time an
+    approval made them stale. Every value is escaped (`html.escape`, which Django's
     `escape` wraps); the state page's address is reversed once, not once a tile.
     """
     state_page = reverse("states:state_detail", args=["SLUG"])

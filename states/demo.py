@@ -2,10 +2,11 @@
 Demo organizations, users and progress entries, so that `make run` shows a lived-in tracker:
 entries in every workflow state, across a dozen states, from several kinds of organization.
 
-Everything is made the way the product makes it: users and memberships through the
-factories, and every workflow step through `ProgressEntry.transition` (and `edit`) by the user
-who would take it, so the history, the decisions and the dashboards read as if people had
-done the work. Choices (commitments, statuses, dates) come from a fixed random seed.
+Everything is made the way the product makes it: users, their roles (groups) and memberships
+through Django's own methods, and every workflow step through `ProgressEntry.transition` (and
+`edit`) by the user who would take it, so the history, the decisions and the dashboards read
+as if people had done the work. Choices (commitments, statuses, dates) come from a fixed
+random seed.
 
 A few evidence items are confidential (a source who asked not to be named), so the demo shows
 who may read them: the reporting organization and the reviewers, nobody else.
@@ -20,6 +21,8 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -27,8 +30,7 @@ from django.utils import timezone
 from commitments.models import Commitment
 
 from .choices import Confidence, ImplementationStatus, OrganizationKind, WorkflowState
-from .factories import ProgressEntryFactory, UserFactory
-from .models import Organization, ProgressEntry, State
+from .models import Membership, Organization, ProgressEntry, State
 
 DEMO_PASSWORD = "demo-password"
 SEED = 20261123
@@ -341,15 +343,30 @@ def _organization(slug, name, acronym, kind, country_iso3):
 
 
 def _user(demo_user, organizations):
-    """The demo user, made if missing; an existing account keeps its password."""
-    return UserFactory(
-        username=demo_user.username,
-        email=f"{demo_user.username}@example.org",
-        password=DEMO_PASSWORD,  # hashed by the factory
-        is_staff=demo_user.is_staff,
+    return ensure_user(
+        demo_user.username,
+        password=DEMO_PASSWORD,
         role=demo_user.role,
+        is_staff=demo_user.is_staff,
         organizations=[organizations[slug] for slug in demo_user.organizations],
     )
+
+
+def ensure_user(username, *, password, role="", is_staff=False, organizations=()):
+    """
+    The user `username` (mail at example.org), made if missing, in the group `role` and a
+    member of `organizations`. An existing account keeps its password and other details, so
+    loading demo or benchmark data again never undoes what someone changed.
+    """
+    users = get_user_model().objects
+    user = users.filter(username=username).first()
+    if user is None:
+        user = users.create_user(username, f"{username}@example.org", password, is_staff=is_staff)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    for organization in organizations:
+        Membership.objects.get_or_create(user=user, organization=organization)
+    return user
 
 
 def _walk(
@@ -360,7 +377,7 @@ def _walk(
     `confidential` (citation, description) adds a confidential source to an entry with any.
     """
     status = rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()))[0]
-    entry = ProgressEntryFactory.build(
+    entry = ProgressEntry(
         commitment=commitment,
         state=state,
         organization=organization,

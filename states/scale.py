@@ -2,8 +2,8 @@
 Synthetic data at the size a monitoring network accumulates, for benchmarks.
 
 Resolutions are copies of the seed resolutions (imported through the real parser and ingest
-path first), so paragraphs, commitments, addressees and topics have real shapes; users and
-organizations come from the factories; entries and evidence are spread over states, workflow
+path first), so paragraphs, commitments, addressees and topics have real shapes; users are
+made as the demo's are (states/demo.py); entries and evidence are spread over states, workflow
 states and ten years with a fixed random seed, and written with bulk inserts in batches so
 memory stays flat. History rows are not generated: this data was never edited by anyone.
 """
@@ -23,9 +23,9 @@ from commitments.choices import Body
 from commitments.ingest import import_resolution
 from commitments.models import Commitment, CommitmentActor, Paragraph, Resolution
 
-from .choices import Confidence, ImplementationStatus, WorkflowState
-from .factories import OrganizationFactory, UserFactory
-from .models import CurrentAssessment, Evidence, Membership, ProgressEntry, State
+from .choices import Confidence, ImplementationStatus, OrganizationKind, WorkflowState
+from .demo import ensure_user
+from .models import CurrentAssessment, Evidence, Membership, Organization, ProgressEntry, State
 
 SEED_DIR = Path(settings.BASE_DIR) / "data" / "resolutions"
 PASSWORD = "scale-data-password"
@@ -70,7 +70,7 @@ def generate(sizes: ScaleSizes, out=print) -> dict:
     commitments = _resolutions(sizes, templates, rng, out)
     organizations, authors = _organizations(sizes, out)
     reviewers = [
-        UserFactory(username=f"scale-reviewer-{n}", role="Reviewers", password=PASSWORD)
+        ensure_user(f"scale-reviewer-{n}", role="Reviewers", password=PASSWORD)
         for n in range(sizes.reviewers)
     ]
     entries = _entries(sizes, commitments, organizations, authors, reviewers, rng, out)
@@ -84,9 +84,9 @@ def _analyze():
     """
     Fresh planner statistics (after a bulk load PostgreSQL would otherwise guess row counts)
     and, outside a transaction, the visibility map VACUUM sets, which index-only scans need:
-    without it the review queue's count reads the table after all (10 ms against 167 ms at
-    1,000,000 entries). Autovacuum would get there in time on a live site; the benchmark
-    should not measure the hour before it does.
+    without it the review queue's count reads the table after all, and the benchmark would
+    measure a state a live site leaves once autovacuum has been round, not the one it runs
+    in.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -218,10 +218,14 @@ def _organizations(sizes, out):
     organizations, authors = [], []
     contributors = Group.objects.get(name="Contributors")
     for number in range(sizes.organizations):
-        organization = OrganizationFactory(
-            name=f"Scale organization {number + 1}", slug=f"scale-organization-{number + 1}"
+        slug = f"scale-organization-{number + 1}"
+        organization = Organization.objects.create(
+            name=f"Scale organization {number + 1}",
+            slug=slug,
+            kind=OrganizationKind.NGO,
+            website=f"https://{slug}.example.org/",
         )
-        author = UserFactory(username=f"scale-contributor-{number + 1}", password=PASSWORD)
+        author = ensure_user(f"scale-contributor-{number + 1}", password=PASSWORD)
         author.groups.add(contributors)
         Membership.objects.create(user=author, organization=organization)
         organizations.append(organization)

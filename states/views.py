@@ -21,6 +21,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
 
+from accounts.mixins import SecondFactorRequiredMixin
 from api.authentication import TokenAuthenticationMixin
 from commitments.models import Commitment
 from reports.profiles import state_profile_html
@@ -412,13 +413,17 @@ class EntryDetailView(EntryMixin, TemplateView):
         )
 
 
-class EntryTransitionView(LoginRequiredMixin, EntryMixin, View):
+class EntryTransitionView(SecondFactorRequiredMixin, LoginRequiredMixin, EntryMixin, View):
     """
     Take one workflow step. A refused step (the entry moved on, or someone decided first)
     comes back to the entry page with the reason; a reviewer's comment is kept for them.
+    A reviewer's decision wants two-factor sign-in when the setting asks for it.
     """
 
     http_method_names = ["post"]
+
+    def second_factor_required(self):
+        return self.kwargs["action"] in ProgressEntry.REVIEW_ACTIONS
 
     def handle_no_permission(self):
         if not self.request.user.is_authenticated:
@@ -460,7 +465,7 @@ class EntryTransitionView(LoginRequiredMixin, EntryMixin, View):
             self.request.session[LOST_COMMENTS_KEY] = lost
 
 
-class ReviewQueueView(PermissionRequiredMixin, FilterView):
+class ReviewQueueView(SecondFactorRequiredMixin, PermissionRequiredMixin, FilterView):
     """Entries awaiting review (by default), oldest submission first, with filters."""
 
     permission_required = REVIEW_PERMISSION

@@ -20,8 +20,8 @@ from django.contrib.messages import ERROR, get_messages
 from django.urls import reverse
 
 from states.choices import WorkflowState
-from states.factories import OrganizationFactory, ProgressEntryFactory, UserFactory
 from states.models import Evidence, ProgressEntry
+from tests.factories.states import OrganizationFactory, ProgressEntryFactory, UserFactory
 
 # Everyone an entry's page can meet, in the order `row` takes them.
 ACTORS = (

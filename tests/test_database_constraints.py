@@ -20,16 +20,6 @@ from django.db.models import Q
 from simple_history.models import HistoricalChanges
 
 from commitments.choices import AddresseeKind, LexiconPhraseKind, Strength
-from commitments.factories import (
-    ActorFactory,
-    CommitmentFactory,
-    CommitmentLinkFactory,
-    DeadlineSubscriptionFactory,
-    ParagraphFactory,
-    ReportingRequestFactory,
-    ResolutionFactory,
-    TopicFactory,
-)
 from commitments.models import (
     ActorAlias,
     Commitment,
@@ -42,14 +32,24 @@ from commitments.models import (
 )
 from jobs.choices import JobKind
 from jobs.models import Job
-from states.factories import (
+from states.models import CurrentAssessment, Evidence, Organization, ProgressEntry
+from tests.factories.commitments import (
+    ActorFactory,
+    CommitmentFactory,
+    CommitmentLinkFactory,
+    DeadlineSubscriptionFactory,
+    ParagraphFactory,
+    ReportingRequestFactory,
+    ResolutionFactory,
+    TopicFactory,
+)
+from tests.factories.states import (
     OrganizationFactory,
     ProgressEntryFactory,
     RegionFactory,
     StateFactory,
     UserFactory,
 )
-from states.models import CurrentAssessment, Evidence, Organization, ProgressEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -432,8 +432,8 @@ def test_it_keeps_the_reason_of_every_entry_sent_back_or_rejected(action):
     from django.core.exceptions import ValidationError
 
     from states.choices import WorkflowState
-    from states.factories import ProgressEntryFactory, UserFactory
     from states.models import ProgressEntry
+    from tests.factories.states import ProgressEntryFactory, UserFactory
 
     entry = ProgressEntryFactory()
     entry.transition("submit", entry.created_by)

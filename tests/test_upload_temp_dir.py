@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from config.uploads import sweep_upload_temp_dir
-from states.factories import UserFactory
+from tests.factories.states import UserFactory
 
 HOUR = 60 * 60
 

@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.db.models import Max
 
 from commitments.models import Commitment, Resolution
-from states.factories import OrganizationFactory, UserFactory
 from states.models import Organization, ProgressEntry, State
+from tests.factories.states import OrganizationFactory, UserFactory
 
 COORDINATOR = "load-coordinator"
 

@@ -1,8 +1,8 @@
 import pytest
 
 from accounts import twofactor
-from accounts.factories import AuthenticatorFactory
-from states.factories import UserFactory
+from tests.factories.accounts import AuthenticatorFactory
+from tests.factories.states import UserFactory
 
 PASSWORD = "a-long-demo-passphrase"  # UserFactory's
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from accounts.factories import AuthenticatorFactory, current_code
 from api import tokens
-from states.factories import UserFactory
+from tests.factories.accounts import AuthenticatorFactory, current_code
+from tests.factories.states import UserFactory
 
 from .conftest import PASSWORD
 

@@ -7,8 +7,8 @@ from django.db import connection, connections, transaction
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from accounts.factories import AuthenticatorFactory
-from states.factories import UserFactory
+from tests.factories.accounts import AuthenticatorFactory
+from tests.factories.states import UserFactory
 
 from .conftest import PASSWORD
 

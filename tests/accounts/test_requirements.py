@@ -10,9 +10,9 @@ from django.urls import reverse
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from accounts.factories import AuthenticatorFactory, current_code
 from states.choices import WorkflowState
-from states.factories import UserFactory
+from tests.factories.accounts import AuthenticatorFactory, current_code
+from tests.factories.states import UserFactory
 from tests.permissions import Cast
 
 from .conftest import PASSWORD

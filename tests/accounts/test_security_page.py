@@ -14,8 +14,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import twofactor
-from accounts.factories import AuthenticatorFactory, current_code
-from states.factories import UserFactory
+from tests.factories.accounts import AuthenticatorFactory, current_code
+from tests.factories.states import UserFactory
 
 from .conftest import PASSWORD
 

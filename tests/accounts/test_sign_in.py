@@ -12,8 +12,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticToken
 
 from accounts import signin
-from accounts.factories import current_code
-from states.factories import UserFactory
+from tests.factories.accounts import current_code
+from tests.factories.states import UserFactory
 
 from .conftest import PASSWORD
 

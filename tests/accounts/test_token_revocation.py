@@ -11,8 +11,8 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from accounts import twofactor
-from accounts.factories import AuthenticatorFactory, current_code
-from states.factories import UserFactory
+from tests.factories.accounts import AuthenticatorFactory, current_code
+from tests.factories.states import UserFactory
 
 from .conftest import PASSWORD
 

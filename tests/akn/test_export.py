@@ -16,9 +16,9 @@ from commitments.akn import (
     validation_errors,
 )
 from commitments.choices import Body, ParagraphKind
-from commitments.factories import CommitmentFactory, ParagraphFactory, ResolutionFactory
 from commitments.ingest import import_resolution
 from tests.conftest import SEED_DIR
+from tests.factories.commitments import CommitmentFactory, ParagraphFactory, ResolutionFactory
 
 pytestmark = pytest.mark.django_db
 

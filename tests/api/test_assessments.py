@@ -6,9 +6,9 @@ import json
 import pytest
 
 from commitments.choices import Strength
-from commitments.factories import CommitmentFactory
 from states.choices import ImplementationStatus, WorkflowState
 from states.models import State
+from tests.factories.commitments import CommitmentFactory
 from tests.permissions import Cast
 
 pytestmark = pytest.mark.django_db

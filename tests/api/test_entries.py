@@ -10,9 +10,7 @@ import pytest
 from django.urls import reverse
 
 from commitments.choices import AddresseeKind, Strength
-from commitments.factories import CommitmentFactory
 from states.choices import ImplementationStatus, WorkflowState
-from states.factories import OrganizationFactory
 from states.models import Evidence, ProgressEntry, State
 from tests.api.matrix import (
     CONFLICT,
@@ -25,6 +23,8 @@ from tests.api.matrix import (
     row,
     sign_in,
 )
+from tests.factories.commitments import CommitmentFactory
+from tests.factories.states import OrganizationFactory
 from tests.files import pdf_upload
 from tests.permissions import Cast
 

@@ -11,8 +11,8 @@ from django.urls import get_callable, get_resolver
 from rest_framework.test import APIRequestFactory
 
 from api import exceptions as api_exceptions
-from states.factories import UserFactory
 from states.models import StaleEntryError, TransitionError
+from tests.factories.states import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -318,7 +318,7 @@ def test_it_starts_a_new_count_in_each_window_and_forgets_the_old(api, settings,
 
 
 def test_it_does_not_throttle_signed_in_clients_at_the_anonymous_rate(api, settings):
-    from states.factories import UserFactory
+    from tests.factories.states import UserFactory
 
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,

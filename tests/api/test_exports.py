@@ -14,12 +14,12 @@ from django.utils import timezone
 
 from api.exports import CommitmentExport, EntryExport
 from commitments.choices import ActorKind
-from commitments.factories import ActorFactory, CommitmentFactory, TopicFactory
 from commitments.models import Commitment, CommitmentActor
 from states.choices import ImplementationStatus, WorkflowState
-from states.factories import OrganizationFactory, ProgressEntryFactory, StateFactory
 from states.models import ProgressEntry, State
 from tests.api.matrix import sign_in
+from tests.factories.commitments import ActorFactory, CommitmentFactory, TopicFactory
+from tests.factories.states import OrganizationFactory, ProgressEntryFactory, StateFactory
 from tests.files import pdf_upload
 from tests.permissions import Cast
 

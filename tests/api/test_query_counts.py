@@ -5,11 +5,11 @@ each test measures with a few rows, then with many more, and compares.
 
 import pytest
 
-from commitments.factories import CommitmentFactory, ParagraphFactory, TopicFactory
 from commitments.models import Topic
 from states.choices import WorkflowState
-from states.factories import OrganizationFactory
 from tests.api.matrix import sign_in
+from tests.factories.commitments import CommitmentFactory, ParagraphFactory, TopicFactory
+from tests.factories.states import OrganizationFactory
 from tests.files import pdf_upload
 from tests.permissions import Cast
 

@@ -6,16 +6,16 @@ import json
 import pytest
 
 from commitments.choices import ActorKind, AddresseeKind, Body, Strength
-from commitments.factories import (
+from commitments.models import Commitment, Resolution, Topic
+from states.models import State
+from tests.api.matrix import OK, check_api_matrix, row
+from tests.factories.commitments import (
     ActorFactory,
     CommitmentFactory,
     ParagraphFactory,
     ResolutionFactory,
 )
-from commitments.models import Commitment, Resolution, Topic
-from states.factories import OrganizationFactory, UserFactory
-from states.models import State
-from tests.api.matrix import OK, check_api_matrix, row
+from tests.factories.states import OrganizationFactory, UserFactory
 from tests.permissions import Cast
 
 pytestmark = pytest.mark.django_db

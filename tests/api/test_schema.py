@@ -23,15 +23,15 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from commitments.choices import ActorKind, AddresseeKind, ParagraphKind, Strength
-from commitments.factories import (
+from config.wsgi import application
+from states.choices import WorkflowState
+from tests.factories.commitments import (
     ActorFactory,
     CommitmentFactory,
     ParagraphFactory,
     ResolutionFactory,
     TopicFactory,
 )
-from config.wsgi import application
-from states.choices import WorkflowState
 from tests.files import pdf_upload
 from tests.permissions import Cast
 

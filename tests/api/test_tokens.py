@@ -8,7 +8,7 @@ from django.utils import timezone
 from knox.models import AuthToken
 
 from states.choices import WorkflowState
-from states.factories import UserFactory
+from tests.factories.states import UserFactory
 from tests.permissions import Cast
 
 pytestmark = pytest.mark.django_db

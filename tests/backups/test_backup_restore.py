@@ -27,9 +27,9 @@ from psycopg import sql
 
 from backups import archive, signing
 from backups.databases import database_at, for_connection
-from commitments.factories import CommitmentFactory, TopicFactory
-from states.factories import OrganizationFactory, ProgressEntryFactory, UserFactory
 from states.models import ProgressEntry, State
+from tests.factories.commitments import CommitmentFactory, TopicFactory
+from tests.factories.states import OrganizationFactory, ProgressEntryFactory, UserFactory
 from tests.files import docx_bytes, pdf_bytes, pdf_upload, png_upload, upload
 
 committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)

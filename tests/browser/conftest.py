@@ -52,7 +52,7 @@ def missing_browser() -> str | None:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        return "playwright is not installed: pip install -r requirements.txt"
+        return "playwright is not installed: pip install -r requirements-dev.txt"
     return None
 
 

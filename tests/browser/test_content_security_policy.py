@@ -3,7 +3,7 @@
 import pytest
 
 from commitments.ingest import import_resolution
-from states.factories import OrganizationFactory, ProgressEntryFactory, UserFactory
+from tests.factories.states import OrganizationFactory, ProgressEntryFactory, UserFactory
 
 pytestmark = [
     pytest.mark.browser,

@@ -4,11 +4,11 @@ import datetime
 
 import pytest
 
-from commitments.factories import CommitmentFactory, ResolutionFactory
 from commitments.models import Topic
 from states.choices import ImplementationStatus as Status
-from states.factories import ProgressEntryFactory, UserFactory
 from states.models import State
+from tests.factories.commitments import CommitmentFactory, ResolutionFactory
+from tests.factories.states import ProgressEntryFactory, UserFactory
 
 pytestmark = [
     pytest.mark.browser,

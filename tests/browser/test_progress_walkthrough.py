@@ -3,7 +3,7 @@
 import pytest
 
 from commitments.ingest import import_resolution
-from states.factories import OrganizationFactory, UserFactory
+from tests.factories.states import OrganizationFactory, UserFactory
 from tests.files import pdf_bytes
 
 pytestmark = [

@@ -1,7 +1,7 @@
 import pytest
 
 from commitments.ingest import import_resolution
-from states.factories import OrganizationFactory, UserFactory
+from tests.factories.states import OrganizationFactory, UserFactory
 
 pytestmark = [
     pytest.mark.browser,

@@ -6,8 +6,8 @@ must draw under the Content-Security-Policy without a violation), then sign in i
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.factories import current_code
-from states.factories import UserFactory
+from tests.factories.accounts import current_code
+from tests.factories.states import UserFactory
 
 # UserFactory's password
 PASSWORD = "a-long-demo-passphrase"

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commitments.choices import AddresseeKind, Body, ParagraphKind, Strength
-from commitments.factories import (
+from tests.factories.commitments import (
     ActorFactory,
     CommitmentFactory,
     ParagraphFactory,

@@ -199,8 +199,8 @@ def test_it_imports_files_from_the_command_line_and_reports_failures(tmp_path, s
 
 
 def test_it_never_loses_progress_recorded_against_an_earlier_version(seed_texts):
-    from states.factories import ProgressEntryFactory
     from states.models import ProgressEntry
+    from tests.factories.states import ProgressEntryFactory
 
     original = seed_texts[HRC_14_2]
     resolution = import_resolution(original).resolution

@@ -2,8 +2,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from commitments.choices import AddresseeKind, ParagraphKind, Strength
-from commitments.factories import CommitmentFactory, ParagraphFactory, ResolutionFactory
 from commitments.models import Commitment, Paragraph
+from tests.factories.commitments import CommitmentFactory, ParagraphFactory, ResolutionFactory
 
 pytestmark = pytest.mark.django_db
 

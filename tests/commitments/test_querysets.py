@@ -2,8 +2,8 @@
 
 import pytest
 
-from commitments.factories import CommitmentFactory, TopicFactory
 from commitments.models import Commitment, Topic
+from tests.factories.commitments import CommitmentFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from commitments.choices import Body
 from commitments.ingest import import_resolution
 from commitments.models import ReminderSent, ReportingRequest, Resolution
-from states.factories import UserFactory
+from tests.factories.states import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,14 +6,14 @@ import pytest
 from django.urls import reverse
 
 from commitments.choices import SubscriptionScope
-from commitments.factories import (
+from commitments.models import DeadlineSubscription, ReportingRequest
+from tests.factories.commitments import (
     DeadlineSubscriptionFactory,
     ReportingRequestFactory,
     ResolutionFactory,
     TopicFactory,
 )
-from commitments.models import DeadlineSubscription, ReportingRequest
-from states.factories import UserFactory
+from tests.factories.states import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,15 +8,15 @@ from django.template.loader import render_to_string
 
 from commitments.choices import SubscriptionScope
 from commitments.deadlines import deadline_context
-from commitments.factories import (
+from commitments.models import DeadlineSubscription, ReportingRequest
+from tests.factories.commitments import (
     CommitmentFactory,
     DeadlineSubscriptionFactory,
     ReportingRequestFactory,
     ResolutionFactory,
     TopicFactory,
 )
-from commitments.models import DeadlineSubscription, ReportingRequest
-from states.factories import UserFactory
+from tests.factories.states import UserFactory
 
 pytestmark = pytest.mark.django_db
 

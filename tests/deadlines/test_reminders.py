@@ -9,13 +9,13 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from commitments.choices import SubscriptionScope
-from commitments.factories import (
+from commitments.models import ReminderSent
+from tests.factories.commitments import (
     DeadlineSubscriptionFactory,
     ReportingRequestFactory,
     ResolutionFactory,
 )
-from commitments.models import ReminderSent
-from states.factories import UserFactory
+from tests.factories.states import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 from jobs.choices import JobKind, JobStatus
 from jobs.models import Job
 from states.choices import WorkflowState
-from states.factories import ProgressEntryFactory, UserFactory
 from states.models import State
+from tests.factories.states import ProgressEntryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

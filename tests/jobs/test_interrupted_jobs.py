@@ -17,7 +17,7 @@ from django.utils import timezone
 from jobs import handlers
 from jobs.choices import JobKind, JobStatus
 from jobs.models import INTERRUPTED, Job
-from states.factories import UserFactory
+from tests.factories.states import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from pypdf import PdfReader
 from commitments.models import CommitmentLink, Resolution
 from jobs.choices import JobKind, JobStatus
 from jobs.models import Job
-from states.factories import UserFactory
 from states.models import State
+from tests.factories.states import UserFactory
 from tests.files import HOSTILE_WORD_FILES, REFUSED_BEFORE_QUEUEING
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from commitments.choices import ActorKind, AddresseeKind, Strength
-from commitments.factories import (
+from tests.factories.commitments import (
     ActorFactory,
     CommitmentFactory,
     ParagraphFactory,

@@ -2,9 +2,9 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from commitments.factories import CommitmentLinkFactory
 from commitments.models import CommitmentLink
-from states.factories import UserFactory
+from tests.factories.commitments import CommitmentLinkFactory
+from tests.factories.states import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from commitments import lineage
 from commitments.choices import ActorKind, Strength
-from commitments.factories import ActorFactory
 from commitments.lineage import (
     SCORE_THRESHOLD,
     LinkOutcome,
@@ -16,7 +15,8 @@ from commitments.lineage import (
     link_resolutions,
 )
 from commitments.models import CommitmentLink
-from states.factories import UserFactory
+from tests.factories.commitments import ActorFactory
+from tests.factories.states import UserFactory
 
 from .conftest import CRIMINALIZE, NON_PUNISHMENT, TRUST_FUND
 

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from commitments.factories import CommitmentFactory, CommitmentLinkFactory, ResolutionFactory
 from commitments.models import CommitmentLink
+from tests.factories.commitments import CommitmentFactory, CommitmentLinkFactory, ResolutionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,11 +3,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from commitments.factories import CommitmentFactory, CommitmentLinkFactory, ResolutionFactory
 from commitments.models import CommitmentLink
 from reports.caching import mark_figures_changed
 from states.choices import WorkflowState
-from states.factories import OrganizationFactory, ProgressEntryFactory, UserFactory
+from tests.factories.commitments import CommitmentFactory, CommitmentLinkFactory, ResolutionFactory
+from tests.factories.states import OrganizationFactory, ProgressEntryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import pytest
 
 from bench.load.checks import check
 from bench.load.journal import tag
-from states.factories import ProgressEntryFactory, UserFactory
 from states.models import CurrentAssessment, Evidence, ProgressEntry
+from tests.factories.states import ProgressEntryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,10 +13,10 @@ import pytest
 from django.db import OperationalError, connection
 from simple_history.signals import pre_create_historical_record
 
-from commitments.factories import CommitmentFactory
 from states.choices import WorkflowState
-from states.factories import ProgressEntryFactory, UserFactory
 from states.models import CurrentAssessment, Evidence, ProgressEntry, State
+from tests.factories.commitments import CommitmentFactory
+from tests.factories.states import ProgressEntryFactory, UserFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),

@@ -1,6 +1,7 @@
 """
-The short form of the load and fault tests (`python -m bench.load`, README.md "Load and fault
-tests"): gunicorn on a PostgreSQL database of their own, driven by locust from another process.
+The short form of the load and fault tests (`python -m bench.load`, docs/performance.md "Load
+and fault tests"): gunicorn on a PostgreSQL database of their own, driven by locust from
+another process.
 Deselect with `-m "not load"`.
 """
 

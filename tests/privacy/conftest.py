@@ -11,12 +11,12 @@ import pytest
 from django.contrib.auth.models import Permission
 from knox.models import AuthToken
 
-from commitments.factories import CommitmentFactory, DeadlineSubscriptionFactory
 from jobs.choices import JobKind
 from jobs.models import Job
 from states.choices import ImplementationStatus
-from states.factories import OrganizationFactory, UserFactory
 from states.models import ProgressEntry, State
+from tests.factories.commitments import CommitmentFactory, DeadlineSubscriptionFactory
+from tests.factories.states import OrganizationFactory, UserFactory
 from tests.files import pdf_upload
 
 PASSWORD = "a-long-demo-passphrase"  # UserFactory's

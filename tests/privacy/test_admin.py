@@ -11,8 +11,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.urls import reverse
 
 from privacy.models import ErasureRecord
-from states.factories import UserFactory
 from states.models import ProgressEntry
+from tests.factories.states import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.db import connection
 
 from privacy.models import ErasureRecord
 from privacy.personal_data import ErasureRefused, erase_user
-from states.factories import UserFactory
+from tests.factories.states import UserFactory
 from tests.states.test_concurrency import run_together
 
 pytestmark = [

@@ -19,8 +19,8 @@ from commitments.models import DeadlineSubscription
 from jobs.models import Job
 from privacy.models import ErasureRecord
 from privacy.personal_data import ErasureRefused, erase_user, export_personal_data
-from states.factories import UserFactory
 from states.models import Evidence, Membership, ProgressEntry
+from tests.factories.states import UserFactory
 
 from .conftest import PASSWORD
 

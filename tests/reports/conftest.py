@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from states.factories import UserFactory
+from tests.factories.states import UserFactory
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 import pytest
 from django.db import transaction
 
-from commitments.factories import CommitmentFactory, TopicFactory
 from commitments.ingest import import_resolution
 from reports import profiles
 from reports.caching import (
@@ -16,8 +15,9 @@ from reports.caching import (
     mark_figures_changed,
 )
 from states.choices import ImplementationStatus as Status
-from states.factories import OrganizationFactory, ProgressEntryFactory, UserFactory
 from states.models import CurrentAssessment, State
+from tests.factories.commitments import CommitmentFactory, TopicFactory
+from tests.factories.states import OrganizationFactory, ProgressEntryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,13 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django_filters.fields import ModelChoiceIterator
 
-from commitments.factories import ResolutionFactory, TopicFactory
 from config.filters import ValuesModelChoiceField, ValuesModelChoiceFilter
 from config.widgets import FastSelect
 from reports.filtersets import MatrixFilterSet
-from states.factories import OrganizationFactory, UserFactory
 from states.filtersets import ReviewQueueFilterSet
 from states.models import ProgressEntry
+from tests.factories.commitments import ResolutionFactory, TopicFactory
+from tests.factories.states import OrganizationFactory, UserFactory
 
 CHOICES = [
     ("", "All states"),

@@ -8,10 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from commitments.factories import CommitmentFactory, ParagraphFactory, ResolutionFactory
 from reports.maintained_counts import STATUSES
-from states.factories import ProgressEntryFactory
 from states.models import State
+from tests.factories.commitments import CommitmentFactory, ParagraphFactory, ResolutionFactory
+from tests.factories.states import ProgressEntryFactory
 
 pytestmark = pytest.mark.django_db
 

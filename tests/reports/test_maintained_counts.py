@@ -11,7 +11,6 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from commitments.factories import CommitmentFactory, ResolutionFactory
 from commitments.ingest import import_resolution
 from commitments.models import Topic
 from reports import tasks
@@ -20,8 +19,9 @@ from reports.maintained_counts import STATUSES, THEMES
 from reports.matrix import counted_cells
 from states.choices import ImplementationStatus as Status
 from states.choices import WorkflowState
-from states.factories import OrganizationFactory, ProgressEntryFactory, UserFactory
 from states.models import CurrentAssessment, ProgressEntry, State
+from tests.factories.commitments import CommitmentFactory, ResolutionFactory
+from tests.factories.states import OrganizationFactory, ProgressEntryFactory, UserFactory
 from tests.states.test_concurrency import run_together
 
 pytestmark = pytest.mark.django_db

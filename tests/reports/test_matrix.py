@@ -6,12 +6,12 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from commitments.factories import CommitmentFactory, ResolutionFactory, TopicFactory
 from commitments.models import Topic
 from reports import matrix
 from states.choices import ImplementationStatus as Status
-from states.factories import ProgressEntryFactory
 from states.models import CurrentAssessment, Region, State
+from tests.factories.commitments import CommitmentFactory, ResolutionFactory, TopicFactory
+from tests.factories.states import ProgressEntryFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,13 +5,13 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from commitments.factories import CommitmentFactory, ResolutionFactory
 from reports import charts, dashboards
 from reports.maintained_counts import STATUSES
 from states.choices import ImplementationStatus as Status
 from states.choices import WorkflowState
-from states.factories import ProgressEntryFactory
 from states.models import State
+from tests.factories.commitments import CommitmentFactory, ResolutionFactory
+from tests.factories.states import ProgressEntryFactory
 
 pytestmark = pytest.mark.django_db
 

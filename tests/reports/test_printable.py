@@ -6,12 +6,12 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from commitments.factories import CommitmentFactory, ResolutionFactory
 from commitments.models import CommitmentActor, Topic
 from reports import printable
 from states.choices import ImplementationStatus as Status
-from states.factories import ProgressEntryFactory
 from states.models import State
+from tests.factories.commitments import CommitmentFactory, ResolutionFactory
+from tests.factories.states import ProgressEntryFactory
 from tests.files import pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db

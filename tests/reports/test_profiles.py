@@ -5,11 +5,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from commitments.factories import CommitmentFactory
 from reports import profiles
 from states.choices import ImplementationStatus as Status
-from states.factories import ProgressEntryFactory
 from states.models import State
+from tests.factories.commitments import CommitmentFactory
+from tests.factories.states import ProgressEntryFactory
 
 pytestmark = pytest.mark.django_db
 

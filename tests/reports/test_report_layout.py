@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from commitments.factories import CommitmentFactory, ResolutionFactory
 from jobs.models import Job
-from states.factories import ProgressEntryFactory
 from states.models import State
+from tests.factories.commitments import CommitmentFactory, ResolutionFactory
+from tests.factories.states import ProgressEntryFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from commitments.factories import ResolutionFactory, TopicFactory
 from states.models import State
+from tests.factories.commitments import ResolutionFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,15 +14,15 @@ import weasyprint
 from django.urls import reverse
 from pypdf import PdfReader
 
-from commitments.factories import CommitmentFactory, ResolutionFactory
 from jobs.choices import JobKind, JobStatus
 from jobs.models import Job, JobQuerySet
 from reports import printable
 from reports.delivery import ReportRequest
 from states.choices import ImplementationStatus as Status
-from states.factories import ProgressEntryFactory, UserFactory
 from states.models import State
 from tests.confidential import PUBLIC_CITATION, SECRETS, entry_with_secret
+from tests.factories.commitments import CommitmentFactory, ResolutionFactory
+from tests.factories.states import ProgressEntryFactory, UserFactory
 from tests.permissions import Cast
 
 pytestmark = pytest.mark.django_db

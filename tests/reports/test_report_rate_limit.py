@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from jobs.models import Job
 from reports.models import RequestCount
-from states.factories import UserFactory
+from tests.factories.states import UserFactory
 
 pytestmark = pytest.mark.django_db
 

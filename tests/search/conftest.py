@@ -3,7 +3,7 @@ from django.db import connection
 from django.urls import reverse
 
 from commitments.ingest import import_resolution
-from states.factories import UserFactory
+from tests.factories.states import UserFactory
 
 SEARCH_URL = reverse("search:results")
 

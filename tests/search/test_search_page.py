@@ -9,10 +9,10 @@ import pytest
 from django.utils import timezone
 
 from commitments.choices import Body
-from commitments.factories import CommitmentFactory, ResolutionFactory
 from commitments.models import Topic
 from states.choices import WorkflowState
-from states.factories import ProgressEntryFactory
+from tests.factories.commitments import CommitmentFactory, ResolutionFactory
+from tests.factories.states import ProgressEntryFactory
 from tests.permissions import Cast
 
 from .conftest import SEARCH_URL, labels, search

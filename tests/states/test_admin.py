@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from states.factories import OrganizationFactory
 from states.models import Organization, Region, State
+from tests.factories.states import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 

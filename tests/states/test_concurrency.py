@@ -11,8 +11,8 @@ import pytest
 from django.db import connection, transaction
 
 from states.choices import ImplementationStatus, WorkflowState
-from states.factories import ProgressEntryFactory, UserFactory
 from states.models import CurrentAssessment, ProgressEntry, StaleEntryError
+from tests.factories.states import ProgressEntryFactory, UserFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),

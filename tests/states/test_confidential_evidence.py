@@ -13,7 +13,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from states.choices import WorkflowState
-from states.factories import OrganizationFactory, UserFactory
 from states.history import entry_history
 from states.models import NO_VICTIM_DETAILS, Evidence, Membership, StaleEntryError
 from tests.confidential import (
@@ -26,6 +25,7 @@ from tests.confidential import (
     force_login,
     page_text,
 )
+from tests.factories.states import OrganizationFactory, UserFactory
 from tests.permissions import (
     DONE,
     FORBIDDEN,

@@ -4,11 +4,11 @@ import datetime
 
 import pytest
 
-from commitments.factories import CommitmentFactory
 from states.choices import ImplementationStatus as Status
 from states.choices import WorkflowState
-from states.factories import OrganizationFactory, ProgressEntryFactory, UserFactory
 from states.models import CurrentAssessment, State
+from tests.factories.commitments import CommitmentFactory
+from tests.factories.states import OrganizationFactory, ProgressEntryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

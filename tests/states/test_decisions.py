@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from states.choices import WorkflowState
-from states.factories import ProgressEntryFactory, UserFactory
 from states.models import ProgressEntry
+from tests.factories.states import ProgressEntryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from commitments.factories import CommitmentFactory
 from states.choices import WorkflowState
-from states.factories import OrganizationFactory, ProgressEntryFactory, UserFactory
 from states.models import Evidence, ProgressEntry, State
+from tests.factories.commitments import CommitmentFactory
+from tests.factories.states import OrganizationFactory, ProgressEntryFactory, UserFactory
 from tests.files import HTML_PAGE, MINIMAL_PDF, elf_bytes, pdf_upload, png_bytes, upload
 
 pytestmark = pytest.mark.django_db

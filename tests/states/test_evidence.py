@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from states.choices import WorkflowState
-from states.factories import OrganizationFactory, ProgressEntryFactory, UserFactory
 from states.models import Evidence
+from tests.factories.states import OrganizationFactory, ProgressEntryFactory, UserFactory
 from tests.files import (
     HTML_PAGE,
     WINDOWS_EXECUTABLE,

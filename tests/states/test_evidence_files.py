@@ -8,7 +8,7 @@ from django.utils.http import content_disposition_header
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from states.factories import ProgressEntryFactory, UserFactory
+from tests.factories.states import ProgressEntryFactory, UserFactory
 from tests.files import MINIMAL_PDF, pdf_upload, png_bytes, upload
 
 pytestmark = pytest.mark.django_db

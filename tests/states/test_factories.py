@@ -4,7 +4,8 @@ import pycountry
 import pytest
 
 from states.choices import OrganizationKind, RegionLevel, UnStatus
-from states.factories import (
+from states.models import Region, State
+from tests.factories.states import (
     USER_ASSIGNED_ISO2,
     USER_ASSIGNED_ISO3,
     USER_ASSIGNED_NUMERIC,
@@ -12,7 +13,6 @@ from states.factories import (
     RegionFactory,
     StateFactory,
 )
-from states.models import Region, State
 
 
 def test_it_draws_codes_only_from_the_iso_user_assigned_ranges():

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 
 from states import queries
-from states.factories import ProgressEntryFactory
 from states.models import State
+from tests.factories.states import ProgressEntryFactory
 
 pytestmark = [
     pytest.mark.django_db,

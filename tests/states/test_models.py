@@ -6,8 +6,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from states.choices import RegionLevel
-from states.factories import OrganizationFactory, RegionFactory, StateFactory
 from states.models import Region, State
+from tests.factories.states import OrganizationFactory, RegionFactory, StateFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from states.factories import ProgressEntryFactory, UserFactory
+from tests.factories.states import ProgressEntryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

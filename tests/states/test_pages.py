@@ -7,10 +7,10 @@ from django.test import Client
 from django.urls import reverse
 
 from commitments.choices import AddresseeKind, Strength
-from commitments.factories import CommitmentFactory, ParagraphFactory, ResolutionFactory
 from states.choices import ImplementationStatus, WorkflowState
-from states.factories import OrganizationFactory, ProgressEntryFactory, UserFactory
 from states.models import ProgressEntry, State
+from tests.factories.commitments import CommitmentFactory, ParagraphFactory, ResolutionFactory
+from tests.factories.states import OrganizationFactory, ProgressEntryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

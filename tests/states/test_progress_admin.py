@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from states.factories import ProgressEntryFactory
+from tests.factories.states import ProgressEntryFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from states.choices import ImplementationStatus, WorkflowState
-from states.factories import OrganizationFactory, ProgressEntryFactory, UserFactory
 from states.models import ProgressEntry, StaleEntryError, TransitionError
+from tests.factories.states import OrganizationFactory, ProgressEntryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,11 @@ commitments it shows: every test measures the page with 3 and then with 30 and c
 import pytest
 from django.urls import reverse
 
-from commitments.factories import CommitmentFactory
 from reports.maintained_counts import STATUSES
 from states.choices import WorkflowState
-from states.factories import ProgressEntryFactory, UserFactory
 from states.models import ProgressEntry, State
+from tests.factories.commitments import CommitmentFactory
+from tests.factories.states import ProgressEntryFactory, UserFactory
 from tests.files import pdf_upload
 from tests.permissions import Cast
 

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commitments.choices import Body
-from commitments.factories import CommitmentFactory, ResolutionFactory
 from states.choices import ImplementationStatus, WorkflowState
-from states.factories import OrganizationFactory, ProgressEntryFactory, UserFactory
 from states.models import State
+from tests.factories.commitments import CommitmentFactory, ResolutionFactory
+from tests.factories.states import OrganizationFactory, ProgressEntryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

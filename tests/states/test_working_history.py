@@ -8,10 +8,10 @@ approved with.
 import pytest
 from django.urls import reverse
 
-from states.factories import OrganizationFactory, UserFactory
 from states.history import entry_history
 from states.models import Evidence
 from tests.confidential import force_login, page_text
+from tests.factories.states import OrganizationFactory, UserFactory
 from tests.permissions import Cast
 from tests.working_history import (
     APPROVAL_COMMENT,

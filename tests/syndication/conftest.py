@@ -2,10 +2,10 @@ import datetime
 
 import pytest
 
-from commitments.factories import CommitmentFactory, ParagraphFactory, ResolutionFactory
 from states.choices import ImplementationStatus
-from states.factories import OrganizationFactory, ProgressEntryFactory, UserFactory
 from states.models import State
+from tests.factories.commitments import CommitmentFactory, ParagraphFactory, ResolutionFactory
+from tests.factories.states import OrganizationFactory, ProgressEntryFactory, UserFactory
 
 
 @pytest.fixture

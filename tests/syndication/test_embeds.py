@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from states.factories import UserFactory
+from tests.factories.states import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 from django.urls import reverse
 
-from commitments.factories import CommitmentFactory, ParagraphFactory, TopicFactory
 from states.models import State
+from tests.factories.commitments import CommitmentFactory, ParagraphFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from factory.django import DjangoModelFactory
 
-from states.factories import UserFactory
-
-from . import twofactor
+from accounts import twofactor
+from tests.factories.states import UserFactory
 
 
 class AuthenticatorFactory(DjangoModelFactory):

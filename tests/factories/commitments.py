@@ -1,4 +1,4 @@
-"""factory-boy factories for resolutions, paragraphs and commitments (tests and demo data)."""
+"""factory-boy factories for resolutions, paragraphs and commitments (tests and benchmarks)."""
 
 import datetime
 import hashlib
@@ -6,7 +6,7 @@ import hashlib
 import factory
 from factory.django import DjangoModelFactory
 
-from .choices import (
+from commitments.choices import (
     ActorKind,
     AddresseeKind,
     Body,
@@ -16,7 +16,7 @@ from .choices import (
     Strength,
     SubscriptionScope,
 )
-from .models import (
+from commitments.models import (
     Actor,
     Commitment,
     CommitmentActor,
@@ -164,7 +164,7 @@ class DeadlineSubscriptionFactory(DjangoModelFactory):
     class Meta:
         model = DeadlineSubscription
 
-    user = factory.SubFactory("states.factories.UserFactory")
+    user = factory.SubFactory("tests.factories.states.UserFactory")
     scope = SubscriptionScope.RESOLUTION
     resolution = factory.Maybe(
         factory.LazyAttribute(lambda o: o.scope == SubscriptionScope.RESOLUTION),

@@ -1,5 +1,5 @@
 """
-factory-boy factories for tests.
+factory-boy factories for states, organizations, users and progress entries (tests, benchmarks).
 
 The test database already holds the 195 real states and their M49 regions (the 0002 data
 migration runs when it is created), so a factory row must never take a real code or name.
@@ -24,8 +24,14 @@ from django.contrib.auth.models import Group
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
-from .choices import ImplementationStatus, OrganizationKind, RegionLevel, UnStatus, WorkflowState
-from .models import Membership, Organization, ProgressEntry, Region, State
+from states.choices import (
+    ImplementationStatus,
+    OrganizationKind,
+    RegionLevel,
+    UnStatus,
+    WorkflowState,
+)
+from states.models import Membership, Organization, ProgressEntry, Region, State
 
 USER_ASSIGNED_ISO2 = (
     ["AA"]
@@ -55,7 +61,7 @@ class RegionFactory(factory.django.DjangoModelFactory):
     class Params:
         subregion = factory.Trait(
             level=RegionLevel.SUBREGION,
-            parent=factory.SubFactory("states.factories.RegionFactory"),
+            parent=factory.SubFactory("tests.factories.states.RegionFactory"),
         )
 
 
@@ -131,7 +137,7 @@ class ProgressEntryFactory(DjangoModelFactory):
         model = ProgressEntry
         skip_postgeneration_save = True
 
-    commitment = factory.SubFactory("commitments.factories.CommitmentFactory")
+    commitment = factory.SubFactory("tests.factories.commitments.CommitmentFactory")
     state = factory.Iterator(State.objects.members().order_by("iso3"))
     organization = factory.SubFactory(OrganizationFactory)
     created_by = factory.SubFactory(UserFactory, role="Contributors")
