@@ -438,12 +438,7 @@ class ProgressEntry(models.Model):
         """
         if not self.can_correct(user):
             raise PermissionDenied("You may not correct this progress entry.")
-        with transaction.atomic():
-            self.revision = read_revision
-            self._claim()
-            self._history_user = user
-            self._change_reason = "correction"
-            self.save()
+        self._save_correction(user, read_revision, self)
 
     def correct_evidence(self, user, read_revision: int, evidence):
         """A correction of one evidence item on its own, claiming the entry's revision alike."""
@@ -451,12 +446,17 @@ class ProgressEntry(models.Model):
             raise PermissionDenied("You may not correct this evidence.")
         if evidence.entry_id != self.pk:
             raise PermissionDenied("That evidence belongs to another entry.")
+        self._save_correction(user, read_revision, evidence)
+
+    def _save_correction(self, user, read_revision: int, record):
+        """Claim the entry at the revision the correction was read at, then save `record`
+        (the entry itself or one of its evidence items) as a correction in its history."""
         with transaction.atomic():
             self.revision = read_revision
             self._claim()
-            evidence._history_user = user
-            evidence._change_reason = "correction"
-            evidence.save()
+            record._history_user = user
+            record._change_reason = "correction"
+            record.save()
 
     def can_see_confidential(self, user) -> bool:
         """Confidential evidence has the working history's readers: reviewers and members."""
