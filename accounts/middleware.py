@@ -9,7 +9,7 @@ that depend on it, checked before a view runs:
   on an entry) answer them.
 
 The API's decisions are held by a permission of the REST framework instead
-(accounts.api.SecondFactorForDecisions): its token sign-in happens inside the view, after
+(api.second_factor.SecondFactorForDecisions): its token sign-in happens inside the view, after
 this middleware, and only there is the step named in the body known.
 
 Nothing is asked of the database unless one of those pages is requested, so every other page

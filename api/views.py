@@ -22,7 +22,6 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
-from accounts.api import SecondFactorForDecisions
 from commitments.models import Actor, Commitment, Paragraph, Resolution, Topic
 from states.models import (
     CurrentAssessment,
@@ -36,6 +35,7 @@ from states.queries import ENTRY_LIST_DEFERRED, ENTRY_LIST_RELATED
 
 from . import documents, exports, filtersets, serializers
 from .pagination import GrowingListPagination
+from .second_factor import SecondFactorForDecisions
 
 FILTERS = [DjangoFilterBackend, filtersets.TiebreakOrderingFilter]
 SLUG = "[-a-zA-Z0-9_]+"

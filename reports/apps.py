@@ -9,6 +9,8 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from commitments.models import Commitment, Resolution, Topic
         from commitments.signals import figures_changed
+        from states.counts import STATUSES, THEMES
+        from states.figures import assessment_changed, entry_changed, evidence_changed
         from states.models import (
             CurrentAssessment,
             Evidence,
@@ -20,10 +22,8 @@ class ReportsConfig(AppConfig):
         from states.signals import assessment_moved
 
         from . import tasks
-        from .caching import assessment_changed, entry_changed, evidence_changed
-        from .maintained_counts import STATUSES, THEMES
 
-        # What the dashboards count, by scope (reports/caching.py). An approval saves the
+        # What the dashboards count, by scope (core/caching.py). An approval saves the
         # entry and its current-assessment row, so it makes both scopes stale (and those of
         # its commitment, state and region); a draft saved only the entries'. A change of
         # structure (what the figures are grouped by) makes every figure stale. Bulk writes

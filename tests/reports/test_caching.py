@@ -5,8 +5,7 @@ from django.db import transaction
 
 from commitments.factories import CommitmentFactory, TopicFactory
 from commitments.ingest import import_resolution
-from reports import profiles
-from reports.caching import (
+from core.caching import (
     ASSESSMENTS,
     ENTRIES,
     cache,
@@ -15,6 +14,7 @@ from reports.caching import (
     figures_version,
     mark_figures_changed,
 )
+from reports import profiles
 from states.choices import ImplementationStatus as Status
 from states.factories import OrganizationFactory, ProgressEntryFactory, UserFactory
 from states.models import CurrentAssessment, State

@@ -14,12 +14,11 @@ from django.utils import timezone
 from commitments.factories import CommitmentFactory, ResolutionFactory
 from commitments.ingest import import_resolution
 from commitments.models import Topic
+from core.caching import STRUCTURE, cache, figures_version
 from reports import tasks
-from reports.caching import STRUCTURE, cache, figures_version
-from reports.maintained_counts import STATUSES, THEMES
-from reports.matrix import counted_cells
 from states.choices import ImplementationStatus as Status
 from states.choices import WorkflowState
+from states.counts import STATUSES, THEMES, counted_cells
 from states.factories import OrganizationFactory, ProgressEntryFactory, UserFactory
 from states.models import CurrentAssessment, ProgressEntry, State
 from tests.states.test_concurrency import run_together

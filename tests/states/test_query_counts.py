@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from commitments.factories import CommitmentFactory
-from reports.maintained_counts import STATUSES
 from states.choices import WorkflowState
+from states.counts import STATUSES
 from states.factories import ProgressEntryFactory, UserFactory
 from states.models import ProgressEntry, State
 from tests.files import pdf_upload
@@ -26,7 +26,7 @@ def cast():
     return Cast()
 
 
-# Cached dashboard figures read on a miss (reports/caching.py): the figures version and the
+# Cached dashboard figures read on a miss (core/caching.py): the figures version and the
 # cached value; then storing it: the cache's size, the existing key and the insert, inside a
 # savepoint (two statements).
 CACHE_MISS = 7

@@ -2,9 +2,9 @@
 Counts of current assessments kept up to date as tables, instead of counted from every
 assessment whenever a page is read:
 
-- `THEMES` (`reports.models.ThemeCount`): by state, theme (top-level topic) and status, on
+- `THEMES` (`states.models.ThemeCount`): by state, theme (top-level topic) and status, on
   trackable commitments: the unfiltered matrix's cells;
-- `STATUSES` (`reports.models.StateStatusCount`): by state and status, on current,
+- `STATUSES` (`states.models.StateStatusCount`): by state and status, on current,
   trackable, state-addressed commitments: the overview's status counts and coverage, and each
   state profile's own and regional distributions.
 
@@ -17,7 +17,7 @@ Two things change them:
   so two moves cannot deadlock on them.
 - The structure changes (a commitment retagged, retired or made trackable by an import, a
   topic or state edited, the assessments rebuilt in bulk): the `STRUCTURE` token
-  (`reports/caching.py`) is replaced, and the next read counts everything again (`rebuild`).
+  (`core/caching.py`) is replaced, and the next read counts everything again (`rebuild`).
 
 A rebuild locks its table against writers (PostgreSQL's SHARE ROW EXCLUSIVE), so it waits for
 the moves that already wrote their counts to commit and then counts them in; a move still on
@@ -29,13 +29,33 @@ change, and under simultaneous approvals on real connections.
 from collections import defaultdict
 
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, F, Q
 
 from commitments.models import Commitment, CommitmentTheme
-from states.models import CurrentAssessment
+from core.caching import STRUCTURE, cache, figures_version
 
-from .caching import STRUCTURE, cache, figures_version
-from .models import StateStatusCount, ThemeCount
+from .choices import STATUS_ORDER
+from .models import CurrentAssessment, StateStatusCount, ThemeCount
+
+
+def counted_cells(assessments, by):
+    """{(state_id, column_key): {status: count}} from one grouped query."""
+    # By topic, through each commitment's top-level themes (a view with one row per commitment
+    # and theme), so a commitment tagged with a topic and its sub-topic counts once without a
+    # COUNT(DISTINCT ...).
+    column = F("commitment__themes__topic_id") if by == "topic" else F("commitment_id")
+    rows = (
+        assessments.filter(state__isnull=False)
+        .annotate(column=column)
+        .filter(column__isnull=False)
+        .values("state_id", "column")
+        .annotate(**{status: Count("pk", filter=Q(status=status)) for status in STATUS_ORDER})
+        .order_by()
+    )
+    return {
+        (row["state_id"], row["column"]): {s: row[s] for s in STATUS_ORDER if row[s]}
+        for row in rows
+    }
 
 
 class MaintainedCounts:
@@ -149,8 +169,6 @@ class ThemeCounts(MaintainedCounts):
         )
 
     def count_all(self):
-        from .matrix import counted_cells
-
         return counted_cells(self.assessments(), "topic")
 
     def keys_of_move(self, commitment_id, state_id):

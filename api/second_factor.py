@@ -2,7 +2,8 @@
 Two-factor sign-in for the API: the token sign-in's `otp_token` field (api/tokens.py), the
 check after a right password, the JSON refusals the OpenAPI schema documents, and the
 permission that holds review decisions under TWO_FACTOR_REQUIRED_FOR_REVIEWERS. The rules are
-the web's: the same devices, throttle, django-axes count and requirement (twofactor.py).
+the web's: the same devices, throttle, django-axes count and requirement
+(accounts/twofactor.py).
 """
 
 from django.urls import reverse
@@ -12,10 +13,10 @@ from rest_framework import exceptions, status
 from rest_framework import serializers as drf_serializers
 from rest_framework.permissions import BasePermission
 
-from api.serializers import LoginSerializer
+from accounts import signin, twofactor
 from states.models import ProgressEntry
 
-from . import signin, twofactor
+from .serializers import LoginSerializer
 
 
 class TwoFactorLoginSerializer(LoginSerializer):
