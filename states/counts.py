@@ -11,10 +11,10 @@ assessment whenever a page is read:
 Two things change them:
 
 - An assessment moves (an approval, or a decision that changes which entry is current):
-  `apply_move` adds one to the new status and takes one from the old, for each key the
-  commitment counts under, in the transaction that moved it. Increments commute, so
-  simultaneous approvals each add their own; one statement writes a move's rows in key order,
-  so two moves cannot deadlock on them.
+  `CurrentAssessment.objects.refresh` calls `apply_move`, which adds one to the new status
+  and takes one from the old, for each key the commitment counts under, in the transaction
+  that moved it. Increments commute, so simultaneous approvals each add their own; one
+  statement writes a move's rows in key order, so two moves cannot deadlock on them.
 - The structure changes (a commitment retagged, retired or made trackable by an import, a
   topic or state edited, the assessments rebuilt in bulk): the `STRUCTURE` token
   (`core/caching.py`) is replaced, and the next read counts everything again (`rebuild`).
@@ -100,6 +100,25 @@ class MaintainedCounts:
             counted[tuple(key)][status] = count
         return dict(counted)
 
+    def differences(self) -> list[tuple]:
+        """
+        (key, status, kept, counted) for every count the table holds that a full count
+        does not give, brought up to date first as any reader would (counted again if the
+        structure changed). Empty when the kept counts are right.
+        """
+        self.counts()
+        kept = defaultdict(dict)
+        rows = self.model.objects.exclude(count=0).values_list(*self.key_fields, "status", "count")
+        for *key, status, count in rows:
+            kept[tuple(key)][status] = count
+        counted = self.count_all()
+        return [
+            (key, status, kept.get(key, {}).get(status, 0), counted.get(key, {}).get(status, 0))
+            for key in sorted(kept.keys() | counted.keys())
+            for status in sorted(kept.get(key, {}).keys() | counted.get(key, {}).keys())
+            if kept.get(key, {}).get(status, 0) != counted.get(key, {}).get(status, 0)
+        ]
+
     def rebuild(self, structure: str):
         """
         Count everything again from the assessments, for the structure whose token is
@@ -130,10 +149,11 @@ class MaintainedCounts:
             )
         cache().set(self.built_for_key, structure, timeout=None)
 
-    def apply_move(self, commitment_id, state_id, old_status, new_status, **kwargs):
+    def apply_move(self, commitment_id, state_id, old_status, new_status):
         """
         One assessment's move from `old_status` to `new_status` (either None for a row that
-        appeared or went away), applied to its keys (receiver of `assessment_moved`).
+        appeared or went away), applied to its keys; called by
+        `CurrentAssessment.objects.refresh` in the transaction that moved it.
         """
         if state_id is None:
             return  # states only

@@ -1,6 +1,8 @@
 """
 Which cached figures a change of progress data makes stale (the scopes of `core/caching.py`):
-an entry saved, an evidence item changed, an assessment moved.
+an entry saved, an evidence item changed, an assessment moved. The models call these in the
+write itself (docs/caching.md shows the order on a decision); only evidence is still followed
+by a signal receiver (reports/apps.py), as no decision depends on it.
 """
 
 from core.caching import ASSESSMENTS, ENTRIES, mark_figures_changed, subject_scope
@@ -40,9 +42,16 @@ def assessment_scopes(commitment_id, state_id) -> list[str]:
     return scopes
 
 
-def entry_changed(instance, **kwargs):
-    """Receiver of a progress entry saved or deleted."""
-    mark_figures_changed(entry_scopes(instance.state_id, instance.commitment_id))
+def entries_changed(*subjects):
+    """
+    Entries of `subjects` ((state_id, commitment_id) pairs) written: every entry figure
+    stale, and those of each subject. Called by the entries' own writes
+    (`ProgressEntry.save`, `.delete`, the queryset's `update` and `bulk_create`).
+    """
+    scopes = [ENTRIES]
+    for state_id, commitment_id in subjects:
+        scopes.extend(subject_entry_scopes(state_id, commitment_id))
+    mark_figures_changed(scopes)
 
 
 def evidence_changed(instance, **kwargs):
@@ -61,6 +70,9 @@ def evidence_changed(instance, **kwargs):
         mark_figures_changed(subject_entry_scopes(*subject))
 
 
-def assessment_changed(instance, **kwargs):
-    """Receiver of a current assessment saved or deleted (an approval, a rejection)."""
-    mark_figures_changed(assessment_scopes(instance.commitment_id, instance.state_id))
+def assessment_changed(commitment_id, state_id):
+    """
+    A current assessment written or gone (an approval, a rejection, a withdrawal, a
+    correction): called by `CurrentAssessment.objects.refresh`, after the row is written.
+    """
+    mark_figures_changed(assessment_scopes(commitment_id, state_id))

@@ -133,7 +133,8 @@ def test_it_counts_again_from_scratch_after_a_commitment_is_retagged(world, appr
 def test_it_counts_again_from_scratch_after_the_assessments_are_rebuilt(world, approve, reviewer):
     approve(entry(world, "prosecute", "bra", Status.PARTIAL, datetime.date(2026, 2, 1)))
     THEMES.counts()
-    # An approval written in bulk, past refresh(): only the rebuild and a recount see it.
+    # An approval written in bulk (update() computes its assessment as save() would), then
+    # the whole table rebuilt: the counts are counted again from scratch and still agree.
     loaded = entry(world, "fund", "bra", Status.IMPLEMENTED, datetime.date(2026, 2, 2))
     ProgressEntry.objects.filter(pk=loaded.pk).update(
         workflow_state=WorkflowState.APPROVED,
