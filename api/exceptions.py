@@ -21,9 +21,8 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.http import is_api_request
 from states.models import StaleEntryError, TransitionError
-
-API_PREFIX = "/api/"
 
 
 class Conflict(exceptions.APIException):
@@ -93,10 +92,6 @@ def _messages(value):
     if isinstance(value, dict):
         return [f"{name}: {message}" for name, v in value.items() for message in _messages(v)]
     return [str(value)]
-
-
-def is_api_request(request) -> bool:
-    return request.path_info.startswith(API_PREFIX)
 
 
 def page_not_found(request, exception):

@@ -611,7 +611,7 @@ class CommitmentExport(Export):
 
     def __init__(self, queryset, request):
         super().__init__(queryset, request)
-        self.commitment_url = url_maker(request, "commitments:commitment_detail")
+        self.commitment_url = url_maker(request, "reports:commitment_detail")
 
     def values(self):
         addressees = json_array_of(

@@ -8,9 +8,9 @@ from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 
 
 class TokenScheme(KnoxTokenScheme):
-    """api.authentication.TokenAuthentication is knox's, documented as knox's (knoxApiToken)."""
+    """core.authentication.TokenAuthentication is knox's, documented as knox's (knoxApiToken)."""
 
-    target_class = "api.authentication.TokenAuthentication"
+    target_class = "core.authentication.TokenAuthentication"
 
 
 ERROR_SCHEMA = {

@@ -2,7 +2,7 @@
 API tokens (django-rest-knox): a client signs in with username and password and gets a
 token to send as `Authorization: Token <token>`. Only a hash of each token is stored; it
 expires (knox's TOKEN_TTL, ten hours by default) and signing out revokes it. An account with
-two-factor sign-in also sends `otp_token` (accounts.api). A new password and two-factor
+two-factor sign-in also sends `otp_token` (api/second_factor.py). A new password and two-factor
 sign-in turned on or off revoke every token of the user (accounts.revocation).
 """
 
@@ -13,16 +13,16 @@ from knox import views as knox_views
 from rest_framework import serializers as drf_serializers
 
 from accounts import twofactor
-from accounts.api import (
+from accounts.permissions import SecondFactorRequired
+from core.authentication import TokenAuthentication
+
+from .second_factor import (
     LOGIN_DESCRIPTION,
     LOGIN_ERRORS,
     TwoFactorLoginSerializer,
     check_second_factor,
     code_required,
 )
-from accounts.permissions import SecondFactorRequired
-
-from .authentication import TokenAuthentication
 from .serializers import TokenSerializer
 
 

@@ -74,9 +74,9 @@ def build(entries, commitments):
             )
         )
         if len(batch) == 10_000:
-            ProgressEntry.objects.bulk_create(batch)
+            ProgressEntry.objects.bulk_create(batch, refresh_assessments=False)
             batch.clear()
-    ProgressEntry.objects.bulk_create(batch)
+    ProgressEntry.objects.bulk_create(batch, refresh_assessments=False)
     began = time.perf_counter()
     rows = CurrentAssessment.objects.rebuild()
     print(f"rebuild: {rows:,} assessments in {time.perf_counter() - began:.2f} s")

@@ -101,7 +101,7 @@ def pages(busiest_state, busiest_commitment):
         ("state profile", reverse("states:state_detail", args=[busiest_state.slug]), None),
         (
             "commitment profile",
-            reverse("commitments:commitment_detail", args=[busiest_commitment.pk]),
+            reverse("reports:commitment_detail", args=[busiest_commitment.pk]),
             None,
         ),
         ("reviewer queue", reverse("states:review_queue"), reviewer),
@@ -125,12 +125,12 @@ def pages(busiest_state, busiest_commitment):
 
 def approvals(state, commitment):
     """
-    The scopes of cached figures (reports/caching.py) that two approvals make stale: one of
+    The scopes of cached figures (core/caching.py) that two approvals make stale: one of
     `commitment` for `state`, the subjects of the pages measured, and one elsewhere (another
     commitment, a state of another region).
     """
     from commitments.models import Commitment
-    from reports.caching import assessment_scopes, entry_scopes
+    from states.figures import assessment_scopes, entry_scopes
     from states.models import State
 
     other_state = State.objects.members().exclude(region=state.region_id).order_by("pk").first()
@@ -175,7 +175,7 @@ def measure(page, args):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from reports.caching import ENTRIES, STRUCTURE, mark_figures_changed
+    from core.caching import ENTRIES, STRUCTURE, mark_figures_changed
 
     name, path, user = page
     client = Client()
@@ -201,7 +201,7 @@ def measure(page, args):
     cold_sql = sum(float(q["time"]) for q in cold_queries) * 1000
     heaviest_sql, heaviest_ms = _heaviest(cold_queries, args.rounds)
     # The commonest change on a live site: a draft saved or an entry submitted, which leaves
-    # the figures counted from current assessments cached (reports/caching.py). The rarest:
+    # the figures counted from current assessments cached (core/caching.py). The rarest:
     # a change of structure (an import, a topic or state edited), after which everything is
     # counted again, the matrix's maintained theme counts included.
     after = {}
@@ -246,7 +246,7 @@ def _profile(client, path, limit, scopes):
     import cProfile
     import pstats
 
-    from reports.caching import mark_figures_changed
+    from core.caching import mark_figures_changed
 
     mark_figures_changed(scopes)
     profiler = cProfile.Profile()

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils import timezone
 
-from .lineage import ask_text
+from .lineage import ask_text, diff_markup
 from .models import (
     Actor,
     ActorAlias,
@@ -22,7 +22,6 @@ from .models import (
     TopicKeyword,
     VerbForm,
 )
-from .timeline import diff_markup
 
 
 class ResolutionRevisionInline(admin.TabularInline):

@@ -81,6 +81,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from .choices import ActorKind, Strength
 from .models import Commitment, CommitmentActor, CommitmentLink, Paragraph, Resolution
@@ -659,3 +661,20 @@ def diff_words(earlier: str, later: str) -> list[tuple[str, list[str], list[str]
 
 def _word_key(word: str) -> str:
     return "".join(WORD.findall(word.lower())) or word
+
+
+def diff_markup(earlier: str, later: str) -> SafeString:
+    """
+    The later wording with the words inserted since the earlier one in <ins> and the words
+    deleted in <del>. Every word is escaped before it is wrapped.
+    """
+    parts = []
+    for op, old, new in diff_words(earlier, later):
+        if op == "equal":
+            parts.append(escape(" ".join(new)))
+            continue
+        if old:
+            parts.append(f"<del>{escape(' '.join(old))}</del>")
+        if new:
+            parts.append(f"<ins>{escape(' '.join(new))}</ins>")
+    return mark_safe(" ".join(parts))

@@ -9,7 +9,8 @@ urlpatterns = [
     path("import/", views.ResolutionImportView.as_view(), name="resolution_import"),
     path("<int:pk>/", views.ResolutionDetailView.as_view(), name="resolution_detail"),
     path("<int:pk>/akn.xml", views.ResolutionAknView.as_view(), name="resolution_akn"),
-    path("commitments/<int:pk>/", views.CommitmentDetailView.as_view(), name="commitment_detail"),
+    # The commitment page is composed by the reports app (reports/pages.py), at
+    # resolutions/commitments/<pk>/.
     path("reminders/", deadline_views.ReminderListView.as_view(), name="reminder_list"),
     path(
         "reminders/<int:pk>/delete/",

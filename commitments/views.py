@@ -5,19 +5,14 @@ from django.shortcuts import redirect
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
-from reports.profiles import commitment_profile_context
-from states.models import State
-from states.queries import progress_by_subject
-
 from .akn import CONTENT_TYPE, akn_filename, export_resolution
 from .deadlines import resolution_deadlines
 from .filtersets import ResolutionListFilterSet
 from .forms import ResolutionConfirmForm, ResolutionImportForm
 from .ingest import find_imported, import_resolution
 from .lexicon import lexicon_from_db
-from .models import Commitment, Resolution
+from .models import Resolution
 from .parsing import ParseError, parse_resolution
-from .timeline import lineage_of
 
 
 class ResolutionListView(FilterView):
@@ -39,27 +34,6 @@ class ResolutionDetailView(DetailView):
             preambular=[p for p in paragraphs if not p.is_operative],
             operative=[p for p in paragraphs if p.is_operative],
             deadlines=resolution_deadlines(self.object, self.request.user),
-            **kwargs,
-        )
-
-
-class CommitmentDetailView(DetailView):
-    queryset = Commitment.objects.for_list().select_related("paragraph__parent")
-    template_name = "commitments/commitment_detail.html"
-    context_object_name = "commitment"
-
-    def get_context_data(self, **kwargs):
-        """The progress on this commitment the user may see, by state or organization."""
-        state = State.read_code(self.request.GET.get("state", ""))
-        progress = progress_by_subject(
-            self.object, self.request.user, page=self.request.GET.get("page"), state=state
-        )
-        return super().get_context_data(
-            progress=progress.object_list,
-            page_obj=progress,
-            progress_state=state,
-            lineage=lineage_of(self.object, self.request.user),
-            **commitment_profile_context(self.object, self.request.user),
             **kwargs,
         )
 

@@ -21,7 +21,7 @@ from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 
-from api.exceptions import is_api_request
+from core.http import is_api_request
 
 logger = logging.getLogger(__name__)
 

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "core",
     "commitments",
     "states",
     "reports",
@@ -183,7 +184,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # development default, builds it without them and Django warns about that. Nothing to do.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
-# Dashboard figures and the rendered matrix (reports/caching.py) are cached in the database:
+# Dashboard figures and the rendered matrix (core/caching.py) are cached in the database:
 # one copy shared by every web process, made stale by any change to the data they count.
 REPORTS_CACHE_SECONDS = envint("REPORTS_CACHE_SECONDS", "3600")
 # Printable reports (reports/delivery.py): no PDF is made on a request (each is prepared in
@@ -316,7 +317,7 @@ LOGGING = {
 # The REST API (api/, /api/v1/): token or session sign-in, JSON only, anonymous use throttled.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "api.authentication.TokenAuthentication",
+        "core.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],

@@ -9,32 +9,20 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from commitments.models import Commitment, Resolution, Topic
         from commitments.signals import figures_changed
-        from states.models import (
-            CurrentAssessment,
-            Evidence,
-            Organization,
-            ProgressEntry,
-            Region,
-            State,
-        )
-        from states.signals import assessment_moved
+        from states.figures import evidence_changed
+        from states.models import Evidence, Organization, Region, State
 
         from . import tasks
-        from .caching import assessment_changed, entry_changed, evidence_changed
-        from .maintained_counts import STATUSES, THEMES
 
-        # What the dashboards count, by scope (reports/caching.py). An approval saves the
-        # entry and its current-assessment row, so it makes both scopes stale (and those of
-        # its commitment, state and region); a draft saved only the entries'. A change of
-        # structure (what the figures are grouped by) makes every figure stale. Bulk writes
-        # send `figures_changed`. Evidence changed makes its entry's printable reports stale.
-        # A change of structure also queues the maintained counts' recount for the worker
-        # (reports/tasks.py), once per transaction, so their next reader does not count.
-        receivers = {
-            ProgressEntry: entry_changed,
-            CurrentAssessment: assessment_changed,
-            Evidence: evidence_changed,
-        }
+        # What the dashboards count changes in two ways. Progress entries and their current
+        # assessments are written by the states app's own methods, which mark the figures
+        # stale and move the maintained counts themselves (docs/caching.md); nothing here
+        # for them. A change of structure (what the figures are grouped by) makes every
+        # figure stale and queues the maintained counts' recount for the worker
+        # (reports/tasks.py), once per transaction, so their next reader does not count: its
+        # rows are written by many apps and the admin, hence receivers. Bulk writes send
+        # `figures_changed`. Evidence changed makes its entry's printable reports stale.
+        receivers = {Evidence: evidence_changed}
         for model in (Commitment, Resolution, Topic, State, Region, Organization):
             receivers[model] = tasks.structure_changed
         for model, receiver in receivers.items():
@@ -48,6 +36,3 @@ class ReportsConfig(AppConfig):
             dispatch_uid="figures-topics",
         )
         figures_changed.connect(tasks.structure_changed, dispatch_uid="figures-bulk")
-        # The maintained counts follow each assessment move in its own transaction.
-        assessment_moved.connect(THEMES.apply_move, dispatch_uid="theme-counts")
-        assessment_moved.connect(STATUSES.apply_move, dispatch_uid="status-counts")

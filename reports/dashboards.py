@@ -13,10 +13,9 @@ from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import TruncMonth
 
 from commitments.models import Commitment, Resolution
+from core.caching import cached_figures
 from states.choices import ImplementationStatus, UnStatus
 from states.models import ProgressEntry, State
-
-from .caching import cached_figures
 
 
 @dataclass(frozen=True)
@@ -102,9 +101,9 @@ def monthly_timeline(entries, months: int = 24, today: datetime.date | None = No
 
 def assessment_figures() -> dict:
     """The overview's figures that come from current assessments, commitments and states."""
-    # The status counts from the maintained counts by state (reports/maintained_counts.py),
+    # The status counts from the maintained counts by state (states/counts.py),
     # 195 rows, rather than counting every current assessment again after each approval.
-    from .maintained_counts import STATUSES
+    from states.counts import STATUSES
 
     states = list(State.objects.values_list("pk", "un_status"))
     members = {pk for pk, un_status in states if un_status == UnStatus.MEMBER}
@@ -121,7 +120,7 @@ def structure_figures() -> dict:
     """
     How many resolutions and commitments there are: figures that change only with the
     structure (an import, a commitment retired or readdressed), so they are counted once per
-    change of structure (reports/caching.py) rather than again after every approval, by the
+    change of structure (core/caching.py) rather than again after every approval, by the
     overview and by each state profile.
     """
     return cached_figures(

@@ -13,7 +13,7 @@ kept per version): over REPORTS_INLINE_MAX_ITEMS items its page leads to the job
 A PDF made is kept under its `key`, one *build* of the report: its parameters (kind, subject,
 audience, language, and whether it leaves out the commitments without approved progress;
 reports take no filters) and its *version*, the figures tokens of its
-subject (reports/caching.py): a state's entry token, or the entry tokens of every commitment
+subject (core/caching.py): a state's entry token, or the entry tokens of every commitment
 a resolution or topic report covers. Every entry saved, and every evidence item added,
 removed or made confidential, replaces its state's and commitment's tokens, so a kept PDF is
 served until something it prints has changed, and never after. One job makes one build,
@@ -34,10 +34,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from commitments.models import Resolution, Topic
+from core.caching import ENTRIES, cache, figures_version, subject_scope
 from states.models import State
 
 from . import printable
-from .caching import ENTRIES, cache, figures_version, subject_scope
 
 PUBLIC = "public"
 

@@ -10,23 +10,13 @@ import html
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from commitments.models import Topic
-from states.choices import ImplementationStatus
+from states.choices import STATUS_ORDER, ImplementationStatus
+from states.counts import counted_cells
 from states.models import State
-
-# Most advanced first: a tie in a topic cell shows the further-along status.
-STATUS_ORDER = [
-    ImplementationStatus.IMPLEMENTED,
-    ImplementationStatus.PARTIAL,
-    ImplementationStatus.IN_PROGRESS,
-    ImplementationStatus.NOT_STARTED,
-    ImplementationStatus.REGRESSED,
-    ImplementationStatus.NO_INFORMATION,
-]
 
 # Printed in each cell beside its colour, so the matrix reads in greyscale and for
 # colour-blind readers.
@@ -158,26 +148,6 @@ def commitment_columns(commitments, one_resolution=False):
     ]
 
 
-def counted_cells(assessments, by):
-    """{(state_id, column_key): {status: count}} from one grouped query."""
-    # By topic, through each commitment's top-level themes (a view with one row per commitment
-    # and theme), so a commitment tagged with a topic and its sub-topic counts once without a
-    # COUNT(DISTINCT ...).
-    column = F("commitment__themes__topic_id") if by == "topic" else F("commitment_id")
-    rows = (
-        assessments.filter(state__isnull=False)
-        .annotate(column=column)
-        .filter(column__isnull=False)
-        .values("state_id", "column")
-        .annotate(**{status: Count("pk", filter=Q(status=status)) for status in STATUS_ORDER})
-        .order_by()
-    )
-    return {
-        (row["state_id"], row["column"]): {s: row[s] for s in STATUS_ORDER if row[s]}
-        for row in rows
-    }
-
-
 def build(
     assessments, states, by="topic", commitments=None, one_resolution=False, cells=None
 ) -> Matrix:
@@ -196,8 +166,7 @@ def build(
         links = [f"{state_page}?assessed=1" for _ in columns]
     else:
         links = [
-            reverse("commitments:commitment_detail", args=[column.key])
-            + "?state=ISO3#progress-ISO3"
+            reverse("reports:commitment_detail", args=[column.key]) + "?state=ISO3#progress-ISO3"
             for column in columns
         ]
     groups = defaultdict(list)

@@ -17,13 +17,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from core.caching import ASSESSMENTS, ENTRIES, cached_figures, cached_html, subject_scope
 from states.choices import ImplementationStatus, UnStatus
+from states.counts import STATUSES
 from states.models import CurrentAssessment, Evidence, ProgressEntry, State
 
 from . import charts
-from .caching import ASSESSMENTS, ENTRIES, cached_figures, cached_html, subject_scope
 from .dashboards import StatusCount, status_distribution, status_shares, structure_figures
-from .maintained_counts import STATUSES
 from .matrix import STATUS_ORDER
 
 
@@ -103,7 +103,7 @@ def state_profile(state, years: int = 10, today: datetime.date | None = None) ->
     in_region = list(State.objects.in_region(state.region_id).values_list("pk", "un_status"))
     region_states = sum(un_status == UnStatus.MEMBER for _, un_status in in_region) or 1
     peers = {pk for pk, un_status in in_region if un_status == state.un_status}
-    # From the maintained counts by state (reports/maintained_counts.py), a row a state,
+    # From the maintained counts by state (states/counts.py), a row a state,
     # not a count of the region's assessments, which grows with the entries.
     own, region = STATUSES.of_states({state.pk}, peers)
     own_statuses, region_statuses = status_shares(own), status_shares(region)

@@ -8,13 +8,13 @@ does not wait a second for it.
 from django.db import transaction
 from django_tasks import task
 
-from .caching import mark_figures_changed
+from core.caching import mark_figures_changed
 
 
 @task()
 def recount_maintained_counts() -> None:
     """Each maintained count read once: counted again if its structure changed, else a no-op."""
-    from .maintained_counts import STATUSES, THEMES
+    from states.counts import STATUSES, THEMES
 
     THEMES.counts()
     STATUSES.counts()

@@ -1,10 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import pages, views
 
 app_name = "reports"
 
 urlpatterns = [
+    path(
+        "resolutions/commitments/<int:pk>/",
+        pages.CommitmentDetailView.as_view(),
+        name="commitment_detail",
+    ),
     path("dashboard/", views.OverviewView.as_view(), name="overview"),
     path("dashboard/matrix/", views.MatrixView.as_view(), name="matrix"),
     path("reports/", views.ReportListView.as_view(), name="report_list"),

@@ -8,13 +8,13 @@ from django.views.generic import TemplateView
 
 from commitments.deadlines import deadline_context
 from commitments.models import Resolution, Topic
+from core.caching import ASSESSMENTS, ENTRIES, cached_figures, cached_html
+from states.counts import THEMES
 from states.models import State
 
 from . import charts, dashboards, matrix, printable
-from .caching import ASSESSMENTS, ENTRIES, cached_figures, cached_html
 from .delivery import ReportRequest, leaves_out_unassessed
 from .filtersets import MatrixFilterSet
-from .maintained_counts import THEMES
 from .ratelimit import limit_pdf_requests
 
 
@@ -25,7 +25,7 @@ class OverviewView(TemplateView):
 
     def get_context_data(self, **kwargs):
         today = datetime.date.today()
-        # Two halves, each recounted only when what it counts changes (reports/caching.py).
+        # Two halves, each recounted only when what it counts changes (core/caching.py).
         overview = dashboards.Overview(
             **cached_figures(
                 "overview-assessments", dashboards.assessment_figures, scopes=[ASSESSMENTS]
@@ -56,7 +56,7 @@ class MatrixView(TemplateView):
     filters show their errors over an empty matrix rather than failing.
 
     The rendered grid (thousands of cells) is cached per filter until the data it counts
-    changes (reports/caching.py): the grouped count and the rendering run once per change,
+    changes (core/caching.py): the grouped count and the rendering run once per change,
     not once per reader.
     """
 

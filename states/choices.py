@@ -39,6 +39,17 @@ class ImplementationStatus(models.TextChoices):
     NO_INFORMATION = "no_information", "No information"
 
 
+# Most advanced first: a tie in a topic cell shows the further-along status.
+STATUS_ORDER = [
+    ImplementationStatus.IMPLEMENTED,
+    ImplementationStatus.PARTIAL,
+    ImplementationStatus.IN_PROGRESS,
+    ImplementationStatus.NOT_STARTED,
+    ImplementationStatus.REGRESSED,
+    ImplementationStatus.NO_INFORMATION,
+]
+
+
 class WorkflowState(models.TextChoices):
     """Where a progress entry stands in review; only approved entries count anywhere public."""
 

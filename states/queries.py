@@ -13,9 +13,9 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 
 from commitments.models import Commitment, CommitmentActor
-from reports.caching import cached_figures
-from reports.maintained_counts import STATUSES
+from core.caching import cached_figures
 
+from .counts import STATUSES
 from .models import CurrentAssessment, Evidence, ProgressEntry, State
 
 # What a row of an entry list prints: subject, commitment label, reporting organization.
@@ -120,7 +120,7 @@ def _state_page_structure() -> dict:
     (trackable, addressed to states) in page order, and for each State named as an addressee
     the keys of the current commitments that name it. Both change only with the structure (a
     commitment imported, retired or readdressed, a resolution's date), so they are read once
-    per change of structure and cached together (reports/caching.py), not sorted again
+    per change of structure and cached together (core/caching.py), not sorted again
     (thousands of rows, joined to their resolutions and paragraphs) for every reader of every
     page of every state.
     """
@@ -160,7 +160,7 @@ def state_commitments(state, assessed_only=False) -> StateCommitments:
     The state page's commitments (only those `state` has a current assessment on, with
     `assessed_only`) as keys in page order, with how many are listed in all and how many of
     them are assessed. The count of assessed ones comes from the status counts kept by state
-    (reports/maintained_counts.py), which count the same assessments; the assessed-only list
+    (states/counts.py), which count the same assessments; the assessed-only list
     reads the state's assessed commitments (keys only) and keeps the listed ones.
     """
     structure = _state_page_structure()

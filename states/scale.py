@@ -276,7 +276,7 @@ def _entries(sizes, commitments, organizations, authors, reviewers, rng, out):
                 )
             )
         with transaction.atomic():
-            saved = ProgressEntry.objects.bulk_create(entries)
+            saved = ProgressEntry.objects.bulk_create(entries, refresh_assessments=False)
             Evidence.objects.bulk_create(_evidence(entry, rng) for entry in saved)
         made += count
         out(f"entries: {made:,}")

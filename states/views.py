@@ -22,9 +22,8 @@ from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
 
 from accounts.mixins import SecondFactorRequiredMixin
-from api.authentication import TokenAuthenticationMixin
 from commitments.models import Commitment
-from reports.profiles import state_profile_html
+from core.authentication import TokenAuthenticationMixin
 
 from . import queries
 from .choices import ImplementationStatus, WorkflowState
@@ -599,7 +598,6 @@ class StateDetailView(ListView):
             assessed_count=self.listed.assessed,
             named_only=self.named_only,
             named_count=len(self.named),
-            state_profile_html=state_profile_html(self.state),
             **kwargs,
         )
         labels = dict(ImplementationStatus.choices)

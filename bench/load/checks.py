@@ -12,7 +12,7 @@ After a run: does the database agree with what the clients were told?
   revision + 1 (each write claims exactly one revision and saves exactly one history row), the
   latest entry history row has the entry's workflow state, and each confirmed write has its row;
 - the current-assessment table equals a rebuild from the approved entries, and the counts kept
-  from it (reports/maintained_counts.py) equal a full count.
+  from it (states/counts.py) equal a full count.
 """
 
 from collections import Counter, defaultdict
@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from django.db import transaction
 from django.db.models import Count
 
-from reports.maintained_counts import STATUSES, THEMES
+from states.counts import STATUSES, THEMES
 from states.models import CurrentAssessment, Evidence, ProgressEntry
 
 from .journal import token_in

@@ -134,7 +134,7 @@ class Commitment(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("commitments:commitment_detail", args=[self.pk])
+        return reverse("reports:commitment_detail", args=[self.pk])
 
     @staticmethod
     def compute_trackable(strength: str, actor_kind: str) -> bool:

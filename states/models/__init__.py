@@ -5,12 +5,14 @@ The states app's models, one module per concern:
 - `organizations`: the organizations that report, and their members;
 - `entries`: progress entries, their review workflow and who may see or change them;
 - `evidence`: the evidence items attached to entries;
-- `assessments`: the current assessment of each subject on each commitment.
+- `assessments`: the current assessment of each subject on each commitment;
+- `counts`: the current assessments counted by state, theme and status, kept as tables.
 
 Everything is imported here, so `from states.models import ProgressEntry` works as before.
 """
 
 from .assessments import CurrentAssessment, CurrentAssessmentQuerySet
+from .counts import StateStatusCount, ThemeCount
 from .entries import (
     ProgressEntry,
     ProgressEntryQuerySet,
@@ -36,7 +38,9 @@ __all__ = [
     "Region",
     "StaleEntryError",
     "State",
+    "StateStatusCount",
     "StateQuerySet",
+    "ThemeCount",
     "TransitionError",
     "iso2_validator",
     "iso3_validator",

@@ -15,20 +15,27 @@ from commitments.signals import figures_changed
 from ..choices import (
     ImplementationStatus,
 )
-from ..signals import assessment_moved
 from .entries import ProgressEntry
 from .organizations import Organization
 from .places import State
 
 
 class CurrentAssessmentQuerySet(models.QuerySet):
-    def refresh(self, commitment_id, state_id, subject_organization_id):
+    def refresh(self, commitment_id, state_id, subject_organization_id, lost_status=None):
         """
         Recompute the row for one (commitment, subject) from its approved entries: the one
         whose fact is the most recent wins (ties go to the latest decision). Called whenever
         an approved entry is saved, so dashboards read one indexed row per pair.
+
+        Then, in this transaction and in this order, what follows from the row: the cached
+        figures counting assessments go stale (`states/figures.py`) and, when the status
+        moved, the maintained counts take the move (`states/counts.py`). Called here rather
+        than from signal receivers, so no caller can move an assessment without them
+        (docs/caching.md). `lost_status`: the status of a row its entry's deletion took with it.
         """
         from commitments.models import Commitment
+
+        from .. import counts, figures
 
         subject = {"state_id": state_id, "subject_organization_id": subject_organization_id}
         # Two approvals on one commitment at once would both insert its row: locking the
@@ -42,7 +49,7 @@ class CurrentAssessmentQuerySet(models.QuerySet):
             .first()
         )
         row = self.select_for_update().filter(commitment_id=commitment_id, **subject).first()
-        old_status = row.status if row else None
+        old_status = row.status if row else lost_status
         if latest is None:
             if row is not None:
                 row.delete()
@@ -61,14 +68,11 @@ class CurrentAssessmentQuerySet(models.QuerySet):
                     setattr(row, name, value)
                 row.save()
         new_status = row.status if row else None
+        if row is not None or old_status is not None:  # a row written, or one gone
+            figures.assessment_changed(commitment_id, state_id)
         if new_status != old_status:
-            assessment_moved.send(
-                sender=CurrentAssessment,
-                commitment_id=commitment_id,
-                old_status=old_status,
-                new_status=new_status,
-                **subject,
-            )
+            for kept in (counts.THEMES, counts.STATUSES):
+                kept.apply_move(commitment_id, state_id, old_status, new_status)
         return row
 
     def rebuild(self, batch_size=5000):

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.caching import mark_figures_changed
+
 from ..choices import (
     Confidence,
     ImplementationStatus,
@@ -32,7 +34,104 @@ class StaleEntryError(TransitionError):
     """Someone else changed the entry since it was read; nothing was overwritten."""
 
 
+# What a write in bulk may change without any figure or assessment noticing: the claim's
+# revision counter (`_claim`). Anything else goes through `update` below, which does what
+# `save` does for each entry it touched.
+FIELDS_NOBODY_COUNTS = frozenset({"revision"})
+# What the current assessment is computed from (`CurrentAssessmentQuerySet.refresh`).
+ASSESSED_FIELDS = frozenset(
+    {
+        "workflow_state",
+        "status",
+        "fact_date",
+        "decided_at",
+        "commitment",
+        "commitment_id",
+        "state",
+        "state_id",
+        "subject_organization",
+        "subject_organization_id",
+    }
+)
+SUBJECT_FIELDS = ("commitment_id", "state_id", "subject_organization_id")
+
+
 class ProgressEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """
+        An update in bulk (the admin, a shell, `bulk_update`) with what `save` does for
+        each entry it changed, so none can leave the figures or the assessments behind: the
+        entry figures of every subject before and after go stale and, when a field the
+        current assessment is computed from changed, every pair's assessment is computed
+        again (with the maintained counts and assessment figures, `refresh`). One refresh a
+        pair: fine for the handfuls this is for; a load of thousands uses `bulk_create`.
+        """
+        if set(kwargs) <= FIELDS_NOBODY_COUNTS:
+            return super().update(**kwargs)
+        from .. import figures
+        from .assessments import CurrentAssessment
+
+        with transaction.atomic(using=self.db):
+            # The ids first: the filter may no longer match once the update is done.
+            pks = list(self.values_list("pk", flat=True))
+            touched = ProgressEntry.objects.filter(pk__in=pks)
+            before = set(touched.values_list(*SUBJECT_FIELDS))
+            updated = super().update(**kwargs)
+            pairs = sorted(before | set(touched.values_list(*SUBJECT_FIELDS)), key=str)
+            figures.entries_changed(*((state, commitment) for commitment, state, _ in pairs))
+            if set(kwargs) & ASSESSED_FIELDS:
+                for pair in pairs:
+                    CurrentAssessment.objects.refresh(*pair)
+        return updated
+
+    def delete(self):
+        """
+        A deletion in bulk with what `ProgressEntry.delete` does: the entry figures of every
+        subject stale, and each pair whose current assessment went with its entry computed
+        again from the entries left.
+        """
+        from .. import figures
+        from .assessments import CurrentAssessment
+
+        with transaction.atomic(using=self.db):
+            entries = list(self.values_list("pk", *SUBJECT_FIELDS))
+            lost = {
+                (commitment, state, organization): status
+                for commitment, state, organization, status in CurrentAssessment.objects.filter(
+                    entry_id__in=[entry[0] for entry in entries]
+                ).values_list(*SUBJECT_FIELDS, "status")
+            }
+            deleted = super().delete()
+            figures.entries_changed(*{(state, commitment) for _, commitment, state, _ in entries})
+            for pair, status in sorted(lost.items(), key=str):
+                CurrentAssessment.objects.refresh(*pair, lost_status=status)
+        return deleted
+
+    def bulk_create(self, objs, *args, refresh_assessments=True, **kwargs):
+        """
+        Entries created in bulk, with their figures stale and their assessments computed as
+        `save` would. A load of thousands (scale data, benchmarks) says
+        `refresh_assessments=False` instead and calls `CurrentAssessment.objects.rebuild()`
+        when it is done, which counts everything again; every figure is stale meanwhile.
+        """
+        from .. import figures
+        from .assessments import CurrentAssessment
+
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            if not refresh_assessments:
+                mark_figures_changed()
+                return created
+            figures.entries_changed(*{(e.state_id, e.commitment_id) for e in created})
+            approved = {
+                (e.commitment_id, e.state_id, e.subject_organization_id)
+                for e in created
+                if e.workflow_state == WorkflowState.APPROVED
+            }
+            for pair in sorted(approved, key=str):
+                CurrentAssessment.objects.refresh(*pair)
+        return created
+
     def approved(self):
         return self.filter(workflow_state=WorkflowState.APPROVED)
 
@@ -237,16 +336,27 @@ class ProgressEntry(models.Model):
         return f"{self.subject} on {self.commitment}: {self.get_status_display()}"
 
     def save(self, *args, **kwargs):
+        """
+        Save, then what follows from it, in this order and in the caller's transaction (every
+        workflow step, edit and correction holds one): the entry figures of its subject go
+        stale; if it is or was approved, its current assessment is computed again, which
+        updates the maintained counts and the assessment figures (docs/caching.md).
+        """
+        # Imported here: these modules build on this one.
+        from .. import figures
+        from .assessments import CurrentAssessment
+
         super().save(*args, **kwargs)
+        subject = (self.commitment_id, self.state_id, self.subject_organization_id)
+        loaded = getattr(self, "_loaded_subject", None)
+        moved = loaded and loaded != subject
+        figures.entries_changed(
+            (self.state_id, self.commitment_id), *([(loaded[1], loaded[0])] if moved else [])
+        )
         # The current assessment changes only when approved entries do.
         was_approved = getattr(self, "_loaded_approved", False)
         if self.workflow_state == WorkflowState.APPROVED or was_approved:
-            subject = (self.commitment_id, self.state_id, self.subject_organization_id)
-            loaded = getattr(self, "_loaded_subject", None)
-            # Imported here: the assessments module builds on this one.
-            from .assessments import CurrentAssessment
-
-            if loaded and loaded != subject:
+            if moved:
                 # Release this entry from its old pair before it can head the new one.
                 CurrentAssessment.objects.refresh(*loaded)
             CurrentAssessment.objects.refresh(*subject)
@@ -254,6 +364,28 @@ class ProgressEntry(models.Model):
 
     def get_absolute_url(self):
         return reverse("states:entry_detail", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        """
+        Entries are withdrawn, not deleted (the admin refuses); a deletion from a shell or a
+        test still leaves the figures and counts right: the assessment it headed goes with it
+        (a cascade) and its pair's is computed again from the entries left.
+        """
+        from .. import figures
+        from .assessments import CurrentAssessment
+
+        subject = (self.commitment_id, self.state_id, self.subject_organization_id)
+        with transaction.atomic():
+            lost = (
+                CurrentAssessment.objects.filter(entry_id=self.pk)
+                .values_list("status", flat=True)
+                .first()
+            )
+            deleted = super().delete(*args, **kwargs)
+            figures.entries_changed((self.state_id, self.commitment_id))
+            if lost is not None:
+                CurrentAssessment.objects.refresh(*subject, lost_status=lost)
+        return deleted
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -149,7 +149,7 @@ def test_it_keeps_matching_commitments_when_a_corrected_text_arrives(seed_texts)
 
 
 def test_it_rewrites_the_commitments_a_corrected_text_keeps(seed_texts):
-    from reports.caching import figures_version
+    from core.caching import figures_version
 
     def places():
         commitments = resolution.commitments.current().select_related("paragraph")

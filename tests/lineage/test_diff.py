@@ -1,5 +1,4 @@
-from commitments.lineage import diff_words
-from commitments.timeline import diff_markup
+from commitments.lineage import diff_markup, diff_words
 
 
 def test_it_marks_inserted_and_deleted_words():

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from commitments.models import CommitmentLink
-from reports.caching import mark_figures_changed
+from core.caching import mark_figures_changed
 from states.choices import WorkflowState
 from tests.factories.commitments import CommitmentFactory, CommitmentLinkFactory, ResolutionFactory
 from tests.factories.states import OrganizationFactory, ProgressEntryFactory, UserFactory
@@ -131,7 +131,7 @@ def test_it_shows_the_lineage_in_constant_queries(client, lineage, django_assert
     client.force_login(UserFactory(role="Reviewers"))
     url = council.get_absolute_url()
     # The first reader of a commitment page makes the token its figures are cached under
-    # (reports/caching.py), once; both requests measured below find it made, and both come
+    # (core/caching.py), once; both requests measured below find it made, and both come
     # after a change of structure (the versions made below are one), so both count again.
     client.get(url)
     mark_figures_changed()

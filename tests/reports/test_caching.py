@@ -4,8 +4,7 @@ import pytest
 from django.db import transaction
 
 from commitments.ingest import import_resolution
-from reports import profiles
-from reports.caching import (
+from core.caching import (
     ASSESSMENTS,
     ENTRIES,
     cache,
@@ -14,6 +13,7 @@ from reports.caching import (
     figures_version,
     mark_figures_changed,
 )
+from reports import profiles
 from states.choices import ImplementationStatus as Status
 from states.models import CurrentAssessment, State
 from tests.factories.commitments import CommitmentFactory, TopicFactory

@@ -13,12 +13,11 @@ from django.utils import timezone
 
 from commitments.ingest import import_resolution
 from commitments.models import Topic
+from core.caching import STRUCTURE, cache, figures_version
 from reports import tasks
-from reports.caching import STRUCTURE, cache, figures_version
-from reports.maintained_counts import STATUSES, THEMES
-from reports.matrix import counted_cells
 from states.choices import ImplementationStatus as Status
 from states.choices import WorkflowState
+from states.counts import STATUSES, THEMES, counted_cells
 from states.models import CurrentAssessment, ProgressEntry, State
 from tests.factories.commitments import CommitmentFactory, ResolutionFactory
 from tests.factories.states import OrganizationFactory, ProgressEntryFactory, UserFactory
@@ -134,7 +133,8 @@ def test_it_counts_again_from_scratch_after_a_commitment_is_retagged(world, appr
 def test_it_counts_again_from_scratch_after_the_assessments_are_rebuilt(world, approve, reviewer):
     approve(entry(world, "prosecute", "bra", Status.PARTIAL, datetime.date(2026, 2, 1)))
     THEMES.counts()
-    # An approval written in bulk, past refresh(): only the rebuild and a recount see it.
+    # An approval written in bulk (update() computes its assessment as save() would), then
+    # the whole table rebuilt: the counts are counted again from scratch and still agree.
     loaded = entry(world, "fund", "bra", Status.IMPLEMENTED, datetime.date(2026, 2, 2))
     ProgressEntry.objects.filter(pk=loaded.pk).update(
         workflow_state=WorkflowState.APPROVED,

@@ -93,7 +93,7 @@ def test_it_shows_one_column_per_commitment_when_a_resolution_is_chosen(client, 
     assert cell(grid, data["nga"], data["prosecute"].pk).status == Status.PARTIAL
     page = response.content.decode()
     assert 'title="Nigeria: 1 partially implemented"' in page
-    commitment_page = reverse("commitments:commitment_detail", args=[data["prosecute"].pk])
+    commitment_page = reverse("reports:commitment_detail", args=[data["prosecute"].pk])
     assert f'href="{commitment_page}?state=NGA#progress-NGA"' in page
 
 

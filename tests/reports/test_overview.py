@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from reports import charts, dashboards
-from reports.maintained_counts import STATUSES
 from states.choices import ImplementationStatus as Status
 from states.choices import WorkflowState
+from states.counts import STATUSES
 from states.models import State
 from tests.factories.commitments import CommitmentFactory, ResolutionFactory
 from tests.factories.states import ProgressEntryFactory
@@ -132,7 +132,7 @@ def test_it_reads_the_page_in_the_same_number_of_queries_however_much_data(
     # Building changed the structure, after which the maintained counts are counted again
     # once, by whoever reads them first (tests/reports/test_maintained_counts.py).
     STATUSES.counts()
-    # Each half of the figures (reports/caching.py): its version and the cached figures (a
+    # Each half of the figures (core/caching.py): its version and the cached figures (a
     # miss), then storing them (cache size, existing key and insert, in a savepoint: five);
     # 2 x 7. The assessment half: member states, the maintained counts by state (the
     # structure's version, the version they were counted for, their rows), and the counts of

@@ -6,8 +6,8 @@ commitments it shows: every test measures the page with 3 and then with 30 and c
 import pytest
 from django.urls import reverse
 
-from reports.maintained_counts import STATUSES
 from states.choices import WorkflowState
+from states.counts import STATUSES
 from states.models import ProgressEntry, State
 from tests.factories.commitments import CommitmentFactory
 from tests.factories.states import ProgressEntryFactory, UserFactory
@@ -26,7 +26,7 @@ def cast():
     return Cast()
 
 
-# Cached dashboard figures read on a miss (reports/caching.py): the figures version and the
+# Cached dashboard figures read on a miss (core/caching.py): the figures version and the
 # cached value; then storing it: the cache's size, the existing key and the insert, inside a
 # savepoint (two statements).
 CACHE_MISS = 7

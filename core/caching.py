@@ -21,8 +21,9 @@ makes everything stale; an entry saved replaces only `ENTRIES`'s, an assessment 
 `ASSESSMENTS`'s. The matrix reads assessments only, so the drafts contributors save all day
 leave it cached; only an approval (or rejection) that moves an assessment, or a change of
 structure, makes it stale. The overview counts entries too. `STRUCTURE` alone tells when the
-maintained counts (by theme and by state, `reports/maintained_counts.py`) must be counted again
-from scratch.
+maintained counts (by theme and by state, `states/counts.py`) must be counted again
+from scratch. Which scopes a change of progress data makes stale is the states app's to say
+(`states/figures.py`); this module knows tokens, not what they stand for.
 
 Figures about one subject have tokens of their own (`subject_scope`): a commitment's tiles
 count that commitment's assessments (`assessments:commitment:<id>`), a state's profile its own
@@ -97,68 +98,6 @@ def mark_figures_changed(scopes=(STRUCTURE,), **kwargs):
 def subject_scope(scope: str, kind: str, pk) -> str:
     """One subject's share of `scope`: `subject_scope(ASSESSMENTS, "region", 2)`."""
     return f"{scope}:{kind}:{pk}"
-
-
-def entry_scopes(state_id, commitment_id=None) -> list[str]:
-    """
-    What an entry saved or deleted makes stale: every entry figure, its state's and its
-    commitment's (the printable reports of a state, a resolution or a topic,
-    `reports/delivery.py`).
-    """
-    return [ENTRIES, *subject_entry_scopes(state_id, commitment_id)]
-
-
-def subject_entry_scopes(state_id, commitment_id) -> list[str]:
-    """One entry's share of `ENTRIES`: its state's, and its commitment's."""
-    scopes = []
-    if state_id is not None:
-        scopes.append(subject_scope(ENTRIES, "state", state_id))
-    if commitment_id is not None:
-        scopes.append(subject_scope(ENTRIES, "commitment", commitment_id))
-    return scopes
-
-
-def assessment_scopes(commitment_id, state_id) -> list[str]:
-    """
-    What an assessment moved makes stale: every assessment figure, its commitment's, and its
-    state's region's (every state profile in the region compares itself with the region).
-    """
-    from states.models import State
-
-    scopes = [ASSESSMENTS, subject_scope(ASSESSMENTS, "commitment", commitment_id)]
-    if state_id is not None:
-        region_id = State.objects.filter(pk=state_id).values_list("region_id", flat=True).first()
-        if region_id is not None:
-            scopes.append(subject_scope(ASSESSMENTS, "region", region_id))
-    return scopes
-
-
-def entry_changed(instance, **kwargs):
-    """Receiver of a progress entry saved or deleted."""
-    mark_figures_changed(entry_scopes(instance.state_id, instance.commitment_id))
-
-
-def evidence_changed(instance, **kwargs):
-    """
-    Receiver of an evidence item saved or deleted: added, removed, or made confidential
-    after its entry's approval. Only the printable reports show evidence, so only its
-    entry's state and commitment go stale; never leaving a report kept from before an item
-    was made confidential is the point.
-    """
-    from states.models import ProgressEntry
-
-    subject = (
-        ProgressEntry.objects.filter(pk=instance.entry_id)
-        .values_list("state_id", "commitment_id")
-        .first()
-    )
-    if subject is not None:
-        mark_figures_changed(subject_entry_scopes(*subject))
-
-
-def assessment_changed(instance, **kwargs):
-    """Receiver of a current assessment saved or deleted (an approval, a rejection)."""
-    mark_figures_changed(assessment_scopes(instance.commitment_id, instance.state_id))
 
 
 def cached_figures(name: str, compute, *parts, scopes=SCOPES):

@@ -2,22 +2,22 @@
 Counts of current assessments kept up to date as tables, instead of counted from every
 assessment whenever a page is read:
 
-- `THEMES` (`reports.models.ThemeCount`): by state, theme (top-level topic) and status, on
+- `THEMES` (`states.models.ThemeCount`): by state, theme (top-level topic) and status, on
   trackable commitments: the unfiltered matrix's cells;
-- `STATUSES` (`reports.models.StateStatusCount`): by state and status, on current,
+- `STATUSES` (`states.models.StateStatusCount`): by state and status, on current,
   trackable, state-addressed commitments: the overview's status counts and coverage, and each
   state profile's own and regional distributions.
 
 Two things change them:
 
 - An assessment moves (an approval, or a decision that changes which entry is current):
-  `apply_move` adds one to the new status and takes one from the old, for each key the
-  commitment counts under, in the transaction that moved it. Increments commute, so
-  simultaneous approvals each add their own; one statement writes a move's rows in key order,
-  so two moves cannot deadlock on them.
+  `CurrentAssessment.objects.refresh` calls `apply_move`, which adds one to the new status
+  and takes one from the old, for each key the commitment counts under, in the transaction
+  that moved it. Increments commute, so simultaneous approvals each add their own; one
+  statement writes a move's rows in key order, so two moves cannot deadlock on them.
 - The structure changes (a commitment retagged, retired or made trackable by an import, a
   topic or state edited, the assessments rebuilt in bulk): the `STRUCTURE` token
-  (`reports/caching.py`) is replaced, and the next read counts everything again (`rebuild`).
+  (`core/caching.py`) is replaced, and the next read counts everything again (`rebuild`).
 
 A rebuild locks its table against writers (PostgreSQL's SHARE ROW EXCLUSIVE), so it waits for
 the moves that already wrote their counts to commit and then counts them in; a move still on
@@ -29,13 +29,33 @@ change, and under simultaneous approvals on real connections.
 from collections import defaultdict
 
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, F, Q
 
 from commitments.models import Commitment, CommitmentTheme
-from states.models import CurrentAssessment
+from core.caching import STRUCTURE, cache, figures_version
 
-from .caching import STRUCTURE, cache, figures_version
-from .models import StateStatusCount, ThemeCount
+from .choices import STATUS_ORDER
+from .models import CurrentAssessment, StateStatusCount, ThemeCount
+
+
+def counted_cells(assessments, by):
+    """{(state_id, column_key): {status: count}} from one grouped query."""
+    # By topic, through each commitment's top-level themes (a view with one row per commitment
+    # and theme), so a commitment tagged with a topic and its sub-topic counts once without a
+    # COUNT(DISTINCT ...).
+    column = F("commitment__themes__topic_id") if by == "topic" else F("commitment_id")
+    rows = (
+        assessments.filter(state__isnull=False)
+        .annotate(column=column)
+        .filter(column__isnull=False)
+        .values("state_id", "column")
+        .annotate(**{status: Count("pk", filter=Q(status=status)) for status in STATUS_ORDER})
+        .order_by()
+    )
+    return {
+        (row["state_id"], row["column"]): {s: row[s] for s in STATUS_ORDER if row[s]}
+        for row in rows
+    }
 
 
 class MaintainedCounts:
@@ -80,6 +100,25 @@ class MaintainedCounts:
             counted[tuple(key)][status] = count
         return dict(counted)
 
+    def differences(self) -> list[tuple]:
+        """
+        (key, status, kept, counted) for every count the table holds that a full count
+        does not give, brought up to date first as any reader would (counted again if the
+        structure changed). Empty when the kept counts are right.
+        """
+        self.counts()
+        kept = defaultdict(dict)
+        rows = self.model.objects.exclude(count=0).values_list(*self.key_fields, "status", "count")
+        for *key, status, count in rows:
+            kept[tuple(key)][status] = count
+        counted = self.count_all()
+        return [
+            (key, status, kept.get(key, {}).get(status, 0), counted.get(key, {}).get(status, 0))
+            for key in sorted(kept.keys() | counted.keys())
+            for status in sorted(kept.get(key, {}).keys() | counted.get(key, {}).keys())
+            if kept.get(key, {}).get(status, 0) != counted.get(key, {}).get(status, 0)
+        ]
+
     def rebuild(self, structure: str):
         """
         Count everything again from the assessments, for the structure whose token is
@@ -110,10 +149,11 @@ class MaintainedCounts:
             )
         cache().set(self.built_for_key, structure, timeout=None)
 
-    def apply_move(self, commitment_id, state_id, old_status, new_status, **kwargs):
+    def apply_move(self, commitment_id, state_id, old_status, new_status):
         """
         One assessment's move from `old_status` to `new_status` (either None for a row that
-        appeared or went away), applied to its keys (receiver of `assessment_moved`).
+        appeared or went away), applied to its keys; called by
+        `CurrentAssessment.objects.refresh` in the transaction that moved it.
         """
         if state_id is None:
             return  # states only
@@ -149,8 +189,6 @@ class ThemeCounts(MaintainedCounts):
         )
 
     def count_all(self):
-        from .matrix import counted_cells
-
         return counted_cells(self.assessments(), "topic")
 
     def keys_of_move(self, commitment_id, state_id):

@@ -10,14 +10,13 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Q
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-from states.models import ProgressEntry
-from states.queries import for_list
+from commitments.lineage import ask_text, diff_markup
+from commitments.models import Commitment, CommitmentLink
 
-from .lineage import ask_text, diff_words
-from .models import Commitment, CommitmentLink
+from .models import ProgressEntry
+from .queries import for_list
 
 
 @dataclass
@@ -86,20 +85,3 @@ def _chronological(version: Version):
         resolution.pk,
         version.commitment.paragraph.position or 0,
     )
-
-
-def diff_markup(earlier: str, later: str) -> SafeString:
-    """
-    The later wording with the words inserted since the earlier one in <ins> and the words
-    deleted in <del>. Every word is escaped before it is wrapped.
-    """
-    parts = []
-    for op, old, new in diff_words(earlier, later):
-        if op == "equal":
-            parts.append(escape(" ".join(new)))
-            continue
-        if old:
-            parts.append(f"<del>{escape(' '.join(old))}</del>")
-        if new:
-            parts.append(f"<ins>{escape(' '.join(new))}</ins>")
-    return mark_safe(" ".join(parts))

@@ -1,17 +1,18 @@
 """
 Two-factor sign-in for the API: the token sign-in's `otp_token` field (api/tokens.py), the
 code checked after a right password and the JSON refusals the OpenAPI schema documents. Who
-must have it is held by a permission (permissions.SecondFactorRequired). The rules are the
-web's: the same devices, throttle, django-axes count and requirement (twofactor.py).
+must have it is held by a permission (accounts.permissions.SecondFactorRequired). The rules
+are the web's: the same devices, throttle, django-axes count and requirement
+(accounts/twofactor.py).
 """
 
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, status
 from rest_framework import serializers as drf_serializers
 
-from api.serializers import LoginSerializer
+from accounts import signin, twofactor
 
-from . import signin, twofactor
+from .serializers import LoginSerializer
 
 
 class TwoFactorLoginSerializer(LoginSerializer):
