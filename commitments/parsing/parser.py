@@ -34,7 +34,7 @@ from .vocabulary import CompiledLexicon
 # else, which is linear in the number of lines and of characters: a text at either limit,
 # whatever its shape, parses well within a second.
 MAX_CHARACTERS = 1_000_000
-MAX_LINES = 25_000
+MAX_LINES = 20_000
 # Characters no text file holds, but binary files read as text do (and U+FFFD, what a
 # failed decoding leaves).
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")

@@ -20,7 +20,7 @@ from commitments.parsing.parser import MAX_CHARACTERS, MAX_LINES
         ),
         ("Dear colleagues, please find the agenda attached.", "no_operative_part", "operative"),
         ("x" * (MAX_CHARACTERS + 1), "too_large", "one resolution at a time"),
-        ("Recalling x,\n" * MAX_LINES, "too_many_lines", "the limit is 25,000"),
+        ("Recalling x,\n" * MAX_LINES, "too_many_lines", "the limit is 20,000"),
         # Any line break counts, not only the newline.
         ("x\r" * MAX_LINES, "too_many_lines", "one resolution at a time"),
         ("x\u2028" * MAX_LINES, "too_many_lines", "one resolution at a time"),
