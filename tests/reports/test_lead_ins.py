@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reports.maintained_counts import STATUSES
+from states.counts import STATUSES
 from states.models import State
 from tests.factories.commitments import CommitmentFactory, ParagraphFactory, ResolutionFactory
 from tests.factories.states import ProgressEntryFactory
