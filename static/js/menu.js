@@ -3,6 +3,22 @@
 // inline script: the Content-Security-Policy allows only this site's own script files.
 (function () {
   "use strict";
+  // The account menu (a <details>) closes on Escape, giving the focus back to its summary, and
+  // when the focus moves out of it.
+  document.querySelectorAll(".account-menu").forEach(function (details) {
+    details.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && details.open) {
+        details.open = false;
+        details.querySelector("summary").focus();
+      }
+    });
+    details.addEventListener("focusout", function (event) {
+      if (details.open && event.relatedTarget && !details.contains(event.relatedTarget)) {
+        details.open = false;
+      }
+    });
+  });
+
   var button = document.querySelector(".menu-toggle");
   var menu = document.getElementById("site-menu");
   if (!button || !menu) {
@@ -19,7 +35,7 @@
     setOpen(button.getAttribute("aria-expanded") !== "true");
   });
   // Escape closes the open menu and gives the focus back to its button.
-  menu.addEventListener("keydown", function (event) {
+  document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
       setOpen(false);
       button.focus();
