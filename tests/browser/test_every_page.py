@@ -207,3 +207,16 @@ def audit(tab, visit, signed_in):
     tab.add_script_tag(path=str(AXE))
     found += tab.evaluate(AUDIT)
     return found
+
+
+def test_it_prints_pages_without_the_menu_filters_or_buttons(page):
+    page.emulate_media(media="print")
+    page.goto("/dashboard/matrix/")
+
+    for hidden in (".site-header", ".skip-link", ".filters", ".site-footer", "button"):
+        assert page.locator(hidden).first.is_hidden(), hidden
+    assert page.get_by_role("heading", name="Implementation matrix").is_visible()
+    assert page.locator("#matrix").is_visible()
+    # The matrix prints whole, not cut to the height of its scrolling box.
+    box = page.evaluate("getComputedStyle(document.querySelector('.matrix-scroll')).maxHeight")
+    assert box == "none"
