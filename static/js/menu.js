@@ -4,12 +4,17 @@
 (function () {
   "use strict";
   // The account menu (a <details>) closes on Escape, giving the focus back to its summary, and
-  // when the focus moves out of it.
+  // when the focus or a click goes elsewhere.
   document.querySelectorAll(".account-menu").forEach(function (details) {
     details.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && details.open) {
         details.open = false;
         details.querySelector("summary").focus();
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (details.open && !details.contains(event.target)) {
+        details.open = false;
       }
     });
     details.addEventListener("focusout", function (event) {
