@@ -77,6 +77,7 @@ def site(seed_texts):
     contributor = UserFactory(username="monitor", role="Contributors", organizations=[organization])
     reviewer = UserFactory(username="checker", role="Reviewers", is_staff=True)
     UserFactory(username="coordinator", role="Administrators", is_staff=True)
+    UserFactory(username="root", is_staff=True, is_superuser=True)
     kenya = State.objects.get(slug="kenya")
 
     def entry(commitment, steps):
@@ -157,7 +158,13 @@ def pages(site):
             "/admin/states/progressentry/",
             f"/admin/states/progressentry/{submitted.pk}/change/",
             "/admin/commitments/resolution/",
+            f"/admin/commitments/resolution/{resolution.pk}/change/",
             "/admin/states/organization/",
+        ],
+        # What only a superuser changes: the parser's readings and the lexicon.
+        "root": [
+            f"/admin/commitments/commitment/{site['commitment'].pk}/change/",
+            f"/admin/commitments/topic/{site['topic'].pk}/change/",
         ],
     }
 
