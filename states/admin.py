@@ -142,11 +142,12 @@ class CorrectionsClaimTheRevision:
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(admin.StackedInline):
     """
     Evidence as attached; removed items stay listed (and in the history), marked removed.
     Confidential and removed items only for reviewers and the reporting organization's
-    members (`disclosed_to`).
+    members (`disclosed_to`). Stacked rather than tabular: each field keeps its own label for
+    screen readers, and the form fits a phone's width.
     """
 
     model = Evidence

@@ -30,6 +30,7 @@ def test_it_sets_up_two_factor_and_signs_in_with_a_code(page, log_in):
     page.add_init_script(RECORD_VIOLATIONS)
     log_in(page, "careful", PASSWORD)
 
+    page.locator(".account-menu summary").click()  # the person's pages sit under their name
     page.get_by_role("link", name="Account security").click()
     with page.expect_navigation():
         page.get_by_role("button", name="Set up two-factor sign-in").click()
