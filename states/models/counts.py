@@ -14,8 +14,8 @@ class ThemeCount(models.Model):
     How many of one state's current assessments on trackable commitments of one theme (a
     top-level topic) have one status: the cells of the unfiltered implementation matrix.
 
-    Counting them from every assessment when the matrix is read took 570 ms at 588,277
-    assessments, paid by the first reader after every approval. This table is kept up to date
+    Counting them from every assessment when the matrix is read grows with the assessments
+    and was paid by the first reader after every approval. This table is kept up to date
     by each assessment move instead, inside the approving transaction, and counted again from
     scratch only after a change of structure (`states/counts.py`). Derived data: it
     can always be rebuilt.
@@ -49,8 +49,8 @@ class StateStatusCount(models.Model):
     commitments have one status: the overview's status counts and coverage, and each state
     profile's distribution beside its region's, summed from 195 states' rows.
 
-    Counting them from every assessment took 140–200 ms at 588,277 assessments, paid by the
-    first reader of the overview after every approval (and again by each state profile). Kept
+    Counting them from every assessment grows with the assessments and was paid by the first
+    reader of the overview after every approval (and again by each state profile). Kept
     up to date like `ThemeCount` (`states/counts.py`); derived data, it can always
     be rebuilt.
     """
