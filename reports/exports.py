@@ -361,24 +361,15 @@ class Export:
             return
         writer = LineWriter()
         rows = csv.writer(writer, lineterminator="\r\n")
-        columns = [
-            column.value.for_python() if isinstance(column.value, Items) else column.value
-            for column in self.columns
-        ]
-        for batch in self.batches(self.queryset.values_list(*columns)):
+        values = {column.header: column.value for column in self.columns}
+        for batch in self.batches(self.queryset.values_list(*python_leaves(values))):
             for row in batch:
-                rows.writerow(self.csv_row(row))
+                cells = python_value(values, iter(row)).values()
+                rows.writerow(
+                    defang(cell) if column.free_text else cell
+                    for column, cell in zip(self.columns, cells, strict=True)
+                )
             yield writer.take()
-
-    def csv_row(self, row):
-        cells = []
-        for column, value in zip(self.columns, row, strict=True):
-            if isinstance(column.value, Items):
-                value = column.value.from_python(value)
-            elif hasattr(value, "isoformat"):
-                value = value.isoformat()
-            cells.append(defang(value) if column.free_text else value)
-        return cells
 
     def copy_csv(self):
         cells = [csv_cell_in_postgresql(column, self.queryset) for column in self.columns]
