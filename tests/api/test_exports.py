@@ -8,13 +8,14 @@ import json
 import pytest
 from django.db import connection
 from django.http import StreamingHttpResponse
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from commitments.choices import ActorKind
 from commitments.models import Commitment, CommitmentActor
-from reports.exports import Export
+from reports.exports import EXPORTS, Export
 from states.choices import ImplementationStatus, WorkflowState
 from states.models import Organization, ProgressEntry, State
 from tests.api.matrix import sign_in
@@ -466,3 +467,18 @@ def test_it_keeps_formulas_inert_in_a_commitments_csv(api):
     assert (row["actors"], row["addressees"]) == ("'@SUM(A1)", "'@SUM(A1)")
     assert (record["action"], record["sub_lead"]) == ("=cmd", "+sum")
     assert record["addressees"][0]["actor"] == "@SUM(A1)"
+
+
+def test_it_leaves_the_connection_usable_when_a_download_stops_halfway(cast, monkeypatch):
+    monkeypatch.setattr("reports.exports.PIECE_BYTES", 1)  # a piece a row from COPY
+    monkeypatch.setattr("reports.exports.BATCH_ROWS", 1)  # and from Python
+    for _ in range(3):
+        cast.entry(WorkflowState.APPROVED)
+    entries = ProgressEntry.objects.approved()
+
+    stream = EXPORTS["entries"].export(entries, RequestFactory().get("/")).csv_stream()
+    header, first = next(stream), next(stream)
+    stream.close()  # the client went away
+
+    assert header.startswith(b"id,web_url,") and first.count(b"\n") == 1
+    assert entries.count() == 3
