@@ -1,7 +1,8 @@
 """
 What the API adds to the apps' FilterSets (commitments.filtersets, states.filtersets), which
-its lists and exports read as the pages do: ordering with a stable tiebreak, and the
-commitments' filter by a State named in them, which needs the list of States.
+its lists read as the pages do: ordering with a stable tiebreak. (The commitments' filter by
+a State named in them, which needs the list of States, is
+states.filtersets.NamedStateCommitmentFilterSet, shared with the exports.)
 
 A value that does not parse (a flag that is neither true nor false included), or names no
 such object (an unknown state code, region, topic), is a 400 with the filter's message,
@@ -9,9 +10,6 @@ never an empty list or an unfiltered one that looks like an answer.
 """
 
 from rest_framework.filters import OrderingFilter
-
-from commitments import filtersets as commitments
-from states.filtersets import NamedStateFilterSet
 
 
 class TiebreakOrderingFilter(OrderingFilter):
@@ -22,21 +20,3 @@ class TiebreakOrderingFilter(OrderingFilter):
         if ordering and ordering[-1].lstrip("-") not in ("id", "pk"):
             ordering.append("-id" if ordering[0].startswith("-") else "id")
         return ordering
-
-
-class CommitmentFilterSet(NamedStateFilterSet, commitments.CommitmentFilterSet):
-    class Meta(commitments.CommitmentFilterSet.Meta):
-        fields = [
-            "resolution",
-            "body",
-            "year",
-            "topic",
-            "actor",
-            "named_state",
-            "actor_kind",
-            "addressee_kind",
-            "strength",
-            "trackable",
-            "retired",
-            "updated_since",
-        ]

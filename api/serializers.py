@@ -19,6 +19,7 @@ from commitments.models import (
     Resolution,
     Topic,
 )
+from reports.addresses import address_parts
 from states.models import (
     NO_VICTIM_DETAILS,
     CurrentAssessment,
@@ -29,15 +30,13 @@ from states.models import (
     State,
 )
 
-from .addresses import address_parts
-
 # --- addresses ------------------------------------------------------------------------------
 
 
 def absolute_url(serializer, view_name: str, value, kwarg: str = "pk") -> str:
     """
     The absolute address of `view_name` for `value`, from the route reversed once per
-    response (`api/addresses.py`): a page of 50 entries has some 200 addresses, and reversing
+    response (`reports/addresses.py`): a page of 50 entries has some 200 addresses, and reversing
     each one cost a third of the API list's time.
     """
     request = serializer.context["request"]

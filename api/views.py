@@ -6,6 +6,8 @@ transition, add_evidence), so the API obeys exactly the rules the pages do; the 
 refusals become JSON errors in api.exceptions.
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
@@ -26,6 +28,7 @@ from rest_framework.response import Response
 from accounts.permissions import SecondFactorRequired
 from commitments import filtersets as commitment_filters
 from commitments.models import Actor, Commitment, Paragraph, Resolution, Topic
+from reports import exports
 from states import filtersets as state_filters
 from states.models import (
     CurrentAssessment,
@@ -37,7 +40,7 @@ from states.models import (
 )
 from states.queries import ENTRY_LIST_DEFERRED, ENTRY_LIST_RELATED
 
-from . import documents, exports, filtersets, serializers
+from . import documents, filtersets, serializers
 from .pagination import GrowingListPagination
 
 FILTERS = [DjangoFilterBackend, filtersets.TiebreakOrderingFilter]
@@ -98,7 +101,7 @@ class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.CommitmentSerializer
     pagination_class = GrowingListPagination
     filter_backends = FILTERS
-    filterset_class = filtersets.CommitmentFilterSet
+    filterset_class = state_filters.NamedStateCommitmentFilterSet
     ordering_fields = ["id", "created", "updated"]
     ordering = ["id"]
     lookup_value_regex = NUMBER
@@ -327,7 +330,7 @@ class ExportView(ListAPIView):
     filter_backends = [DjangoFilterBackend]
     pagination_class = None
     content_negotiation_class = ErrorsAsJson
-    export_class: type[exports.Export]
+    export_class: Callable[..., exports.Export]  # (queryset, request)
     file_format = "csv"
     CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/jsonl; charset=utf-8"}
 

@@ -11,11 +11,11 @@ from django.core.files import File
 from django.http import QueryDict
 from django.utils import timezone, translation
 
-from api.exports import EXPORTS
 from commitments.ingest import ImportOutcome, import_batch
 from commitments.lexicon import lexicon_from_db
 from reports import printable
 from reports.delivery import NoSuchSubject, find_subject
+from reports.exports import EXPORTS
 from reports.pdf import render_pdf
 
 from .choices import JobKind
@@ -112,8 +112,8 @@ def export_data(job):
     output = tempfile.TemporaryFile()  # noqa: SIM115 - the job closes it once stored
     written = 0
     for chunk in chunks:
-        output.write(chunk.encode())
-        written += chunk.count("\n")
+        output.write(chunk)
+        written += chunk.count(b"\n")
         job.report(min(written, total), total or 1, f"{min(written, total):,} of {total:,} rows")
     output.seek(0)
     stamp = timezone.now().strftime("%Y-%m-%d")

@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
-from api.exports import EXPORTS
 from reports.delivery import NoSuchSubject, ReportRequest, find_subject, leaves_out_unassessed
+from reports.exports import EXPORTS
 from reports.ratelimit import limit_pdf_requests
 
 from .choices import JobKind, JobStatus

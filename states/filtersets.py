@@ -12,7 +12,7 @@ from django import forms
 from django.db.models import Exists, Q
 
 from commitments.choices import Body
-from commitments.filtersets import CommitmentScopeFilterSet
+from commitments.filtersets import CommitmentFilterSet, CommitmentScopeFilterSet
 from commitments.models import CommitmentActor, Resolution
 from config import filters
 from config.filters import IdFilter, PageFilters, ReferenceFilter
@@ -81,6 +81,26 @@ class NamedStateFilterSet(django_filters.FilterSet):
             commitment=self.commitment_ref, state_code=state.iso3
         )
         return queryset.filter(Exists(links))
+
+
+class NamedStateCommitmentFilterSet(NamedStateFilterSet, CommitmentFilterSet):
+    """Commitments' filters with the State named in them: the API's list and the exports."""
+
+    class Meta(CommitmentFilterSet.Meta):
+        fields = [
+            "resolution",
+            "body",
+            "year",
+            "topic",
+            "actor",
+            "named_state",
+            "actor_kind",
+            "addressee_kind",
+            "strength",
+            "trackable",
+            "retired",
+            "updated_since",
+        ]
 
 
 class SubjectFilterSet(django_filters.FilterSet):

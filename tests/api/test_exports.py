@@ -9,14 +9,15 @@ import pytest
 from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from api.exports import CommitmentExport, EntryExport
 from commitments.choices import ActorKind
 from commitments.models import Commitment, CommitmentActor
+from reports.exports import EXPORTS, Export
 from states.choices import ImplementationStatus, WorkflowState
-from states.models import ProgressEntry, State
+from states.models import Organization, ProgressEntry, State
 from tests.api.matrix import sign_in
 from tests.factories.commitments import ActorFactory, CommitmentFactory, TopicFactory
 from tests.factories.states import OrganizationFactory, ProgressEntryFactory, StateFactory
@@ -197,7 +198,7 @@ def test_it_exports_commitments_with_the_lists_filters(api):
 
 
 def test_it_streams_an_export_in_pieces(api, cast, monkeypatch):
-    monkeypatch.setattr("api.exports.BATCH_ROWS", 2)
+    monkeypatch.setattr("reports.exports.BATCH_ROWS", 2)
     for _ in range(5):
         cast.entry(WorkflowState.APPROVED)
 
@@ -216,15 +217,18 @@ def test_it_answers_an_export_in_its_own_format_whatever_the_client_accepts(api)
     assert b"".join(response.streaming_content).startswith(b"id,web_url,")
 
 
-# --- PostgreSQL writes the lines: the same bytes as Python ---------------------------------
+# --- The same bytes whoever writes them ------------------------------------------------------
 
 postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="only PostgreSQL writes the lines itself"
+    connection.vendor != "postgresql", reason="only PostgreSQL writes the exports itself"
 )
+DECIDED = datetime.datetime(2024, 3, 1, 12, 0, 0, 120000, tzinfo=datetime.UTC)
+UPDATED = datetime.datetime(2024, 3, 2, 8, 30, tzinfo=datetime.UTC)
 
 TRICKY_TEXTS = [
     "Plain text",
     'Commas, "quotes" and\nnew lines\r\nof both kinds',
+    "A lone\rcarriage return",
     '=HYPERLINK("http://evil.example","x")',
     "+1",
     "-1",
@@ -232,6 +236,7 @@ TRICKY_TEXTS = [
     "\tTabbed",
     "\rReturned",
     "'Quoted already",
+    "\\.",
     "Unicode é – ✓ 😀, a line separator \u2028, a control \x01 and a backslash \\",
 ]
 PARAGRAPH_SUBS = ["", "a", "b-i", "-c--d-", "---"]
@@ -275,32 +280,173 @@ def tricky_entries(cast):
 
 
 @postgresql_only
-@pytest.mark.parametrize("path", ["/api/v1/exports/entries.csv", "/api/v1/exports/entries.jsonl"])
-def test_it_writes_the_same_bytes_in_postgresql_as_in_python(api, cast, monkeypatch, path):
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/exports/entries.csv",
+        "/api/v1/exports/entries.jsonl",
+        "/api/v1/exports/commitments.csv",
+        "/api/v1/exports/commitments.jsonl",
+    ],
+)
+def test_it_writes_the_same_bytes_with_python_as_postgresql_writes(api, cast, monkeypatch, path):
     tricky_entries(cast)
-    assert EntryExport(ProgressEntry.objects.all(), RequestFactory().get("/")).in_database()
+    commitment = Commitment.objects.first()
+    for position, text in enumerate(TRICKY_TEXTS, start=10):
+        CommitmentActor.objects.create(
+            commitment=commitment, text=text, kind=ActorKind.OTHER, position=position
+        )
+    commitment.topics.add(TopicFactory(slug="a-b"), TopicFactory(slug="ab"), TopicFactory(slug="a"))
+    Commitment.objects.filter(pk=commitment.pk).update(action=TRICKY_TEXTS[2], retired=True)
 
-    _, in_postgresql = download(api, path)
-    monkeypatch.setattr(EntryExport, "lines_in_database", False)
-    _, in_python = download(api, path)
+    _, by_postgresql = download(api, path)
+    monkeypatch.setattr(Export, "in_postgresql", lambda export: False)
+    _, by_python = download(api, path)
 
-    assert in_postgresql == in_python
-    if path.endswith("csv"):
-        rows = list(csv.DictReader(io.StringIO(in_python, newline="")))
+    assert by_postgresql == by_python
+    if path.endswith("entries.csv"):
+        rows = list(csv.DictReader(io.StringIO(by_python, newline="")))
         assert len(rows) == len(TRICKY_TEXTS) + 1
-    else:
-        records = [json.loads(line) for line in in_python.split("\n") if line]
+        assert {row["summary"] for row in rows} >= {"\\.", "A lone\rcarriage return"}
+    elif path.endswith("entries.jsonl"):
+        records = [json.loads(line) for line in by_python.split("\n") if line]
         assert {record["summary"] for record in records} >= set(TRICKY_TEXTS)
+    elif path.endswith("commitments.jsonl"):
+        records = [json.loads(line) for line in by_python.split("\n") if line]
+        assert next(r for r in records if r["id"] == commitment.pk)["topics"] == ["a", "a-b", "ab"]
 
 
-def test_it_reads_one_line_per_row_from_postgresql_and_values_elsewhere():
-    request = RequestFactory().get("/")
-    export = EntryExport(ProgressEntry.objects.all(), request)
+def test_it_has_postgresql_copy_a_csv_and_python_write_it_elsewhere(api):
+    CommitmentFactory()
 
-    sql = str(export.select("csv").query)
+    with CaptureQueriesContext(connection) as queries:
+        download(api, "/api/v1/exports/commitments.csv")
 
-    assert ("CONCAT(" in sql) == (connection.vendor == "postgresql")
-    assert not CommitmentExport(Commitment.objects.all(), request).in_database()
+    statements = [query["sql"] for query in queries.captured_queries]
+    copies = [sql for sql in statements if sql.startswith("COPY (SELECT ")]
+    assert len(copies) == (1 if connection.vendor == "postgresql" else 0)
+
+
+def exact_entry(cast):
+    """An approved entry of known values, with evidence of each kind."""
+    Organization.objects.filter(pk=cast.organization.pk).update(
+        name='=Reporting, "NGO"', slug="reporting-ngo"
+    )
+    commitment = CommitmentFactory(
+        paragraph__resolution__symbol="A/RES/78/1", paragraph__number="7", paragraph__sub="b-i"
+    )
+    entry = cast.entry(
+        commitment=commitment,
+        state=State.objects.get(iso3="KEN"),
+        status=ImplementationStatus.PARTIAL,
+        fact_date=datetime.date(2024, 2, 29),
+        summary='=SUM(A1), "quoted"\r\nnext line',
+    )
+    author = cast["reviewer_author"]
+    with_url = entry.add_evidence(author, url="https://example.org/a?q=1", description="NGO")
+    with_citation = entry.add_evidence(author, citation="Gazette\rNo. 17")
+    with_file = entry.add_evidence(author, file=pdf_upload("Report.pdf"))
+    entry.add_evidence(author, citation="Confidential", confidential=True)
+    entry.transition("submit", author)
+    entry.transition("approve", cast["reviewer"])
+    ProgressEntry.objects.filter(pk=entry.pk).update(
+        submitted_at=DECIDED, decided_at=DECIDED, updated=UPDATED
+    )
+    return entry, with_url, with_citation, with_file
+
+
+def test_it_writes_an_entry_to_the_byte(api, cast):
+    entry, with_url, with_citation, with_file = exact_entry(cast)
+    commitment = entry.commitment
+    file = "http://testserver" + reverse("states:evidence_file", args=[with_file.pk])
+
+    _, text = download(api, "/api/v1/exports/entries.csv")
+    _, jsonl = download(api, "/api/v1/exports/entries.jsonl")
+
+    assert text == (
+        "id,web_url,commitment_id,resolution_id,resolution_symbol,body,paragraph,strength,"
+        "actor_kind,subject_kind,state_iso3,state_name,region,subregion,subject_organization,"
+        "subject_organization_name,organization,organization_name,status,fact_date,confidence,"
+        "summary,decided_at,updated,evidence_count,evidence_urls,evidence_citations,"
+        "evidence_files\n"
+        f"{entry.pk},http://testserver/progress/{entry.pk}/,{commitment.pk},"
+        f"{commitment.resolution_id},A/RES/78/1,GA,7(b)(i),strong,states,state,KEN,Kenya,"
+        'Africa,Sub-Saharan Africa,,,reporting-ngo,"\'=Reporting, ""NGO""",partial,'
+        '2024-02-29,medium,"\'=SUM(A1), ""quoted""\r\nnext line",'
+        "2024-03-01T12:00:00.120000+00:00,2024-03-02T08:30:00+00:00,3,"
+        f'https://example.org/a?q=1,"Gazette\rNo. 17",{file}\n'
+    )
+    assert jsonl == (
+        f'{{"id" : {entry.pk}, "web_url" : "http://testserver/progress/{entry.pk}/", '
+        f'"commitment" : {{"id" : {commitment.pk}, "resolution_id" : {commitment.resolution_id}, '
+        '"resolution_symbol" : "A/RES/78/1", "body" : "GA", "paragraph" : "7(b)(i)", '
+        '"strength" : "strong", "actor_kind" : "states"}, '
+        '"subject" : {"kind" : "state", "iso3" : "KEN", "name" : "Kenya", "region" : "Africa", '
+        '"subregion" : "Sub-Saharan Africa"}, '
+        '"organization" : {"slug" : "reporting-ngo", "name" : "=Reporting, \\"NGO\\""}, '
+        '"status" : "partial", "fact_date" : "2024-02-29", "confidence" : "medium", '
+        '"summary" : "=SUM(A1), \\"quoted\\"\\r\\nnext line", '
+        '"decided_at" : "2024-03-01T12:00:00.120000+00:00", '
+        '"updated" : "2024-03-02T08:30:00+00:00", "evidence" : ['
+        f'{{"id" : {with_url.pk}, "kind" : "url", "url" : "https://example.org/a?q=1", '
+        '"citation" : "", "description" : "NGO", "file" : null, "original_name" : "", '
+        '"content_type" : "", "sha256" : ""}, '
+        f'{{"id" : {with_citation.pk}, "kind" : "citation", "url" : "", '
+        '"citation" : "Gazette\\rNo. 17", "description" : "", "file" : null, '
+        '"original_name" : "", "content_type" : "", "sha256" : ""}, '
+        f'{{"id" : {with_file.pk}, "kind" : "file", "url" : "", "citation" : "", '
+        f'"description" : "", "file" : "{file}", "original_name" : "Report.pdf", '
+        f'"content_type" : "application/pdf", "sha256" : "{with_file.sha256}"}}]}}\n'
+    )
+
+
+def test_it_writes_a_commitment_to_the_byte(api):
+    states, unodc = (
+        ActorFactory(name="States", kind="states"),
+        ActorFactory(name="UNODC", kind="un_system"),
+    )
+    commitment = CommitmentFactory(
+        actors=[states, unodc],
+        topics=[TopicFactory(slug="b-topic"), TopicFactory(slug="a-topic")],
+        actor_kind="mixed",
+        action="=cmd",
+        sub_lead="",
+        paragraph__number="3",
+        paragraph__sub="a",
+        paragraph__position=3,
+        paragraph__text="-1, then\rmore",
+        paragraph__resolution__symbol="A/RES/78/2",
+        paragraph__resolution__adopted_on=datetime.date(2023, 12, 19),
+    )
+    CommitmentActor.objects.create(
+        commitment=commitment, actor=states, text="all States", kind="states", position=2
+    )
+    Commitment.objects.filter(pk=commitment.pk).update(updated=UPDATED)
+    url = "http://testserver" + commitment.get_absolute_url()
+
+    _, text = download(api, "/api/v1/exports/commitments.csv")
+    _, jsonl = download(api, "/api/v1/exports/commitments.jsonl")
+
+    assert text == (
+        "id,web_url,resolution_id,resolution_symbol,body,adopted_on,paragraph,position,"
+        "verb_phrase,canonical_verb,strength,action,sub_lead,actor_kind,actors,addressees,"
+        "topics,is_trackable,retired,text,updated\n"
+        f"{commitment.pk},{url},{commitment.resolution_id},A/RES/78/2,GA,2023-12-19,3(a),3,"
+        "Calls upon,call upon,strong,'=cmd,,mixed,States; UNODC,States; UNODC; all States,"
+        'a-topic; b-topic,True,False,"\'-1, then\rmore",2024-03-02T08:30:00+00:00\n'
+    )
+    assert jsonl == (
+        f'{{"id" : {commitment.pk}, "web_url" : "{url}", '
+        f'"resolution_id" : {commitment.resolution_id}, "resolution_symbol" : "A/RES/78/2", '
+        '"body" : "GA", "adopted_on" : "2023-12-19", "paragraph" : "3(a)", "position" : 3, '
+        '"verb_phrase" : "Calls upon", "canonical_verb" : "call upon", "strength" : "strong", '
+        '"action" : "=cmd", "sub_lead" : "", "actor_kind" : "mixed", "addressees" : ['
+        '{"text" : "States", "kind" : "states", "actor" : "States"}, '
+        '{"text" : "UNODC", "kind" : "un_system", "actor" : "UNODC"}, '
+        '{"text" : "all States", "kind" : "states", "actor" : "States"}], '
+        '"topics" : ["a-topic", "b-topic"], "is_trackable" : true, "retired" : false, '
+        '"text" : "-1, then\\rmore", "updated" : "2024-03-02T08:30:00+00:00"}\n'
+    )
 
 
 def test_it_keeps_formulas_inert_in_a_commitments_csv(api):
@@ -321,3 +467,18 @@ def test_it_keeps_formulas_inert_in_a_commitments_csv(api):
     assert (row["actors"], row["addressees"]) == ("'@SUM(A1)", "'@SUM(A1)")
     assert (record["action"], record["sub_lead"]) == ("=cmd", "+sum")
     assert record["addressees"][0]["actor"] == "@SUM(A1)"
+
+
+def test_it_leaves_the_connection_usable_when_a_download_stops_halfway(cast, monkeypatch):
+    monkeypatch.setattr("reports.exports.PIECE_BYTES", 1)  # a piece a row from COPY
+    monkeypatch.setattr("reports.exports.BATCH_ROWS", 1)  # and from Python
+    for _ in range(3):
+        cast.entry(WorkflowState.APPROVED)
+    entries = ProgressEntry.objects.approved()
+
+    stream = EXPORTS["entries"].export(entries, RequestFactory().get("/")).csv_stream()
+    header, first = next(stream), next(stream)
+    stream.close()  # the client went away
+
+    assert header.startswith(b"id,web_url,") and first.count(b"\n") == 1
+    assert entries.count() == 3
