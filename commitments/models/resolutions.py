@@ -20,7 +20,7 @@ from ..choices import (
 from ..symbols import adopted_condition, check_symbol_format, is_adopted, normalize_symbol
 
 # What a coordinator may correct of what the parser read from a resolution's heading.
-CORRECTABLE = ("symbol", "body", "session", "title", "adopted_on")
+CORRECTABLE = ("symbol", "body", "session", "title", "adopted_on", "vote_note")
 
 
 class ResolutionQuerySet(models.QuerySet):
@@ -167,7 +167,7 @@ class Resolution(models.Model):
     def correct(self, *, user=None, note: str = "", **changes):
         """
         Correct what the parser read of the heading (`CORRECTABLE`: symbol, body, session,
-        title, adoption date), as the import preview, the admin and the demo data do. The
+        title, adoption date, vote), as the import preview, the admin and the demo data do. The
         change is kept in the resolution's history with `user` and `note`; saving it makes
         every cached figure stale (reports.apps), so a draft marked adopted is counted at once.
         Raises ValidationError for a real symbol that is not in its body's format, or one
@@ -179,9 +179,13 @@ class Resolution(models.Model):
         for name, value in changes.items():
             setattr(self, name, value)
         self.title, self.session = self.title.strip(), self.session.strip()
+        self.vote_note = self.vote_note.strip()
         symbol = normalize_symbol(self.symbol or "") or None
         if is_adopted(symbol, self.adopted_on):
-            symbol = check_symbol_format(symbol, self.body)
+            try:
+                symbol = check_symbol_format(symbol, self.body)
+            except ValidationError as error:
+                raise ValidationError({"symbol": error.messages}) from error
         # Otherwise a draft, which keeps its placeholder ("44/…") or has none.
         self.symbol = symbol
         taken = Resolution.objects.filter(symbol=self.symbol).exclude(pk=self.pk)
@@ -196,9 +200,12 @@ class Resolution(models.Model):
 
     def mark_adopted(self, *, symbol: str, adopted_on, user=None, note: str = ""):
         """Record that a draft was adopted, with its symbol (in its body's format) and date."""
-        check_symbol_format(symbol, self.body)
         if not adopted_on:
             raise ValidationError({"adopted_on": "An adopted resolution has an adoption date."})
+        try:
+            check_symbol_format(symbol, self.body)
+        except ValidationError as error:
+            raise ValidationError({"symbol": error.messages}) from error
         self.correct(symbol=symbol, adopted_on=adopted_on, user=user, note=note or "Adopted")
 
 
