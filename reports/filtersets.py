@@ -64,7 +64,8 @@ class MatrixFilterSet(PageFilters, CurrentAssessmentFilterSet):
     # The view counts from the assessments of every resolution or of adopted ones only
     # (`MatrixView.assessments`); here it is part of the form and of the cache key.
     drafts = django_filters.BooleanFilter(
-        widget=forms.CheckboxInput,
+        # Ticked, it sends drafts=1, as the other pages' addresses say it.
+        widget=forms.CheckboxInput(attrs={"value": "1"}),
         method="keep",
         label="Include drafts (resolutions not yet adopted)",
     )
