@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from .forms import MarkAdoptedForm
+from .forms import MarkAdoptedForm, ResolutionAdminForm
 from .lineage import ask_text
 from .models import (
     Actor,
@@ -45,10 +45,11 @@ class ResolutionRevisionInline(admin.TabularInline):
 class ResolutionAdmin(SimpleHistoryAdmin):
     """
     Resolutions, with the history of their heading. A draft is marked adopted on its own
-    page ("Mark adopted"), which checks the symbol against its body's format and keeps the
-    change in the history; the symbol and date are not edited in the change form, so that
-    every adoption goes through that check.
+    page ("Mark adopted", linked from the change form), with a note for the history; the
+    change form checks a symbol against its body's format the same way.
     """
+
+    form = ResolutionAdminForm
 
     list_display = [
         "display_symbol",
@@ -63,8 +64,6 @@ class ResolutionAdmin(SimpleHistoryAdmin):
     search_fields = ["symbol", "title"]
     date_hierarchy = "adopted_on"
     readonly_fields = [
-        "symbol",
-        "adopted_on",
         "adoption",
         "source_hash",
         "version",

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from .choices import Body
-from .models import Topic
+from .models import Resolution, Topic
 from .sources import SourceError, text_from_bytes
 from .symbols import check_symbol_format, is_adopted, normalize_symbol
 
@@ -163,3 +163,25 @@ class MarkAdoptedForm(forms.Form):
                 self.add_error(field if field in self.fields else None, messages)
             return False
         return True
+
+
+class ResolutionAdminForm(forms.ModelForm):
+    """
+    The admin's change form: a symbol that makes the resolution adopted must be in its body's
+    format, as on the import preview and the "Mark adopted" page.
+    """
+
+    class Meta:
+        model = Resolution
+        fields = ["symbol", "body", "session", "title", "adopted_on", "vote_note", "source_text"]
+
+    def clean(self):
+        cleaned = super().clean()
+        symbol = normalize_symbol(cleaned.get("symbol") or "")
+        if symbol and is_adopted(symbol, cleaned.get("adopted_on")) and cleaned.get("body"):
+            try:
+                symbol = check_symbol_format(symbol, cleaned["body"])
+            except forms.ValidationError as error:
+                self.add_error("symbol", error)
+        cleaned["symbol"] = symbol or None
+        return cleaned

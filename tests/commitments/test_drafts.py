@@ -249,3 +249,22 @@ def test_it_refuses_to_mark_a_draft_adopted_with_a_symbol_out_of_format(
     assert response.status_code == 200
     assert error in response.content.decode()
     assert (draft.symbol, draft.is_adopted) == ("44/…", False)
+
+
+def test_it_checks_the_symbols_format_in_the_admins_change_form(admin_client):
+    resolution = ResolutionFactory(symbol="44/…", body=Body.HUMAN_RIGHTS_COUNCIL, adopted_on=None)
+    url = reverse("admin:commitments_resolution_change", args=[resolution.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form.initial.get(name) or "" for name in form.fields}
+    data.update(symbol="A/RES/44/4", adopted_on="2020-07-16")
+    data.update({f"revisions-{key}": "0" for key in ("TOTAL_FORMS", "INITIAL_FORMS")})
+
+    response = admin_client.post(url, data)
+
+    resolution.refresh_from_db()
+    assert response.status_code == 200
+    assert (
+        "Human Rights Council resolutions have symbols like A/HRC/RES/44/4."
+        in response.content.decode()
+    )
+    assert (resolution.symbol, resolution.is_adopted) == ("44/…", False)
