@@ -67,7 +67,7 @@ class MatrixFilterSet(PageFilters, CurrentAssessmentFilterSet):
         # Ticked, it sends drafts=1, as the other pages' addresses say it.
         widget=forms.CheckboxInput(attrs={"value": "1"}),
         method="keep",
-        label="Include drafts (resolutions not yet adopted)",
+        label="Include drafts (texts not yet adopted)",
     )
 
     class Meta(CurrentAssessmentFilterSet.Meta):
