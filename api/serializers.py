@@ -158,6 +158,7 @@ class ResolutionSerializer(serializers.ModelSerializer):
             "session",
             "title",
             "adopted_on",
+            "is_adopted",
             "vote_note",
             "version",
             "commitment_count",

@@ -1,7 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import MarkAdoptedForm, ResolutionAdminForm
 from .lineage import ask_text, diff_markup
 from .models import (
     Actor,
@@ -34,12 +41,29 @@ class ResolutionRevisionInline(admin.TabularInline):
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(admin.ModelAdmin):
-    list_display = ["display_symbol", "title", "body", "adopted_on", "version", "commitment_count"]
-    list_filter = ["body", "adopted_on"]
+class ResolutionAdmin(SimpleHistoryAdmin):
+    """
+    Resolutions, with the history of their heading. A draft is marked adopted on its own
+    page ("Mark adopted", linked from the change form), with a note for the history; the
+    change form checks a symbol against its body's format the same way.
+    """
+
+    form = ResolutionAdminForm
+
+    list_display = [
+        "display_symbol",
+        "title",
+        "body",
+        "adopted_on",
+        "is_adopted",
+        "version",
+        "commitment_count",
+    ]
+    list_filter = ["is_adopted", "body", "adopted_on"]
     search_fields = ["symbol", "title"]
     date_hierarchy = "adopted_on"
     readonly_fields = [
+        "adoption",
         "source_hash",
         "version",
         "parse_warnings",
@@ -51,6 +75,38 @@ class ResolutionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(commitment_total=Count("commitments"))
+
+    def get_urls(self):
+        adopt = path(
+            "<int:pk>/adopt/",
+            self.admin_site.admin_view(self.mark_adopted_view),
+            name="commitments_resolution_adopt",
+        )
+        return [adopt, *super().get_urls()]
+
+    @admin.display(description="Adoption")
+    def adoption(self, obj):
+        if obj.pk is None or obj.is_adopted:
+            return "Adopted" if obj.pk else "-"
+        url = reverse("admin:commitments_resolution_adopt", args=[obj.pk])
+        return format_html('Draft. <a href="{}">Mark adopted…</a>', url)
+
+    def mark_adopted_view(self, request, pk):
+        resolution = get_object_or_404(Resolution, pk=pk)
+        if not self.has_change_permission(request, resolution):
+            raise PermissionDenied
+        form = MarkAdoptedForm(request.POST or None, resolution=resolution)
+        if request.method == "POST" and form.is_valid() and form.save(request.user):
+            messages.success(request, f"{resolution.display_symbol} is marked adopted.")
+            return redirect("admin:commitments_resolution_change", resolution.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Mark {resolution.display_symbol} adopted",
+            "opts": self.model._meta,
+            "original": resolution,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/commitments/resolution/mark_adopted.html", context)
 
     @admin.display(description="Commitments", ordering="commitment_total")
     def commitment_count(self, obj):

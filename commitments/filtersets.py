@@ -13,6 +13,7 @@ from config.filters import FlagFilter, IdFilter, PageFilters, ReferenceFilter, Y
 
 from .choices import ActorKind, AddresseeKind, Body, Strength
 from .models import Actor, Commitment, CommitmentActor, Resolution, Topic
+from .symbols import symbol_condition
 
 # The United Nations' founding: no resolution is older.
 FIRST_YEAR = 1945
@@ -41,7 +42,15 @@ class AdoptionYearFilter(django_filters.NumberFilter):
 
 class ResolutionFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label="Symbol or title contains")
-    symbol = django_filters.CharFilter()
+    symbol = django_filters.CharFilter(
+        method="filter_symbol",
+        label='Symbol in any usual spelling: "A/RES/65/190", "65/190", "res 2006/27"',
+    )
+    adopted = FlagFilter(
+        field_name="is_adopted",
+        label="Only adopted resolutions (true) or only drafts (false): a draft has no symbol, "
+        "a placeholder symbol such as 44/…, or no adoption date",
+    )
     body = django_filters.ChoiceFilter(choices=Body.choices)
     year = YearFilter(field_name="adopted_on__year", label="Year adopted")
     topic = ReferenceFilter(
@@ -54,10 +63,18 @@ class ResolutionFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Resolution
-        fields = ["q", "symbol", "body", "year", "topic", "updated_since"]
+        fields = ["q", "symbol", "body", "year", "topic", "adopted", "updated_since"]
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(Q(symbol__icontains=value) | Q(title__icontains=value))
+        """The symbol in any usual spelling, or words of the symbol or title."""
+        matches = Q(symbol__icontains=value) | Q(title__icontains=value)
+        if (named := symbol_condition(value)) is not None:
+            matches |= named
+        return queryset.filter(matches)
+
+    def filter_symbol(self, queryset, name, value):
+        named = symbol_condition(value)
+        return queryset.filter(named) if named is not None else queryset.none()
 
     def filter_topic(self, queryset, name, topic):
         """Resolutions with at least one current commitment on the topic or its sub-topics."""

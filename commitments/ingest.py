@@ -38,6 +38,7 @@ from .models import (
     ResolutionRevision,
     Topic,
 )
+from .models.resolutions import CORRECTABLE
 from .parsing import Lexicon, ParseError, parse_resolution
 from .parsing.results import OperativeParagraph, ParsedResolution
 from .signals import figures_changed
@@ -75,12 +76,24 @@ class ImportOutcome:
     kept: int = 0
     retired: int = 0
     warnings: list[str] = field(default_factory=list)
+    # The heading's facts the importer corrected (import_corrected).
+    corrected: list[str] = field(default_factory=list)
 
     @property
     def summary(self) -> str:
         name = self.resolution.display_symbol
+        corrected = ", ".join(
+            str(Resolution._meta.get_field(n).verbose_name) for n in self.corrected
+        )
+        if self.status == "unchanged" and corrected:
+            return f"{name}: this text was already imported; corrected its {corrected}."
         if self.status == "unchanged":
             return f"{name}: this text was already imported; nothing changed."
+        if corrected:
+            return f"{self._imported(name)} Corrected: {corrected}."
+        return self._imported(name)
+
+    def _imported(self, name) -> str:
         if self.status == "created":
             return f"{name}: imported with {self.added} commitments."
         return (
@@ -99,6 +112,25 @@ def find_imported(text: str) -> Resolution | None:
     return Resolution.objects.filter(
         Q(source_hash=digest) | Q(revisions__source_hash=digest)
     ).first()
+
+
+def import_corrected(text: str, heading: dict, *, user=None) -> ImportOutcome:
+    """
+    Import `text` and correct what the parser read of its heading to `heading` (symbol,
+    body, session, title, adoption date, as the import preview shows them), in one
+    transaction: the correction is kept in the resolution's history as the importer's.
+    Raises ParseError, or ValidationError for a correction refused (nothing is saved).
+    """
+    with transaction.atomic():
+        outcome = import_resolution(text, user=user)
+        resolution = outcome.resolution
+        changed = {
+            name: value for name, value in heading.items() if getattr(resolution, name) != value
+        }
+        if changed:
+            resolution.correct(user=user, note="Corrected on import", **changed)
+            outcome.corrected = sorted(changed)
+        return outcome
 
 
 def import_resolution(
@@ -224,6 +256,14 @@ def _store(text: str, parsed: ParsedResolution, user, link: bool = True) -> Impo
         "parse_warnings": list(parsed.warnings),
         "imported_by": user,
     }
+    if existing is not None:
+        # A heading fact the new text does not give keeps the value held, which may be a
+        # coordinator's correction (Resolution.correct): a draft's date, say.
+        metadata = {
+            name: value
+            for name, value in metadata.items()
+            if value not in (None, "") or name not in CORRECTABLE
+        }
     if existing is None:
         resolution = Resolution.objects.create(**metadata)
         writer = _ParagraphWriter(resolution, parsed, previous=[])

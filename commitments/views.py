@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.generic import DetailView, FormView
@@ -9,7 +10,7 @@ from .akn import CONTENT_TYPE, akn_filename, export_resolution
 from .deadlines import resolution_deadlines
 from .filtersets import ResolutionListFilterSet
 from .forms import ResolutionConfirmForm, ResolutionImportForm
-from .ingest import find_imported, import_resolution
+from .ingest import find_imported, import_corrected
 from .lexicon import lexicon_from_db
 from .models import Resolution
 from .parsing import ParseError, parse_resolution
@@ -42,8 +43,10 @@ class ResolutionImportView(PermissionRequiredMixin, FormView):
     """
     Paste or upload a resolution, see what the parser found, then save it.
 
-    The first post shows a preview (nothing is written); the second saves the previewed text
-    in one transaction.
+    The first post shows a preview (nothing is written), where the importer may correct the
+    heading the parser read (symbol, body, session, title, adoption date); the second saves
+    the previewed text and the corrections in one transaction, the corrections in the
+    resolution's history.
     """
 
     permission_required = "commitments.add_resolution"
@@ -62,11 +65,14 @@ class ResolutionImportView(PermissionRequiredMixin, FormView):
         except ParseError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
+        return self.preview(source, parsed, ResolutionConfirmForm.of_parse(source, parsed), form)
+
+    def preview(self, source, parsed, confirm_form, form=None):
         return self.render_to_response(
             self.get_context_data(
-                form=form,
+                form=form or self.get_form_class()(),
                 parsed=parsed,
-                confirm_form=ResolutionConfirmForm(initial={"source": source}),
+                confirm_form=confirm_form,
                 already_imported=find_imported(source),
                 existing=Resolution.objects.filter(symbol=parsed.symbol).first()
                 if parsed.symbol
@@ -75,16 +81,32 @@ class ResolutionImportView(PermissionRequiredMixin, FormView):
         )
 
     def confirm(self, form):
+        source = form.data.get("source") or ""
         if not form.is_valid():
-            messages.error(self.request, "The previewed text was lost; paste it again.")
-            return redirect("commitments:resolution_import")
+            if "source" in form.errors:
+                messages.error(self.request, "The previewed text was lost; paste it again.")
+                return redirect("commitments:resolution_import")
+            return self.preview_again(source, form)
         try:
-            outcome = import_resolution(form.cleaned_data["source"], user=self.request.user)
+            outcome = import_corrected(source, form.corrections(), user=self.request.user)
         except ParseError as error:
             messages.error(self.request, str(error))
             return redirect("commitments:resolution_import")
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.preview_again(source, form)
         messages.success(self.request, outcome.summary)
         return redirect(outcome.resolution)
+
+    def preview_again(self, source, form):
+        """The preview with the importer's corrections and what was wrong with them."""
+        try:
+            parsed = parse_resolution(source, lexicon_from_db())
+        except ParseError as error:
+            messages.error(self.request, str(error))
+            return redirect("commitments:resolution_import")
+        return self.preview(source, parsed, form)
 
 
 class ResolutionAknView(DetailView):

@@ -35,7 +35,9 @@ def build_report_pdf(job):
     except NoSuchSubject as missing:
         raise JobFailed(f"The report's subject ({kind} “{key}”) no longer exists.") from missing
     with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
-        report = printable.BUILDERS[kind](subject, user=job.created_by)
+        report = printable.BUILDERS[kind](
+            subject, user=job.created_by, drafts=job.params.get("drafts") == "1"
+        )
         job.report(1, 3, f"Laying out {len(report.sections)} commitments")
         context = printable.template_context(
             report, omit_unassessed=job.params.get("unassessed") == "omit"

@@ -181,7 +181,8 @@ class Job(models.Model):
                 job = cls.objects.create(
                     kind=JobKind.REPORT_PDF,
                     title=f"PDF progress report: {wanted.subject}"
-                    + (", without commitments lacking progress" if wanted.omit_unassessed else ""),
+                    + (", without commitments lacking progress" if wanted.omit_unassessed else "")
+                    + (", drafts included" if wanted.drafts else ""),
                     params=wanted.job_params(),
                     created_by=user if user is not None and user.is_authenticated else None,
                     report_key=wanted.key,
@@ -203,11 +204,17 @@ class Job(models.Model):
                 params__key=self.params["key"],
                 params__language=self.params["language"],
             )
-            # The other choice's build (with or without the unassessed) is another report.
+            # The other choice's build (with or without the unassessed, or the drafts) is
+            # another report.
             .filter(
                 Q(params__unassessed="omit")
                 if self.params.get("unassessed") == "omit"
                 else ~Q(params__has_key="unassessed")
+            )
+            .filter(
+                Q(params__drafts="1")
+                if self.params.get("drafts") == "1"
+                else ~Q(params__has_key="drafts")
             )
             .exclude(pk=self.pk)
             .exclude(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])

@@ -5,7 +5,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
-from reports.delivery import NoSuchSubject, ReportRequest, find_subject, leaves_out_unassessed
+from reports.delivery import (
+    NoSuchSubject,
+    ReportRequest,
+    find_subject,
+    includes_drafts,
+    leaves_out_unassessed,
+)
 from reports.exports import EXPORTS
 from reports.ratelimit import limit_pdf_requests
 
@@ -66,12 +72,13 @@ class ReportJobView(View):
     """
     A report's PDF, always prepared in the background (reports/delivery.py), for everyone
     who may read the report (any visitor). GET ?report=state|resolution|topic&key=<slug or
-    id>, and unassessed=omit to leave out the commitments without approved progress: the
-    file when this build of the report is made (until its figures change), else a page that
-    offers to prepare it, or shows its progress and refreshes itself until the file is there
-    (onto view=status, where the page then offers the file). POST report and key (and
-    unassessed): prepare it (one job a build, shared by visitors; a signed-in user's own,
-    also in *My jobs*), within the PDF requests allowed each client.
+    id>, drafts=1 to count in the commitments of draft resolutions, and unassessed=omit to
+    leave out the commitments without approved progress: the file when this build of the
+    report is made (until its figures change), else a page that offers to prepare it, or
+    shows its progress and refreshes itself until the file is there (onto view=status, where
+    the page then offers the file). POST report and key (and unassessed, drafts): prepare
+    it (one job a build, shared by visitors; a signed-in user's own, also in *My jobs*),
+    within the PDF requests allowed each client.
     """
 
     def get(self, request):
@@ -105,7 +112,11 @@ class ReportJobView(View):
         except NoSuchSubject as missing:
             raise Http404("No such report.") from missing
         return ReportRequest.of(
-            kind, subject, self.request.user, omit_unassessed=leaves_out_unassessed(data)
+            kind,
+            subject,
+            self.request.user,
+            omit_unassessed=leaves_out_unassessed(data),
+            drafts=includes_drafts(data),
         )
 
 

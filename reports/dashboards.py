@@ -15,7 +15,7 @@ from django.db.models.functions import TruncMonth
 from commitments.models import Commitment, Resolution
 from core.caching import cached_figures
 from states.choices import ImplementationStatus, UnStatus
-from states.models import ProgressEntry, State
+from states.models import CurrentAssessment, ProgressEntry, State
 
 
 @dataclass(frozen=True)
@@ -99,24 +99,50 @@ def monthly_timeline(entries, months: int = 24, today: datetime.date | None = No
     ]
 
 
-def assessment_figures() -> dict:
-    """The overview's figures that come from current assessments, commitments and states."""
-    # The status counts from the maintained counts by state (states/counts.py),
-    # 195 rows, rather than counting every current assessment again after each approval.
+def assessment_figures(drafts: bool = False) -> dict:
+    """
+    The overview's figures that come from current assessments, commitments and states: on
+    adopted resolutions' commitments, or on drafts' too with `drafts`.
+    """
+    # The status counts from the maintained counts by state (states/counts.py), 195 rows,
+    # rather than counting every current assessment again after each approval. They hold
+    # adopted resolutions' only; a reader who asks for drafts too has them counted.
     from states.counts import STATUSES
 
     states = list(State.objects.values_list("pk", "un_status"))
     members = {pk for pk, un_status in states if un_status == UnStatus.MEMBER}
-    every_state, member_states = STATUSES.of_states({pk for pk, _ in states}, members)
+    if drafts:
+        every_state, member_states = _status_counts_with_drafts(members)
+    else:
+        every_state, member_states = STATUSES.of_states({pk for pk, _ in states}, members)
     return {
-        **structure_figures(),
+        **structure_figures(drafts),
         "states_total": len(members),
         "statuses": status_shares(every_state),
         "assessed_pairs": sum(member_states.values()),
     }
 
 
-def structure_figures() -> dict:
+def _status_counts_with_drafts(members) -> tuple[dict, dict]:
+    """{status: count} over every state and over member States, drafts' commitments counted."""
+    rows = (
+        CurrentAssessment.objects.filter(
+            state__isnull=False,
+            commitment__in=Commitment.objects.addressed_to_states().values("pk"),
+        )
+        .values_list("state_id", "status")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    every_state, member_states = {}, {}
+    for state_id, status, n in rows:
+        every_state[status] = every_state.get(status, 0) + n
+        if state_id in members:
+            member_states[status] = member_states.get(status, 0) + n
+    return every_state, member_states
+
+
+def structure_figures(drafts: bool = False) -> dict:
     """
     How many resolutions and commitments there are: figures that change only with the
     structure (an import, a commitment retired or readdressed), so they are counted once per
@@ -126,10 +152,11 @@ def structure_figures() -> dict:
     return cached_figures(
         "structure-counts",
         lambda: {
-            "resolutions": Resolution.objects.count(),
-            "trackable_commitments": Commitment.objects.trackable().count(),
-            "state_commitments": Commitment.objects.addressed_to_states().count(),
+            "resolutions": Resolution.objects.counted(drafts).count(),
+            "trackable_commitments": Commitment.objects.trackable().counted(drafts).count(),
+            "state_commitments": Commitment.objects.addressed_to_states().counted(drafts).count(),
         },
+        "drafts" if drafts else "adopted",
         scopes=(),
     )
 
@@ -151,8 +178,8 @@ def entry_figures(today: datetime.date | None = None) -> dict:
     }
 
 
-def overview(today: datetime.date | None = None) -> Overview:
-    return Overview(**assessment_figures(), **entry_figures(today))
+def overview(today: datetime.date | None = None, drafts: bool = False) -> Overview:
+    return Overview(**assessment_figures(drafts), **entry_figures(today))
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:

@@ -68,6 +68,11 @@ def leaves_out_unassessed(data) -> bool:
     return data.get("unassessed") == "omit"
 
 
+def includes_drafts(data) -> bool:
+    """Whether a report's address asks for the commitments of draft resolutions too."""
+    return data.get("drafts") == "1"
+
+
 def audience_of(user) -> str:
     return f"user:{user.pk}" if user is not None and user.is_authenticated else PUBLIC
 
@@ -80,15 +85,18 @@ class ReportRequest:
     language: str
     # Commitments without approved progress left out, rather than listed in a short table.
     omit_unassessed: bool = False
+    # The commitments of draft resolutions (not yet adopted) counted in too.
+    drafts: bool = False
 
     @classmethod
-    def of(cls, kind, subject, user, language=None, omit_unassessed=False):
+    def of(cls, kind, subject, user, language=None, omit_unassessed=False, drafts=False):
         return cls(
             kind=kind,
             subject=subject,
             audience=audience_of(user),
             language=language or translation.get_language() or settings.LANGUAGE_CODE,
             omit_unassessed=omit_unassessed,
+            drafts=drafts,
         )
 
     @property
@@ -100,7 +108,7 @@ class ReportRequest:
         """The figures scopes whose change can change this report (one query at most)."""
         if self.kind == "state":
             return [subject_scope(ENTRIES, "state", self.subject.pk)]
-        covered = printable.covered_commitments(self.kind, self.subject).order_by("pk")
+        covered = printable.covered_commitments(self.kind, self.subject, self.drafts).order_by("pk")
         return [
             subject_scope(ENTRIES, "commitment", pk) for pk in covered.values_list("pk", flat=True)
         ]
@@ -116,6 +124,8 @@ class ReportRequest:
         # Only when left out: the full report's builds keep the keys they were made under.
         if self.omit_unassessed:
             parts.append("omit-unassessed")
+        if self.drafts:
+            parts.append("drafts")
         return _digest("|".join(parts))
 
     @cached_property
@@ -124,7 +134,7 @@ class ReportRequest:
         name = f"report-size:{self.key}"
         counted = cache().get(name)
         if counted is None:
-            counted = printable.size(self.kind, self.subject)
+            counted = printable.size(self.kind, self.subject, self.drafts)
             cache().set(name, counted)
         return counted
 
@@ -144,7 +154,10 @@ class ReportRequest:
 
     def options(self) -> dict:
         """The reader's choices, as the report's addresses carry them."""
-        return {"unassessed": "omit"} if self.omit_unassessed else {}
+        return {
+            **({"unassessed": "omit"} if self.omit_unassessed else {}),
+            **({"drafts": "1"} if self.drafts else {}),
+        }
 
     def page_url(self) -> str:
         """The report's web page."""

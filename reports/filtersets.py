@@ -61,14 +61,31 @@ class MatrixFilterSet(PageFilters, CurrentAssessmentFilterSet):
     columns = django_filters.ChoiceFilter(
         widget=FastSelect, choices=COLUMNS, method="keep", empty_label="Automatic", label="Columns"
     )
+    # The view counts from the assessments of every resolution or of adopted ones only
+    # (`MatrixView.assessments`); here it is part of the form and of the cache key.
+    drafts = django_filters.BooleanFilter(
+        # Ticked, it sends drafts=1, as the other pages' addresses say it.
+        widget=forms.CheckboxInput(attrs={"value": "1"}),
+        method="keep",
+        label="Include drafts (texts not yet adopted)",
+    )
 
     class Meta(CurrentAssessmentFilterSet.Meta):
-        fields = ["resolution", "body", "topic", "region", "status", "fact_date", "columns"]
+        fields = [
+            "resolution",
+            "body",
+            "topic",
+            "region",
+            "status",
+            "fact_date",
+            "columns",
+            "drafts",
+        ]
 
     def commitments(self):
         """The state-addressed commitments the resolution, body and topic filters select."""
         data = self.form.cleaned_data
-        commitments = Commitment.objects.addressed_to_states()
+        commitments = Commitment.objects.addressed_to_states().counted(bool(data.get("drafts")))
         if data.get("resolution"):
             commitments = commitments.filter(resolution=data["resolution"])
         if data.get("body"):

@@ -98,13 +98,17 @@ class Report:
         return sum(len(section.entries) for section in self.sections)
 
 
-def covered_commitments(kind: str, subject):
-    """The commitments a report of `kind` on `subject` covers, as a queryset."""
+def covered_commitments(kind: str, subject, drafts: bool = False):
+    """
+    The commitments a report of `kind` on `subject` covers, as a queryset: those of adopted
+    resolutions, or of drafts too when the reader asks for them (`drafts`). A report on a
+    draft resolution itself covers its commitments: that is what its reader asked for.
+    """
     if kind == "state":
-        return Commitment.objects.addressed_to_states()
+        return Commitment.objects.addressed_to_states().counted(drafts)
     if kind == "resolution":
         return Commitment.objects.trackable().filter(resolution=subject)
-    return Commitment.objects.trackable().on_topic(subject)
+    return Commitment.objects.trackable().on_topic(subject).counted(drafts)
 
 
 def subject_filter(kind: str, subject) -> Q:
@@ -112,19 +116,19 @@ def subject_filter(kind: str, subject) -> Q:
     return Q(state=subject) if kind == "state" else Q()
 
 
-def size(kind: str, subject) -> int:
+def size(kind: str, subject, drafts: bool = False) -> int:
     """
     What a report prints, in items: the commitments it lists and the approved entries it
     cites (two counts). Its length in pages, and the time to lay it out, follow from these.
     """
-    commitments = covered_commitments(kind, subject)
+    commitments = covered_commitments(kind, subject, drafts)
     entries = ProgressEntry.objects.approved().filter(
         subject_filter(kind, subject), commitment__in=commitments.values("pk")
     )
     return commitments.count() + entries.count()
 
 
-def state_report(state, user=None) -> Report:
+def state_report(state, user=None, drafts=False) -> Report:
     return _build(
         kind="state",
         title=f"Progress report: {state.name}",
@@ -132,14 +136,14 @@ def state_report(state, user=None) -> Report:
             f"Every current commitment addressed to States in the tracked resolutions, and "
             f"what approved entries show {state.name} has done on each."
         ),
-        commitments=covered_commitments("state", state),
+        commitments=covered_commitments("state", state, drafts),
         subject=subject_filter("state", state),
         user=user,
         subject_code=state.iso3,
     )
 
 
-def resolution_report(resolution, user=None) -> Report:
+def resolution_report(resolution, user=None, drafts=False) -> Report:
     return _build(
         kind="resolution",
         title=f"Progress report: {resolution.display_symbol}",
@@ -154,7 +158,7 @@ def resolution_report(resolution, user=None) -> Report:
     )
 
 
-def topic_report(topic, user=None) -> Report:
+def topic_report(topic, user=None, drafts=False) -> Report:
     return _build(
         kind="topic",
         title=f"Progress report: {topic.name}",
@@ -162,7 +166,7 @@ def topic_report(topic, user=None) -> Report:
             f"Every trackable commitment on {topic.name.lower()} (and its sub-topics) across the "
             "tracked resolutions, with the latest approved status of each subject reported on."
         ),
-        commitments=covered_commitments("topic", topic),
+        commitments=covered_commitments("topic", topic, drafts),
         subject=subject_filter("topic", topic),
         user=user,
     )

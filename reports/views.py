@@ -7,13 +7,13 @@ from django.template.loader import render_to_string
 from django.views.generic import TemplateView
 
 from commitments.deadlines import deadline_context
-from commitments.models import Resolution, Topic
+from commitments.models import Commitment, Resolution, Topic
 from core.caching import ASSESSMENTS, ENTRIES, cached_figures, cached_html
 from states.counts import THEMES
-from states.models import State
+from states.models import CurrentAssessment, State
 
 from . import charts, dashboards, matrix, printable
-from .delivery import ReportRequest, leaves_out_unassessed
+from .delivery import ReportRequest, includes_drafts, leaves_out_unassessed
 from .filtersets import MatrixFilterSet
 from .ratelimit import limit_pdf_requests
 
@@ -25,10 +25,14 @@ class OverviewView(TemplateView):
 
     def get_context_data(self, **kwargs):
         today = datetime.date.today()
+        drafts = includes_drafts(self.request.GET)
         # Two halves, each recounted only when what it counts changes (core/caching.py).
         overview = dashboards.Overview(
             **cached_figures(
-                "overview-assessments", dashboards.assessment_figures, scopes=[ASSESSMENTS]
+                "overview-assessments",
+                partial(dashboards.assessment_figures, drafts),
+                *(["drafts"] if drafts else []),
+                scopes=[ASSESSMENTS],
             ),
             **cached_figures(
                 "overview-entries",
@@ -39,6 +43,7 @@ class OverviewView(TemplateView):
         )
         return super().get_context_data(
             overview=overview,
+            drafts=drafts,
             status_chart=charts.horizontal_bars(
                 (s.label, s.count, f"status-{s.status}") for s in overview.statuses
             ),
@@ -64,7 +69,10 @@ class MatrixView(TemplateView):
     filterset_class = MatrixFilterSet
 
     def get_context_data(self, **kwargs):
-        filterset = self.filterset_class(self.request.GET or None, queryset=self.assessments())
+        filterset = self.filterset_class(
+            self.request.GET or None,
+            queryset=self.assessments(drafts=includes_drafts(self.request.GET)),
+        )
         grid = None
         if filterset.is_valid():
             grid = cached_html(
@@ -94,7 +102,12 @@ class MatrixView(TemplateView):
         return data.get("columns") or ("commitment" if data.get("resolution") else "topic")
 
     @staticmethod
-    def assessments():
+    def assessments(drafts=False):
+        """The assessments counted: on adopted resolutions' commitments, or drafts' too."""
+        if drafts:
+            return CurrentAssessment.objects.filter(
+                commitment__in=Commitment.objects.trackable().values("pk")
+            )
         return THEMES.assessments()
 
     @classmethod
@@ -159,10 +172,13 @@ class ReportView(TemplateView):
             self.get_object(),
             request.user,
             omit_unassessed=leaves_out_unassessed(request.GET),
+            drafts=includes_drafts(request.GET),
         )
         if file_format == "pdf" or not wanted.inline:
             return redirect(wanted.job_url())
-        report = printable.BUILDERS[self.kind](wanted.subject, user=request.user)
+        report = printable.BUILDERS[self.kind](
+            wanted.subject, user=request.user, drafts=wanted.drafts
+        )
         return self.render_to_response(
             self.get_context_data(
                 **printable.template_context(report, omit_unassessed=wanted.omit_unassessed),

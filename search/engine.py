@@ -42,6 +42,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from commitments.models import Commitment, Resolution
+from commitments.symbols import normalize_symbol, symbol_condition
 from states.models import Evidence, ProgressEntry, reads_confidential
 
 CONFIG = "english"
@@ -249,7 +250,12 @@ class Backend:
         return found
 
     def symbol_match(self) -> Q | None:
-        return None
+        """
+        Resolutions named by the query as a symbol, in any usual spelling ("res 2006/27",
+        "a/res/65/190", "65/190": commitments.symbols.symbol_condition), or that contain it
+        ("65/19"). The text search would split it into words, or keep it as one token.
+        """
+        return symbol_condition(self.query.text)
 
     # To implement ------------------------------------------------------------------------
 
@@ -288,10 +294,13 @@ class PostgresBackend(Backend):
         return queryset.filter(matches).annotate(rank=rank)
 
     def symbol_match(self):
-        # The parser keeps a symbol such as A/RES/65/190 as one token: a part of one (65/190)
+        # The parser keeps a symbol such as A/RES/65/190 as one token: a part of one (65/19)
         # is found by its characters. Only queries with a slash ask for that, so that word
         # queries keep to the index.
-        return Q(symbol__icontains=self.query.text) if "/" in self.query.text else None
+        named = super().symbol_match()
+        if named is None:
+            return None
+        return named | Q(symbol__icontains=normalize_symbol(self.query.text))
 
     def with_headlines(self, queryset, fields):
         return queryset.annotate(

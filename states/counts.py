@@ -3,10 +3,14 @@ Counts of current assessments kept up to date as tables, instead of counted from
 assessment whenever a page is read:
 
 - `THEMES` (`states.models.ThemeCount`): by state, theme (top-level topic) and status, on
-  trackable commitments: the unfiltered matrix's cells;
+  trackable commitments of adopted resolutions: the unfiltered matrix's cells;
 - `STATUSES` (`states.models.StateStatusCount`): by state and status, on current,
-  trackable, state-addressed commitments: the overview's status counts and coverage, and each
-  state profile's own and regional distributions.
+  trackable, state-addressed commitments of adopted resolutions: the overview's status counts
+  and coverage, and each state profile's own and regional distributions.
+
+Drafts (`Resolution.is_adopted` false) are never in these tables: a page that counts them on
+a reader's request counts from the assessments instead. A resolution saved (one marked
+adopted) replaces the structure token, so the tables are counted again.
 
 Two things change them:
 
@@ -183,9 +187,9 @@ class ThemeCounts(MaintainedCounts):
     key_fields = ("state_id", "topic_id")
 
     def assessments(self):
-        """The assessments the unfiltered matrix counts: those on trackable commitments."""
+        """The assessments the unfiltered matrix counts: on trackable, adopted commitments."""
         return CurrentAssessment.objects.filter(
-            commitment__in=Commitment.objects.trackable().values("pk")
+            commitment__in=Commitment.objects.trackable().adopted().values("pk")
         )
 
     def count_all(self):
@@ -193,7 +197,10 @@ class ThemeCounts(MaintainedCounts):
 
     def keys_of_move(self, commitment_id, state_id):
         themes = CommitmentTheme.objects.filter(
-            commitment__in=Commitment.objects.trackable().filter(pk=commitment_id).values("pk")
+            commitment__in=Commitment.objects.trackable()
+            .adopted()
+            .filter(pk=commitment_id)
+            .values("pk")
         ).values_list("topic_id", flat=True)
         return [(state_id, topic_id) for topic_id in themes]
 
@@ -203,10 +210,10 @@ class StatusCounts(MaintainedCounts):
     key_fields = ("state_id",)
 
     def assessments(self):
-        """States' assessments on current, trackable, state-addressed commitments."""
+        """States' assessments on current, trackable, state-addressed, adopted commitments."""
         return CurrentAssessment.objects.filter(
             state__isnull=False,
-            commitment__in=Commitment.objects.addressed_to_states().values("pk"),
+            commitment__in=Commitment.objects.addressed_to_states().adopted().values("pk"),
         )
 
     def count_all(self):
@@ -219,7 +226,9 @@ class StatusCounts(MaintainedCounts):
         return dict(counted)
 
     def keys_of_move(self, commitment_id, state_id):
-        counted = Commitment.objects.addressed_to_states().filter(pk=commitment_id).exists()
+        counted = (
+            Commitment.objects.addressed_to_states().adopted().filter(pk=commitment_id).exists()
+        )
         return [(state_id,)] if counted else []
 
     def of_states(self, *groups) -> list[dict]:

@@ -134,8 +134,10 @@ def _state_page_structure() -> dict:
         )
         for code, key in rows:
             named.setdefault(code, []).append(key)
+        # Commitments of drafts are not yet asked of anyone (Resolution.is_adopted).
         keys = (
             Commitment.objects.addressed_to_states()
+            .adopted()
             .order_by(*STATE_COMMITMENT_ORDER)
             .values_list("pk", flat=True)
         )

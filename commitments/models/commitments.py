@@ -20,6 +20,17 @@ class CommitmentQuerySet(models.QuerySet):
     def current(self):
         return self.filter(retired=False)
 
+    def adopted(self):
+        """
+        Commitments of adopted resolutions (`Resolution.objects.adopted`): what every count,
+        report, matrix and coverage figure covers, unless the reader asks for drafts.
+        """
+        return self.filter(resolution__is_adopted=True)
+
+    def counted(self, drafts: bool = False):
+        """What a count covers: commitments of adopted resolutions, or of all with `drafts`."""
+        return self.all() if drafts else self.adopted()
+
     def trackable(self):
         """Commitments that ask someone to act: the ones progress is recorded against."""
         return self.current().filter(is_trackable=True)
@@ -144,6 +155,11 @@ class Commitment(models.Model):
     @property
     def label(self) -> str:
         return self.paragraph.label
+
+    @property
+    def is_draft(self) -> bool:
+        """Whether its resolution's adoption is not established (reads the resolution)."""
+        return not self.resolution.is_adopted
 
 
 class CommitmentActor(models.Model):

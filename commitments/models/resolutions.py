@@ -7,17 +7,37 @@ source text they come from, and every revision of the text is kept beside it.
 """
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from ..choices import (
     Body,
     ParagraphKind,
 )
+from ..symbols import adopted_condition, check_symbol_format, is_adopted, normalize_symbol
+
+# What a coordinator may correct of what the parser read from a resolution's heading.
+CORRECTABLE = ("symbol", "body", "session", "title", "adopted_on", "vote_note")
 
 
 class ResolutionQuerySet(models.QuerySet):
+    def adopted(self):
+        """
+        Resolutions whose adoption is established (a real symbol and a date): the ones whose
+        commitments every count, report and figure counts, unless a reader asks for drafts.
+        """
+        return self.filter(is_adopted=True)
+
+    def drafts(self):
+        return self.filter(is_adopted=False)
+
+    def counted(self, drafts: bool = False):
+        """What a count covers: the adopted resolutions, or every one with `drafts`."""
+        return self.all() if drafts else self.adopted()
+
     def for_choices(self):
         """
         Resolutions as filter choices, newest first, without their source text: a list of
@@ -89,6 +109,12 @@ class Resolution(models.Model):
         default=1, help_text="Raised each time a corrected text of this resolution is imported."
     )
     parse_warnings = models.JSONField(default=list, blank=True)
+    is_adopted = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Derived: a real symbol (no placeholder) and an adoption date. Drafts are "
+        "shown but left out of counts and reports.",
+    )
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -96,6 +122,9 @@ class Resolution(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     objects = ResolutionQuerySet.as_manager()
+    # The heading's facts as they were before each import or correction, with who changed
+    # them and why; the source text has its own history (ResolutionRevision).
+    history = HistoricalRecords(excluded_fields=["source_text", "parse_warnings", "updated"])
 
     class Meta:
         ordering = ["-adopted_on", "-id"]
@@ -106,10 +135,23 @@ class Resolution(models.Model):
             models.CheckConstraint(condition=~Q(symbol=""), name="resolution_symbol_not_empty"),
             models.CheckConstraint(condition=~Q(source_text=""), name="resolution_has_source_text"),
             models.CheckConstraint(condition=~Q(source_hash=""), name="resolution_has_source_hash"),
+            # is_adopted is derived (symbols.is_adopted); bulk writes skip save(), so the
+            # database keeps it in step with the symbol and the date.
+            models.CheckConstraint(
+                condition=Q(adopted_condition(), is_adopted=True)
+                | Q(~adopted_condition(), is_adopted=False),
+                name="resolution_adoption_matches",
+            ),
         ]
 
     def __str__(self):
         return self.display_symbol + (f" {self.title}" if self.title else "")
+
+    def save(self, *args, **kwargs):
+        self.is_adopted = is_adopted(self.symbol, self.adopted_on)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "is_adopted"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("commitments:resolution_detail", args=[self.pk])
@@ -117,6 +159,54 @@ class Resolution(models.Model):
     @property
     def display_symbol(self) -> str:
         return self.symbol or f"Resolution #{self.pk}"
+
+    @property
+    def is_draft(self) -> bool:
+        return not self.is_adopted
+
+    def correct(self, *, user=None, note: str = "", **changes):
+        """
+        Correct what the parser read of the heading (`CORRECTABLE`: symbol, body, session,
+        title, adoption date, vote), as the import preview, the admin and the demo data do. The
+        change is kept in the resolution's history with `user` and `note`; saving it makes
+        every cached figure stale (reports.apps), so a draft marked adopted is counted at once.
+        Raises ValidationError for a real symbol that is not in its body's format, or one
+        another resolution has; a placeholder ("44/…") or no symbol leaves it a draft.
+        """
+        unknown = set(changes) - set(CORRECTABLE)
+        if unknown:
+            raise TypeError(f"Not correctable: {', '.join(sorted(unknown))}")
+        for name, value in changes.items():
+            setattr(self, name, value)
+        self.title, self.session = self.title.strip(), self.session.strip()
+        self.vote_note = self.vote_note.strip()
+        symbol = normalize_symbol(self.symbol or "") or None
+        if is_adopted(symbol, self.adopted_on):
+            try:
+                symbol = check_symbol_format(symbol, self.body)
+            except ValidationError as error:
+                raise ValidationError({"symbol": error.messages}) from error
+        # Otherwise a draft, which keeps its placeholder ("44/…") or has none.
+        self.symbol = symbol
+        taken = Resolution.objects.filter(symbol=self.symbol).exclude(pk=self.pk)
+        if self.symbol and taken.exists():
+            raise ValidationError(
+                {"symbol": f"{self.symbol} is already held by another resolution."}
+            )
+        self._history_user = user
+        self._change_reason = (note or "Heading corrected")[:100]
+        with transaction.atomic():
+            self.save()
+
+    def mark_adopted(self, *, symbol: str, adopted_on, user=None, note: str = ""):
+        """Record that a draft was adopted, with its symbol (in its body's format) and date."""
+        if not adopted_on:
+            raise ValidationError({"adopted_on": "An adopted resolution has an adoption date."})
+        try:
+            check_symbol_format(symbol, self.body)
+        except ValidationError as error:
+            raise ValidationError({"symbol": error.messages}) from error
+        self.correct(symbol=symbol, adopted_on=adopted_on, user=user, note=note or "Adopted")
 
 
 class ResolutionRevision(models.Model):

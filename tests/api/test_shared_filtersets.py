@@ -36,7 +36,7 @@ from tests.permissions import Cast
         (
             MatrixView,
             CurrentAssessmentViewSet,
-            ["resolution", "body", "topic", "region", "status", "fact_date", "columns"],
+            ["resolution", "body", "topic", "region", "status", "fact_date", "columns", "drafts"],
         ),
     ],
 )
