@@ -6,6 +6,7 @@ strength, its topics; progress is tracked against them.
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from ..choices import (
     ActorKind,
@@ -166,7 +167,7 @@ class Commitment(models.Model):
     def label(self) -> str:
         return self.paragraph.label
 
-    @property
+    @cached_property
     def sub_paragraph_span(self) -> str:
         """The sub-paragraphs a chapeau introduces, as printed: '(a)–(d)', or '(a)' alone."""
         labels = [
