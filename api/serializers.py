@@ -221,6 +221,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
             "actors",
             "topics",
             "flags",
+            "is_chapeau",
             "is_trackable",
             "retired",
             "created",
