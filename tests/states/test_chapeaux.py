@@ -244,3 +244,17 @@ def test_it_refuses_a_new_entry_on_a_chapeau_in_the_form(client):
         "A/RES/98/7 OP 2 introduces sub-paragraphs (a)–(e); record progress on one of them."
     ]
     assert not ProgressEntry.objects.exists()
+
+
+def test_it_says_where_to_record_when_the_entry_form_is_opened_on_a_chapeau(client):
+    chapeau, _ = chapeau_with_subs(resolution=ResolutionFactory(symbol="A/RES/98/7"), subs="ab")
+    client.force_login(UserFactory(role="Contributors", organizations=[OrganizationFactory()]))
+
+    response = client.get(reverse("states:entry_create"), {"commitment": chapeau.pk})
+
+    assert response.status_code == 200
+    assert (
+        '<p class="notice">A/RES/98/7 OP 2 introduces sub-paragraphs (a)–(b); record progress '
+        "on one of them.</p>"
+    ) in response.content.decode()
+    assert response.context["form"]["commitment"].value() is None
