@@ -232,17 +232,25 @@ def _import(data, user):
         [p for item, p in zip(items, paragraphs, strict=True) if item.get("parent") is not None],
         ["parent"],
     )
+    # A chapeau is a paragraph a current sub-paragraph continues: derived from the paragraphs,
+    # as an import derives it, so a document from before the rule reads the same.
+    chapeaux = {
+        item["parent"]
+        for item in items
+        if item.get("parent") is not None and not item.get("retired")
+    }
     made = []
-    for item, paragraph in zip(items, paragraphs, strict=True):
+    for number, (item, paragraph) in enumerate(zip(items, paragraphs, strict=True)):
         if item.get("commitment"):
             values = item["commitment"]
             commitment = Commitment(
                 paragraph=paragraph,
                 resolution=resolution,
+                is_chapeau=number in chapeaux,
                 **{name: values[name] for name in COMMITMENT_FIELDS},
             )
             commitment.is_trackable = Commitment.compute_trackable(
-                commitment.strength, commitment.actor_kind
+                commitment.strength, commitment.actor_kind, commitment.is_chapeau
             )
             made.append((values, commitment))
     Commitment.objects.bulk_create([commitment for _, commitment in made])

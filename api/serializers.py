@@ -20,6 +20,7 @@ from commitments.models import (
     Topic,
 )
 from reports.addresses import address_parts
+from states.forms import chapeau_refusal
 from states.models import (
     NO_VICTIM_DETAILS,
     CurrentAssessment,
@@ -220,6 +221,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
             "actors",
             "topics",
             "flags",
+            "is_chapeau",
             "is_trackable",
             "retired",
             "created",
@@ -394,6 +396,27 @@ class CurrentAssessmentSerializer(serializers.ModelSerializer):
 # --- writing entries --------------------------------------------------------------------------
 
 
+class TrackedCommitmentField(serializers.PrimaryKeyRelatedField):
+    """
+    A commitment progress is tracked against; a chapeau (a paragraph with sub-paragraphs) is
+    refused with where to record instead, as the entry form refuses it.
+    """
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError:
+            chapeau = (
+                Commitment.objects.chapeaux()
+                .select_related("resolution", "paragraph")
+                .filter(pk=data if isinstance(data, int) or str(data).isdigit() else None)
+                .first()
+            )
+            if chapeau is None:
+                raise
+            raise serializers.ValidationError(chapeau_refusal(chapeau), code="chapeau") from None
+
+
 class ProgressEntryWriteSerializer(serializers.ModelSerializer):
     """
     A contributor's draft: the reporting organization (by slug) is fixed when the entry is
@@ -401,7 +424,7 @@ class ProgressEntryWriteSerializer(serializers.ModelSerializer):
     the `revision` the client read, so a change made meanwhile is refused (409), not lost.
     """
 
-    commitment = serializers.PrimaryKeyRelatedField(
+    commitment = TrackedCommitmentField(
         queryset=Commitment.objects.trackable(),
         help_text="A current commitment that progress is tracked against.",
     )

@@ -338,6 +338,8 @@ class _ParagraphWriter:
         Paragraph.objects.bulk_create(preambular)
 
         matches = self._match_previous()
+        # A paragraph some other parsed item continues is a chapeau (not tracked itself).
+        self.chapeaux = {_parent_label(item) for item in self.parsed.operative if item.sub}
         offset = len(preambular) + 1
         by_label: dict[tuple[str, str], Paragraph] = {}
         # Parents first: a sub-paragraph needs its chapeau's primary key.
@@ -406,7 +408,7 @@ class _ParagraphWriter:
         ]
         for commitment in new:
             commitment.is_trackable = Commitment.compute_trackable(
-                commitment.strength, commitment.actor_kind
+                commitment.strength, commitment.actor_kind, commitment.is_chapeau
             )
         Commitment.objects.bulk_create(new)
         # Rewritten without save() (see _rewrite): what save() derives is set here, and
@@ -417,8 +419,10 @@ class _ParagraphWriter:
             for name, value in self._values(item).items():
                 setattr(commitment, name, value)
             commitment.retired = False
+            # A corrected text may give a paragraph sub-paragraphs or take them away: the
+            # progress on it stays either way, and figures_changed recounts what counts it.
             commitment.is_trackable = Commitment.compute_trackable(
-                commitment.strength, commitment.actor_kind
+                commitment.strength, commitment.actor_kind, commitment.is_chapeau
             )
             commitment.updated = now
             kept.append(commitment)
@@ -460,6 +464,7 @@ class _ParagraphWriter:
             "sub_lead": (item.sub_lead or "")[:200],
             "actor_kind": item.actor_kind,
             "flags": list(item.flags),
+            "is_chapeau": (item.number, item.sub or "") in self.chapeaux,
         }
 
     def _retire_unmatched(self, matches):

@@ -9,6 +9,7 @@ from django.views.generic import DetailView
 from commitments.models import Commitment
 from states.models import State
 from states.queries import progress_by_subject
+from states.rollups import rollups_by_subject
 from states.timeline import lineage_of
 
 from .profiles import commitment_profile_context
@@ -30,6 +31,10 @@ class CommitmentDetailView(DetailView):
             page_obj=progress,
             progress_state=state,
             lineage=lineage_of(self.object, self.request.user),
+            # A chapeau's status is its sub-paragraphs' (two queries, for chapeaux only).
+            sub_rollups=rollups_by_subject(self.object, iso3=state)
+            if self.object.is_chapeau
+            else None,
             **commitment_profile_context(self.object, self.request.user),
             **kwargs,
         )

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from commitments.models import Commitment, CommitmentActor
 from states.models import CurrentAssessment, Evidence, ProgressEntry
+from states.rollups import Rollup, rollups_for
 
 from .dashboards import StatusCount, status_distribution
 
@@ -51,6 +52,9 @@ class CommitmentSection:
     entries: list[CitedEntry]
     # The States the paragraph names as addressees ("the Government of Iraq"), by ISO code.
     named_states: frozenset[str] = frozenset()
+    # A state report's sub-paragraph: the status of each chapeau it continues, as the roll-up
+    # of that chapeau's sub-paragraphs for the State ("OP 2", "3 of 5 sub-paragraphs ...").
+    lead_in_rollups: list[tuple[str, Rollup]] = field(default_factory=list)
 
     @property
     def assessment(self):
@@ -140,6 +144,7 @@ def state_report(state, user=None, drafts=False) -> Report:
         subject=subject_filter("state", state),
         user=user,
         subject_code=state.iso3,
+        state=state,
     )
 
 
@@ -172,7 +177,7 @@ def topic_report(topic, user=None, drafts=False) -> Report:
     )
 
 
-def _build(kind, title, scope, commitments, subject, user, subject_code="") -> Report:
+def _build(kind, title, scope, commitments, subject, user, subject_code="", state=None) -> Report:
     commitments = list(
         Commitment.objects.filter(pk__in=commitments.values("pk"))
         # A sub-paragraph is printed after the lead-ins it completes (two levels at most).
@@ -204,6 +209,7 @@ def _build(kind, title, scope, commitments, subject, user, subject_code="") -> R
         .values_list("commitment_id", "state_code")
     ):
         named[commitment_id].add(code)
+    lead_in_rollups = _lead_in_rollups(commitments, state) if state is not None else {}
     by_commitment = defaultdict(list)
     for assessment in assessments:
         by_commitment[assessment.commitment_id].append(assessment)
@@ -224,6 +230,11 @@ def _build(kind, title, scope, commitments, subject, user, subject_code="") -> R
                 by_commitment.get(commitment.pk, []),
                 cited,
                 frozenset(named.get(commitment.pk, ())),
+                [
+                    (lead.label, lead_in_rollups[lead.pk])
+                    for lead in commitment.paragraph.lead_ins
+                    if lead.pk in lead_in_rollups
+                ],
             )
         )
     decided = [entry.decided_at for group in entries_by_commitment.values() for entry in group]
@@ -270,3 +281,20 @@ def template_context(report, omit_unassessed=False) -> dict:
             (s.label, s.count, f"status-{s.status}") for s in report.summary
         ),
     }
+
+
+def _lead_in_rollups(commitments, state) -> dict[int, Rollup]:
+    """
+    {lead-in paragraph id: its roll-up for the report's State} for every chapeau the
+    sub-paragraphs of `commitments` continue: three queries, none without sub-paragraphs.
+    """
+    leads = {lead.pk for c in commitments for lead in c.paragraph.lead_ins}
+    if not leads:
+        return {}
+    chapeaux = dict(
+        Commitment.objects.chapeaux()
+        .filter(paragraph_id__in=leads)
+        .values_list("pk", "paragraph_id")
+    )
+    rollups = rollups_for(chapeaux, state=state)
+    return {paragraph_id: rollups[pk] for pk, paragraph_id in chapeaux.items()}

@@ -31,6 +31,36 @@ def commitment_label(commitment):
     return f"{commitment.resolution.display_symbol} OP {commitment.paragraph.label}: {text}"
 
 
+def chapeau_refusal(commitment) -> str:
+    """Why no progress is recorded on a chapeau, and where to record it instead."""
+    return (
+        f"{commitment.resolution.display_symbol} OP {commitment.label} introduces "
+        f"sub-paragraphs {commitment.sub_paragraph_span}; record progress on one of them."
+    )
+
+
+class CommitmentChoiceField(forms.ModelChoiceField):
+    """
+    A commitment progress is tracked against. A chapeau (a paragraph with sub-paragraphs) is
+    not among the choices; posted anyway, it is refused with where to record instead, rather
+    than with "not one of the available choices".
+    """
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            chapeau = (
+                Commitment.objects.chapeaux()
+                .select_related("resolution", "paragraph")
+                .filter(pk=value if str(value).isdigit() else None)
+                .first()
+            )
+            if chapeau is None:
+                raise
+            raise forms.ValidationError(chapeau_refusal(chapeau), code="chapeau") from None
+
+
 class ProgressEntryForm(forms.ModelForm):
     """
     An entry's content. `revision` is the entry's revision when the form was shown: the
@@ -62,6 +92,7 @@ class ProgressEntryForm(forms.ModelForm):
             "fact_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "summary": forms.Textarea(attrs={"rows": 7}),
         }
+        field_classes = {"commitment": CommitmentChoiceField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -175,6 +175,7 @@ def _copy_resolution(template, symbol, body, adopted_on):
             sub_lead=c.sub_lead,
             actor_kind=c.actor_kind,
             flags=c.flags,
+            is_chapeau=c.is_chapeau,
             is_trackable=c.is_trackable,
         )
         for c in originals

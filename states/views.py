@@ -34,6 +34,7 @@ from .forms import (
     EvidenceRemovalForm,
     ProgressEntryForm,
     TransitionForm,
+    chapeau_refusal,
 )
 from .history import entry_history
 from .models import (
@@ -215,12 +216,15 @@ class EntryCreateView(LoginRequiredMixin, EntryFormMixin, View):
     def get(self, request):
         form = ProgressEntryForm(user=request.user, initial=self.initial())
         return self.render_page(
-            form, EvidenceFormSet(prefix="evidence"), commitment=self.preselected_commitment
+            form,
+            EvidenceFormSet(prefix="evidence"),
+            commitment=self.preselected_commitment,
+            chapeau_refused=self.chapeau_refused,
         )
 
     def initial(self):
         initial = {}
-        self.preselected_commitment = None
+        self.preselected_commitment, self.chapeau_refused = None, ""
         commitment_pk = _parse_revision(self.request.GET.get("commitment"))
         if commitment_pk:
             self.preselected_commitment = (
@@ -231,6 +235,15 @@ class EntryCreateView(LoginRequiredMixin, EntryFormMixin, View):
             )
             if self.preselected_commitment:
                 initial["commitment"] = self.preselected_commitment.pk
+            else:
+                # A link made when chapeaux were tracked: say where to record instead.
+                chapeau = (
+                    Commitment.objects.chapeaux()
+                    .select_related("resolution", "paragraph")
+                    .filter(pk=commitment_pk)
+                    .first()
+                )
+                self.chapeau_refused = chapeau_refusal(chapeau) if chapeau else ""
         iso3 = State.read_code(self.request.GET.get("state", ""))
         if iso3:
             state = State.objects.filter(iso3=iso3).first()

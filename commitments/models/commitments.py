@@ -6,6 +6,7 @@ strength, its topics; progress is tracked against them.
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from ..choices import (
     ActorKind,
@@ -34,6 +35,10 @@ class CommitmentQuerySet(models.QuerySet):
     def trackable(self):
         """Commitments that ask someone to act: the ones progress is recorded against."""
         return self.current().filter(is_trackable=True)
+
+    def chapeaux(self):
+        """Current paragraphs that introduce sub-paragraphs, tracked through them."""
+        return self.current().filter(is_chapeau=True)
 
     def addressed_to_states(self):
         """
@@ -75,7 +80,9 @@ class Commitment(models.Model):
     What one operative paragraph or sub-paragraph asks, and of whom.
 
     Declaratory paragraphs ("Welcomes", "Takes note") and the body speaking of itself are
-    kept, so the resolution reads whole, but are not trackable.
+    kept, so the resolution reads whole, but are not trackable; nor is a chapeau, a paragraph
+    that introduces sub-paragraphs (`is_chapeau`, set by the import from the parsed text): its
+    sub-paragraphs are. Progress recorded on a chapeau before that rule is kept and shown.
     """
 
     paragraph = models.OneToOneField(Paragraph, on_delete=models.CASCADE, related_name="commitment")
@@ -96,6 +103,12 @@ class Commitment(models.Model):
     topics = models.ManyToManyField(Topic, related_name="commitments", blank=True)
     flags = models.JSONField(
         default=list, blank=True, help_text="What the parser was unsure of, for review."
+    )
+    is_chapeau = models.BooleanField(
+        "introduces sub-paragraphs",
+        default=False,
+        editable=False,
+        help_text="Its sub-paragraphs are tracked, each on its own; it is their context.",
     )
     is_trackable = models.BooleanField(default=False, editable=False)
     retired = models.BooleanField(
@@ -122,15 +135,18 @@ class Commitment(models.Model):
                 name="commitment_addressee_kind_valid",
             ),
             # is_trackable is derived (compute_trackable); bulk writes skip save(), so the
-            # database keeps it in step with strength and addressees.
+            # database keeps it in step with strength, addressees and sub-paragraphs.
             models.CheckConstraint(
                 condition=Q(
                     ~Q(strength=Strength.DECLARATORY),
                     ~Q(actor_kind=AddresseeKind.SELF),
+                    is_chapeau=False,
                     is_trackable=True,
                 )
                 | Q(
-                    Q(strength=Strength.DECLARATORY) | Q(actor_kind=AddresseeKind.SELF),
+                    Q(strength=Strength.DECLARATORY)
+                    | Q(actor_kind=AddresseeKind.SELF)
+                    | Q(is_chapeau=True),
                     is_trackable=False,
                 ),
                 name="commitment_trackable_matches",
@@ -141,16 +157,22 @@ class Commitment(models.Model):
         return f"{self.resolution.display_symbol} OP {self.paragraph.label}"
 
     def save(self, *args, **kwargs):
-        self.is_trackable = self.compute_trackable(self.strength, self.actor_kind)
+        self.is_trackable = self.compute_trackable(self.strength, self.actor_kind, self.is_chapeau)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("reports:commitment_detail", args=[self.pk])
 
     @staticmethod
-    def compute_trackable(strength: str, actor_kind: str) -> bool:
-        """Only asks addressed to someone can be implemented (or not) by them."""
-        return strength != Strength.DECLARATORY and actor_kind != AddresseeKind.SELF
+    def compute_trackable(strength: str, actor_kind: str, is_chapeau: bool) -> bool:
+        """
+        Only asks addressed to someone can be implemented (or not) by them. A chapeau ("Calls
+        upon all States: (a) to ...; (b) to ...") asks through its sub-paragraphs: each is
+        tracked on its own, and the chapeau shows their roll-up (states.rollups).
+        """
+        return (
+            strength != Strength.DECLARATORY and actor_kind != AddresseeKind.SELF and not is_chapeau
+        )
 
     @property
     def label(self) -> str:
@@ -160,6 +182,18 @@ class Commitment(models.Model):
     def is_draft(self) -> bool:
         """Whether its resolution's adoption is not established (reads the resolution)."""
         return not self.resolution.is_adopted
+
+    @cached_property
+    def sub_paragraph_span(self) -> str:
+        """The sub-paragraphs a chapeau introduces, as printed: '(a)–(d)', or '(a)' alone."""
+        labels = [
+            child.own_label
+            for child in sorted(self.paragraph.children.all(), key=lambda p: p.position or 0)
+            if not child.retired
+        ]
+        if len(labels) > 1:
+            return f"{labels[0]}–{labels[-1]}"
+        return labels[0] if labels else ""
 
 
 class CommitmentActor(models.Model):

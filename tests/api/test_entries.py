@@ -23,7 +23,7 @@ from tests.api.matrix import (
     row,
     sign_in,
 )
-from tests.factories.commitments import CommitmentFactory
+from tests.factories.commitments import CommitmentFactory, ResolutionFactory, chapeau_with_subs
 from tests.factories.states import OrganizationFactory
 from tests.files import pdf_upload
 from tests.permissions import Cast
@@ -314,6 +314,19 @@ def test_it_refuses_an_entry_on_a_commitment_that_is_not_tracked(api, cast):
 
     assert response.status_code == 400
     assert "commitment" in body(response)["errors"]
+
+
+def test_it_refuses_an_entry_on_a_chapeau_saying_where_to_record_it(api, cast):
+    chapeau, _ = chapeau_with_subs(resolution=ResolutionFactory(symbol="A/RES/98/7"), subs="ab")
+    sign_in(api, cast["member"])
+
+    response = api.post("/api/v1/entries/", new_entry_data(cast, chapeau))
+
+    assert response.status_code == 400
+    assert body(response)["errors"]["commitment"] == [
+        "A/RES/98/7 OP 2 introduces sub-paragraphs (a)–(b); record progress on one of them."
+    ]
+    assert not ProgressEntry.objects.filter(commitment=chapeau).exists()
 
 
 @pytest.mark.parametrize(

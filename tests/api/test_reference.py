@@ -14,6 +14,7 @@ from tests.factories.commitments import (
     CommitmentFactory,
     ParagraphFactory,
     ResolutionFactory,
+    chapeau_with_subs,
 )
 from tests.factories.states import OrganizationFactory, UserFactory
 from tests.permissions import Cast
@@ -143,6 +144,16 @@ def test_it_gives_commitments_with_addressees_topics_and_paragraph(api):
         }
     ]
     assert data["topics"] == [{"slug": topic.slug, "name": topic.name}]
+
+
+def test_it_says_a_chapeau_is_tracked_in_its_sub_paragraphs(api):
+    chapeau, (sub,) = chapeau_with_subs(subs="a")
+
+    data = get(api, f"/api/v1/commitments/{chapeau.pk}/")
+    sub_data = get(api, f"/api/v1/commitments/{sub.pk}/")
+
+    assert (data["is_chapeau"], data["is_trackable"]) == (True, False)
+    assert (sub_data["is_chapeau"], sub_data["is_trackable"]) == (False, True)
 
 
 def test_it_pages_commitments_by_cursor(api):

@@ -188,3 +188,31 @@ class CommitmentLinkFactory(DjangoModelFactory):
     )
     score = 0.8
     kind = CommitmentLink.Kind.RENEWED
+
+
+def chapeau_with_subs(resolution=None, number="2", subs="abcd", **kwargs):
+    """
+    A chapeau ("Calls upon all States:", not tracked itself) and its sub-paragraphs (a), (b),
+    ... (each a trackable commitment): (chapeau, [sub-paragraphs' commitments]). `kwargs` go
+    to each sub-paragraph's commitment.
+    """
+    resolution = resolution or ResolutionFactory()
+    chapeau = CommitmentFactory(
+        paragraph__resolution=resolution,
+        paragraph__number=number,
+        paragraph__text="Calls upon all States:",
+        is_chapeau=True,
+    )
+    children = [
+        CommitmentFactory(
+            paragraph__resolution=resolution,
+            paragraph__number=number,
+            paragraph__sub=sub,
+            paragraph__parent=chapeau.paragraph,
+            paragraph__opener="",
+            paragraph__text=f"To act on point ({sub});",
+            **kwargs,
+        )
+        for sub in subs
+    ]
+    return chapeau, children

@@ -10,7 +10,7 @@ from commitments.models import CommitmentActor, Topic
 from reports import printable
 from states.choices import ImplementationStatus as Status
 from states.models import State
-from tests.factories.commitments import CommitmentFactory, ResolutionFactory
+from tests.factories.commitments import CommitmentFactory, ResolutionFactory, chapeau_with_subs
 from tests.factories.states import ProgressEntryFactory
 from tests.files import pdf_bytes, upload
 
@@ -192,3 +192,30 @@ def test_a_resolution_report_marks_each_state_named_in_its_assessments(client, d
     ).content.decode()
 
     assert '<tr><td>Kenya <span class="badge named-state">named</span></td>' in content
+
+
+def test_a_state_report_gives_each_chapeaus_roll_up_under_its_sub_paragraphs(
+    client, approve, kenya, django_assert_num_queries
+):
+    chapeau, subs = chapeau_with_subs(
+        resolution=ResolutionFactory(symbol="A/RES/98/7"), number="2", subs="abc"
+    )
+    for sub, status in zip(subs, [Status.IMPLEMENTED, Status.IN_PROGRESS], strict=False):
+        approve(ProgressEntryFactory(commitment=sub, state=kenya, status=status))
+    rollup = "1 of 3 sub-paragraphs implemented, 1 in progress, 1 not assessed"
+
+    report = printable.state_report(kenya)
+    url = reverse("reports:state_report", args=[kenya.slug])
+    # The chapeaux of the sub-paragraphs and their roll-ups: three queries more, however many.
+    with django_assert_num_queries(16 + 3):
+        content = client.get(url).content.decode()
+
+    assert [
+        (s.commitment.label, [(label, str(r)) for label, r in s.lead_in_rollups])
+        for s in report.assessed_sections
+    ] == [("2(a)", [("2", rollup)]), ("2(b)", [("2", rollup)])]
+    assert f'<p class="rollup">Para. 2 as a whole: {rollup}.</p>' in content
+    _, more = chapeau_with_subs(resolution=chapeau.resolution, number="3", subs="ab")
+    approve(ProgressEntryFactory(commitment=more[0], state=kenya, status=Status.PARTIAL))
+    with django_assert_num_queries(16 + 3):
+        client.get(url)

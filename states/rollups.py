@@ -1,0 +1,144 @@
+"""
+A chapeau's status: the roll-up of its sub-paragraphs' current assessments.
+
+A paragraph that introduces sub-paragraphs ("Calls upon all States: (a) to …; (b) to …") is
+not tracked itself (`Commitment.is_chapeau`); each sub-paragraph is. Wherever a chapeau is
+shown for a subject (a state or an organization), its status is what its sub-paragraphs
+say: "3 of 5 sub-paragraphs implemented, 1 in progress, 1 not assessed". The sub-paragraphs
+counted are the trackable ones under it at any depth (for 2, both 2(a) and 2(b)(i)). Two
+queries whatever the number of chapeaux and subjects: the sub-paragraphs, their assessments.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from commitments.models import Commitment
+
+from .choices import STATUS_ORDER, ImplementationStatus
+from .models import CurrentAssessment
+
+# How a status reads after a count: "1 in progress", "2 with no information".
+STATUS_WORDS = {
+    **{status: status.label.lower() for status in ImplementationStatus},
+    ImplementationStatus.NO_INFORMATION: "with no information",
+}
+
+
+@dataclass
+class Rollup:
+    """One chapeau's sub-paragraphs for one subject: how many, and their current statuses."""
+
+    total: int
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def assessed(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def not_assessed(self) -> int:
+        return self.total - self.assessed
+
+    @property
+    def parts(self) -> list[tuple[str, int]]:
+        """(status or "", count) for each status held, most advanced first; "" not assessed."""
+        parts = [
+            (status, self.counts[status]) for status in STATUS_ORDER if self.counts.get(status)
+        ]
+        if self.not_assessed:
+            parts.append(("", self.not_assessed))
+        return parts
+
+    def __str__(self) -> str:
+        noun = "sub-paragraph" if self.total == 1 else "sub-paragraphs"
+        if not self.assessed:
+            return f"{self.total} {noun}, none assessed"
+        words = [
+            f"{count} {STATUS_WORDS[status] if status else 'not assessed'}"
+            for status, count in self.parts
+        ]
+        first_count, _, first_words = words[0].partition(" ")
+        return ", ".join([f"{first_count} of {self.total} {noun} {first_words}", *words[1:]])
+
+
+@dataclass
+class SubjectRollup:
+    """A chapeau's roll-up for one state or organization, with what names it."""
+
+    name: str
+    iso3: str
+    slug: str
+    rollup: Rollup
+
+
+def _subparagraphs(chapeau_ids) -> dict[int, list[int]]:
+    """{chapeau id: [the trackable sub-paragraphs' commitment ids under it]}, one query."""
+    rows = (
+        Commitment.objects.trackable()
+        .filter(
+            Q(paragraph__parent__commitment__in=chapeau_ids)
+            | Q(paragraph__parent__parent__commitment__in=chapeau_ids)
+        )
+        .values_list("pk", "paragraph__parent__commitment", "paragraph__parent__parent__commitment")
+        .order_by()
+    )
+    under = {pk: [] for pk in chapeau_ids}
+    for pk, *ancestors in rows:
+        for ancestor in ancestors:
+            if ancestor in under:
+                under[ancestor].append(pk)
+    return under
+
+
+def rollups_for(chapeaux, *, state=None, organization=None) -> dict[int, Rollup]:
+    """
+    {chapeau id: Rollup} of each of `chapeaux` (commitments or their ids) for one subject, a
+    State or an Organization: what a page about that subject prints against each chapeau.
+    """
+    ids = [getattr(chapeau, "pk", chapeau) for chapeau in chapeaux]
+    if not ids:
+        return {}
+    under = _subparagraphs(ids)
+    of = {pk: chapeau for chapeau, pks in under.items() for pk in pks}
+    subject = {"state": state} if state is not None else {"subject_organization": organization}
+    statuses = CurrentAssessment.objects.filter(commitment_id__in=of, **subject).values_list(
+        "commitment_id", "status"
+    )
+    counts = defaultdict(lambda: defaultdict(int))
+    for commitment_id, status in statuses:
+        for chapeau, pks in under.items():
+            if commitment_id in pks:
+                counts[chapeau][status] += 1
+    return {chapeau: Rollup(len(pks), dict(counts[chapeau])) for chapeau, pks in under.items()}
+
+
+def rollups_by_subject(chapeau, *, iso3="") -> list[SubjectRollup]:
+    """
+    The roll-up of `chapeau` for every state and organization assessed on one of its
+    sub-paragraphs, by name (or for the State of code `iso3` alone, as the matrix's links
+    ask): the chapeau's commitment page.
+    """
+    pks = _subparagraphs([chapeau.pk])[chapeau.pk]
+    assessments = CurrentAssessment.objects.filter(commitment_id__in=pks)
+    if iso3:
+        assessments = assessments.filter(state__iso3=iso3)
+    rows = assessments.values_list(
+        "state__name",
+        "state__iso3",
+        "state__slug",
+        "subject_organization__name",
+        "status",
+    ).order_by()
+    subjects = {}
+    for state_name, iso3, slug, organization_name, status in rows:
+        key = (state_name or organization_name, iso3 or "", slug or "")
+        rollup = subjects.setdefault(key, Rollup(len(pks)))
+        rollup.counts[status] = rollup.counts.get(status, 0) + 1
+    return [
+        SubjectRollup(name, iso3, slug, rollup)
+        for (name, iso3, slug), rollup in sorted(
+            subjects.items(), key=lambda item: item[0][0].lower()
+        )
+    ]
