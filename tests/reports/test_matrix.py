@@ -285,10 +285,10 @@ def test_it_reads_the_named_states_in_one_query_whatever_the_commitments(
 ):
     url = reverse("reports:matrix")
     params = {"resolution": data["resolution"].pk}
-    # The grid's version and the cached grid (a miss); the form's resolution checked; the
+    # The form's resolution checked; the grid's version and the cached grid (a miss); the
     # filtered commitments (columns) with their resolutions and paragraphs; the counted cells;
-    # the member states with their regions; the States the commitments name (the one query
-    # the named-State marks add, #22); storing the grid (five); the form's three choice lists.
+    # the States the commitments name (the one query the named-State marks add, #22); the
+    # member states with their regions; storing the grid (five); the form's three choice lists.
     with django_assert_num_queries(15) as first:
         client.get(url, params)
     for _ in range(3):
