@@ -66,16 +66,18 @@ class MatrixView(TemplateView):
     def get_context_data(self, **kwargs):
         filterset = self.filterset_class(self.request.GET or None, queryset=self.assessments())
         grid = None
+        # "matrix-rows": a name of its own since the grid marks the States its commitments
+        # name, so that grids cached by earlier releases, without the marks, are not read.
         if filterset.is_valid():
             grid = cached_html(
-                "matrix",
+                "matrix-rows",
                 partial(self.render_grid, filterset),
                 filterset.cache_key(),
                 scopes=[ASSESSMENTS],
             )
         elif not filterset.is_bound:
             grid = cached_html(
-                "matrix", partial(self.render_grid, None), "all", scopes=[ASSESSMENTS]
+                "matrix-rows", partial(self.render_grid, None), "all", scopes=[ASSESSMENTS]
             )
         return super().get_context_data(
             filter=filterset,
