@@ -3,17 +3,18 @@ The implementation matrix: states (rows, grouped by UN region) against topics or
 (columns), each cell the latest approved status.
 
 The database does the counting: one grouped query per matrix, whatever its size; Python only
-lays the counted cells out on the grid.
+lays the counted cells out on the grid. The cells are printed by a Jinja2 template
+(reports/jinja2/reports/_matrix_rows.html), the rest of the grid by templates/reports/_matrix.html.
 """
 
-import html
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
-from commitments.models import Topic
+from commitments.models import CommitmentActor, Topic
 from states.choices import STATUS_ORDER, ImplementationStatus
 from states.counts import counted_cells
 from states.models import State
@@ -41,6 +42,9 @@ class Column:
 class Cell:
     counts: dict = field(default_factory=dict)
     url: str = ""
+    # The column's commitment names the row's State as an addressee ("the Government of
+    # Iraq"): marked whether or not the State has reported progress on it.
+    named: bool = False
 
     @property
     def total(self) -> int:
@@ -49,9 +53,7 @@ class Cell:
     @property
     def status(self) -> str:
         """The most common status (the further-along one on a tie); empty when none."""
-        if not self.total:
-            return ""
-        return max(STATUS_ORDER, key=lambda s: (self.counts.get(s, 0), -STATUS_ORDER.index(s)))
+        return _leading(self.counts) if self.total else ""
 
     @property
     def mark(self) -> str:
@@ -63,23 +65,29 @@ class Cell:
             return "No approved entry"
         return _counts_label(self.counts, _status_words())
 
+    def printed(self, words: dict) -> tuple:
+        """
+        What reports/jinja2/reports/_matrix_rows.html prints of the cell, each value worked
+        out once: (status, mark, total, label, url, named); `words` are `_status_words()`.
+        """
+        total = sum(self.counts.values())
+        if not total:
+            return ("", "", 0, "", self.url, self.named)
+        status = _leading(self.counts)
+        label = _counts_label(self.counts, words)
+        return (status, STATUS_MARKS[status], total, label, self.url, self.named)
+
 
 @dataclass
 class Row:
     state: State
     cells: list[Cell]
 
-    @property
-    def cells_html(self) -> str:
-        """
-        The row's cells as HTML. Written here rather than in the template: a matrix has
-        thousands of cells, and the template language's per-node work on each of them, after
-        each approval, cost far more than joining strings. Every value is escaped (the
-        standard library's `html.escape`, which Django's `escape` wraps).
-        """
-        name = html.escape(self.state.name)
-        words = _status_words()
-        return mark_safe("\n".join(_cell_html(cell, name, words) for cell in self.cells))
+
+def _leading(counts: dict) -> str:
+    """The most common status of non-empty `counts`, the further-along one on a tie."""
+    # `max` keeps the first of equals, and STATUS_ORDER puts the further-along one first.
+    return max(STATUS_ORDER, key=lambda s: counts.get(s, 0))
 
 
 def _status_words() -> dict:
@@ -91,25 +99,32 @@ def _counts_label(counts: dict, words: dict) -> str:
     return "; ".join(f"{counts[s]} {words[s]}" for s in STATUS_ORDER if counts.get(s))
 
 
-def _cell_html(cell: Cell, state_name: str, words: dict) -> str:
-    """One cell, as the matrix template printed it; `state_name` comes escaped."""
-    total = cell.total
-    if not total:
-        return f'<td class="cell empty" title="{state_name}: no approved entry">·</td>'
-    label = html.escape(_counts_label(cell.counts, words))
-    status = cell.status
-    more = f"<sub>{total}</sub>" if total > 1 else ""
-    return (
-        f'<td class="cell status-{status}" title="{state_name}: {label}">'
-        f'<a href="{html.escape(cell.url)}">{STATUS_MARKS[status]}{more}'
-        f'<span class="visually-hidden"> {label}</span></a></td>'
-    )
-
-
 @dataclass
 class RegionGroup:
     name: str
     rows: list[Row]
+
+    @property
+    def rows_html(self) -> SafeString:
+        """
+        The group's rows, by reports/jinja2/reports/_matrix_rows.html: a grid has thousands
+        of cells, and the Django template language's work on each, every time an approval
+        makes the cached grid stale, cost several times what Jinja2's compiled code does.
+        The state page's address is reversed once, not once a row.
+        """
+        words = _status_words()
+        state_page = reverse("states:state_detail", args=["SLUG"])
+        rows = [
+            (
+                row.state.name,
+                state_page.replace("SLUG", row.state.slug),
+                [cell.printed(words) for cell in row.cells],
+            )
+            for row in self.rows
+        ]
+        return mark_safe(
+            render_to_string("reports/_matrix_rows.html", {"rows": rows}, using="jinja2")
+        )
 
 
 @dataclass
@@ -169,6 +184,16 @@ def build(
             reverse("reports:commitment_detail", args=[column.key]) + "?state=ISO3#progress-ISO3"
             for column in columns
         ]
+    # The States each commitment names as addressees, marked in their cells: one query,
+    # whatever the grid's size; none for topic columns, which stand for many commitments.
+    named = set()
+    if by == "commitment" and columns:
+        named = set(
+            CommitmentActor.objects.filter(commitment_id__in=[column.key for column in columns])
+            .exclude(state_code="")
+            .order_by()  # a set: no joins for the actors' default order
+            .values_list("commitment_id", "state_code")
+        )
     groups = defaultdict(list)
     for state in states.select_related("region").order_by("region__name", "name"):
         groups[state.region.name].append(
@@ -178,6 +203,7 @@ def build(
                     Cell(
                         cells.get((state.pk, column.key), {}),
                         link.replace("SLUG", state.slug).replace("ISO3", state.iso3),
+                        (column.key, state.iso3) in named,
                     )
                     for column, link in zip(columns, links, strict=True)
                 ],

@@ -6,7 +6,6 @@ state's latest status on it, laid out by region like a tile map.
 """
 
 import datetime
-import html
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import partial
@@ -171,30 +170,30 @@ def _commitment_tiles(commitment):
 
 def tile_map_html(regions) -> SafeString:
     """
-    The tile map: every member state's tile, by region. Printed here rather than by the
-    template language, whose per-node work on 193 tiles dominated the page each time an
-    approval made them stale. Every value is escaped (`html.escape`, which Django's
-    `escape` wraps); the state page's address is reversed once, not once a tile.
+    The tile map (reports/jinja2/reports/_tile_map.html): every member state's tile, by
+    region. Jinja2's compiled template prints 193 tiles at a fraction of what the Django
+    template language's per-node work on them cost each time an approval made them stale.
     """
-    state_page = reverse("states:state_detail", args=["SLUG"])
-    parts = ['<div class="tile-map" id="tile-map">\n    ']
-    for region, tiles in regions:
-        printed = []
-        for tile in tiles:
-            name, label = html.escape(tile.state.name), html.escape(tile.label)
-            status = f"status-{html.escape(tile.status)}" if tile.status else "empty"
-            url = html.escape(state_page.replace("SLUG", tile.state.slug))
-            printed.append(
-                f'<li class="tile {status}" title="{name}: {label}"><a href="{url}">'
-                f'<abbr title="{name}">{html.escape(tile.state.iso3)}</abbr>'
-                f'<span class="visually-hidden"> {label}</span></a></li>'
-            )
-        parts.append(
-            f'\n    <div class="tile-region">\n      <h3>{html.escape(region)}</h3>\n'
-            f'      <ul class="tiles">\n        {"".join(printed)}\n      </ul>\n    </div>\n    '
+    state_page = reverse("states:state_detail", args=["SLUG"])  # once, not once a tile
+    printed = [
+        (
+            region,
+            [
+                (
+                    tile.state.name,
+                    state_page.replace("SLUG", tile.state.slug),
+                    tile.state.iso3,
+                    tile.status,
+                    tile.label,
+                )
+                for tile in tiles
+            ],
         )
-    parts.append("\n  </div>")
-    return mark_safe("".join(parts))
+        for region, tiles in regions
+    ]
+    return mark_safe(
+        render_to_string("reports/_tile_map.html", {"regions": printed}, using="jinja2")
+    )
 
 
 def state_profile_html(state) -> str:

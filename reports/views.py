@@ -74,16 +74,18 @@ class MatrixView(TemplateView):
             queryset=self.assessments(drafts=includes_drafts(self.request.GET)),
         )
         grid = None
+        # "matrix-rows": a name of its own since the grid marks the States its commitments
+        # name, so that grids cached by earlier releases, without the marks, are not read.
         if filterset.is_valid():
             grid = cached_html(
-                "matrix",
+                "matrix-rows",
                 partial(self.render_grid, filterset),
                 filterset.cache_key(),
                 scopes=[ASSESSMENTS],
             )
         elif not filterset.is_bound:
             grid = cached_html(
-                "matrix", partial(self.render_grid, None), "all", scopes=[ASSESSMENTS]
+                "matrix-rows", partial(self.render_grid, None), "all", scopes=[ASSESSMENTS]
             )
         return super().get_context_data(
             filter=filterset,

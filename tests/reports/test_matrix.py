@@ -31,14 +31,17 @@ def data(approve, topics):
     """
     Nigeria: criminalization commitment implemented, a prosecution commitment partial (both
     under Prosecution); Brazil: the criminalization one not started. A draft on funding.
+    The prosecution commitment names Nigeria as an addressee, the unassessed one Brazil.
     """
     resolution = ResolutionFactory(symbol="A/RES/99/1")
     criminalize = CommitmentFactory(
         paragraph__resolution=resolution, topics=[topics["criminalization"], topics["prosecution"]]
     )
-    prosecute = CommitmentFactory(paragraph__resolution=resolution, topics=[topics["prosecution"]])
+    prosecute = CommitmentFactory(
+        paragraph__resolution=resolution, topics=[topics["prosecution"]], named_states=["NGA"]
+    )
     fund = CommitmentFactory(topics=[topics["funding"]])
-    unassessed = CommitmentFactory(paragraph__resolution=resolution)
+    unassessed = CommitmentFactory(paragraph__resolution=resolution, named_states=["BRA"])
     nga, bra = State.objects.get(iso3="NGA"), State.objects.get(iso3="BRA")
     approve(ProgressEntryFactory(commitment=criminalize, state=nga, status=Status.IMPLEMENTED))
     approve(ProgressEntryFactory(commitment=prosecute, state=nga, status=Status.PARTIAL))
@@ -92,7 +95,7 @@ def test_it_shows_one_column_per_commitment_when_a_resolution_is_chosen(client, 
     assert grid.columns[0].label == f"OP {data['criminalize'].paragraph.label}"
     assert cell(grid, data["nga"], data["prosecute"].pk).status == Status.PARTIAL
     page = response.content.decode()
-    assert 'title="Nigeria: 1 partially implemented"' in page
+    assert 'title="Nigeria: 1 partially implemented; addressed to this State by name"' in page
     commitment_page = reverse("reports:commitment_detail", args=[data["prosecute"].pk])
     assert f'href="{commitment_page}?state=NGA#progress-NGA"' in page
 
@@ -216,30 +219,81 @@ def test_it_caches_each_filter_on_its_own(client, data):
     assert "Brazil" not in africa.decode().split('id="matrix"')[1]
 
 
-OLD_CELL_TEMPLATE = (
-    "{% if cell.total %}"
-    '<td class="cell status-{{ cell.status }}" title="{{ row.state.name }}: {{ cell.label }}">'
-    '<a href="{{ cell.url }}">{{ cell.mark }}{% if cell.total > 1 %}<sub>{{ cell.total }}</sub>'
-    '{% endif %}<span class="visually-hidden"> {{ cell.label }}</span></a></td>'
-    '{% else %}<td class="cell empty" title="{{ row.state.name }}: no approved entry">·</td>'
-    "{% endif %}"
-)
+def test_it_prints_rows_with_every_value_escaped():
+    state = State(name='Côte "d\'Ivoire" <script>', slug="cote-divoire", iso3="CIV")
+    row = matrix.Row(
+        state,
+        [
+            matrix.Cell({Status.IMPLEMENTED: 2, Status.PARTIAL: 2}, '/states/x/?a=1&b="2"'),
+            matrix.Cell({Status.REGRESSED: 1}, "/states/x/", named=True),
+            matrix.Cell({}, "/states/x/"),
+            matrix.Cell({}, "/states/x/", named=True),
+        ],
+    )
+
+    printed = matrix.RegionGroup("Africa", [row]).rows_html
+
+    civ = "Côte &#34;d&#39;Ivoire&#34; &lt;script&gt;"
+    named = "; addressed to this State by name"
+    assert printed == (
+        "\n    <tr>\n"
+        f'      <th scope="row"><a href="/states/cote-divoire/">{civ}</a></th>\n'
+        f'<td class="cell status-implemented" title="{civ}: 2 implemented; '
+        '2 partially implemented"><a href="/states/x/?a=1&amp;b=&#34;2&#34;">IM<sub>4</sub>'
+        '<span class="visually-hidden"> 2 implemented; 2 partially implemented</span></a></td>\n'
+        f'<td class="cell status-regressed named" title="{civ}: 1 regressed{named}">'
+        '<a href="/states/x/">RG<span class="named-mark" aria-hidden="true">◆</span>'
+        f'<span class="visually-hidden"> 1 regressed{named}</span></a></td>\n'
+        f'<td class="cell empty" title="{civ}: no approved entry">·</td>\n'
+        f'<td class="cell empty named" title="{civ}: no approved entry{named}">·'
+        '<span class="named-mark" aria-hidden="true">◆</span>'
+        '<span class="visually-hidden"> Addressed to this State by name</span></td>\n'
+        "    </tr>"
+    )
 
 
-def test_it_prints_cells_as_the_template_language_would_with_every_value_escaped():
-    from django.template import Context, Template
+def test_it_marks_the_cells_of_commitments_naming_the_rows_state(client, data):
+    response = client.get(reverse("reports:matrix"), {"resolution": data["resolution"].pk})
 
-    state = State(name='Côte "d\'Ivoire" <b>', slug="x", iso3="CIV")
-    cells = [
-        matrix.Cell({Status.IMPLEMENTED: 2, Status.PARTIAL: 2}, '/states/x/?a=1&b="2"'),
-        matrix.Cell({Status.REGRESSED: 1}, "/states/x/"),
-        matrix.Cell({}, "/states/x/"),
-    ]
-    row = matrix.Row(state, cells)
-    template = Template(OLD_CELL_TEMPLATE)
+    grid = response.context["matrix"]
+    assert cell(grid, data["nga"], data["prosecute"].pk).named
+    assert cell(grid, data["bra"], data["unassessed"].pk).named  # without any entry
+    assert not cell(grid, data["nga"], data["unassessed"].pk).named
+    assert not cell(grid, data["bra"], data["prosecute"].pk).named
+    assert not cell(grid, data["nga"], data["criminalize"].pk).named
+    page = response.content.decode()
+    assert (
+        '<td class="cell status-partial named" '
+        'title="Nigeria: 1 partially implemented; addressed to this State by name">'
+    ) in page
+    assert (
+        '<td class="cell empty named" '
+        'title="Brazil: no approved entry; addressed to this State by name">·'
+        '<span class="named-mark" aria-hidden="true">◆</span>'
+        '<span class="visually-hidden"> Addressed to this State by name</span></td>'
+    ) in page
+    assert page.count('<td class="cell ') - page.count(' named"') == 193 * 3 - 2
+    assert "Addressed to this State by name (the commitment names it)" in page  # the legend
+    # A topic column stands for many commitments: nothing is marked, the legend says nothing.
+    by_topic = client.get(reverse("reports:matrix"), {"columns": "topic"}).content.decode()
+    assert "named-mark" not in by_topic
+    assert "Addressed to this State by name" not in by_topic
 
-    expected = "\n".join(template.render(Context({"cell": c, "row": row})) for c in cells)
 
-    assert row.cells_html == expected
-    assert "<b>" not in row.cells_html and "&lt;b&gt;" in row.cells_html
-    assert "2 implemented; 2 partially implemented" in row.cells_html
+def test_it_reads_the_named_states_in_one_query_whatever_the_commitments(
+    client, data, django_assert_num_queries
+):
+    url = reverse("reports:matrix")
+    params = {"resolution": data["resolution"].pk}
+    # The form's resolution checked; the grid's version and the cached grid (a miss); the
+    # filtered commitments (columns) with their resolutions and paragraphs; the counted cells;
+    # the States the commitments name (the one query the named-State marks add, #22); the
+    # member states with their regions; storing the grid (five); the form's three choice lists.
+    with django_assert_num_queries(15) as first:
+        client.get(url, params)
+    for _ in range(3):
+        CommitmentFactory(paragraph__resolution=data["resolution"], named_states=["KEN", "GHA"])
+    with django_assert_num_queries(len(first.captured_queries)):
+        response = client.get(url, params)
+    assert len(response.context["matrix"].columns) == 6
+    assert sum("state_code" in query["sql"].lower() for query in first.captured_queries) == 1
