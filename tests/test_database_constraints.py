@@ -140,7 +140,11 @@ CASES = {
     # commitments
     "resolution body": Case(ResolutionFactory, {"body": "UNSC"}, "resolution_body_valid"),
     "resolution empty symbol": Case(
-        ResolutionFactory, {"symbol": ""}, "resolution_symbol_not_empty"
+        # A text without a symbol is a draft, so the row stays consistent with
+        # `resolution_adoption_matches` and only the emptiness check can refuse it.
+        ResolutionFactory,
+        {"symbol": "", "is_adopted": False},
+        "resolution_symbol_not_empty",
     ),
     "resolution text": Case(ResolutionFactory, {"source_text": ""}, "resolution_has_source_text"),
     "resolution hash": Case(ResolutionFactory, {"source_hash": ""}, "resolution_has_source_hash"),
