@@ -58,8 +58,11 @@ MARKUP_CHARACTERS = frozenset("*_<#")
 SUPERSCRIPT_MARKER = re.compile(rf"[{SUPERSCRIPTS}]+")
 SUPERSCRIPT_SET = frozenset(SUPERSCRIPTS)
 # Footnote digits glued to a word or to the punctuation after it: "Crime9", "Crime,9".
+# (The leading lookahead lets the search skip to digits instead of trying both lookbehinds
+# at every character.)
 GLUED_MARKER = re.compile(
-    r"(?<=[a-z])(?P<a>\d{1,3})(?=[\s,.;:)]|$)|(?<=[a-z)\"”’][,.;:])(?P<b>\d{1,3})(?=\s|$)"
+    r"(?=\d)(?:(?<=[a-z])(?P<a>\d{1,3})(?=[\s,.;:)]|$)"
+    r"|(?<=[a-z)\"”’][,.;:])(?P<b>\d{1,3})(?=\s|$))"
 )
 # A marker glued to a number's punctuation ("in 2024,1") is told apart by its sequence.
 NUMBER_GLUED_MARKER = re.compile(r"(?<=\d[,.;:])\d{1,3}(?=\s|$)")

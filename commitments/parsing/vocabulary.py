@@ -85,26 +85,43 @@ class _KeywordIndex:
     def __init__(self):
         self.by_word: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         self.stems: dict[str, list[tuple[str, str]]] = {}
+        self._stem_words: re.Pattern | None = None
 
     def add(self, keyword: str, slug: str):
         words = tuple(normalize(keyword).split())
         if len(words) == 1 and words[0].endswith("*"):
             stem = words[0].rstrip("*")
             self.stems.setdefault(stem[:3], []).append((stem, slug))
+            self._stem_words = None
         elif words:
             self.by_word.setdefault(words[0], []).append((words, slug))
 
     def find(self, text: str) -> set[str]:
-        words = TOPIC_WORD.findall(normalize(text))
+        # Most words of a paragraph start no keyword: the regular expression and the set
+        # intersection pick out those that may, so the loops below run over a few words.
+        text = normalize(text)
+        words = TOPIC_WORD.findall(text)
         found: set[str] = set()
-        for index, word in enumerate(words):
-            for keyword, slug in self.by_word.get(word, ()):
-                if _words_match(keyword, words, index):
-                    found.add(slug)
-            for stem, slug in self.stems.get(word[:3], ()):
-                if word.startswith(stem):
-                    found.add(slug)
+        if starts := self.by_word.keys() & words:
+            for index, word in enumerate(words):
+                if word in starts:
+                    for keyword, slug in self.by_word[word]:
+                        if _words_match(keyword, words, index):
+                            found.add(slug)
+        if self.stems:
+            for word in self.stem_words().findall(text):
+                for stem, slug in self.stems.get(word[:3], ()):
+                    if word.startswith(stem):
+                        found.add(slug)
         return found
+
+    def stem_words(self) -> re.Pattern:
+        """The words (as TOPIC_WORD reads them) that begin with one of the stems."""
+        if self._stem_words is None:
+            stems = sorted({stem for entries in self.stems.values() for stem, _ in entries})
+            alternatives = "|".join(re.escape(stem) for stem in stems) or "(?!)"
+            self._stem_words = re.compile(rf"(?<![\w'-])(?=(?:{alternatives}))[\w'-]+")
+        return self._stem_words
 
 
 def _words_match(keyword: tuple[str, ...], words: list[str], index: int) -> bool:
