@@ -6,6 +6,7 @@ security* page: set up an authenticator app, see and renew recovery codes, turn 
 from functools import partial
 
 import django_otp
+from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -106,7 +107,7 @@ class LoginCodeView(View):
             require_https=self.request.is_secure(),
         ):
             return candidate
-        return resolve_url("home")
+        return resolve_url(settings.LOGIN_REDIRECT_URL)
 
     def render(self, form):
         return render(

@@ -277,7 +277,8 @@ BACKUP_DIR = envpath("BACKUP_DIR", VAR_DIR / "backups")
 BACKUP_SIGNING_KEY = os.getenv("BACKUP_SIGNING_KEY", "")
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# Each person's work: My progress, the review queue or the home page (reports.views.LandingView).
+LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "home"
 
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

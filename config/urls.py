@@ -1,12 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 admin.site.site_header = "Commitment Tracker administration"
 admin.site.site_title = "Commitment Tracker"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="commitments:resolution_list"), name="home"),
+    path("", include("reports.home_urls")),  # the home page ("home") and the sign-in landing
     path("resolutions/", include("commitments.urls")),
     path("", include("states.urls")),
     path("", include("reports.urls")),

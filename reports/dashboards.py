@@ -168,13 +168,33 @@ def entry_figures(today: datetime.date | None = None) -> dict:
     are the cheap half to recount.
     """
     approved = ProgressEntry.objects.approved()
-    members = State.objects.members()
     return {
-        "states_with_evidence": members.filter(
-            Exists(approved.filter(state=OuterRef("pk")))
-        ).count(),
+        "states_with_evidence": states_with_approved_progress(),
         "awaiting_review": ProgressEntry.objects.awaiting_review().count(),
         "timeline": monthly_timeline(approved, today=today),
+    }
+
+
+def states_with_approved_progress() -> int:
+    """Member States with at least one approved entry about them (an EXISTS per State)."""
+    approved = ProgressEntry.objects.approved()
+    return State.objects.members().filter(Exists(approved.filter(state=OuterRef("pk")))).count()
+
+
+def home_figures() -> dict:
+    """
+    The home page's headline figures: adopted resolutions and their trackable commitments
+    (`structure_figures`, cached until the structure changes), member States with approved
+    progress, and approved entries. Counted once per change of entries: the home page keeps
+    them with the rest of what it shows anyone (`reports.views.HomeView`).
+    """
+    structure = structure_figures()
+    return {
+        "resolutions": structure["resolutions"],
+        "trackable_commitments": structure["trackable_commitments"],
+        "states_with_progress": states_with_approved_progress(),
+        "states_total": State.objects.members().count(),
+        "approved_entries": ProgressEntry.objects.approved().count(),
     }
 
 

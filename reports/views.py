@@ -1,14 +1,17 @@
 import datetime
 from functools import partial
 
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
-from django.views.generic import TemplateView
+from django.urls import reverse
+from django.views.generic import RedirectView, TemplateView
 
 from commitments.deadlines import deadline_context
 from commitments.models import Commitment, Resolution, Topic
 from core.caching import ASSESSMENTS, ENTRIES, cached_figures, cached_html
+from states import queries, work
 from states.counts import THEMES
 from states.models import CurrentAssessment, State
 
@@ -16,6 +19,47 @@ from . import charts, dashboards, matrix, printable
 from .delivery import ReportRequest, includes_drafts, leaves_out_unassessed
 from .filtersets import MatrixFilterSet
 from .ratelimit import limit_pdf_requests
+
+
+class HomeView(TemplateView):
+    """
+    The home page: what the tracker is, its headline figures, the latest approved progress and
+    the ways in (by State, resolution, topic, or a search). What it shows anyone is the same
+    for every reader, so it is rendered once per change of entries or structure and kept
+    (core/caching.py): a visit reads two rows. A signed-in visitor sees their own work above it
+    (`states.work.work_summary`), counted on each visit.
+    """
+
+    template_name = "reports/home.html"
+    latest_count = 6
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            public_html=cached_html("home", self.render_public, scopes=[ENTRIES]),
+            work=work.work_summary(self.request.user),
+            **kwargs,
+        )
+
+    @classmethod
+    def render_public(cls) -> str:
+        return render_to_string(
+            "reports/_home_public.html",
+            {
+                "figures": dashboards.home_figures(),
+                "latest": list(queries.latest_approved(cls.latest_count)),
+                "topics": list(Topic.objects.filter(parent__isnull=True)),
+            },
+        )
+
+
+class LandingView(LoginRequiredMixin, RedirectView):
+    """
+    Where signing in leads when no `next` was asked for (`LOGIN_REDIRECT_URL`): each person's
+    work, by role (`states.work.landing_url_name`).
+    """
+
+    def get_redirect_url(self, *args, **kwargs):
+        return reverse(work.landing_url_name(self.request.user))
 
 
 class OverviewView(TemplateView):

@@ -306,3 +306,16 @@ def progress_by_subject(commitment, user, *, page=1, state=None):
     # A subject whose entries went out of sight between the two reads is left out.
     shown.object_list = [progress[key] for key in keys if key in progress]
     return shown
+
+
+def latest_approved(limit: int = 6):
+    """
+    The most recently approved entries, as anyone may see them (`restrict(None)`: approved
+    ones only), ready for a short list: subject, commitment and reporting organization joined.
+    """
+    entries = ProgressEntry.objects.restrict(None).approved()
+    return (
+        entries.select_related(*ENTRY_LIST_RELATED)
+        .defer(*ENTRY_LIST_DEFERRED)
+        .order_by("-decided_at", "-pk")[:limit]
+    )

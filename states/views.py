@@ -22,10 +22,11 @@ from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
 
 from accounts.mixins import SecondFactorRequiredMixin
+from commitments.deadlines import UPCOMING_DAYS
 from commitments.models import Commitment
 from core.authentication import TokenAuthenticationMixin
 
-from . import queries
+from . import queries, work
 from .choices import ImplementationStatus, WorkflowState
 from .filtersets import ReviewQueueFilterSet
 from .forms import (
@@ -46,7 +47,7 @@ from .models import (
     TransitionError,
 )
 
-REVIEW_PERMISSION = "states.review_progressentry"
+REVIEW_PERMISSION = work.REVIEW_PERMISSION
 # Reviewers' comments whose decision was refused, by entry, until the entry page shows them.
 LOST_COMMENTS_KEY = "states:lost_comments"
 
@@ -104,7 +105,10 @@ class EntryMixin:
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
-    """A contributor's work: their organizations' drafts, returned, submitted and approved."""
+    """
+    A contributor's work: what needs doing first (entries sent back, drafts, reporting
+    deadlines coming up for their States), then what waits for a reviewer and what was approved.
+    """
 
     template_name = "states/dashboard.html"
 
@@ -128,7 +132,12 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             ],
             awaiting=[e for e in open_entries if e.workflow_state == WorkflowState.SUBMITTED],
             recently_approved=list(mine.approved().order_by("-decided_at", "-pk")[:10]),
+            deadline_window_days=UPCOMING_DAYS,
             **kwargs,
+        )
+        # Deadlines concern organizations' work: none to look for without one.
+        context["upcoming_deadlines"] = (
+            work.upcoming_deadlines(user) if context["organizations"] else []
         )
         context["is_reviewer"] = user.has_perm(REVIEW_PERMISSION)
         if context["is_reviewer"]:

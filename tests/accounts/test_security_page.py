@@ -206,7 +206,7 @@ def test_it_turns_two_factor_off_with_password_and_code(client, authenticator):
     assert not StaticDevice.objects.filter(user=user).exists()
     client.logout()
     signed_in = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
-    assert signed_in["Location"] == reverse("home")  # the password alone again
+    assert signed_in["Location"] == reverse("landing")  # the password alone again
 
 
 def test_it_turns_two_factor_off_with_a_recovery_code(client, authenticator):

@@ -55,7 +55,7 @@ def test_it_asks_for_a_code_after_the_password_and_signs_in_only_then(client, au
 def test_it_signs_an_account_without_two_factor_in_with_the_password(client, user):
     response = give_password(client)
 
-    assert response.status_code == 302 and response["Location"] == reverse("home")
+    assert response.status_code == 302 and response["Location"] == reverse("landing")
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
@@ -207,7 +207,7 @@ def test_it_never_sends_the_code_step_to_an_unsafe_next_address(client, authenti
 
     response = give_code(client, current_code(authenticator))
 
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("landing")
 
 
 def test_it_signs_the_previous_user_out_when_another_starts_signing_in(client, authenticator):

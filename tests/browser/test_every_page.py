@@ -114,6 +114,7 @@ def pages(site):
     resolution, draft, submitted = site["resolution"], site["draft"], site["submitted"]
     return {
         None: [
+            "/",
             "/resolutions/",
             resolution.get_absolute_url(),
             site["commitment"].get_absolute_url(),
@@ -137,6 +138,7 @@ def pages(site):
             "/jobs/report/?report=state&key=kenya",
         ],
         "monitor": [
+            "/",  # with their work above the public home page
             "/progress/",
             "/progress/new/",
             empty_entry_form,
@@ -150,6 +152,7 @@ def pages(site):
             "/accounts/security/",
         ],
         "checker": [
+            "/",
             "/progress/review/",
             ("/progress/review/?submitted_after=not-a-date", "[role=alert]"),
             submitted.get_absolute_url(),

@@ -9,7 +9,7 @@ from django.urls import reverse
 from states.choices import WorkflowState
 from states.counts import STATUSES
 from states.models import ProgressEntry, State
-from tests.factories.commitments import CommitmentFactory
+from tests.factories.commitments import CommitmentFactory, ReportingRequestFactory
 from tests.factories.states import ProgressEntryFactory, UserFactory
 from tests.files import pdf_upload
 from tests.permissions import Cast
@@ -51,12 +51,15 @@ def test_it_shows_the_dashboard_in_constant_queries(client, cast, django_assert_
     client.force_login(cast["member"])
     url = reverse("states:dashboard")
     # AUTH + the user's organizations + their open entries (drafts, returned, submitted; with
-    # evidence counts) + their 10 latest approved entries.
-    limit = AUTH + 3
+    # evidence counts) + their 10 latest approved entries + the reporting deadlines coming up.
+    limit = AUTH + 4
 
     def build(count):
         for state in (WorkflowState.DRAFT, WorkflowState.SUBMITTED, WorkflowState.APPROVED):
-            entries(cast, count, state)
+            for entry in entries(cast, count, state):
+                ReportingRequestFactory(
+                    commitment__paragraph__resolution=entry.commitment.resolution
+                )
 
     build(1)
     small = measure(client, url, limit, django_assert_max_num_queries)
