@@ -55,6 +55,9 @@ Which pairs become links (bounded candidate generation)
 What kind of change (`classify`)
     In this order, the first rule that applies:
 
+    0. related: the two wordings score below SIMILAR_ENOUGH (0.45; the reasons are beside it
+       in commitments/models/lineage.py). Wording that far apart may be a neighbouring ask
+       rather than the same one, so no change of verb or length is claimed for it.
     1. strengthened / weakened: the operative verb's strength rank rose or fell ("encourages"
        became "urges"); or, with the same rank, "strongly" was added or dropped; or hedges
        ("consider", "as appropriate", "where applicable", ...) were dropped or added.
@@ -86,6 +89,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .choices import ActorKind, Strength
 from .models import Commitment, CommitmentActor, CommitmentLink, Paragraph, Resolution
+from .models.lineage import SIMILAR_ENOUGH
 
 SCORE_THRESHOLD = 0.35
 NGRAM_RANGE = (3, 5)
@@ -220,7 +224,8 @@ def _link(focus: set[int] | None, rebuild: bool = False) -> LinkOutcome:
             )
         for pair in pairs:
             for old, new, score in found[pair]:
-                wanted[(old.id, new.id)] = (round(score, 3), classify(old, new))
+                stored = round(score, 3)
+                wanted[(old.id, new.id)] = (stored, classify(old, new, stored))
 
     outcome.decided = len(decided)
     now = timezone.now()
@@ -594,8 +599,13 @@ def match(earlier: list[Ask], later: list[Ask], scores, decided=None, kinds=None
     return links
 
 
-def classify(earlier: Ask, later: Ask) -> str:
-    """The kind of change from `earlier` to `later` (rules in the module docstring)."""
+def classify(earlier: Ask, later: Ask, score: float | None = None) -> str:
+    """
+    The kind of change from `earlier` to `later` (rules in the module docstring); `score`, the
+    similarity of their wordings as stored, when it is known.
+    """
+    if score is not None and score < SIMILAR_ENOUGH:
+        return Kind.RELATED
     before, after = Strength.rank(earlier.strength), Strength.rank(later.strength)
     if before != after:
         return Kind.STRENGTHENED if after > before else Kind.WEAKENED

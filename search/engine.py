@@ -1,15 +1,28 @@
 """
 Full-text search over resolutions, commitments and progress (entries and their evidence).
 
-On PostgreSQL the search is PostgreSQL's own: the 'english' text-search configuration,
-``websearch_to_tsquery`` (quoted phrases, ``or``, ``-word``), ``ts_rank`` and ``ts_headline``.
+A query's words must all occur, in any order ("trafficking women" finds "Trafficking in
+women and girls"); a quoted phrase must occur as written; ``or`` separates alternatives and a
+``-word`` must not occur. Case and accents do not count ("cote d'ivoire" finds "Côte
+d'Ivoire").
+
+On PostgreSQL the search is PostgreSQL's own: the 'english_unaccent' text-search
+configuration (the 'english' one, stemming included, with accents taken off words first:
+this app's migrations make it), ``websearch_to_tsquery``, ``ts_rank`` and ``ts_headline``.
 Every document expression below matches one of the GIN expression indexes created by this
-app's migration, character for character, so that the planner can use them: change one and
+app's migrations, character for character, so that the planner can use them: change one and
 change the other (``tests/search/test_indexes.py`` checks the plans).
 
-Elsewhere (SQLite in development) a simpler fallback runs: every term must occur in the text
-(``icontains``), a ``-term`` must not, ``or`` separates alternatives; the rank is the number
-of terms matched; snippets mark the terms in Python.
+Elsewhere (SQLite in development) a simpler fallback runs: every term must occur in the text,
+both folded (`fold`: no accents, case-folded, by a function this app gives SQLite), a
+``-term`` must not; the rank is the number of terms matched; snippets mark the terms in
+Python. It does not stem: "shelter" finds "shelters" (a part of a word counts), "criminalize"
+does not find "criminalization" there.
+
+Commitments are also found by their topics: a commitment tagged with a topic whose name has
+all the words of the query (or of one of its alternatives) is found even when its paragraph
+uses other words ("human trafficking" finds what is tagged "Human trafficking"), and carries
+the topic's name in `searched_topic`.
 
 Hyphenated words work on both: PostgreSQL indexes "non-punishment" as the compound and its
 parts, and a compound built on a bound prefix (non-, anti-, counter-, co-, …) is also looked
@@ -25,6 +38,7 @@ reporting organization): for anyone else it neither finds an entry nor shows a s
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -36,23 +50,28 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection
-from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, Func, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Contains
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from commitments.models import Commitment, Resolution
+from commitments.models import Commitment, Resolution, Topic
 from commitments.symbols import normalize_symbol, symbol_condition
 from states.models import Evidence, ProgressEntry, reads_confidential
 
-CONFIG = "english"
+CONFIG = "english_unaccent"
 
 # The searched text of each kind, as paths from the model searched. The PostgreSQL document
-# of each is to_tsvector('english', COALESCE(a, '') || ' ' || COALESCE(b, '')).
+# of each is to_tsvector('english_unaccent', COALESCE(a, '') || ' ' || COALESCE(b, '')).
 RESOLUTION_FIELDS = ("symbol", "title")
 COMMITMENT_FIELDS = ("paragraph__text",)
 ENTRY_FIELDS = ("summary",)
 EVIDENCE_FIELDS = ("citation", "description")
+TOPIC_FIELDS = ("name",)
+
+# The SQL function the fallback folds text with (registered by search.apps on SQLite).
+FOLD_FUNCTION = "search_fold"
 
 # Prefixes that do not stand as words: a compound on one is also looked for as its head.
 BOUND_PREFIXES = frozenset(
@@ -186,9 +205,32 @@ class Backend:
         )
 
     def commitments(self, queryset=None):
+        """
+        Commitments whose paragraph matches, or that are tagged with a topic whose name
+        matches (or with one of its sub-topics), unless the paragraph has a word the query
+        excludes. Each carries `searched_topic`: the name of such a topic, or None.
+        """
         queryset = Commitment.objects.current() if queryset is None else queryset
+        topics = self.search(Topic.objects.all(), TOPIC_FIELDS).values("pk")
+        tags = Commitment.topics.through.objects.filter(
+            Q(topic__in=topics) | Q(topic__parent__in=topics), commitment=OuterRef("pk")
+        )
+        on_topic = Q(Exists(tags))
+        if (excluded := self.excluded(COMMITMENT_FIELDS)) is not None:
+            on_topic &= ~excluded
+        searched_topic = (
+            tags.annotate(
+                shown=Case(
+                    When(topic__in=topics, then=F("topic__name")),
+                    default=F("topic__parent__name"),
+                )
+            )
+            .order_by("topic__position", "pk")
+            .values("shown")[:1]
+        )
         return (
-            self.search(queryset, COMMITMENT_FIELDS)
+            self.search(queryset, COMMITMENT_FIELDS, also=on_topic)
+            .annotate(searched_topic=Subquery(searched_topic))
             .select_related("paragraph", "resolution")
             .order_by(F("rank").desc(), "resolution_id", "paragraph__position")
         )
@@ -263,6 +305,10 @@ class Backend:
         """`queryset` narrowed to the matching rows, each annotated with its `rank`."""
         raise NotImplementedError
 
+    def excluded(self, fields) -> Q | None:
+        """Rows whose text has a word or phrase the query excludes (None: it excludes none)."""
+        raise NotImplementedError
+
     def with_headlines(self, queryset, fields: dict[str, str]):
         """Annotate what `snippet` needs for each {name: path} (a page's rows only)."""
         return queryset
@@ -292,6 +338,17 @@ class PostgresBackend(Backend):
         if also is not None:
             matches |= also
         return queryset.filter(matches).annotate(rank=rank)
+
+    def excluded(self, fields):
+        terms = [term for term in self.query.terms if term.excluded]
+        if not terms:
+            return None
+        unwanted = reduce(
+            or_,
+            (SearchQuery(term.text, config=CONFIG, search_type="phrase") for term in terms),
+        )
+        # `search` names the fields' document "document" before it reads `also`.
+        return Q(document=unwanted)
 
     def symbol_match(self):
         # The parser keeps a symbol such as A/RES/65/190 as one token: a part of one (65/19)
@@ -328,7 +385,15 @@ class PostgresBackend(Backend):
 class FallbackBackend(Backend):
     @staticmethod
     def contains(fields, text) -> Q:
-        return reduce(or_, (Q(**{f"{path}__icontains": text}) for path in fields))
+        """Any of `fields` has `text`, both folded (no accents, case-folded)."""
+        folded = fold(text)
+        return reduce(or_, (Q(Contains(Fold(path), folded)) for path in fields))
+
+    def excluded(self, fields):
+        terms = [term for term in self.query.terms if term.excluded]
+        if not terms:
+            return None
+        return reduce(or_, (self.contains(fields, term.text) for term in terms))
 
     def search(self, queryset, fields, *, also=None, extra_rank=None):
         matches = Q(pk__in=[])
@@ -358,6 +423,47 @@ class FallbackBackend(Backend):
         return highlight(text, self.query.highlighted)
 
 
+# Letters that Unicode does not decompose into a base letter and an accent, written as
+# PostgreSQL's unaccent writes them.
+_UNDECOMPOSED = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "ħ": "h",
+        "Ħ": "H",
+        "ı": "i",
+        "þ": "th",
+        "Þ": "TH",
+    }
+)
+
+
+def fold(text: str) -> str:
+    """`text` without accents and case-folded: "Côte" and "COTE" both give "cote"."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def fold_sql(text):
+    """`fold` as the SQL function the fallback calls (NULL stays NULL)."""
+    return None if text is None else fold(text)
+
+
+class Fold(Func):
+    """The folded text of a column, in SQL (the fallback's database only)."""
+
+    function = FOLD_FUNCTION
+    output_field = TextField()
+
+
 def marked(headline: str) -> SafeString:
     """A ts_headline result, matches between START and STOP, as escaped HTML with <mark>."""
     pieces, position = [], 0
@@ -375,34 +481,53 @@ def _plain(text: str) -> str:
 
 def highlight(text: str, variants, length: int = SNIPPET_CHARACTERS) -> SafeString:
     """
-    A window of `text` around its first match, escaped, with every match in <mark>.
+    A window of `text` around its first match, escaped, with every match in <mark>; matched
+    as the fallback searches, without accents and case-folded ("cote" marks "Côte").
 
     The text is cut into matched and unmatched pieces first and each piece escaped on its
     own, so that a term can never match inside an entity the escaping made ("amp" in &amp;).
     """
     text = " ".join((text or "").split())
     pattern = _pattern(variants)
-    first = pattern.search(text) if pattern else None
+    first = next(_matches(text, pattern), None)
     start = 0
     if len(text) > length:
-        start = max(0, (first.start() if first else 0) - length // 3)
+        start = max(0, (first[0] if first else 0) - length // 3)
         start = text.rfind(" ", 0, start) + 1 if start else 0
     window = text[start : start + length]
     if start + length < len(text):
         window = window[: window.rfind(" ")] if " " in window else window
     pieces, position = [], 0
-    for match in pattern.finditer(window) if pattern else ():
-        pieces.append(escape(window[position : match.start()]))
-        pieces.append(f"<mark>{escape(match.group(0))}</mark>")
-        position = match.end()
+    for begin, end in _matches(window, pattern):
+        pieces.append(escape(window[position:begin]))
+        pieces.append(f"<mark>{escape(window[begin:end])}</mark>")
+        position = end
     pieces.append(escape(window[position:]))
     prefix = "… " if start else ""
     suffix = " …" if start + len(window) < len(text) else ""
     return mark_safe(prefix + "".join(pieces) + suffix)
 
 
+def _matches(text: str, pattern):
+    """The (start, end) of each match of `pattern` in the folded `text`, in `text`'s places."""
+    if pattern is None:
+        return
+    folded, origin = [], []  # origin: the index in `text` of each folded character
+    for index, char in enumerate(text):
+        piece = fold(char)
+        folded.append(piece)
+        origin.extend([index] * len(piece))
+    for match in pattern.finditer("".join(folded)):
+        if match.end() == match.start():
+            continue
+        begin, end = origin[match.start()], origin[match.end() - 1] + 1
+        while end < len(text) and not fold(text[end]):  # a separate accent goes along
+            end += 1
+        yield begin, end
+
+
 def _pattern(variants):
-    variants = sorted({v for v in variants if v}, key=len, reverse=True)
+    variants = sorted({fold(v) for v in variants if v and fold(v)}, key=len, reverse=True)
     if not variants:
         return None
-    return re.compile("|".join(re.escape(variant) for variant in variants), re.IGNORECASE)
+    return re.compile("|".join(re.escape(variant) for variant in variants))

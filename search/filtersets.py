@@ -1,4 +1,7 @@
-"""The search page's filters, the resolution list's (body, year, topic) for every kind."""
+"""
+The search page's filters, the resolution list's (body, year, topic) and a State, for every
+kind.
+"""
 
 import django_filters
 from django import forms
@@ -7,7 +10,7 @@ from django.db.models import Exists, OuterRef
 from commitments.choices import Body
 from commitments.filtersets import AdoptionYearFilter
 from commitments.models import Commitment, Resolution, Topic
-from states.models import ProgressEntry
+from states.models import ProgressEntry, State
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -41,10 +44,17 @@ class SearchFilterSet(django_filters.FilterSet):
         label="Topic",
         empty_label="All topics",
     )
+    state = django_filters.ModelChoiceFilter(
+        queryset=State.objects.all(),
+        to_field_name="slug",
+        method="filter_state",
+        label="State",
+        empty_label="All States",
+    )
 
     class Meta:
         model = Resolution
-        fields = ["q", "body", "year", "topic"]
+        fields = ["q", "body", "year", "topic", "state"]
 
     def filter_for(self, queryset):
         """`queryset` (of any searched model) narrowed by the valid filters."""
@@ -69,3 +79,11 @@ class SearchFilterSet(django_filters.FilterSet):
             on_topic = Commitment.objects.current().on_topic(topic)
             return queryset.filter(Exists(on_topic.filter(resolution=OuterRef("pk"))))
         return queryset.filter(**{f"{commitment}__in": Commitment.objects.on_topic(topic)})
+
+    def filter_state(self, queryset, name, state):
+        if queryset.model is ProgressEntry:
+            return queryset.filter(state=state)
+        relevant = Commitment.objects.relevant_to_state(state.iso3)
+        if queryset.model is Resolution:
+            return queryset.filter(Exists(relevant.filter(resolution=OuterRef("pk"))))
+        return queryset.filter(pk__in=relevant.values("pk"))

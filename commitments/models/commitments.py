@@ -52,6 +52,17 @@ class CommitmentQuerySet(models.QuerySet):
             actor_kind__in=[AddresseeKind.STATES, AddresseeKind.MIXED],
         )
 
+    def relevant_to_state(self, state_code: str):
+        """
+        The commitments a State's page lists (trackable, addressed to States, of adopted
+        resolutions), and the current ones that name the State (by its ISO alpha-3 code).
+        """
+        names = CommitmentActor.objects.filter(commitment=OuterRef("pk"), state_code=state_code)
+        return self.filter(
+            Q(pk__in=self.model.objects.addressed_to_states().adopted().values("pk"))
+            | Q(Exists(names), retired=False)
+        )
+
     def on_topic(self, topic):
         """
         Commitments tagged with `topic` (a Topic, its primary key, or a queryset of topics or

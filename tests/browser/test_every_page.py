@@ -131,6 +131,8 @@ def pages(site):
             f"/embed/commitments/{site['commitment'].pk}/",
             "/search/",
             "/search/?q=trafficking",
+            "/search/?q=trafficking+women&state=kenya&kind=commitments",
+            ("/search/?q=shelter&state=atlantis", "[role=alert]"),
             "/accounts/login/",
             refused_login,
             "/accounts/password_reset/",

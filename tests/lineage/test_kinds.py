@@ -5,6 +5,7 @@ import pytest
 from commitments.choices import ActorKind, Strength
 from commitments.lineage import Ask, classify
 from commitments.models import CommitmentLink
+from commitments.models.lineage import SIMILAR_ENOUGH
 
 Kind = CommitmentLink.Kind
 STATES = frozenset({ActorKind.STATES})
@@ -76,3 +77,30 @@ def test_it_reads_the_verb_before_the_addressees():
     earlier = ask(verb="Encourages", strength=Strength.MODERATE)
     later = ask(verb="Urges", addressees=STATES | {"civil society"})
     assert classify(earlier, later) == Kind.STRENGTHENED
+
+
+@pytest.mark.parametrize(
+    ("score", "kind"),
+    [(0.449, Kind.RELATED), (0.45, Kind.STRENGTHENED), (0.451, Kind.STRENGTHENED)],
+    ids=["below", "at", "above"],
+)
+def test_it_names_a_change_only_on_wording_similar_enough(score, kind):
+    earlier = ask(verb="Encourages", strength=Strength.MODERATE)
+
+    assert SIMILAR_ENOUGH == 0.45
+    assert classify(earlier, ask(verb="Urges"), score) == kind
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        ask(verb="Invites", strength=Strength.MODERATE),
+        ask(addressees=STATES | {"civil society"}),
+        ask(),
+        ask("Governments to criminalize all forms of trafficking in persons;"),
+    ],
+    ids=["weakened", "broadened", "renewed", "narrowed"],
+)
+def test_it_calls_every_loosely_similar_pair_related(later):
+    assert classify(ask(verb="Urges"), later, 0.3) == Kind.RELATED
+    assert classify(ask(verb="Urges"), later, 0.9) != Kind.RELATED

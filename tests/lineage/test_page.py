@@ -148,3 +148,25 @@ def test_it_shows_the_lineage_in_constant_queries(client, lineage, django_assert
 
     assert lineage_section(response).count("Progress recorded on") == 7
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_it_says_in_words_what_each_link_claims(client, lineage):
+    ecosoc, general_assembly, council = lineage
+    CommitmentLink.objects.filter(earlier=ecosoc).update(
+        kind=CommitmentLink.Kind.RELATED, score=0.39
+    )
+    CommitmentLink.objects.filter(earlier=general_assembly).update(
+        kind=CommitmentLink.Kind.STRENGTHENED
+    )
+
+    section = lineage_section(client.get(council.get_absolute_url()))
+
+    assert "Related</span>" in section
+    assert (
+        "A related ask on the same subject, worded too differently to call it the same ask, "
+        "from E/RES/2006/27 to A/HRC/RES/32/3." in section
+    )
+    assert "Loosely similar wording (similarity 0.39), suggested by the linker." in section
+    assert "Strengthened</span>" in section
+    assert "The same ask, put more firmly, from A/RES/65/190 to A/HRC/RES/32/3." in section
+    assert "Nearly the same wording (similarity 0.91)" in section

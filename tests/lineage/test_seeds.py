@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from commitments.ingest import import_resolution
 from commitments.lineage_scoring import load_gold, score_lineage
 from commitments.models import CommitmentLink, Resolution
+from commitments.models.lineage import SIMILAR_ENOUGH
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +74,18 @@ def test_it_links_the_seeds_exactly_as_recorded_on_every_database(seed_texts):
         "The seeds' links changed. If the change is meant (a parser or linker change), "
         f"replace {SNAPSHOT.name} with:\n{as_json(found)}"
     )
+
+
+def test_it_names_a_change_only_between_wordings_similar_enough(seed_texts):
+    import_seeds(seed_texts, sorted(seed_texts))
+
+    kinds = CommitmentLink.objects.values_list("score", "kind")
+
+    below = {kind for score, kind in kinds if score < SIMILAR_ENOUGH}
+    above = {kind for score, kind in kinds if score >= SIMILAR_ENOUGH}
+    assert below == {CommitmentLink.Kind.RELATED}
+    assert CommitmentLink.Kind.RELATED not in above
+    assert {CommitmentLink.Kind.STRENGTHENED, CommitmentLink.Kind.BROADENED} <= above
 
 
 def test_it_gives_the_same_links_whatever_the_import_order(seed_texts):

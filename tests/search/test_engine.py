@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.engine import START, STOP, ParsedQuery, Term, highlight, marked
+from search.engine import START, STOP, ParsedQuery, Term, fold, highlight, marked
 
 
 def test_it_reads_words_phrases_and_exclusions():
@@ -83,3 +83,25 @@ def test_it_turns_the_database_markers_into_marks_after_escaping():
     headline = f"a {START}<b>&{STOP} b {START}victims{STOP} {STOP}stray<i>"
 
     assert marked(headline) == "a <mark>&lt;b&gt;&amp;</mark> b <mark>victims</mark> stray&lt;i&gt;"
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Côte d'Ivoire", "cote d'ivoire"),
+        ("TÜRKIYE", "turkiye"),
+        ("Straße", "strasse"),
+        ("Søren Ærø", "soren aero"),
+        ("e\u0301tat", "etat"),
+    ],
+)
+def test_it_folds_case_and_accents(text, folded):
+    assert fold(text) == folded
+
+
+def test_it_marks_a_match_whatever_its_accents_and_case():
+    snippet = highlight("Séminaire régional à Abidjan; re\u0301gional", ["seminaire", "REGIONAL"])
+
+    assert snippet == (
+        "<mark>Séminaire</mark> <mark>régional</mark> à Abidjan; <mark>re\u0301gional</mark>"
+    )

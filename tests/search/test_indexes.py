@@ -33,7 +33,7 @@ def test_it_creates_a_gin_index_for_every_kind():
         found = dict(cursor.fetchall())
 
     assert set(found) == set(INDEXES)
-    assert all("USING gin (to_tsvector('english'::regconfig" in d for d in found.values())
+    assert all("USING gin (to_tsvector('english_unaccent'::regconfig" in d for d in found.values())
 
 
 @postgres_only

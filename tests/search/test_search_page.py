@@ -261,9 +261,9 @@ def test_it_refuses_a_year_outside_the_calendar_of_resolutions(client, year):
 
 @pytest.mark.parametrize(
     ("kind", "limit"),
-    # Counts of the three kinds, the open tab's page, the topics of the filter form; for
-    # progress, the matching evidence of the page's entries.
-    [("resolutions", 5), ("commitments", 5), ("evidence", 6)],
+    # Counts of the three kinds, the open tab's page, the topics and the States of the filter
+    # form; for progress, the matching evidence of the page's entries.
+    [("resolutions", 6), ("commitments", 6), ("evidence", 7)],
 )
 def test_it_reads_a_constant_number_of_queries(
     client, approve, django_assert_max_num_queries, kind, limit
