@@ -1,20 +1,24 @@
 """
 Pages for deadline reminders: "My reminders" (a user's subscriptions and the deadlines they
-cover) and the buttons that subscribe to a resolution, a topic or every resolution.
+cover) and the buttons that subscribe to a resolution, a topic or every resolution; and the
+button by which a reviewer closes a reporting request (marks it fulfilled).
 
 Every page needs a login, and a user only ever sees and changes their own subscriptions.
 """
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts.mixins import SecondFactorRequiredMixin
+
 from .choices import SubscriptionScope
-from .forms import DeadlineSubscriptionForm
+from .forms import DeadlineSubscriptionForm, ReportingRequestCloseForm
 from .models import DeadlineSubscription, ReportingRequest, Resolution
 
 # "My reminders" lists the covered requests due within this many days.
@@ -99,6 +103,38 @@ class ResolutionReminderView(LoginRequiredMixin, View):
                 f"You will get an e-mail before the deadlines of {resolution.display_symbol}.",
             )
         return redirect(resolution.get_absolute_url() + "#deadlines")
+
+
+class ReportingRequestCloseView(SecondFactorRequiredMixin, LoginRequiredMixin, View):
+    """
+    Mark an open reporting request fulfilled (POST, with an optional note such as the
+    report's symbol), as a reviewer (two-factor sign-in, as for their other decisions, when
+    the setting asks for it): who and when are recorded on the request
+    (`ReportingRequest.close`). Anyone else is refused (403); a request already closed is
+    left as it is, with a message. Back to the page it was closed from (the resolution's
+    deadlines without one).
+    """
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        if not ReportingRequest.may_close(request.user):
+            raise PermissionDenied("Only reviewers mark reporting requests fulfilled.")
+        item = get_object_or_404(ReportingRequest.objects.current().for_list(), pk=pk)
+        form = ReportingRequestCloseForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+        elif item.close(request.user, form.cleaned_data["note"]):
+            messages.success(
+                request,
+                f"The {item.get_kind_display().lower()} of {item.resolution.display_symbol}, "
+                f"paragraph {item.commitment.paragraph.label}, is marked fulfilled.",
+            )
+        else:
+            messages.info(request, "That request had already been marked fulfilled.")
+        return redirect(_next_url(request) or item.resolution.get_absolute_url() + "#deadlines")
 
 
 def _next_url(request) -> str | None:

@@ -116,14 +116,19 @@ def refresh_reporting_requests(resolution: Resolution, lexicon=None) -> int:
 
 
 def deadline_context(
-    today: datetime.date | None = None, within_days: int = UPCOMING_DAYS, limit: int = LIST_LIMIT
+    today: datetime.date | None = None,
+    within_days: int = UPCOMING_DAYS,
+    limit: int = LIST_LIMIT,
+    requests=None,
 ) -> dict:
     """
     The two lists templates/commitments/_deadlines.html shows, in two queries: open requests
-    due within `within_days` days (soonest first) and those past due (most recent first).
+    due within `within_days` days (soonest first) and those past due (most recent first),
+    among `requests` (a ReportingRequest queryset; every one by default). A request marked
+    fulfilled is in neither list.
     """
     today = today or timezone.localdate()
-    requests = ReportingRequest.objects.for_list()
+    requests = (requests if requests is not None else ReportingRequest.objects.all()).for_list()
     return {
         "deadline_today": today,
         "deadline_window_days": within_days,

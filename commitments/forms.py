@@ -126,6 +126,17 @@ class DeadlineSubscriptionForm(forms.Form):
     )
 
 
+class ReportingRequestCloseForm(forms.Form):
+    """A reviewer's closing of a past-due reporting request: what fulfilled it, if known."""
+
+    note = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Fulfilled by",
+        help_text="e.g. the report's symbol, A/67/170 (optional).",
+    )
+
+
 class MarkAdoptedForm(forms.Form):
     """A draft's adoption, as the admin records it: its symbol in its body's format, its date."""
 

@@ -18,6 +18,11 @@ urlpatterns = [
         name="reminder_delete",
     ),
     path(
+        "requests/<int:pk>/close/",
+        deadline_views.ReportingRequestCloseView.as_view(),
+        name="reporting_request_close",
+    ),
+    path(
         "<int:pk>/reminders/",
         deadline_views.ResolutionReminderView.as_view(),
         name="resolution_reminder",

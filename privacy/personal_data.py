@@ -30,7 +30,13 @@ from knox.models import get_token_model
 from simple_history.models import registered_models
 from simple_history.utils import get_history_model_for_model
 
-from commitments.models import CommitmentLink, DeadlineSubscription, ReminderSent, Resolution
+from commitments.models import (
+    CommitmentLink,
+    DeadlineSubscription,
+    ReminderSent,
+    ReportingRequest,
+    Resolution,
+)
 from jobs.models import Job
 from states.models import Evidence, Membership, ProgressEntry
 
@@ -58,6 +64,7 @@ USER_LINKS = {
     "states.Evidence.added_by": KEEP,
     "commitments.Resolution.imported_by": KEEP,
     "commitments.CommitmentLink.decided_by": KEEP,
+    "commitments.ReportingRequest.fulfilled_by": KEEP,
     # A user's background jobs hold reports of public data and import results, nothing about
     # the person; they stay with the anonymous account (a running one can finish).
     "jobs.Job.created_by": KEEP,
@@ -200,6 +207,12 @@ def export_personal_data(user) -> dict:
             for pk, status, decided_at in CommitmentLink.objects.filter(decided_by=user)
             .order_by("pk")
             .values_list("pk", "status", "decided_at")
+        ],
+        "reporting_requests_closed": [
+            {"request_id": pk, "fulfilled_on": _iso(fulfilled_on), "recorded_at": _iso(at)}
+            for pk, fulfilled_on, at in ReportingRequest.objects.filter(fulfilled_by=user)
+            .order_by("pk")
+            .values_list("pk", "fulfilled_on", "fulfilment_recorded_at")
         ],
         "admin_actions": _admin_actions(user),
         "sign_ins": [

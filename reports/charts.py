@@ -28,6 +28,8 @@ class Bar:
     height: float
     css_class: str = ""
     caption: str = ""
+    # Where the bar leads: the list of what it counts.
+    url: str = ""
 
     @property
     def fill(self) -> str:
@@ -45,9 +47,12 @@ class Chart:
 
 
 def horizontal_bars(items, width=560, row=28, label_width=190, gap=8) -> Chart:
-    """One bar per (label, value, css_class) item, longest value spanning the plot area."""
-    items = list(items)
-    maximum = max((value for _, value, _ in items), default=0)
+    """
+    One bar per (label, value, css_class) item, or (label, value, css_class, url) for a bar
+    that links to what it counts, the longest value spanning the plot area.
+    """
+    items = [(*item, "")[:4] for item in items]
+    maximum = max((value for _, value, _, _ in items), default=0)
     plot = width - label_width - 60
     bars = [
         Bar(
@@ -58,16 +63,20 @@ def horizontal_bars(items, width=560, row=28, label_width=190, gap=8) -> Chart:
             width=round(plot * value / maximum, 1) if maximum else 0,
             height=row,
             css_class=css_class,
+            url=url,
         )
-        for index, (label, value, css_class) in enumerate(items)
+        for index, (label, value, css_class, url) in enumerate(items)
     ]
     return Chart(width, max(len(items) * (row + gap) - gap, row), bars, maximum, [])
 
 
 def columns(items, width=640, height=180, gap=3) -> Chart:
-    """One column per (label, value, caption) item, on a baseline with three value ticks."""
-    items = list(items)
-    maximum = max((value for _, value, _ in items), default=0)
+    """
+    One column per (label, value, caption) item, or (label, value, caption, url) for a
+    column that links to what it counts, on a baseline with three value ticks.
+    """
+    items = [(*item, "")[:4] for item in items]
+    maximum = max((value for _, value, _, _ in items), default=0)
     slot = width / max(len(items), 1)
     bars = [
         Bar(
@@ -78,8 +87,9 @@ def columns(items, width=640, height=180, gap=3) -> Chart:
             width=round(slot - gap, 1),
             height=round(height * value / maximum, 1) if maximum else 0,
             caption=caption,
+            url=url,
         )
-        for index, (label, value, caption) in enumerate(items)
+        for index, (label, value, caption, url) in enumerate(items)
     ]
     values = sorted({round(maximum / 2), maximum} - {0})
     ticks = [(round(height - height * value / maximum, 1), value) for value in values]

@@ -7,6 +7,7 @@ entries answer "how much has been recorded when".
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef
@@ -209,3 +210,154 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
 
 def _as_date(value) -> datetime.date:
     return value.date() if isinstance(value, datetime.datetime) else value
+
+
+# --- The dashboard with filters (resolution, topic, region, period) ---------------------------
+
+# How many states the dashboard lists with the most and with the least coverage.
+COVERAGE_LIST = 5
+
+
+@dataclass(frozen=True)
+class StateCoverage:
+    """A state's coverage: the share of the commitments counted it has approved progress on."""
+
+    name: str
+    slug: str
+    assessed: int
+    commitments: int
+
+    @property
+    def share(self) -> float:
+        return self.assessed / self.commitments if self.commitments else 0.0
+
+    @property
+    def percent(self) -> str:
+        return f"{self.share * 100:.1f}"
+
+
+@dataclass
+class Coverage:
+    """
+    The member states with the most coverage, the least (of those with any), how many have
+    none and how many were counted.
+    """
+
+    most: list[StateCoverage]
+    least: list[StateCoverage]
+    without: int
+    states: int
+
+
+def state_coverage(states, assessed: dict, commitments: int, size: int = COVERAGE_LIST):
+    """
+    `states` ((pk, name, slug) of member states) by the share of `commitments` they have
+    approved progress on (`assessed`: {state pk: commitments assessed}): the `size` with the
+    most, the `size` with the least among those with any (ties by name), and how many have
+    none, who are too many to list.
+    """
+    lines = [
+        StateCoverage(name, slug, assessed.get(pk, 0), commitments) for pk, name, slug in states
+    ]
+    some = [line for line in lines if line.assessed]
+    most = sorted(some, key=lambda line: (-line.assessed, line.name))[:size]
+    least = [
+        line
+        for line in sorted(some, key=lambda line: (line.assessed, line.name))
+        if line not in most
+    ][:size]
+    return Coverage(most, least, len(lines) - len(some), len(lines))
+
+
+def dashboard_assessment_figures(filterset) -> dict:
+    """
+    The overview's assessment figures and the states' coverage under the dashboard's
+    filters (reports.filtersets.DashboardFilterSet). With no filter but a region, from the
+    maintained counts by state (states/counts.py), 195 rows however many assessments; a
+    resolution, topic, period or drafts asked for are counted from the assessments they
+    select, in one grouped query (the page caches the result until an approval moves one).
+    """
+    from states.counts import STATUSES
+
+    chosen = filterset.chosen
+    drafts = bool(chosen.get("drafts"))
+    states = State.objects.all()
+    if chosen.get("region"):
+        states = states.in_region(chosen["region"])
+    rows = list(states.order_by().values_list("pk", "un_status", "name", "slug"))
+    members = {pk for pk, un_status, _, _ in rows if un_status == UnStatus.MEMBER}
+    if filterset.only_region:
+        by_state = {pk: counts for (pk,), counts in STATUSES.counts().items()}
+        structure = structure_figures(drafts)
+    else:
+        by_state = defaultdict(dict)
+        counted = (
+            filterset.qs.filter(
+                state__isnull=False, commitment__in=filterset.commitments().values("pk")
+            )
+            .values_list("state_id", "status")
+            .annotate(n=Count("*"))
+            .order_by()
+        )
+        for state_id, status, n in counted:
+            by_state[state_id][status] = n
+        structure = filtered_structure_figures(filterset)
+    every_state, member_states = defaultdict(int), defaultdict(int)
+    for pk, _, _, _ in rows:
+        for status, n in by_state.get(pk, {}).items():
+            every_state[status] += n
+            if pk in members:
+                member_states[status] += n
+    assessed = {pk: sum(counts.values()) for pk, counts in by_state.items()}
+    return {
+        **structure,
+        "states_total": len(members),
+        "statuses": status_shares(every_state),
+        "assessed_pairs": sum(member_states.values()),
+        "coverage": state_coverage(
+            [(pk, name, slug) for pk, _, name, slug in rows if pk in members],
+            assessed,
+            structure["state_commitments"],
+        ),
+    }
+
+
+def filtered_structure_figures(filterset) -> dict:
+    """`structure_figures` of the resolution and topic chosen (the same without either)."""
+    chosen = filterset.chosen
+    drafts = bool(chosen.get("drafts"))
+    if not (chosen.get("resolution") or chosen.get("topic")):
+        return structure_figures(drafts)
+    commitments = Commitment.objects.counted(drafts)
+    if chosen.get("resolution"):
+        commitments = commitments.filter(resolution=chosen["resolution"])
+    if chosen.get("topic"):
+        commitments = commitments.on_topic(chosen["topic"])
+    resolutions = Resolution.objects.counted(drafts).filter(
+        Exists(commitments.current().filter(resolution=OuterRef("pk")))
+    )
+    return {
+        "resolutions": resolutions.count(),
+        "trackable_commitments": commitments.trackable().count(),
+        "state_commitments": filterset.commitments().count(),
+    }
+
+
+def dashboard_entry_figures(filterset, today: datetime.date | None = None) -> dict:
+    """`entry_figures` of the entries the dashboard's filters select."""
+    today = today or datetime.date.today()
+    period = filterset.chosen.get("fact_date")
+    end = today
+    if period is not None and period.stop is not None:
+        end = min(_as_date(period.stop), today)
+    approved = filterset.filter_for(ProgressEntry.objects.approved())
+    members = State.objects.members()
+    if filterset.chosen.get("region"):
+        members = members.in_region(filterset.chosen["region"])
+    return {
+        "states_with_evidence": members.filter(
+            Exists(approved.filter(state=OuterRef("pk")))
+        ).count(),
+        "awaiting_review": filterset.filter_for(ProgressEntry.objects.awaiting_review()).count(),
+        "timeline": monthly_timeline(approved, today=end),
+    }

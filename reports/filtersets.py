@@ -1,6 +1,8 @@
 """The dashboards' forms of the assessments' filters (states.filtersets)."""
 
+import datetime
 import hashlib
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
@@ -110,3 +112,62 @@ class MatrixFilterSet(PageFilters, CurrentAssessmentFilterSet):
     def keep(self, queryset, name, value):
         """Not a filter: chooses what the matrix's columns are."""
         return queryset
+
+
+class DashboardFilterSet(MatrixFilterSet):
+    """
+    The dashboard's form of the assessments' filters: the matrix's resolution, topic and
+    region, the period (the date of the fact reported) and drafts. Its filters have the same
+    names and values as the matrix's, so each figure links to the matrix (and the other
+    lists) with the dashboard's own query string (`query`). Progress entries reach their
+    commitment and state by the same paths as assessments, so `filter_for` narrows the
+    entries the dashboard counts by the same filters.
+    """
+
+    fact_date = django_filters.DateFromToRangeFilter(
+        label="Period (date of the fact reported)",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+
+    class Meta(MatrixFilterSet.Meta):
+        fields = ["resolution", "topic", "region", "fact_date", "drafts"]
+
+    def filter_for(self, queryset):
+        """Entries (or assessments) narrowed by the valid filters (all of them without)."""
+        return self.filter_queryset(queryset) if self.chosen else queryset
+
+    @property
+    def chosen(self) -> dict:
+        """The filters chosen, by name: {} with none (or when the form is not valid)."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {name: value for name, value in self.form.cleaned_data.items() if value}
+
+    @property
+    def only_region(self) -> bool:
+        """True when nothing but the region (or nothing) narrows the assessments."""
+        return not set(self.chosen) - {"region"}
+
+    def query_items(self) -> list[tuple[str, str]]:
+        """The chosen filters as the matrix's (and this form's) address spells them."""
+        items = []
+        for name, value in self.chosen.items():
+            if name == "fact_date":
+                if value.start:
+                    items.append(("fact_date_after", _day(value.start).isoformat()))
+                if value.stop:
+                    items.append(("fact_date_before", _day(value.stop).isoformat()))
+            elif name == "drafts":
+                items.append(("drafts", "1"))
+            else:
+                items.append((name, str(value.pk)))
+        return items
+
+    def query(self, **extra) -> str:
+        """The query string of the chosen filters and `extra` ones, for links to lists."""
+        return urlencode([*self.query_items(), *extra.items()])
+
+
+def _day(value) -> datetime.date:
+    """A date range's bound as a date (the form gives datetimes at the day's start or end)."""
+    return value.date() if isinstance(value, datetime.datetime) else value

@@ -45,11 +45,32 @@ class Comparison:
     assessed_per_state: float
 
 
+@dataclass(frozen=True)
+class Standing:
+    """
+    Where a state stands among the states of its narrowest M49 area (Eastern Africa): the
+    commitments it has approved progress on, and its rank by that count (1 for the most;
+    states with the same count share a rank).
+    """
+
+    assessed: int
+    commitments: int
+    rank: int
+    of: int
+    area: str
+
+    @property
+    def percent(self) -> str:
+        share = self.assessed / self.commitments if self.commitments else 0
+        return f"{share * 100:.0f}" if share >= 0.1 or not share else f"{share * 100:.1f}"
+
+
 @dataclass
 class StateProfile:
     timeline: list[YearCounts]
     comparison: list[Comparison]
     state_commitments: int
+    standing: Standing | None = None
 
 
 @dataclass(frozen=True)
@@ -99,13 +120,19 @@ def state_profile(state, years: int = 10, today: datetime.date | None = None) ->
     by_year = defaultdict(dict)
     for year, status, n in counted:
         by_year[year][status] = n
-    in_region = list(State.objects.in_region(state.region_id).values_list("pk", "un_status"))
-    region_states = sum(un_status == UnStatus.MEMBER for _, un_status in in_region) or 1
-    peers = {pk for pk, un_status in in_region if un_status == state.un_status}
+    in_region = list(
+        State.objects.in_region(state.region_id).values_list(
+            "pk", "un_status", "subregion_id", "intermediate_region_id"
+        )
+    )
+    region_states = sum(un_status == UnStatus.MEMBER for _, un_status, _, _ in in_region) or 1
+    peers = {pk for pk, un_status, _, _ in in_region if un_status == state.un_status}
     # From the maintained counts by state (states/counts.py), a row a state,
     # not a count of the region's assessments, which grows with the entries.
-    own, region = STATUSES.of_states({state.pk}, peers)
+    counts = STATUSES.counts()
+    own, region = _status_totals(counts, {state.pk}), _status_totals(counts, peers)
     own_statuses, region_statuses = status_shares(own), status_shares(region)
+    state_commitments = structure_figures()["state_commitments"]
     return StateProfile(
         timeline=[YearCounts(year, by_year.get(year, {})) for year in range(first, this_year + 1)],
         comparison=[
@@ -116,8 +143,47 @@ def state_profile(state, years: int = 10, today: datetime.date | None = None) ->
                 round(sum(s.count for s in region_statuses) / region_states, 1),
             ),
         ],
-        state_commitments=structure_figures()["state_commitments"],
+        state_commitments=state_commitments,
+        standing=_standing(state, in_region, counts, state_commitments),
     )
+
+
+def _standing(state, in_region, counts, state_commitments) -> Standing:
+    """
+    The state ranked among the member states (itself among them, member or not) of its
+    narrowest M49 area: its intermediate region (Eastern Africa), else its sub-region, else
+    its region; `in_region` is its region's (pk, UN status, sub-region, intermediate region).
+    """
+    if state.intermediate_region_id:
+        area, tier = state.intermediate_region, 3
+    elif state.subregion_id:
+        area, tier = state.subregion, 2
+    else:
+        area, tier = state.region, 1
+    neighbours = {
+        row[0]
+        for row in in_region
+        if (tier == 1 or row[tier] == area.pk) and (row[1] == UnStatus.MEMBER or row[0] == state.pk)
+    }
+    assessed = {pk: sum(counts.get((pk,), {}).values()) for pk in neighbours}
+    own = assessed.get(state.pk, 0)
+    return Standing(
+        assessed=own,
+        commitments=state_commitments,
+        rank=1 + sum(1 for n in assessed.values() if n > own),
+        of=len(neighbours),
+        area=area.name,
+    )
+
+
+def _status_totals(counts: dict, states: set) -> dict:
+    """{status: count} over `states` from the maintained counts ({(state pk,): {status: n}})."""
+    totals = defaultdict(int)
+    for (state_id,), by_status in counts.items():
+        if state_id in states:
+            for status, n in by_status.items():
+                totals[status] += n
+    return dict(totals)
 
 
 def commitment_profile(commitment, user, recent: int = 10) -> CommitmentProfile:
@@ -205,8 +271,10 @@ def state_profile_html(state) -> str:
     assessments of its region (the state's own among them), which the profile compares it with.
     """
     today = datetime.date.today()
+    # A name of its own since the profile says where the state stands in its sub-region, so
+    # that profiles cached by earlier releases, without it, are not read.
     return cached_html(
-        "state-profile-html",
+        "state-profile-standing",
         partial(_render_state_profile, state, today),
         state.pk,
         today,

@@ -1,5 +1,6 @@
 import datetime
 from functools import partial
+from urllib.parse import urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
@@ -9,15 +10,16 @@ from django.urls import reverse
 from django.views.generic import RedirectView, TemplateView
 
 from commitments.deadlines import deadline_context
-from commitments.models import Commitment, Resolution, Topic
+from commitments.models import Commitment, ReportingRequest, Resolution, Topic
 from core.caching import ASSESSMENTS, ENTRIES, cached_figures, cached_html
 from states import queries, work
+from states.choices import RegionLevel
 from states.counts import THEMES
-from states.models import CurrentAssessment, State
+from states.models import CurrentAssessment, ProgressEntry, State
 
 from . import charts, dashboards, matrix, printable
 from .delivery import ReportRequest, includes_drafts, leaves_out_unassessed
-from .filtersets import MatrixFilterSet
+from .filtersets import DashboardFilterSet, MatrixFilterSet
 from .ratelimit import limit_pdf_requests
 
 
@@ -63,40 +65,167 @@ class LandingView(LoginRequiredMixin, RedirectView):
 
 
 class OverviewView(TemplateView):
-    """The public overview: numbers anyone may see, from approved entries only."""
+    """
+    The public dashboard: numbers anyone may see, from approved entries only, for everything
+    or for a resolution, a topic, a region and a period (DashboardFilterSet). Every figure
+    and bar links to the list of what it counts (the matrix, the resolutions, the states, the
+    review queue) with the same filters in its address. Invalid filters show their errors
+    instead of figures.
+    """
 
     template_name = "reports/overview.html"
+    filterset_class = DashboardFilterSet
+    # How many of the latest approved entries the dashboard lists.
+    latest = 8
 
     def get_context_data(self, **kwargs):
         today = datetime.date.today()
-        drafts = includes_drafts(self.request.GET)
-        # Two halves, each recounted only when what it counts changes (core/caching.py).
+        user = self.request.user
+        filterset = self.filterset_class(
+            self.request.GET or None,
+            queryset=MatrixView.assessments(drafts=includes_drafts(self.request.GET)),
+        )
+        context = super().get_context_data(filter=filterset, **kwargs)
+        if filterset.is_bound and not filterset.is_valid():
+            return context
+        # "all" without filters; otherwise the valid filters' key. Two halves, each counted
+        # again only when what it counts changes (core/caching.py).
+        key = filterset.cache_key() if filterset.chosen else "all"
+        assessment_figures = cached_figures(
+            "dashboard-assessments",
+            partial(dashboards.dashboard_assessment_figures, filterset),
+            key,
+            scopes=[ASSESSMENTS],
+        )
+        coverage = assessment_figures.pop("coverage")
         overview = dashboards.Overview(
+            **assessment_figures,
             **cached_figures(
-                "overview-assessments",
-                partial(dashboards.assessment_figures, drafts),
-                *(["drafts"] if drafts else []),
-                scopes=[ASSESSMENTS],
-            ),
-            **cached_figures(
-                "overview-entries",
-                partial(dashboards.entry_figures, today),
+                "dashboard-entries",
+                partial(dashboards.dashboard_entry_figures, filterset, today),
+                key,
                 today,
                 scopes=[ENTRIES],
             ),
         )
-        return super().get_context_data(
-            overview=overview,
-            drafts=drafts,
-            status_chart=charts.horizontal_bars(
-                (s.label, s.count, f"status-{s.status}") for s in overview.statuses
+        links = DashboardLinks(filterset)
+        latest = filterset.filter_for(
+            queries.for_list(ProgressEntry.objects.restrict(user).approved(), user)
+        ).order_by("-decided_at", "-pk")[: self.latest]
+        return {
+            **context,
+            "overview": overview,
+            "coverage": coverage,
+            "most_covered": [(line, links.state(line.slug)) for line in coverage.most],
+            "least_covered": [(line, links.state(line.slug)) for line in coverage.least],
+            "links": links,
+            "drafts": includes_drafts(self.request.GET),
+            "filtered": bool(filterset.chosen),
+            "latest_entries": list(latest),
+            "status_chart": charts.horizontal_bars(
+                (s.label, s.count, f"status-{s.status}", links.status(s.status))
+                for s in overview.statuses
             ),
-            timeline_chart=charts.columns(
-                (f"{m.month:%B %Y}", m.count, _month_caption(m.month)) for m in overview.timeline
+            "status_rows": [(s, links.status(s.status)) for s in overview.statuses],
+            "timeline_chart": charts.columns(
+                (
+                    f"{m.month:%B %Y}",
+                    m.count,
+                    _month_caption(m.month),
+                    links.month(m.month),
+                )
+                for m in overview.timeline
             ),
-            **deadline_context(),
-            **kwargs,
+            "timeline_rows": [(m, links.month(m.month)) for m in overview.timeline],
+            "can_close_requests": ReportingRequest.may_close(user),
+            **deadline_context(today, requests=self.reporting_requests(filterset)),
+        }
+
+    @staticmethod
+    def reporting_requests(filterset):
+        """The reporting requests of the resolution and topic chosen (every one without)."""
+        requests = ReportingRequest.objects.all()
+        chosen = filterset.chosen
+        if chosen.get("resolution"):
+            requests = requests.filter(resolution=chosen["resolution"])
+        if chosen.get("topic"):
+            requests = requests.filter(commitment__in=Commitment.objects.on_topic(chosen["topic"]))
+        return requests
+
+
+class DashboardLinks:
+    """
+    Where each of the dashboard's figures leads: the existing list of what it counts, with
+    the dashboard's filters in its address.
+    """
+
+    def __init__(self, filterset):
+        self.filterset = filterset
+        self.chosen = filterset.chosen
+
+    def _matrix(self, **extra) -> str:
+        return f"{reverse('reports:matrix')}?{self.filterset.query(**extra)}".rstrip("?")
+
+    @property
+    def matrix(self) -> str:
+        """The assessments behind the status counts and the coverage, state by state."""
+        return self._matrix()
+
+    @property
+    def commitments(self) -> str:
+        """The commitments counted, one column each, with every state's status on them."""
+        return self._matrix(columns="commitment")
+
+    @property
+    def resolutions(self) -> str:
+        if self.chosen.get("resolution"):
+            return self.chosen["resolution"].get_absolute_url()
+        url = reverse("commitments:resolution_list")
+        return (
+            f"{url}?{urlencode({'topic': self.chosen['topic'].pk})}"
+            if self.chosen.get("topic")
+            else url
         )
+
+    @property
+    def review_queue(self) -> str:
+        """Entries awaiting review: the queue takes a resolution and a top-level region."""
+        params = {}
+        if self.chosen.get("resolution"):
+            params["resolution"] = self.chosen["resolution"].pk
+        region = self.chosen.get("region")
+        if region is not None and region.level == RegionLevel.REGION:
+            params["region"] = region.pk
+        url = reverse("states:review_queue")
+        return f"{url}?{urlencode(params)}" if params else url
+
+    def status(self, status) -> str:
+        return self._matrix(status=status)
+
+    def month(self, month: datetime.date) -> str:
+        """The assessments whose fact is dated in `month`, within the chosen period."""
+        last = dashboards._add_months(month, 1) - datetime.timedelta(days=1)
+        period = self.chosen.get("fact_date")
+        if period is not None:
+            if period.start is not None:
+                month = max(month, dashboards._as_date(period.start))
+            if period.stop is not None:
+                last = min(last, dashboards._as_date(period.stop))
+        params = {"fact_date_after": month.isoformat(), "fact_date_before": last.isoformat()}
+        items = [
+            (name, value)
+            for name, value in self.filterset.query_items()
+            if name not in ("fact_date_after", "fact_date_before")
+        ]
+        return f"{reverse('reports:matrix')}?{urlencode([*items, *params.items()])}"
+
+    def state(self, slug: str) -> str:
+        """A state's page, its assessed commitments of the resolution and topic chosen."""
+        params = [("assessed", "1")]
+        for name in ("resolution", "topic"):
+            if self.chosen.get(name):
+                params.append((name, str(self.chosen[name].pk)))
+        return f"{reverse('states:state_detail', args=[slug])}?{urlencode(params)}"
 
 
 class MatrixView(TemplateView):

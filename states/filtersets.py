@@ -13,7 +13,7 @@ from django.db.models import Exists, Q
 
 from commitments.choices import Body
 from commitments.filtersets import CommitmentFilterSet, CommitmentScopeFilterSet
-from commitments.models import CommitmentActor, Resolution
+from commitments.models import CommitmentActor, Resolution, Topic
 from config import filters
 from config.filters import IdFilter, PageFilters, ReferenceFilter
 from config.widgets import FastSelect
@@ -286,3 +286,53 @@ class ReviewQueueFilterSet(PageFilters, ProgressEntryFilterSet):
         for word in words:
             condition &= Q(summary__icontains=word)
         return queryset.filter(condition)
+
+
+class StateCommitmentFilterSet(PageFilters, CommitmentFilterSet):
+    """
+    The state page's form of the commitments' filters: a resolution and a topic by their
+    primary key, and the state's own latest approved status on them (or none yet), which
+    the page passes as `state`.
+    """
+
+    NOT_ASSESSED = "none"
+
+    resolution = filters.ValuesModelChoiceFilter(
+        **filters.RESOLUTION,
+        queryset=Resolution.objects.for_choices(),
+        field_name="resolution",
+        empty_label="All resolutions",
+        label="Resolution",
+    )
+    topic = filters.ValuesModelChoiceFilter(
+        **filters.TOPIC,
+        queryset=Topic.objects.select_related("parent"),
+        method="filter_topic",
+        empty_label="All topics",
+        label="Topic",
+    )
+    status = django_filters.ChoiceFilter(
+        widget=FastSelect,
+        choices=[*ImplementationStatus.choices, (NOT_ASSESSED, "Not assessed")],
+        method="filter_status",
+        empty_label="Any status",
+        label="Status",
+    )
+
+    class Meta(CommitmentFilterSet.Meta):
+        fields = ["resolution", "topic", "status"]
+
+    def __init__(self, *args, state, **kwargs):
+        self.state = state
+        super().__init__(*args, **kwargs)
+
+    def filter_status(self, queryset, name, value):
+        assessed = CurrentAssessment.objects.filter(state=self.state)
+        if value == self.NOT_ASSESSED:
+            return queryset.exclude(pk__in=assessed.values("commitment_id"))
+        return queryset.filter(pk__in=assessed.filter(status=value).values("commitment_id"))
+
+    @property
+    def chosen(self) -> bool:
+        """Whether a valid filter narrows the list."""
+        return self.is_bound and self.is_valid() and any(self.form.cleaned_data.values())

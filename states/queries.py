@@ -9,7 +9,7 @@ by a correlated subquery, the current assessment of one state annotated on each 
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 
 from commitments.models import Commitment, CommitmentActor
@@ -213,6 +213,18 @@ def commitments_with_assessment_of(state, user=None, keys=None):
             ),
         )
         .order_by(*STATE_COMMITMENT_ORDER)
+    )
+
+
+def assessed_commitments_of(state, user=None, limit=10) -> list:
+    """
+    Up to `limit` of the commitments `state` has a current assessment on, in the state
+    page's order, each annotated as `commitments_with_assessment_of` does: one query.
+    """
+    assessed = CurrentAssessment.objects.filter(state=state, commitment=OuterRef("pk"))
+    listed = Commitment.objects.addressed_to_states().adopted().filter(Exists(assessed))
+    return list(
+        commitments_with_assessment_of(state, user).filter(pk__in=listed.values("pk"))[:limit]
     )
 
 

@@ -28,7 +28,7 @@ from core.authentication import TokenAuthenticationMixin
 
 from . import queries, work
 from .choices import ImplementationStatus, WorkflowState
-from .filtersets import ReviewQueueFilterSet
+from .filtersets import ReviewQueueFilterSet, StateCommitmentFilterSet
 from .forms import (
     ENTRY_FIELDS,
     EvidenceFormSet,
@@ -575,27 +575,47 @@ class StateListView(TemplateView):
 
 class StateDetailView(ListView):
     """
-    A state's record: each commitment addressed to states with its current assessment, and
-    the state's entries the user may see.
+    A state's record. It leads with what has been assessed (the state's latest approved
+    status on each commitment it has one on) and its latest approved progress; then its
+    profile beside its region; then every commitment addressed to states, filterable by
+    resolution, topic and the state's status, each marked when it names the state; then the
+    state's entries the user may see.
     """
 
     template_name = "states/state_detail.html"
     context_object_name = "commitments"
     paginate_by = 25
     recent_entries = 25
+    # How many assessed commitments and latest approved entries the page leads with.
+    leading = 10
+    latest = 5
 
     def get_queryset(self):
         self.state = get_object_or_404(
-            State.objects.select_related("region", "subregion"), slug=self.kwargs["slug"]
+            State.objects.select_related("region", "subregion", "intermediate_region"),
+            slug=self.kwargs["slug"],
         )
         self.assessed_only = self.request.GET.get("assessed") == "1"
         self.named_only = self.request.GET.get("named") == "1"
         # Paged as keys in page order with their counts; only the page's rows are read.
         self.listed = queries.state_commitments(self.state, self.assessed_only)
         self.named = self.listed.named
+        keys = self.listed.keys
         if self.named_only:
-            self.listed.keys = [key for key in self.listed.keys if key in self.named]
-        return self.listed.keys
+            keys = [key for key in keys if key in self.named]
+        self.filterset = StateCommitmentFilterSet(
+            self.request.GET or None,
+            queryset=Commitment.objects.filter(pk__in=keys),
+            state=self.state,
+        )
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            keys = []
+        elif self.filterset.chosen:
+            # One query for the keys the filters keep, in the cached page order.
+            kept = set(self.filterset.qs.values_list("pk", flat=True))
+            keys = [key for key in keys if key in kept]
+        self.listed.keys = keys
+        return keys
 
     def get_paginator(self, queryset, per_page, **kwargs):
         """A paginator that knows its count already and reads one page's rows in one query."""
@@ -612,6 +632,10 @@ class StateDetailView(ListView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         recent = list(queries.state_entries(self.state, user)[: self.recent_entries + 1])
+        assessed = queries.assessed_commitments_of(self.state, user, limit=self.leading)
+        latest = queries.for_list(
+            ProgressEntry.objects.restrict(user).approved().filter(state=self.state), user
+        ).order_by("-decided_at", "-pk")[: self.latest]
         context = super().get_context_data(
             state=self.state,
             entries=recent[: self.recent_entries],
@@ -620,10 +644,14 @@ class StateDetailView(ListView):
             assessed_count=self.listed.assessed,
             named_only=self.named_only,
             named_count=len(self.named),
+            filter=self.filterset,
+            filtered=self.filterset.chosen,
+            leading_assessed=assessed,
+            latest_entries=list(latest),
             **kwargs,
         )
         labels = dict(ImplementationStatus.choices)
-        for commitment in context["commitments"]:
+        for commitment in [*context["commitments"], *assessed]:
             commitment.assessment_label = labels.get(commitment.assessment_status, "")
             commitment.names_state = commitment.pk in self.named
         return context

@@ -6,8 +6,10 @@ the deadline subscriptions of users and the reminders sent to them.
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Exists, Q
+from django.utils import timezone
 
 from ..choices import (
     Body,
@@ -108,6 +110,16 @@ class ReportingRequest(models.Model):
     fulfilment_note = models.CharField(
         max_length=300, blank=True, help_text="e.g. the report's symbol, A/67/170."
     )
+    # Who marked it fulfilled from the dashboard, and when (`close`); empty for the admin's
+    # action and for requests marked before these were kept.
+    fulfilled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reporting_requests_closed",
+    )
+    fulfilment_recorded_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -116,6 +128,9 @@ class ReportingRequest(models.Model):
     class Meta:
         ordering = [models.F("due_date").asc(nulls_last=True), "pk"]
         indexes = [models.Index(fields=["due_date", "fulfilled_on"])]
+        permissions = [
+            ("close_reportingrequest", "Can mark a reporting request fulfilled (closed)")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(span_end__gte=models.F("span_start")),
@@ -141,6 +156,38 @@ class ReportingRequest(models.Model):
 
     def get_absolute_url(self):
         return self.commitment.get_absolute_url()
+
+    CLOSE_PERMISSION = "commitments.close_reportingrequest"
+
+    @classmethod
+    def may_close(cls, user) -> bool:
+        """Reviewers (and administrators) close requests; contributors and visitors do not."""
+        return user.is_authenticated and user.has_perm(cls.CLOSE_PERMISSION)
+
+    def close(self, user, note: str = "", on: datetime.date | None = None) -> bool:
+        """
+        Mark the request fulfilled on `on` (today) by `user`, with `note` (the report's
+        symbol, say), recording who did it and when. Refuses a user who may not
+        (PermissionDenied). Returns False, changing nothing, when it was already closed,
+        by this user or someone else meanwhile: the update applies only to an open request.
+        """
+        if not self.may_close(user):
+            raise PermissionDenied("Only reviewers mark reporting requests fulfilled.")
+        now = timezone.now()
+        changes = {
+            "fulfilled_on": on or timezone.localdate(),
+            "fulfilment_note": note.strip()[:300],
+            "fulfilled_by": user,
+            "fulfilment_recorded_at": now,
+            "updated": now,
+        }
+        closed = ReportingRequest.objects.filter(pk=self.pk, fulfilled_on__isnull=True).update(
+            **changes
+        )
+        if closed:
+            for name, value in changes.items():
+                setattr(self, name, value)
+        return bool(closed)
 
     @property
     def session_label(self) -> str:

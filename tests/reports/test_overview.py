@@ -114,13 +114,20 @@ def test_it_shows_the_figures_on_the_page(client, reviewer):
 
     page = client.get(reverse("reports:overview")).content.decode()
 
-    assert 'data-figure="states-with-evidence">3 <small>of 193</small>' in page
+    assert (
+        'data-figure="states-with-evidence"><a href="/dashboard/matrix/">3</a> '
+        "<small>of 193</small>" in page
+    )
     assert 'data-figure="awaiting-review">1<' in page
-    assert 'data-figure="coverage">1.0%<' in page
+    assert 'data-figure="coverage"><a href="/dashboard/matrix/">1.0%</a><' in page
     assert "<title>Partially implemented: 2</title>" in page
+    assert (
+        '<a href="/dashboard/matrix/?status=partial" aria-label="Partially implemented: 2">' in page
+    )
     partial_row = (
         '<span class="status-swatch status-partial" aria-hidden="true"></span>'
-        'Partially implemented</th><td class="num">2</td><td class="num">50%</td>'
+        'Partially implemented</th><td class="num">'
+        '<a href="/dashboard/matrix/?status=partial">2</a></td><td class="num">50%</td>'
     )
     assert partial_row in page
 
@@ -134,21 +141,23 @@ def test_it_reads_the_page_in_the_same_number_of_queries_however_much_data(
     STATUSES.counts()
     # Each half of the figures (core/caching.py): its version and the cached figures (a
     # miss), then storing them (cache size, existing key and insert, in a savepoint: five);
-    # 2 x 7. The assessment half: member states, the maintained counts by state (the
-    # structure's version, the version they were counted for, their rows), and the counts of
-    # resolutions, trackable and state-addressed commitments, cached until the structure
-    # changes (a miss here, 7 around the three). The entry half: states with evidence,
-    # awaiting review, timeline. Upcoming and overdue reporting requests. Nothing else for
-    # anonymous.
-    with django_assert_num_queries(33):
+    # 2 x 7. The assessment half: the states (with their names, for the coverage lists), the
+    # maintained counts by state (the structure's version, the version they were counted
+    # for, their rows), and the counts of resolutions, trackable and state-addressed
+    # commitments, cached until the structure changes (a miss here, 7 around the three). The
+    # entry half: states with evidence, awaiting review, timeline. The filter form's
+    # resolutions, topics and regions (3), the latest approved entries (1), upcoming and
+    # overdue reporting requests (2). Nothing else for anonymous.
+    with django_assert_num_queries(37):
         client.get(reverse("reports:overview"))
     build(reviewer, entries_per_state=5)
     STATUSES.counts()
-    with django_assert_num_queries(33):
+    with django_assert_num_queries(37):
         client.get(reverse("reports:overview"))
-    # Read again with nothing changed: each half's version and figures from the cache, then
-    # the two reporting-request lists (dated today, so not cached).
-    with django_assert_num_queries(6):
+    # Read again with nothing changed: each half's version and figures from the cache, the
+    # form's three lists, the latest entries, then the two reporting-request lists (dated
+    # today, so not cached).
+    with django_assert_num_queries(10):
         client.get(reverse("reports:overview"))
 
 
@@ -164,8 +173,9 @@ def test_it_recounts_only_the_entry_figures_when_a_draft_is_saved(
     )
 
     # Both versions and halves read (4); the entry half recounted (3) and stored (5); the
-    # reporting requests (2). The assessment half comes from the cache.
-    with django_assert_num_queries(14):
+    # form's lists (3), the latest entries (1), the reporting requests (2). The assessment
+    # half comes from the cache.
+    with django_assert_num_queries(18):
         page = client.get(reverse("reports:overview"))
     assert page.context["overview"].assessed_pairs == 4
 

@@ -135,10 +135,11 @@ def test_it_shows_a_state_page_in_constant_queries(client, cast, django_assert_m
     # counts again, and the commitment counts, cached until the structure changes (a miss
     # here, as commitments were just made: CACHE_MISS around three counts) + one page of
     # commitments with assessment, as-of date, approval date and evidence count annotated,
-    # by key.
-    limit = 1 + (CACHE_MISS + 2) + 3 + AUTH + 1 + (CACHE_MISS + 3 + 2 + CACHE_MISS + 3) + 1
+    # by key + what the page leads with: the first assessed commitments, annotated the same
+    # way, and the latest approved entries + the filter form's resolutions and topics.
+    limit = 1 + (CACHE_MISS + 2) + 3 + AUTH + 1 + (CACHE_MISS + 3 + 2 + CACHE_MISS + 3) + 1 + 2 + 2
     # Once cached: the keys' version and value, the profile's version and HTML.
-    warm = 1 + 2 + 3 + AUTH + 1 + 2 + 1
+    warm = 1 + 2 + 3 + AUTH + 1 + 2 + 1 + 2 + 2
 
     def build(count):
         for _ in range(count):
@@ -160,6 +161,27 @@ def test_it_shows_a_state_page_in_constant_queries(client, cast, django_assert_m
     page = client.get(url)
     assert page.context["assessed_count"] == 30
     assert len(page.context["entries"]) == 25 and page.context["more_entries"]
+    assert len(page.context["leading_assessed"]) == 10 and len(page.context["latest_entries"]) == 5
+
+
+def test_it_filters_a_state_page_in_constant_queries(client, cast, django_assert_max_num_queries):
+    kenya = State.objects.get(iso3="KEN")
+    url = reverse("states:state_detail", args=[kenya.slug])
+
+    def build(count):
+        for _ in range(count):
+            CommitmentFactory()
+        entries(cast, count, WorkflowState.APPROVED, state=kenya)
+        STATUSES.counts()
+
+    build(3)
+    page = client.get(url)  # the structure and the profile cached
+    params = {"status": "implemented", "resolution": page.context["commitments"][0].resolution_id}
+    small = measure(client, url, 100, django_assert_max_num_queries, **params)
+    build(27)
+    client.get(url)
+    large = measure(client, url, 100, django_assert_max_num_queries, **params)
+    assert small == large
 
 
 def test_it_shows_progress_on_the_commitment_page_in_constant_queries(
