@@ -22,7 +22,6 @@ from .choices import JobKind
 from .inputs import delete_inputs, reader
 from .models import JobFailed
 
-
 # A report's PDF in steps: the entries read, the page written, laid out, saved as PDF.
 REPORT_STEPS = 4
 

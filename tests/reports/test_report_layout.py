@@ -35,7 +35,7 @@ SUB_LINE = (
 )
 LATEST_ROW = (
     '<tr><td class="nowrap" data-label="As of">{date}</td><td data-label="Commitment">'
-    "A/RES/98/7, para. {label}</td>{subject}<td data-label=\"Status\">{status}</td>"
+    'A/RES/98/7, para. {label}</td>{subject}<td data-label="Status">{status}</td>'
     '<td data-label="What was done">{summary}</td></tr>'
 )
 
