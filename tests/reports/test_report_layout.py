@@ -27,15 +27,16 @@ SHORT_TABLE = (
     '<td class="nowrap" data-label="Para."><a href="/resolutions/commitments/{pk}/">{label}</a>'
     '</td><td class="one-line" data-label="Text">{text}</td></tr>'
 )
-# A sub-paragraph's line: its lead-in (cut to six words), then its own text (cut to ten).
+# A sub-paragraph's line: its lead-in (cut to six words), then its own text (cut to eight).
 SUB_LINE = (
     '<span class="lead-in">Calls upon all States, in accordance …</span> '
     '<span class="sub-label">(a)</span> To establish national referral mechanisms for the '
-    "identification of victims …"
+    "identification …"
 )
 LATEST_ROW = (
     '<tr><td class="nowrap" data-label="As of">{date}</td><td data-label="Commitment">'
-    'A/RES/98/7, para. {label}</td>{subject}<td data-label="Status">{status}</td>'
+    '<span class="nowrap">A/RES/98/7</span>, para. {label}</td>{subject}'
+    '<td data-label="Status">{status}</td>'
     '<td data-label="What was done">{summary}</td></tr>'
 )
 
