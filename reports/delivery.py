@@ -100,6 +100,11 @@ class ReportRequest:
         )
 
     @property
+    def subject_name(self) -> str:
+        """The subject as a title names it: a resolution by its symbol alone."""
+        return self.subject.display_symbol if self.kind == "resolution" else str(self.subject)
+
+    @property
     def subject_key(self) -> str:
         """The subject as addresses name it: a slug, or a resolution's id."""
         return str(self.subject.pk if self.kind == "resolution" else self.subject.slug)

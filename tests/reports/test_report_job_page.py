@@ -154,3 +154,15 @@ def test_it_never_gives_one_readers_pdf_to_another(client, data, prepare):
     assert ">Prepare the PDF</button>" in client.get(address).content.decode()
     download = client.get(reverse("jobs:download", args=[job.pk]))
     assert (download.status_code, download.url.split("?")[0]) == (302, "/accounts/login/")
+
+
+def test_it_names_a_resolutions_pdf_by_its_symbol(client, data):
+    resolution = data.commitment.resolution
+    resolution.title = "Trafficking in persons, especially women and children: " * 4
+    resolution.save()
+
+    client.post(reverse("jobs:report"), {"report": "resolution", "key": resolution.pk})
+    html = client.get(f"/jobs/report/?report=resolution&key={resolution.pk}").content.decode()
+
+    assert Job.objects.get().title == "PDF progress report: A/RES/98/7"
+    assert "<h1>PDF progress report: A/RES/98/7</h1>" in html
