@@ -10,6 +10,8 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -278,3 +280,36 @@ def test_it_prints_the_summary_on_the_pdfs_first_page_and_leaves_out_on_request(
         "PDF progress report: Kenya, without commitments lacking progress"
     )
     assert Job.objects.count() == 2  # each choice its own build, neither forgotten
+
+
+@pytest.mark.parametrize("kind", ["resolution", "topic"])
+def test_it_prints_the_summary_and_the_short_table_in_queries_that_do_not_grow(
+    client, data, approve, kenya, kind
+):
+    key = {"resolution": data["resolution"].pk, "topic": "criminalization"}[kind]
+    url = reverse(f"reports:{kind}_report", args=[key])
+
+    def count():
+        client.get(url)  # the report's size counted and kept for these figures
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        return len(captured.captured_queries)
+
+    few = count()
+    chapeau = data["sub"].paragraph.parent
+    for position, letter in enumerate("bcdef", start=8):
+        CommitmentFactory(
+            paragraph__resolution=data["resolution"],
+            paragraph__parent=chapeau,
+            paragraph__number="6",
+            paragraph__sub=letter,
+            paragraph__position=position,
+            topics=[data["topic"]],
+        )
+        approve(ProgressEntryFactory(commitment=data["identified"], state=kenya))
+    many = count()
+
+    assert few == many
+    assert "7 commitments in this report's scope have no approved entry yet:" in page(
+        client, kind=kind, key=key
+    )
