@@ -22,6 +22,9 @@ from .choices import JobKind
 from .inputs import delete_inputs, reader
 from .models import JobFailed
 
+# A report's PDF in steps: the entries read, the page written, laid out, saved as PDF.
+REPORT_STEPS = 4
+
 
 def build_report_pdf(job):
     """
@@ -29,7 +32,8 @@ def build_report_pdf(job):
     visitor, for a user's as that user, in the language it was asked in.
     """
     kind, key = job.params["report"], job.params["key"]
-    job.report(0, 3, "Reading the approved entries")
+    steps = REPORT_STEPS
+    job.report(0, steps, "reading the approved entries")
     try:
         subject = find_subject(kind, key)
     except NoSuchSubject as missing:
@@ -38,12 +42,15 @@ def build_report_pdf(job):
         report = printable.BUILDERS[kind](
             subject, user=job.created_by, drafts=job.params.get("drafts") == "1"
         )
-        job.report(1, 3, f"Laying out {len(report.sections)} commitments")
         context = printable.template_context(
             report, omit_unassessed=job.params.get("unassessed") == "omit"
         )
-        pdf = render_pdf("reports/report.html", context)
-    job.report(2, 3, "Saving the file")
+        done = iter(range(1, steps))
+        pdf = render_pdf(
+            "reports/report.html",
+            context,
+            step=lambda message: job.report(next(done), steps, message),
+        )
     return printable.file_name(report), pdf, f"{report.title}: {len(pdf) // 1024} KB"
 
 

@@ -180,7 +180,7 @@ class Job(models.Model):
             with transaction.atomic():
                 job = cls.objects.create(
                     kind=JobKind.REPORT_PDF,
-                    title=f"PDF progress report: {wanted.subject}"
+                    title=f"PDF progress report: {wanted.subject_name}"
                     + (", without commitments lacking progress" if wanted.omit_unassessed else "")
                     + (", drafts included" if wanted.drafts else ""),
                     params=wanted.job_params(),

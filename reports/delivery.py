@@ -25,7 +25,7 @@ visitors share one (`public`), built once however many ask.
 """
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from urllib.parse import urlencode
 
@@ -100,6 +100,11 @@ class ReportRequest:
         )
 
     @property
+    def subject_name(self) -> str:
+        """The subject as a title names it: a resolution by its symbol alone."""
+        return self.subject.display_symbol if self.kind == "resolution" else str(self.subject)
+
+    @property
     def subject_key(self) -> str:
         """The subject as addresses name it: a slug, or a resolution's id."""
         return str(self.subject.pk if self.kind == "resolution" else self.subject.slug)
@@ -163,6 +168,16 @@ class ReportRequest:
         """The report's web page."""
         page = reverse(f"reports:{self.kind}_report", args=[self.subject_key])
         return page + ("?" + urlencode(self.options()) if self.options() else "")
+
+    @property
+    def listed_url(self) -> str:
+        """The report's page with the commitments without approved progress in a short table."""
+        return replace(self, omit_unassessed=False).page_url()
+
+    @property
+    def omitted_url(self) -> str:
+        """The report's page with the commitments without approved progress left out."""
+        return replace(self, omit_unassessed=True).page_url()
 
     def job_url(self) -> str:
         """The page of this report's PDF, prepared in the background (jobs/views.py)."""

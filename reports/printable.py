@@ -21,6 +21,9 @@ from states.rollups import Rollup, rollups_for
 
 from .dashboards import StatusCount, status_distribution
 
+# How many of the newest approved entries the summary names.
+LATEST_IN_SUMMARY = 5
+
 
 @dataclass(frozen=True)
 class Source:
@@ -75,6 +78,8 @@ class Report:
     data_as_of: datetime.datetime | None = None
     # A state report's State, by ISO code: its commitments naming it are marked.
     subject_code: str = ""
+    # The newest approved entries, for the summary: (the commitment's section, the entry).
+    latest: list[tuple[CommitmentSection, CitedEntry]] = field(default_factory=list)
 
     @property
     def named_count(self) -> int:
@@ -92,7 +97,7 @@ class Report:
 
     @property
     def unassessed_sections(self) -> list[CommitmentSection]:
-        """Commitments nobody has reported on yet, listed compactly at the end."""
+        """Commitments nobody has reported on yet: a short table at the end, or left out."""
         return [
             section for section in self.sections if not (section.assessments or section.entries)
         ]
@@ -238,6 +243,12 @@ def _build(kind, title, scope, commitments, subject, user, subject_code="", stat
             )
         )
     decided = [entry.decided_at for group in entries_by_commitment.values() for entry in group]
+    # The newest facts first (ties: the newest approval), whatever their commitment.
+    latest = sorted(
+        ((section, cited) for section in sections for cited in section.entries),
+        key=lambda pair: (pair[1].entry.fact_date, pair[1].entry.decided_at),
+        reverse=True,
+    )[:LATEST_IN_SUMMARY]
     return Report(
         kind=kind,
         title=title,
@@ -253,6 +264,7 @@ def _build(kind, title, scope, commitments, subject, user, subject_code="", stat
         sources=sources,
         data_as_of=max(decided, default=None),
         subject_code=subject_code,
+        latest=latest,
     )
 
 

@@ -39,6 +39,7 @@ def refuse_to_build(monkeypatch):
 
     for kind in printable.BUILDERS:
         monkeypatch.setitem(printable.BUILDERS, kind, refuse)
+    monkeypatch.setattr(weasyprint.HTML, "render", refuse)
     monkeypatch.setattr(weasyprint.HTML, "write_pdf", refuse)
 
 
@@ -137,10 +138,10 @@ def test_it_never_lays_out_a_pdf_on_the_request(
         '<meta http-equiv="refresh" content="2; url=/jobs/report/?report=state&amp;key=kenya'
         '&amp;view=status">'
     ) in progress.content.decode()
-    assert '<p class="job-status job-queued" role="status">Waiting to start' in (
-        progress.content.decode()
-    )
-    assert "Waiting to start" in progress.content.decode()
+    assert (
+        '<p class="job-status job-queued" role="status">The PDF is being prepared: waiting for '
+        "the background worker to start it.</p>"
+    ) in progress.content.decode()
 
 
 def test_it_never_prints_a_large_report_on_the_request(client, settings, data, monkeypatch):
