@@ -1,4 +1,7 @@
-"""The dashboards' forms of the assessments' filters (states.filtersets)."""
+"""
+The pages' forms of the assessments' and entries' filters (states.filtersets): the matrix's
+and the download page's.
+"""
 
 import datetime
 import hashlib
@@ -8,13 +11,14 @@ import django_filters
 from django import forms
 
 from commitments.choices import Body
+from commitments.filtersets import AdoptionYearFilter
 from commitments.models import Commitment, Resolution, Topic
 from config import filters
 from config.filters import PageFilters
 from config.widgets import FastSelect
 from states.choices import ImplementationStatus
-from states.filtersets import CurrentAssessmentFilterSet
-from states.models import Region
+from states.filtersets import CurrentAssessmentFilterSet, ProgressEntryFilterSet
+from states.models import Region, State
 
 
 class MatrixFilterSet(PageFilters, CurrentAssessmentFilterSet):
@@ -171,3 +175,74 @@ class DashboardFilterSet(MatrixFilterSet):
 def _day(value) -> datetime.date:
     """A date range's bound as a date (the form gives datetimes at the day's start or end)."""
     return value.date() if isinstance(value, datetime.datetime) else value
+
+
+class DownloadFilters(django_filters.FilterSet):
+    """
+    The download page's labels and widgets for the filters that progress entries and current
+    assessments share (mixed in before either model's FilterSet, whose meaning they keep).
+    Values are written as the matrix's addresses write them (objects by primary key, a State
+    by its ISO code), so a list's "Download these rows" link passes its filters on as they are.
+    """
+
+    FIELDS = ["resolution", "body", "year", "topic", "state", "region", "status", "fact_date"]
+
+    resolution = filters.ValuesModelChoiceFilter(
+        **filters.RESOLUTION,
+        queryset=Resolution.objects.for_choices(),
+        field_name="commitment__resolution",
+        empty_label="All resolutions",
+        label="Resolution",
+    )
+    body = django_filters.ChoiceFilter(
+        widget=FastSelect,
+        choices=Body.choices,
+        field_name="commitment__resolution__body",
+        empty_label="All bodies",
+        label="Body",
+    )
+    year = AdoptionYearFilter(
+        field_name="commitment__resolution__adopted_on", lookup_expr="year", label="Year adopted"
+    )
+    topic = filters.ValuesModelChoiceFilter(
+        **filters.TOPIC,
+        queryset=Topic.objects.select_related("parent"),
+        method="filter_topic",
+        empty_label="All topics",
+        label="Topic",
+    )
+    state = filters.ValuesModelChoiceFilter(
+        **filters.NAME,
+        queryset=State.objects.order_by("name"),
+        to_field_name="iso3",
+        empty_label="All states",
+        label="State",
+    )
+    region = filters.ValuesModelChoiceFilter(
+        **filters.NAME,
+        queryset=Region.objects.all(),
+        method="filter_region",
+        empty_label="All regions",
+        label="Region",
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=ImplementationStatus.choices, widget=forms.CheckboxSelectMultiple, label="Status"
+    )
+    fact_date = django_filters.DateFromToRangeFilter(
+        label="Period (the date the fact refers to)",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+
+
+class EntryDownloadFilterSet(PageFilters, DownloadFilters, ProgressEntryFilterSet):
+    """The download page's filters of progress entries."""
+
+    class Meta(ProgressEntryFilterSet.Meta):
+        fields = DownloadFilters.FIELDS
+
+
+class StatusDownloadFilterSet(PageFilters, DownloadFilters, CurrentAssessmentFilterSet):
+    """The download page's filters of current assessments (each subject's current status)."""
+
+    class Meta(CurrentAssessmentFilterSet.Meta):
+        fields = DownloadFilters.FIELDS

@@ -12,6 +12,7 @@ urlpatterns = [
     ),
     path("dashboard/", views.OverviewView.as_view(), name="overview"),
     path("dashboard/matrix/", views.MatrixView.as_view(), name="matrix"),
+    path("downloads/", views.DownloadView.as_view(), name="downloads"),
     path("reports/", views.ReportListView.as_view(), name="report_list"),
     path("reports/states/<slug:slug>/", views.StateReportView.as_view(), name="state_report"),
     path(

@@ -3,10 +3,11 @@ from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import RedirectView, TemplateView
 
 from commitments.deadlines import deadline_context
@@ -17,9 +18,10 @@ from states.choices import RegionLevel
 from states.counts import THEMES
 from states.models import CurrentAssessment, ProgressEntry, State
 
-from . import charts, dashboards, matrix, printable
+from . import charts, dashboards, downloads, matrix, printable
 from .delivery import ReportRequest, includes_drafts, leaves_out_unassessed
 from .filtersets import DashboardFilterSet, MatrixFilterSet
+from .forms import DownloadForm
 from .ratelimit import limit_pdf_requests
 
 
@@ -170,6 +172,11 @@ class DashboardLinks:
     def matrix(self) -> str:
         """The assessments behind the status counts and the coverage, state by state."""
         return self._matrix()
+
+    @property
+    def downloads(self) -> str:
+        """The download page, with the same filters (its own have the same names)."""
+        return f"{reverse('reports:downloads')}?{self.filterset.query()}".rstrip("?")
 
     @property
     def commitments(self) -> str:
@@ -382,3 +389,69 @@ class TopicReportView(ReportView):
 
     def get_object(self):
         return get_object_or_404(Topic, slug=self.kwargs["slug"])
+
+
+class DownloadView(TemplateView):
+    """
+    "Download data": progress entries, or each subject's current status, filtered in plain
+    words and downloaded as CSV or XLSX for a spreadsheet (reports/downloads.py). The page
+    shows the form and how many rows match; a format in the address downloads the file.
+    Visitors download approved entries; a signed-in user may add the entries not yet
+    approved that they may see. Invalid choices show their errors on the page (400), never
+    a file of the wrong rows.
+    """
+
+    template_name = "reports/downloads.html"
+    CONTENT_TYPES = {
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+
+    def get(self, request, *args, **kwargs):
+        data = request.GET
+        form = DownloadForm(
+            data,
+            datasets=[(key, download.label) for key, download in downloads.DOWNLOADS.items()],
+        )
+        chosen = form.cleaned_data if form.is_valid() else {}
+        download = downloads.DOWNLOADS[chosen.get("dataset", "entries")]
+        pending = (
+            bool(chosen.get("pending"))
+            and request.user.is_authenticated
+            and download.key == "entries"
+        )
+        filterset = download.filtered(
+            data or None, request.user, drafts=bool(chosen.get("drafts")), pending=pending
+        )
+        valid = form.is_valid() and (filterset.is_valid() or not filterset.is_bound)
+        if valid and chosen.get("format"):
+            return self.file(download, filterset, chosen["format"], pending)
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                filter=filterset,
+                download=download,
+                chosen=chosen,
+                count=download.entries(filterset).count() if valid else None,
+                columns=[*downloads.COLUMNS, *([downloads.REVIEW_COLUMN] if pending else [])],
+                **kwargs,
+            ),
+            status=200 if valid else 400,
+        )
+
+    def file(self, download, filterset, file_format, pending):
+        sheet = downloads.Sheet(download.entries(filterset), self.request, review_stage=pending)
+        name = f"{download.filename}-{timezone.localdate():%Y-%m-%d}.{file_format}"
+        if file_format == "xlsx":
+            title = download.noun.capitalize()
+            return FileResponse(
+                downloads.xlsx_file(sheet, title),
+                as_attachment=True,
+                filename=name,
+                content_type=self.CONTENT_TYPES["xlsx"],
+            )
+        response = StreamingHttpResponse(
+            downloads.csv_stream(sheet), content_type=self.CONTENT_TYPES["csv"]
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response

@@ -142,6 +142,9 @@ def pages(site):
             "/accounts/password_reset/",
             "/accounts/password_reset/done/",
             "/jobs/report/?report=state&key=kenya",
+            "/downloads/",
+            "/downloads/?dataset=statuses&state=KEN",
+            invalid_download,
         ],
         "monitor": [
             "/",  # with their work above the public home page
@@ -154,6 +157,7 @@ def pages(site):
             "/jobs/",
             site["job"].get_absolute_url(),
             "/jobs/export/",
+            "/downloads/?pending=1",
             "/privacy/",
             "/accounts/security/",
         ],
@@ -188,6 +192,12 @@ def refused_login(tab):
     tab.get_by_label("Password").fill("not-the-password")
     with tab.expect_navigation():
         tab.get_by_role("button", name="Log in").click()
+    return "[role=alert]"
+
+
+def invalid_download(tab):
+    """A download asked for with a filter that is not valid: the page explains (a 400)."""
+    tab.goto("/downloads/?fact_date_after=not-a-date&format=csv")
     return "[role=alert]"
 
 

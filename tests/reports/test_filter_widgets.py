@@ -12,7 +12,7 @@ from django_filters.fields import ModelChoiceIterator
 
 from config.filters import ValuesModelChoiceField, ValuesModelChoiceFilter
 from config.widgets import FastSelect
-from reports.filtersets import MatrixFilterSet
+from reports.filtersets import EntryDownloadFilterSet, MatrixFilterSet, StatusDownloadFilterSet
 from states.filtersets import ReviewQueueFilterSet
 from states.models import ProgressEntry
 from tests.factories.commitments import ResolutionFactory, TopicFactory
@@ -107,7 +107,10 @@ def model_choice_filters(filterset):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("filterset_class", [ReviewQueueFilterSet, MatrixFilterSet])
+@pytest.mark.parametrize(
+    "filterset_class",
+    [ReviewQueueFilterSet, MatrixFilterSet, EntryDownloadFilterSet, StatusDownloadFilterSet],
+)
 def test_it_labels_every_filter_choice_as_the_models_str(choices_data, filterset_class):
     filterset = filterset_class({}, queryset=filterset_class._meta.model.objects.all())
     fields = model_choice_filters(filterset)

@@ -131,8 +131,11 @@ def test_it_says_where_the_state_stands_among_its_neighbours(client, reviewer, k
 def test_it_offers_the_states_data_to_download(client, kenya):
     html = page(client, kenya).content.decode()
 
-    assert '<a href="/api/v1/exports/entries.csv?state=KEN" download>' in html
-    assert '<a href="/api/v1/exports/commitments.csv?named_state=KEN" download>' in html
+    assert (
+        '<a class="download-link" href="/downloads/?dataset=statuses&amp;state=KEN">'
+        "current status on each commitment</a>"
+    ) in html
+    assert '<a href="/downloads/?state=KEN">progress entries</a>' in html
 
 
 def test_it_gives_every_chart_of_the_profile_a_legend(client, kenya):

@@ -1,0 +1,371 @@
+"""
+Downloads for people: progress entries, or each subject's current status, as a spreadsheet a
+monitor reads (the "Download data" page). The API's exports (reports/exports.py) keep their
+stable machine columns; these files say things in words instead: the resolution's symbol and
+title, the commitment's text after the lead-in it completes, its addressees and topics, the
+status as the pages print it, the sources.
+
+One query a download: the entry, its commitment, resolution, paragraphs and subject joined,
+and what a row has several of (addressees, topics, sources) gathered by correlated
+subqueries (the exports' `Items`), read in chunks from the database, so neither the query
+count nor the memory grows with the rows.
+
+Two formats, the same cells:
+- CSV in UTF-8 opened by a byte-order mark, which Excel on Windows needs to read it as
+  UTF-8 (without it "44/…" comes out as "44/â€¦"); streamed.
+- XLSX (Excel), written by openpyxl's write-only workbook, which keeps a row at a time and
+  writes each string inline (no shared-string table growing with the rows), to a temporary
+  file that is then streamed.
+
+Cells of text that start with =, +, -, @ (a tab or carriage return) get the exports'
+leading apostrophe (`exports.defang`) in both formats, so a spreadsheet shows them as text
+instead of running them as formulas. A file is a document passed on: it never carries
+confidential or removed evidence, whoever downloads it (as the exports, printable reports
+and PDFs).
+"""
+
+import csv
+import io
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+
+from django.db.models import F, OuterRef, Subquery
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from commitments.models import Commitment, CommitmentActor
+from states.choices import ImplementationStatus, WorkflowState
+from states.models import CurrentAssessment, Evidence, ProgressEntry
+
+from .addresses import url_maker
+from .exports import Items, defang
+from .filtersets import EntryDownloadFilterSet, StatusDownloadFilterSet
+
+CHUNK_SIZE = 2000  # rows read from the database at a time
+BATCH_ROWS = 500  # CSV rows written out per piece of the response
+BOM = "\ufeff".encode()
+XLSX_CELL_LIMIT = 32_767  # characters Excel holds in a cell
+SOURCE_SEPARATOR = " | "
+LIST_SEPARATOR = "; "
+
+
+@dataclass(frozen=True)
+class Related(Items):
+    """`Items` of a row's related object: correlated to the outer row's `outer` column."""
+
+    outer: str = "pk"
+
+    def subquery(self, aggregate, output_field):
+        grouped = self.rows.filter(**{self.link: OuterRef(self.outer)}).order_by()
+        items = grouped.values(self.link).annotate(items=aggregate).values("items")
+        return Subquery(items, output_field=output_field)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the file: its header, what it says (for the page) and its spreadsheet width."""
+
+    header: str
+    about: str
+    width: int = 18
+
+
+COLUMNS = (
+    Column("Resolution", "The resolution's symbol, e.g. A/RES/79/176.", 16),
+    Column("Resolution title", "The resolution's title.", 40),
+    Column("Paragraph", "The operative paragraph, e.g. 7 or 2(a).", 10),
+    Column(
+        "Commitment",
+        "What the paragraph says; a sub-paragraph after the lead-in it completes.",
+        60,
+    ),
+    Column("Verb", "How it asks, as printed: Urges, Calls upon, Encourages …", 14),
+    Column("Addressees", "Whom it asks, as printed.", 30),
+    Column("Topics", "The topics it is tagged with.", 30),
+    Column("State or organization", "Whose progress the row is about.", 22),
+    Column("ISO3 code", "The State's three-letter ISO code (empty for an organization).", 9),
+    Column("Region", "The State's region.", 14),
+    Column("Status", "The implementation status, in words.", 18),
+    Column("As of", "The date the reported fact refers to.", 12),
+    Column("Summary", "What was done, as the reporting organization wrote it.", 60),
+    Column(
+        "Sources",
+        "The evidence anyone may read: citations, links and files, separated by |.",
+        50,
+    ),
+    Column("Reported by", "The organization that reported the entry.", 24),
+    Column("Link", "The entry's page on this site.", 36),
+)
+REVIEW_COLUMN = Column("Review stage", "Approved, awaiting review, draft …", 16)
+
+STATUS_WORDS = dict(ImplementationStatus.choices)
+WORKFLOW_WORDS = dict(WorkflowState.choices)
+
+# The row's plain values, by name, read with values_list().
+FIELDS = {
+    "pk": F("pk"),
+    "resolution_id": F("commitment__resolution_id"),
+    "symbol": F("commitment__resolution__symbol"),
+    "title": F("commitment__resolution__title"),
+    "number": F("commitment__paragraph__number"),
+    "sub": F("commitment__paragraph__sub"),
+    "text": F("commitment__paragraph__text"),
+    # A sub-paragraph's lead-ins: two levels at most (2, then 2(b), then 2(b)(i)).
+    "lead_text": F("commitment__paragraph__parent__text"),
+    "lead_sub": F("commitment__paragraph__parent__sub"),
+    "outer_lead_text": F("commitment__paragraph__parent__parent__text"),
+    "outer_lead_sub": F("commitment__paragraph__parent__parent__sub"),
+    "verb": F("commitment__verb_phrase"),
+    "state": F("state__name"),
+    "iso3": F("state__iso3"),
+    "region": F("state__region__name"),
+    "subject_organization": F("subject_organization__name"),
+    "status": F("status"),
+    "fact_date": F("fact_date"),
+    "summary": F("summary"),
+    "reporter": F("organization__name"),
+    "workflow_state": F("workflow_state"),
+}
+
+
+def related_values():
+    """What a row has several of: {name: Items}, each read as one text of the row."""
+    return {
+        "addressees": Related(
+            CommitmentActor.objects.all(),
+            "commitment_id",
+            F("text"),
+            order="position",
+            outer="commitment_id",
+        ),
+        "topics": Related(
+            Commitment.topics.through.objects.all(),
+            "commitment_id",
+            F("topic__name"),
+            order="topic__name",
+            outer="commitment_id",
+        ),
+        # Public evidence still attached, whoever downloads: a file is passed on.
+        "sources": Related(
+            Evidence.objects.shown().public(),
+            "entry_id",
+            {
+                "id": F("id"),
+                "citation": F("citation"),
+                "url": F("url"),
+                "file": F("file"),
+                "name": F("original_name"),
+            },
+        ),
+    }
+
+
+def own_label(sub: str) -> str:
+    """'(a)' for sub 'a', '(i)' for 'b-i' (Paragraph.own_label); empty for a paragraph."""
+    return f"({sub.split('-')[-1]})" if sub else ""
+
+
+def paragraph_label(number: str, sub: str) -> str:
+    """'7', '7(a)' or '1(b)(i)' (Paragraph.label)."""
+    return number + "".join(f"({part})" for part in sub.split("-") if part)
+
+
+def commitment_text(row: dict) -> str:
+    """
+    The paragraph's text after its lead-ins, as the pages print it
+    (commitments/_paragraph_text.html): "Calls upon all States: … (a) To establish …".
+    """
+    parts = []
+    for text, sub in (
+        (row["outer_lead_text"], row["outer_lead_sub"]),
+        (row["lead_text"], row["lead_sub"]),
+    ):
+        if text is not None:
+            parts.append(" ".join(filter(None, (own_label(sub), text, "…"))))
+    parts.append(" ".join(filter(None, (own_label(row["sub"]), row["text"]))))
+    return " ".join(parts)
+
+
+def source_text(source: dict, file_url: Callable) -> str:
+    """One evidence item: its citation (or file name) and its link, e.g. 'Gazette No. 7 (https://…)'."""
+    name = source["citation"] or (source["name"] if source["file"] else "")
+    link = file_url(source["id"]) if source["file"] else source["url"]
+    if name and link:
+        return f"{name} ({link})"
+    return name or link or ""
+
+
+@dataclass(frozen=True)
+class Download:
+    """One kind of download: its rows (progress entries), their filters and its file's name."""
+
+    key: str
+    label: str
+    noun: str  # "progress entries", for "12 progress entries match"
+    filterset: type
+    filename: str
+
+    def filtered(self, data, user, *, drafts=False, pending=False):
+        """The bound FilterSet over what `user` may download (adopted resolutions only unless
+        `drafts`; approved entries only unless `pending`, for a signed-in user)."""
+        return self.filterset(data, queryset=self.base(user, drafts=drafts, pending=pending))
+
+    def base(self, user, *, drafts, pending):
+        raise NotImplementedError
+
+    def entries(self, filterset):
+        """The filtered rows as progress entries (the file's rows)."""
+        raise NotImplementedError
+
+
+class EntryDownload(Download):
+    def base(self, user, *, drafts, pending):
+        entries = ProgressEntry.objects.restrict(user)
+        if not (pending and user.is_authenticated):
+            entries = entries.approved()
+        if not drafts:
+            entries = entries.filter(commitment__resolution__is_adopted=True)
+        return entries
+
+    def entries(self, filterset):
+        return filterset.qs
+
+
+class StatusDownload(Download):
+    """Each subject's current status on each commitment: the deciding entry, one a pair."""
+
+    def base(self, user, *, drafts, pending):
+        assessments = CurrentAssessment.objects.all()  # from approved entries: anyone's to read
+        if not drafts:
+            assessments = assessments.filter(commitment__resolution__is_adopted=True)
+        return assessments
+
+    def entries(self, filterset):
+        return ProgressEntry.objects.filter(pk__in=filterset.qs.values("entry_id"))
+
+
+DOWNLOADS = {
+    "entries": EntryDownload(
+        "entries",
+        "Progress entries: every approved entry, one row each",
+        "progress entries",
+        EntryDownloadFilterSet,
+        "progress-entries",
+    ),
+    "statuses": StatusDownload(
+        "statuses",
+        "Current status: the latest approved status of each State on each commitment",
+        "current statuses",
+        StatusDownloadFilterSet,
+        "current-status",
+    ),
+}
+
+
+class Sheet:
+    """The readable rows of some progress entries: headers, then one list of cells a row."""
+
+    def __init__(self, entries, request, *, review_stage=False):
+        self.review_stage = review_stage
+        self.columns = [*COLUMNS, *([REVIEW_COLUMN] if review_stage else [])]
+        self.related = related_values()
+        self.entries = entries.order_by(
+            "commitment__resolution__symbol",
+            "commitment__resolution_id",
+            "commitment__paragraph__position",
+            "state__name",
+            "subject_organization__name",
+            "fact_date",
+            "pk",
+        )
+        self.entry_url = url_maker(request, "states:entry_detail")
+        self.file_url = url_maker(request, "states:evidence_file")
+
+    @property
+    def headers(self) -> list[str]:
+        return [column.header for column in self.columns]
+
+    def rows(self) -> Iterator[list]:
+        """Each row's cells: text, dates and None, in the columns' order. One query."""
+        names = [*FIELDS, *self.related]
+        leaves = [*FIELDS.values(), *(items.for_python() for items in self.related.values())]
+        for values in self.entries.values_list(*leaves).iterator(chunk_size=CHUNK_SIZE):
+            row = dict(zip(names, values, strict=True))
+            for name, items in self.related.items():
+                row[name] = items.from_python(row[name])
+            yield self.cells(row)
+
+    def cells(self, row: dict) -> list:
+        sources = (source_text(source, self.file_url) for source in row["sources"])
+        cells = [
+            row["symbol"] or f"Resolution #{row['resolution_id']}",
+            row["title"],
+            paragraph_label(row["number"], row["sub"]),
+            commitment_text(row),
+            row["verb"],
+            LIST_SEPARATOR.join(row["addressees"]),
+            LIST_SEPARATOR.join(row["topics"]),
+            row["state"] or row["subject_organization"],
+            row["iso3"] or "",
+            row["region"] or "",
+            STATUS_WORDS.get(row["status"], row["status"]),
+            row["fact_date"],
+            row["summary"],
+            SOURCE_SEPARATOR.join(filter(None, sources)),
+            row["reporter"],
+            self.entry_url(row["pk"]),
+        ]
+        if self.review_stage:
+            cells.append(WORKFLOW_WORDS.get(row["workflow_state"], row["workflow_state"]))
+        return [defang(cell) if isinstance(cell, str) else cell for cell in cells]
+
+
+def csv_stream(sheet: Sheet) -> Iterator[bytes]:
+    """The sheet as CSV, UTF-8 opened by a byte-order mark, CRLF lines, in pieces."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(sheet.headers)
+    yield BOM + buffer.getvalue().encode()
+    rows = sheet.rows()
+    while batch := list(islice(rows, BATCH_ROWS)):
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows(
+            [cell.isoformat() if hasattr(cell, "isoformat") else cell for cell in row]
+            for row in batch
+        )
+        yield buffer.getvalue().encode()
+
+
+def xlsx_cell(value):
+    """Text without the control characters XLSX cannot hold, cut to what a cell holds."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)[:XLSX_CELL_LIMIT]
+    return value
+
+
+def xlsx_file(sheet: Sheet, title: str):
+    """The sheet as an XLSX workbook in a temporary file, at its start (the caller closes it)."""
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(title[:31])
+    worksheet.freeze_panes = "A2"
+    for index, column in enumerate(sheet.columns):
+        worksheet.column_dimensions[get_column_letter(index + 1)].width = column.width
+    bold = Font(bold=True)
+    header = []
+    for text in sheet.headers:
+        cell = WriteOnlyCell(worksheet, value=text)
+        cell.font = bold
+        header.append(cell)
+    worksheet.append(header)
+    for row in sheet.rows():
+        worksheet.append([xlsx_cell(value) for value in row])
+    file = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it once sent)
+    workbook.save(file)
+    file.seek(0)
+    return file
