@@ -98,11 +98,12 @@
             option.textContent = item.text;
             return option;
           }
-          option.appendChild(text("span", "reference", item.reference));
+          // Spaces between the parts, so that the option's name reads as words.
+          option.append(text("span", "reference", item.reference), " ");
           if (item.lead_in) {
-            option.appendChild(text("span", "lead-in", item.lead_in + " …"));
+            option.append(text("span", "lead-in", item.lead_in + " …"), " ");
           }
-          option.appendChild(text("span", "excerpt", item.excerpt));
+          option.append(text("span", "excerpt", item.excerpt));
           return option;
         },
         item: function (item) {
