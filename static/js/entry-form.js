@@ -51,6 +51,9 @@
       valueField: "id",
       labelField: "text",
       searchField: [],
+      // The server matches symbols, labels and words its own way: marking each typed letter
+      // pair wherever it occurs ("op" in "cooperate") would mislead.
+      highlight: false,
       maxOptions: null,
       loadThrottle: 250,
       closeAfterSelect: true,
@@ -135,6 +138,14 @@
     moreNote.hidden = true;
     commitmentPicker.dropdown.appendChild(moreNote);
     describeLikeOriginal(commitmentPicker, commitmentSelect);
+    // While one types, the search takes the place of the current choice (a long line that
+    // would push the typed text onto a line of its own).
+    var typing = function () {
+      commitmentPicker.wrapper.classList.toggle("is-typing", commitmentPicker.inputValue() !== "");
+    };
+    ["type", "blur", "item_add", "dropdown_close"].forEach(function (event) {
+      commitmentPicker.on(event, typing);
+    });
     // The page's long list is not searched here: only the server's results (and the choice).
     commitmentPicker.clearOptions();
 
