@@ -15,7 +15,9 @@
   }
 
   // Tom Select's own input stands in for the drop-down: it takes over the help and error
-  // texts the drop-down was described by, and its marking as invalid.
+  // texts the drop-down was described by, and its marking as invalid. The drop-down stays,
+  // out of sight and out of the tab order, to be posted: out of screen readers' way too, or
+  // they would meet a second, unnamed "State" (Tom Select gave its label to the input).
   function describeLikeOriginal(picker, select) {
     ["aria-describedby", "aria-invalid", "aria-required"].forEach(function (name) {
       var value = select.getAttribute(name);
@@ -23,6 +25,7 @@
         picker.control_input.setAttribute(name, value);
       }
     });
+    select.setAttribute("aria-hidden", "true");
   }
 
   function text(tag, className, content) {
@@ -57,7 +60,7 @@
       maxOptions: null,
       loadThrottle: 250,
       closeAfterSelect: true,
-      placeholder: "Type a symbol, OP 16, 16(a) or words of the text",
+      placeholder: "Type a symbol, OP 16 or words",
       shouldLoad: function (query) {
         return query.length > 0;
       },

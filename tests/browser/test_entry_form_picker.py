@@ -78,7 +78,9 @@ def test_it_finds_a_commitment_as_one_types_quotes_it_and_saves_the_entry(
     # The state by the first letters of its name, still by keyboard.
     page.get_by_role("combobox", name="State", exact=True).focus()
     page.keyboard.type("keny", delay=20)
-    page.get_by_role("listbox", name="State").get_by_role("option", name="Kenya").wait_for()
+    states = page.get_by_role("listbox", name="State").get_by_role("option")
+    expect(states).to_have_count(1)
+    expect(states).to_have_text("Kenya")
     page.keyboard.press("Enter")
 
     page.get_by_label("Implementation status").select_option(label="In progress")
