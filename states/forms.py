@@ -34,12 +34,14 @@ def commitment_label(commitment):
 def commitment_choice(commitment):
     """A commitment as the entry form's type-ahead lists it (the JSON of its search)."""
     paragraph = commitment.paragraph
-    lead_in = " … ".join(lead.text for lead in paragraph.lead_ins)
+    lead_in = Truncator(" … ".join(lead.text for lead in paragraph.lead_ins)).chars(80)
+    if lead_in and not lead_in.endswith("…"):
+        lead_in += " …"  # a sub-paragraph continues it
     return {
         "id": commitment.pk,
         "text": commitment_label(commitment),
         "reference": f"{commitment.resolution.display_symbol} OP {paragraph.label}",
-        "lead_in": Truncator(lead_in).chars(80) if lead_in else "",
+        "lead_in": lead_in,
         "excerpt": Truncator(paragraph.text).chars(200),
     }
 

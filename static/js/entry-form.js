@@ -107,7 +107,7 @@
           // Spaces between the parts, so that the option's name reads as words.
           option.append(text("span", "reference", item.reference), " ");
           if (item.lead_in) {
-            option.append(text("span", "lead-in", item.lead_in + " …"), " ");
+            option.append(text("span", "lead-in", item.lead_in), " ");
           }
           option.append(text("span", "excerpt", item.excerpt));
           return option;

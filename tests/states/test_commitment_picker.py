@@ -176,7 +176,7 @@ def test_it_gives_each_commitment_its_reference_lead_in_and_excerpt(contributor_
                 "id": sub_a.pk,
                 "text": "A/RES/65/190 OP 16(a): To act on point (a);",
                 "reference": "A/RES/65/190 OP 16(a)",
-                "lead_in": "Calls upon all States:",
+                "lead_in": "Calls upon all States: …",
                 "excerpt": "To act on point (a);",
             }
         ],
