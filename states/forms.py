@@ -31,6 +31,21 @@ def commitment_label(commitment):
     return f"{commitment.resolution.display_symbol} OP {commitment.paragraph.label}: {text}"
 
 
+def commitment_choice(commitment):
+    """A commitment as the entry form's type-ahead lists it (the JSON of its search)."""
+    paragraph = commitment.paragraph
+    lead_in = Truncator(" … ".join(lead.text for lead in paragraph.lead_ins)).chars(80)
+    if lead_in and not lead_in.endswith("…"):
+        lead_in += " …"  # a sub-paragraph continues it
+    return {
+        "id": commitment.pk,
+        "text": commitment_label(commitment),
+        "reference": f"{commitment.resolution.display_symbol} OP {paragraph.label}",
+        "lead_in": lead_in,
+        "excerpt": Truncator(paragraph.text).chars(200),
+    }
+
+
 def chapeau_refusal(commitment) -> str:
     """Why no progress is recorded on a chapeau, and where to record it instead."""
     return (
@@ -80,13 +95,25 @@ class ProgressEntryForm(forms.ModelForm):
             "status": "Implementation status",
             "fact_date": "As of",
             "summary": "What happened",
+            "confidence": "Confidence",
         }
         help_texts = {
-            "state": "The state this entry is about.",
+            "commitment": "The operative paragraph this progress is on. Type its resolution's "
+            "symbol (“65/190”, “A/RES/65/190”), its paragraph (“OP 16”, “16(a)”) or words "
+            "of its text, then choose it; its text is quoted below.",
+            "state": "The state this entry is about: type its name to find it.",
             "subject_organization": "Only when the entry is about an organization, not a state.",
+            "organization": "Your organization, in whose name the entry is recorded; its "
+            "members can edit it while it is a draft or sent back for changes.",
+            "status": "How far the state (or organization) has come on this commitment, as "
+            "your evidence shows at the “As of” date. “Regressed”: it went back on earlier "
+            "steps. “No information”: you looked and found none.",
             "fact_date": "The date the reported fact refers to.",
             "summary": "What was done (or not), by whom and when; cite your sources below. "
             + NO_VICTIM_DETAILS,
+            "confidence": "How sure the evidence makes you. High: official or first-hand "
+            "sources confirm it. Medium: credible sources, not yet confirmed. Low: one "
+            "indirect or unconfirmed source, or information that may be out of date.",
         }
         widgets = {
             "fact_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -103,9 +130,9 @@ class ProgressEntryForm(forms.ModelForm):
                 Q(pk__in=commitments.values("pk")) | Q(pk=self.instance.commitment_id)
             )
         field = self.fields["commitment"]
-        field.queryset = commitments.select_related("resolution", "paragraph").order_by(
-            "-resolution__adopted_on", "resolution_id", "paragraph__position"
-        )
+        field.queryset = commitments.select_related(
+            "resolution", "paragraph__parent__parent"
+        ).order_by("-resolution__adopted_on", "resolution_id", "paragraph__position")
         field.label_from_instance = commitment_label
         self.fields["state"].queryset = State.objects.order_by("name")
         self.fields["state"].empty_label = "— choose a state —"

@@ -8,6 +8,12 @@ urlpatterns = [
     path("progress/", views.DashboardView.as_view(), name="dashboard"),
     path("progress/new/", views.EntryCreateView.as_view(), name="entry_create"),
     path("progress/review/", views.ReviewQueueView.as_view(), name="review_queue"),
+    path("progress/commitments/", views.CommitmentChoicesView.as_view(), name="commitment_choices"),
+    path(
+        "progress/commitments/<int:pk>/quote/",
+        views.CommitmentQuoteView.as_view(),
+        name="commitment_quote",
+    ),
     path("progress/<int:pk>/", views.EntryDetailView.as_view(), name="entry_detail"),
     path("progress/<int:pk>/edit/", views.EntryEditView.as_view(), name="entry_edit"),
     path(

@@ -14,7 +14,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
@@ -36,6 +36,7 @@ from .forms import (
     ProgressEntryForm,
     TransitionForm,
     chapeau_refusal,
+    commitment_choice,
 )
 from .history import entry_history
 from .models import (
@@ -48,6 +49,7 @@ from .models import (
 )
 
 REVIEW_PERMISSION = work.REVIEW_PERMISSION
+RECORD_PERMISSION = work.RECORD_PERMISSION
 # Reviewers' comments whose decision was refused, by entry, until the entry page shows them.
 LOST_COMMENTS_KEY = "states:lost_comments"
 
@@ -151,12 +153,20 @@ class EntryFormMixin:
     template_name = "states/entry_form.html"
 
     def render_page(self, form, formset, status=200, **context):
+        context.setdefault("commitment", self.shown_commitment(form))
         return render(
             self.request,
             self.template_name,
             {"form": form, "formset": formset, **context},
             status=status,
         )
+
+    @staticmethod
+    def shown_commitment(form):
+        """The commitment whose text the page quotes: the one posted, or the entry's."""
+        if form.is_bound:
+            return getattr(form, "cleaned_data", {}).get("commitment")
+        return form.instance.commitment if form.instance.commitment_id else None
 
     def save(self, form, formset, entry=None, removals=()):
         """
@@ -213,7 +223,7 @@ class EntryCreateView(LoginRequiredMixin, EntryFormMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def check_can_record(self, user):
-        if not user.has_perm("states.add_progressentry"):
+        if not user.has_perm(RECORD_PERMISSION):
             raise PermissionDenied("Only contributors record progress.")
         self.organizations = list(Organization.objects.filter(memberships__user=user))
         if not self.organizations:
@@ -275,7 +285,51 @@ class EntryCreateView(LoginRequiredMixin, EntryFormMixin, View):
             else:
                 messages.success(request, self.saved_message(entry, created=True))
                 return redirect(entry)
-        return self.render_page(form, formset, commitment=None)
+        return self.render_page(form, formset)
+
+
+class CommitmentChoicesView(PermissionRequiredMixin, View):
+    """
+    The entry form's commitment type-ahead: the adopted, trackable commitments (never a
+    chapeau, never a draft's) a typed reference finds (`CommitmentQuerySet.search`), as JSON,
+    the first `limit` in the order the form lists them, and whether there are more. Only for
+    those who record progress; one query whatever is found.
+    """
+
+    permission_required = RECORD_PERMISSION
+    raise_exception = True
+    limit = 20
+
+    def get(self, request):
+        found = list(
+            Commitment.objects.trackable()
+            .adopted()
+            .search(request.GET.get("q", ""))
+            .select_related("resolution", "paragraph__parent__parent")
+            .order_by("-resolution__adopted_on", "resolution_id", "paragraph__position")[
+                : self.limit + 1
+            ]
+        )
+        return JsonResponse(
+            {
+                "results": [commitment_choice(c) for c in found[: self.limit]],
+                "more": len(found) > self.limit,
+            }
+        )
+
+
+class CommitmentQuoteView(PermissionRequiredMixin, TemplateView):
+    """A trackable commitment's text as the entry form quotes it, for the type-ahead's choice."""
+
+    permission_required = RECORD_PERMISSION
+    raise_exception = True
+    template_name = "states/_commitment_quote.html"
+
+    def get_context_data(self, **kwargs):
+        commitments = Commitment.objects.trackable().select_related(
+            "resolution", "paragraph__parent__parent"
+        )
+        return {"commitment": get_object_or_404(commitments, pk=self.kwargs["pk"])}
 
 
 class EntryEditView(LoginRequiredMixin, EntryMixin, EntryFormMixin, View):

@@ -13,6 +13,7 @@ from ..choices import (
     AddresseeKind,
     Strength,
 )
+from ..references import parse_reference
 from .lexicon import Actor, Topic
 from .resolutions import Paragraph, Resolution
 
@@ -39,6 +40,37 @@ class CommitmentQuerySet(models.QuerySet):
     def chapeaux(self):
         """Current paragraphs that introduce sub-paragraphs, tracked through them."""
         return self.current().filter(is_chapeau=True)
+
+    def search(self, text: str):
+        """
+        The commitments a typed reference finds (`commitments.references`): each part given
+        narrows them. A symbol in any usual spelling, whole or its number alone, or part of it
+        ("65/19" while typing); a paragraph label ("OP 16" finds 16 and its sub-paragraphs,
+        "16(a)" finds 16(a) and 16(a)(i)); each word in the paragraph's text, its lead-ins',
+        or the resolution's symbol or title. Nothing typed finds nothing.
+        """
+        reference = parse_reference(text)
+        if not reference:
+            return self.none()
+        matches = Q()
+        if reference.symbol:
+            # Normalized, the symbol is found whole, by its number alone or by a part of it.
+            matches &= Q(resolution__symbol__icontains=reference.symbol)
+        if reference.number:
+            matches &= Q(paragraph__number=reference.number)
+        if reference.sub:
+            matches &= Q(paragraph__sub=reference.sub) | Q(
+                paragraph__sub__startswith=f"{reference.sub}-"
+            )
+        for word in reference.words:
+            matches &= (
+                Q(paragraph__text__icontains=word)
+                | Q(paragraph__parent__text__icontains=word)
+                | Q(paragraph__parent__parent__text__icontains=word)
+                | Q(resolution__symbol__icontains=word)
+                | Q(resolution__title__icontains=word)
+            )
+        return self.filter(matches)
 
     def addressed_to_states(self):
         """
