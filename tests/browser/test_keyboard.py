@@ -36,6 +36,8 @@ def tab_to(tab, name: str, limit: int = 400) -> None:
 def test_it_records_and_submits_progress_with_the_keyboard_alone_on_a_phone(
     page, log_in, seed_texts
 ):
+    from playwright.sync_api import expect
+
     resolution = import_resolution(seed_texts["001_c9802155344288f5.txt"]).resolution
     commitment = resolution.commitments.get(paragraph__number="16", paragraph__sub="")
     organization = OrganizationFactory(name="Coast Migrant Rights Forum")
@@ -67,7 +69,12 @@ def test_it_records_and_submits_progress_with_the_keyboard_alone_on_a_phone(
     with page.expect_navigation():
         page.keyboard.press("Enter")
     tab_to(page, "State")
-    page.keyboard.type("Kenya")
+    # The state picker types ahead: Enter takes the one State the letters found.
+    page.keyboard.type("Kenya", delay=20)
+    states = page.get_by_role("listbox", name="State").get_by_role("option")
+    expect(states).to_have_count(1)
+    expect(states).to_have_text("Kenya")
+    page.keyboard.press("Enter")
     tab_to(page, "Implementation status")
     page.keyboard.type("Implemented")
     tab_to(page, "As of")

@@ -69,7 +69,7 @@ def test_it_walks_an_entry_from_draft_to_approval_and_shows_it_on_the_state_page
     # Anyone now sees the status on Kenya's page.
     page.goto("/states/kenya/")
     screenshot(page, "4-state-page")
-    row = page.get_by_role("row", name="A/RES/65/190 OP 16 Calls upon")
+    row = page.locator("#assessed-commitments").get_by_role("row", name="A/RES/65/190 OP 16")
     assert "Implemented" in row.inner_text()
     recent = page.get_by_role("row", name="Kenya A/RES/65/190 OP 16")
     assert "Approved" in recent.inner_text()
