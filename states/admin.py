@@ -21,7 +21,6 @@ from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_forms import EvidenceAdminForm, ProgressEntryAdminForm
-from .choices import WorkflowState
 from .models import (
     CurrentAssessment,
     Evidence,
@@ -31,8 +30,8 @@ from .models import (
     Region,
     StaleEntryError,
     State,
-    TransitionError,
 )
+from .reviews import REVIEW_VERBS, decide_each, review_refusal, shown_revisions
 
 
 @admin.register(Region)
@@ -346,9 +345,8 @@ class ProgressEntryAdmin(VisibleHistoryOnly, CorrectionsClaimTheRevision, Simple
         entries = list(queryset.select_related(*self.list_select_related).order_by("pk"))
         form = ReviewCommentForm(request.POST if "apply" in request.POST else None, action=action)
         if form.is_bound and form.is_valid():
-            self._apply_review(
-                request, entries, action, form.cleaned_data["comment"], shown_revisions(request)
-            )
+            comment, shown = form.cleaned_data["comment"], shown_revisions(request.POST)
+            self._apply_review(request, entries, action, comment, shown)
             return None  # back to the change list, which shows the messages
         context = {
             **self.admin_site.each_context(request),
@@ -370,74 +368,25 @@ class ProgressEntryAdmin(VisibleHistoryOnly, CorrectionsClaimTheRevision, Simple
 
     def _apply_review(self, request, entries, action, comment, shown):
         """
-        Each entry is decided as the confirmation page showed it: the revision shown there is
-        the one its decision claims, so an entry changed meanwhile (a correction, say) is
-        skipped rather than decided unseen.
+        Each entry is decided as the confirmation page showed it (`reviews.decide_each`): an
+        entry changed meanwhile (a correction, say) is skipped rather than decided unseen.
         """
-        done, skipped = 0, []
-        for entry in entries:
-            if entry.pk not in shown:
-                skipped.append((entry, "not shown on the confirmation page; choose it again"))
-                continue
-            entry.revision = shown[entry.pk]
-            try:
-                entry.transition(action, request.user, comment)
-            except StaleEntryError:
-                skipped.append((entry, "someone else changed it meanwhile; reload and try again"))
-            except (TransitionError, PermissionDenied) as error:
-                reason = review_refusal(entry, action, request.user) or str(error)
-                skipped.append((entry, reason))
-            else:
-                done += 1
-        participle = ProgressEntry.ACTION_PARTICIPLES[action]
+        result = decide_each(entries, action, request.user, comment, shown)
+        done = len(result.decided)
         if done:
             noun = "entry" if done == 1 else "entries"
-            self.message_user(request, f"{capfirst(participle)} {done} {noun}.", messages.SUCCESS)
+            self.message_user(
+                request, f"{capfirst(result.participle)} {done} {noun}.", messages.SUCCESS
+            )
         else:
-            self.message_user(request, f"No entries were {participle}.", messages.WARNING)
-        for entry, reason in skipped:
+            self.message_user(request, f"No entries were {result.participle}.", messages.WARNING)
+        for entry, reason in result.refused:
             self.message_user(
                 request, f"Skipped #{entry.pk} ({entry}): {reason}.", messages.WARNING
             )
 
 
-# What each review action is called on its confirmation page.
-REVIEW_VERBS = {"approve": "Approve", "request_changes": "Request changes on", "reject": "Reject"}
 REVIEW_BUTTONS = {"approve": "Approve", "request_changes": "Request changes", "reject": "Reject"}
-
-# Why an entry in each state other than "submitted" cannot be decided on.
-NOT_AWAITING_REVIEW = {
-    WorkflowState.DRAFT: "still a draft: it has not been submitted for review",
-    WorkflowState.APPROVED: "already approved",
-    WorkflowState.CHANGES_REQUESTED: "already sent back for changes",
-    WorkflowState.REJECTED: "already rejected",
-    WorkflowState.WITHDRAWN: "withdrawn by its contributors",
-}
-
-
-def shown_revisions(request):
-    """{entry id: the revision the confirmation page showed}, from its hidden fields."""
-    shown = {}
-    for name, value in request.POST.items():
-        prefix, _, pk = name.partition("-")
-        if prefix == "revision" and pk.isdecimal() and value.isdecimal():
-            shown[int(pk)] = int(value)
-    return shown
-
-
-def review_refusal(entry, action, user):
-    """
-    Why `user` may not take review `action` on `entry`, in words a reviewer can act on, or
-    None when the model allows it. Mirrors `ProgressEntry.can`, which only answers yes or no.
-    """
-    sources, _ = ProgressEntry.TRANSITIONS[action]
-    if entry.workflow_state not in sources:
-        return NOT_AWAITING_REVIEW.get(entry.workflow_state, "not awaiting review")
-    if user.pk == entry.created_by_id:
-        return f"own entry: reviewers cannot {REVIEW_VERBS[action].lower()} their own entries"
-    if not entry.can(action, user):
-        return "you may not review progress entries"
-    return None
 
 
 class ReviewCommentForm(forms.Form):
