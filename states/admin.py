@@ -21,6 +21,7 @@ from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_forms import EvidenceAdminForm, ProgressEntryAdminForm
+from .history import reason_in_words
 from .models import (
     CurrentAssessment,
     Evidence,
@@ -96,7 +97,15 @@ class VisibleHistoryOnly:
     They are the working history (every version, drafts included, with the change reasons
     that carry reviewers' comments), so for an entry, or evidence of an entry, whose working
     history the user may not read they are a 403: the entry page shows them what was approved.
+    Each record's change reason is told in words there, as on the entry page.
     """
+
+    object_history_list_template = "admin/states/object_history_list.html"
+
+    def set_history_delta_changes(self, request, historical_records, **kwargs):
+        super().set_history_delta_changes(request, historical_records, **kwargs)
+        for record in historical_records:
+            record.reason_in_words = reason_in_words(record.history_change_reason)
 
     def history_view(self, request, object_id, extra_context=None):
         self._check_visible(request, object_id)

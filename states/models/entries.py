@@ -534,6 +534,17 @@ class ProgressEntry(models.Model):
             evidence._change_reason = "remove"
             evidence.save()
 
+    def status_if_approved(self, current):
+        """
+        The status its subject would hold on its commitment were this entry approved now,
+        given `current`, the pair's current assessment (None: not assessed): this entry's,
+        unless the approved assessment reports a more recent fact (the latest fact wins; on
+        the same date, the latest decision, which this one would be).
+        """
+        if current is None or self.fact_date >= current.fact_date:
+            return self.status
+        return current.status
+
     def can_see_working_history(self, user) -> bool:
         """
         Whether `user` may read how the entry was worked on, not only what was approved:
