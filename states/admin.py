@@ -19,6 +19,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .admin_forms import EvidenceAdminForm, ProgressEntryAdminForm
 from .history import reason_in_words
@@ -90,6 +91,18 @@ class MembershipAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
 
 
+class HistoryInWords(HistoricalRecordContextHelper):
+    """A change in the admin's history with a choice's label, not its code, and "—" for none."""
+
+    def prepare_delta_change_value(self, change, value):
+        if value is None or (hasattr(value, "pk") and value.pk is None):
+            return "—"
+        choices = self.model._meta.get_field(change.field).choices
+        if choices:
+            return dict(choices).get(value, value)
+        return super().prepare_delta_change_value(change, value)
+
+
 class VisibleHistoryOnly:
     """
     The history pages of an object the user may not see (outside `get_queryset`) are a 404:
@@ -101,6 +114,9 @@ class VisibleHistoryOnly:
     """
 
     object_history_list_template = "admin/states/object_history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryInWords(self.model, historical_record)
 
     def set_history_delta_changes(self, request, historical_records, **kwargs):
         super().set_history_delta_changes(request, historical_records, **kwargs)

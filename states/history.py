@@ -318,10 +318,10 @@ def _entry_item(record, previous, names):
         changes = _values(record, names)
     elif record.workflow_state != previous.workflow_state:
         # A workflow step: its title says where the entry went ("Submitted for review",
-        # "Changes requested") and its comment is shown once, in words, not again as the
-        # review comment field it set (or cleared).
+        # "Changes requested"), so not again as a changed field, and its comment is shown
+        # once, in words, not again as the review comment field it set (or cleared).
         title = record.get_workflow_state_display()
-        changes = _changes(record, previous, names, ENTRY_UNSHOWN_FIELDS | {"review_comment"})
+        changes = _changes(record, previous, names, ENTRY_UNSHOWN_FIELDS | REVIEW_FIELDS)
     else:
         changes = _changes(record, previous, names, ENTRY_UNSHOWN_FIELDS)
         title = ("Corrected" if action == "correction" else "Changed") if changes else "Saved"
