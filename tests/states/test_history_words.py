@@ -144,6 +144,6 @@ def test_it_tells_the_admin_history_in_words(client, entry):
 
     assert f"The reviewer asked for changes: {REQUEST_COMMENT}" in page
     assert f"Approved. The reviewer&#x27;s comment: {APPROVAL_COMMENT}" in page
-    assert "<strong>Workflow state:</strong> Submitted for review" in page
+    assert "&nbsp;&rarr;&nbsp;&nbsp;Changes requested" in page
     for code in ("request_changes", "changes_requested", "approve:", "Deleted user"):
         assert code not in page, code
