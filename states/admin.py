@@ -121,7 +121,9 @@ class VisibleHistoryOnly:
     def set_history_delta_changes(self, request, historical_records, **kwargs):
         super().set_history_delta_changes(request, historical_records, **kwargs)
         for record in historical_records:
-            record.reason_in_words = reason_in_words(record.history_change_reason)
+            record.reason_in_words = reason_in_words(
+                record.history_change_reason, getattr(record, "review_comment", "")
+            )
 
     def history_view(self, request, object_id, extra_context=None):
         self._check_visible(request, object_id)

@@ -131,12 +131,20 @@ def read_reason(reason: str) -> tuple[str, str, str]:
     return "", "", reason
 
 
-def reason_in_words(reason: str) -> str:
+# The steps that set the entry's review comment, which keeps the comment whole.
+REVIEW_ACTIONS = ("approve", "request_changes", "reject")
+
+
+def reason_in_words(reason: str, review_comment: str = "") -> str:
     """
     A recorded change reason as a reader is told it: "Submitted for review", "The reviewer
-    asked for changes: …", "Evidence removed"; a reason written by hand, as written.
+    asked for changes: …", "Evidence removed"; a reason written by hand, as written. A
+    decision's comment is read whole from the record's `review_comment` when given (the
+    reason holds only its start: `change_reason`).
     """
     action, comment, note = read_reason(reason)
+    if comment and review_comment and action in REVIEW_ACTIONS:
+        comment = review_comment
     if note or not action:
         return note
     if comment and action in ("request_changes", "reject"):
@@ -313,6 +321,8 @@ def _label(model, name):
 
 def _entry_item(record, previous, names):
     action, comment, note = read_reason(record.history_change_reason)
+    if comment and action in REVIEW_ACTIONS and record.review_comment:
+        comment = record.review_comment  # whole: the reason holds only its start
     if previous is None:
         title = "Created"
         changes = _values(record, names)

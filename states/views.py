@@ -94,8 +94,8 @@ def _parse_revision(value):
 
 
 def queue_url(query=""):
-    """The review queue with the filters `query` (a query string) holds."""
-    url = reverse("states:review_queue")
+    """The review queue with the filters `query` (a query string, posted back) holds."""
+    url, query = reverse("states:review_queue"), QueryDict(query).urlencode()
     return f"{url}?{query}" if query else url
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from states.choices import ImplementationStatus, WorkflowState
+from states.history import entry_history
 from states.models import ProgressEntry
 from tests.factories.states import OrganizationFactory, ProgressEntryFactory, UserFactory
 from tests.permissions import DONE, FORBIDDEN, LOGIN, REFUSED, Cast, check_matrix, row
@@ -310,3 +311,27 @@ def test_it_decides_a_queue_page_in_a_fixed_number_of_queries(
     # Each decision is its own workflow step (its claim, save, history, assessment): a
     # bounded number of queries per entry, nothing that grows with the number ticked.
     assert per_entry_large <= per_entry_small
+
+
+def test_it_reads_a_tampered_queue_as_filters_never_as_a_place_to_go(reviewer_client):
+    (entry,) = queued(1)
+
+    response = approve_and_next(reviewer_client, entry, queue="status=bogus\r\nLocation: x")
+
+    assert response.status_code == 302
+    assert response.url.startswith(f"{QUEUE_URL}?status=bogus")
+    assert "\n" not in response.url
+
+
+def test_it_keeps_a_long_comment_whole_in_every_entry_it_sends_back(reviewer_client, reviewer):
+    first, second = queued(2)
+    comment = "Name the act, its number and the date it came into force. " * 5
+
+    response = bulk(reviewer_client, [first, second], "request_changes", comment)
+
+    assert messages_of(response) == ["2 entries sent back for changes."]
+    for entry in (first, second):
+        (item,) = [i for i in entry_history(fresh(entry), reviewer) if i.comment]
+        assert item.comment == comment.strip()
+        reason = fresh(entry).history.latest("history_date").history_change_reason
+        assert len(reason) == 100 and reason.endswith("…")
