@@ -196,6 +196,7 @@ def test_it_asks_for_a_comment_before_sending_entries_back(reviewer_client):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Say what the contributors should change." in page
+    assert '<p class="error" role="alert">Nothing was decided:' in page
     assert f'value="{first.pk}" id="select-{first.pk}" checked' in page
     assert f'value="{second.pk}" id="select-{second.pk}">' in page
     assert fresh(first).workflow_state == WorkflowState.SUBMITTED
