@@ -19,9 +19,10 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .admin_forms import EvidenceAdminForm, ProgressEntryAdminForm
-from .choices import WorkflowState
+from .history import reason_in_words
 from .models import (
     CurrentAssessment,
     Evidence,
@@ -31,8 +32,8 @@ from .models import (
     Region,
     StaleEntryError,
     State,
-    TransitionError,
 )
+from .reviews import REVIEW_VERBS, decide_each, review_refusal, shown_revisions
 
 
 @admin.register(Region)
@@ -90,6 +91,18 @@ class MembershipAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
 
 
+class HistoryInWords(HistoricalRecordContextHelper):
+    """A change in the admin's history with a choice's label, not its code, and "—" for none."""
+
+    def prepare_delta_change_value(self, change, value):
+        if value is None or (hasattr(value, "pk") and value.pk is None):
+            return "—"
+        choices = self.model._meta.get_field(change.field).choices
+        if choices:
+            return dict(choices).get(value, value)
+        return super().prepare_delta_change_value(change, value)
+
+
 class VisibleHistoryOnly:
     """
     The history pages of an object the user may not see (outside `get_queryset`) are a 404:
@@ -97,7 +110,20 @@ class VisibleHistoryOnly:
     They are the working history (every version, drafts included, with the change reasons
     that carry reviewers' comments), so for an entry, or evidence of an entry, whose working
     history the user may not read they are a 403: the entry page shows them what was approved.
+    Each record's change reason is told in words there, as on the entry page.
     """
+
+    object_history_list_template = "admin/states/object_history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryInWords(self.model, historical_record)
+
+    def set_history_delta_changes(self, request, historical_records, **kwargs):
+        super().set_history_delta_changes(request, historical_records, **kwargs)
+        for record in historical_records:
+            record.reason_in_words = reason_in_words(
+                record.history_change_reason, getattr(record, "review_comment", "")
+            )
 
     def history_view(self, request, object_id, extra_context=None):
         self._check_visible(request, object_id)
@@ -346,9 +372,8 @@ class ProgressEntryAdmin(VisibleHistoryOnly, CorrectionsClaimTheRevision, Simple
         entries = list(queryset.select_related(*self.list_select_related).order_by("pk"))
         form = ReviewCommentForm(request.POST if "apply" in request.POST else None, action=action)
         if form.is_bound and form.is_valid():
-            self._apply_review(
-                request, entries, action, form.cleaned_data["comment"], shown_revisions(request)
-            )
+            comment, shown = form.cleaned_data["comment"], shown_revisions(request.POST)
+            self._apply_review(request, entries, action, comment, shown)
             return None  # back to the change list, which shows the messages
         context = {
             **self.admin_site.each_context(request),
@@ -370,74 +395,25 @@ class ProgressEntryAdmin(VisibleHistoryOnly, CorrectionsClaimTheRevision, Simple
 
     def _apply_review(self, request, entries, action, comment, shown):
         """
-        Each entry is decided as the confirmation page showed it: the revision shown there is
-        the one its decision claims, so an entry changed meanwhile (a correction, say) is
-        skipped rather than decided unseen.
+        Each entry is decided as the confirmation page showed it (`reviews.decide_each`): an
+        entry changed meanwhile (a correction, say) is skipped rather than decided unseen.
         """
-        done, skipped = 0, []
-        for entry in entries:
-            if entry.pk not in shown:
-                skipped.append((entry, "not shown on the confirmation page; choose it again"))
-                continue
-            entry.revision = shown[entry.pk]
-            try:
-                entry.transition(action, request.user, comment)
-            except StaleEntryError:
-                skipped.append((entry, "someone else changed it meanwhile; reload and try again"))
-            except (TransitionError, PermissionDenied) as error:
-                reason = review_refusal(entry, action, request.user) or str(error)
-                skipped.append((entry, reason))
-            else:
-                done += 1
-        participle = ProgressEntry.ACTION_PARTICIPLES[action]
+        result = decide_each(entries, action, request.user, comment, shown)
+        done = len(result.decided)
         if done:
             noun = "entry" if done == 1 else "entries"
-            self.message_user(request, f"{capfirst(participle)} {done} {noun}.", messages.SUCCESS)
+            self.message_user(
+                request, f"{capfirst(result.participle)} {done} {noun}.", messages.SUCCESS
+            )
         else:
-            self.message_user(request, f"No entries were {participle}.", messages.WARNING)
-        for entry, reason in skipped:
+            self.message_user(request, f"No entries were {result.participle}.", messages.WARNING)
+        for entry, reason in result.refused:
             self.message_user(
                 request, f"Skipped #{entry.pk} ({entry}): {reason}.", messages.WARNING
             )
 
 
-# What each review action is called on its confirmation page.
-REVIEW_VERBS = {"approve": "Approve", "request_changes": "Request changes on", "reject": "Reject"}
 REVIEW_BUTTONS = {"approve": "Approve", "request_changes": "Request changes", "reject": "Reject"}
-
-# Why an entry in each state other than "submitted" cannot be decided on.
-NOT_AWAITING_REVIEW = {
-    WorkflowState.DRAFT: "still a draft: it has not been submitted for review",
-    WorkflowState.APPROVED: "already approved",
-    WorkflowState.CHANGES_REQUESTED: "already sent back for changes",
-    WorkflowState.REJECTED: "already rejected",
-    WorkflowState.WITHDRAWN: "withdrawn by its contributors",
-}
-
-
-def shown_revisions(request):
-    """{entry id: the revision the confirmation page showed}, from its hidden fields."""
-    shown = {}
-    for name, value in request.POST.items():
-        prefix, _, pk = name.partition("-")
-        if prefix == "revision" and pk.isdecimal() and value.isdecimal():
-            shown[int(pk)] = int(value)
-    return shown
-
-
-def review_refusal(entry, action, user):
-    """
-    Why `user` may not take review `action` on `entry`, in words a reviewer can act on, or
-    None when the model allows it. Mirrors `ProgressEntry.can`, which only answers yes or no.
-    """
-    sources, _ = ProgressEntry.TRANSITIONS[action]
-    if entry.workflow_state not in sources:
-        return NOT_AWAITING_REVIEW.get(entry.workflow_state, "not awaiting review")
-    if user.pk == entry.created_by_id:
-        return f"own entry: reviewers cannot {REVIEW_VERBS[action].lower()} their own entries"
-    if not entry.can(action, user):
-        return "you may not review progress entries"
-    return None
 
 
 class ReviewCommentForm(forms.Form):

@@ -269,3 +269,42 @@ class TransitionForm(forms.Form):
         if needed and not cleaned.get("comment", "").strip():
             self.add_error("comment", needed)
         return cleaned
+
+
+class BulkDecisionForm(forms.Form):
+    """
+    A decision on the entries ticked in the review queue: approve them, or send them back
+    with one comment. Which entries may be decided is the model's rule, asked entry by entry
+    (`reviews.decide_each`); the form checks only what was posted.
+    """
+
+    ACTIONS = (
+        ("approve", "Approve selected"),
+        ("request_changes", "Request changes on selected"),
+    )
+
+    action = forms.ChoiceField(choices=ACTIONS)
+    entries = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+    comment = forms.CharField(
+        label="Comment to the contributors",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Sent with every entry decided: required to request changes, optional when "
+        "approving.",
+    )
+
+    def clean_entries(self):
+        values = self.cleaned_data.get("entries") or []
+        if not all(str(value).isdecimal() for value in values):
+            raise forms.ValidationError("Choose entries from the queue.")
+        if not values:
+            raise forms.ValidationError("Tick at least one entry to decide on.")
+        return list(dict.fromkeys(int(value) for value in values))
+
+    def clean(self):
+        cleaned = super().clean()
+        needed = ProgressEntry.ACTIONS_NEEDING_A_COMMENT.get(cleaned.get("action"))
+        if needed and not cleaned.get("comment", "").strip():
+            self.add_error("comment", needed)
+        return cleaned

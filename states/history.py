@@ -66,6 +66,22 @@ COMMENT_LEADS = {
     "reject": "The reviewer rejected it",
     "withdraw": "Why it was withdrawn",
 }
+# What each recorded change reason says happened, for the pages (the admin's history) that
+# list records one by one rather than as this module's items.
+REASON_WORDS = {
+    "create": "Created",
+    "edit": "Changed",
+    "correction": "Corrected",
+    "add": "Evidence added",
+    "remove": "Evidence removed",
+    "confidential": "Evidence marked confidential",
+    "not confidential": "Evidence no longer confidential",
+    "submit": "Submitted for review",
+    "approve": "Approved",
+    "request_changes": "Changes requested",
+    "reject": "Rejected",
+    "withdraw": "Withdrawn",
+}
 FOREIGN_KEYS = {
     "commitment": Commitment,
     "state": State,
@@ -100,6 +116,8 @@ class HistoryItem:
     comment: str = ""
     comment_lead: str = ""
     note: str = ""
+    # The comment is the entry's current review comment, shown at the top of its page.
+    comment_above: bool = False
 
 
 def read_reason(reason: str) -> tuple[str, str, str]:
@@ -111,6 +129,29 @@ def read_reason(reason: str) -> tuple[str, str, str]:
     if reason in REASON_CODES:
         return reason, "", ""
     return "", "", reason
+
+
+# The steps that set the entry's review comment, which keeps the comment whole.
+REVIEW_ACTIONS = ("approve", "request_changes", "reject")
+
+
+def reason_in_words(reason: str, review_comment: str = "") -> str:
+    """
+    A recorded change reason as a reader is told it: "Submitted for review", "The reviewer
+    asked for changes: …", "Evidence removed"; a reason written by hand, as written. A
+    decision's comment is read whole from the record's `review_comment` when given (the
+    reason holds only its start: `change_reason`).
+    """
+    action, comment, note = read_reason(reason)
+    if comment and review_comment and action in REVIEW_ACTIONS:
+        comment = review_comment
+    if note or not action:
+        return note
+    if comment and action in ("request_changes", "reject"):
+        return f"{COMMENT_LEADS[action]}: {comment}"
+    if comment:
+        return f"{REASON_WORDS[action]}. {COMMENT_LEADS[action]}: {comment}"
+    return REASON_WORDS[action]
 
 
 def entry_history(entry, user=None):
@@ -218,14 +259,15 @@ def _newest_first(items):
     return sorted(items, key=lambda item: (item.date, item.order), reverse=True)
 
 
-def _related_names(records, entry):
+def _related_names(records, *entries):
     """
     {(field, pk): object} for every state, organization and commitment the records point
-    to: those the entry points to now are already loaded; the others (only when a change
-    moved the entry) are fetched in one query per model.
+    to: those the entries point to now are already loaded; the others (only when a change
+    moved an entry) are fetched in one query per model.
     """
     names = {
         (name, getattr(entry, f"{name}_id")): getattr(entry, name)
+        for entry in entries
         for name in FOREIGN_KEYS
         if getattr(entry, f"{name}_id")
     }
@@ -279,15 +321,17 @@ def _label(model, name):
 
 def _entry_item(record, previous, names):
     action, comment, note = read_reason(record.history_change_reason)
+    if comment and action in REVIEW_ACTIONS and record.review_comment:
+        comment = record.review_comment  # whole: the reason holds only its start
     if previous is None:
         title = "Created"
         changes = _values(record, names)
     elif record.workflow_state != previous.workflow_state:
         # A workflow step: its title says where the entry went ("Submitted for review",
-        # "Changes requested") and its comment is shown once, in words, not again as the
-        # review comment field it set (or cleared).
+        # "Changes requested"), so not again as a changed field, and its comment is shown
+        # once, in words, not again as the review comment field it set (or cleared).
         title = record.get_workflow_state_display()
-        changes = _changes(record, previous, names, ENTRY_UNSHOWN_FIELDS | {"review_comment"})
+        changes = _changes(record, previous, names, ENTRY_UNSHOWN_FIELDS | REVIEW_FIELDS)
     else:
         changes = _changes(record, previous, names, ENTRY_UNSHOWN_FIELDS)
         title = ("Corrected" if action == "correction" else "Changed") if changes else "Saved"
@@ -375,3 +419,94 @@ def _evidence_value(name, value):
     if name == "confidential":
         return "Yes" if value else "No"
     return value or None
+
+
+# What a resubmission may have changed: the entry's content, as the contributors fill it in.
+CONTENT_FIELDS = ("commitment", *CREATION_FIELDS, "confidence")
+
+
+@dataclass
+class Resubmission:
+    """
+    What changed in a resubmitted entry since the reviewer sent it back: its content fields
+    (each old and new) and the evidence added and removed since that decision.
+    """
+
+    requested_at: object
+    requested_by: object
+    changes: list[FieldChange] = field(default_factory=list)
+    evidence_added: list = field(default_factory=list)  # historical evidence records
+    evidence_removed: list = field(default_factory=list)
+
+    @property
+    def unchanged(self):
+        return not (self.changes or self.evidence_added or self.evidence_removed)
+
+
+def resubmissions(entries):
+    """
+    {entry id: Resubmission} for those of `entries` (loaded with their subject, commitment
+    and organizations, as for a list) that were sent back for changes and submitted again,
+    from their history records: two queries whatever the number of entries (three when a
+    change moved an entry to another subject or commitment). For reviewers, who read the
+    working history of every entry and its confidential evidence.
+    """
+    entries = {entry.pk: entry for entry in entries}
+    if not entries:
+        return {}
+    records = {}
+    for record in (
+        ProgressEntry.history.filter(id__in=entries)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    ):
+        records.setdefault(record.id, []).append(record)
+    decisions = {}
+    for pk, history in records.items():
+        decision = _last_request_for_changes(history)
+        if decision is not None and history[-1].workflow_state == WorkflowState.SUBMITTED:
+            decisions[pk] = (decision, history[-1])
+    if not decisions:
+        return {}
+    evidence = {}
+    for record in Evidence.history.filter(entry_id__in=decisions).order_by(
+        "history_date", "history_id"
+    ):
+        evidence.setdefault(record.entry_id, []).append(record)
+    names = _related_names(
+        [record for pair in decisions.values() for record in pair], *entries.values()
+    )
+    found = {}
+    for pk, (decision, latest) in decisions.items():
+        delta = latest.diff_against(decision, included_fields=CONTENT_FIELDS)
+        changes = [
+            FieldChange(
+                _label(ProgressEntry, change.field),
+                _display(latest, change.field, change.old, names),
+                _display(latest, change.field, change.new, names),
+                long=change.field in LONG_FIELDS,
+            )
+            for change in sorted(delta.changes, key=lambda c: CONTENT_FIELDS.index(c.field))
+        ]
+        before = _evidence_at(evidence.get(pk, []), decision.history_date)
+        now = _evidence_at(evidence.get(pk, []), latest.history_date)
+        found[pk] = Resubmission(
+            requested_at=decision.history_date,
+            requested_by=decision.history_user,
+            changes=changes,
+            evidence_added=[record for key, record in now.items() if key not in before],
+            evidence_removed=[record for key, record in before.items() if key not in now],
+        )
+    return found
+
+
+def _last_request_for_changes(records):
+    """The record of the entry's last "request changes" decision (records oldest first)."""
+    found, previous = None, None
+    for record in records:
+        if record.workflow_state == WorkflowState.CHANGES_REQUESTED and (
+            previous is None or previous.workflow_state != WorkflowState.CHANGES_REQUESTED
+        ):
+            found = record
+        previous = record
+    return found

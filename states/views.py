@@ -14,9 +14,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views import View
 from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
@@ -31,6 +32,7 @@ from .choices import ImplementationStatus, WorkflowState
 from .filtersets import ReviewQueueFilterSet, StateCommitmentFilterSet
 from .forms import (
     ENTRY_FIELDS,
+    BulkDecisionForm,
     EvidenceFormSet,
     EvidenceRemovalForm,
     ProgressEntryForm,
@@ -38,7 +40,7 @@ from .forms import (
     chapeau_refusal,
     commitment_choice,
 )
-from .history import entry_history
+from .history import COMMENT_LEADS, entry_history, read_reason
 from .models import (
     Evidence,
     Organization,
@@ -47,6 +49,7 @@ from .models import (
     State,
     TransitionError,
 )
+from .reviews import NOT_FOUND, decide_each, next_in_queue, shown_revisions
 
 REVIEW_PERMISSION = work.REVIEW_PERMISSION
 RECORD_PERMISSION = work.RECORD_PERMISSION
@@ -91,6 +94,44 @@ def _parse_revision(value):
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def queue_url(query=""):
+    """The review queue with the filters `query` (a query string, posted back) holds."""
+    url, query = reverse("states:review_queue"), QueryDict(query).urlencode()
+    return f"{url}?{query}" if query else url
+
+
+def entry_in_queue_url(entry, query):
+    """An entry's page opened from the review queue (with its filters, for "next")."""
+    return f"{entry.get_absolute_url()}?{urlencode({'queue': query})}"
+
+
+def queue_of(request, query, user):
+    """The review queue `query` filters, as the reviewer sees it (the default on bad input)."""
+    entries = ProgressEntry.objects.restrict(user)
+    filterset = ReviewQueueFilterSet(QueryDict(query), queryset=entries, request=request)
+    if not filterset.is_valid():
+        filterset = ReviewQueueFilterSet(None, queryset=entries, request=request)
+    return filterset.qs
+
+
+def entry_decision(entry):
+    """The review action that put the entry where it is ("request_changes"), if one did."""
+    return {
+        WorkflowState.APPROVED: "approve",
+        WorkflowState.CHANGES_REQUESTED: "request_changes",
+        WorkflowState.REJECTED: "reject",
+    }.get(entry.workflow_state, "")
+
+
+def mark_comment_above(history, entry):
+    """The history item of the entry's current decision says its comment is shown above."""
+    decision = entry_decision(entry)
+    for item in history:  # newest first
+        if read_reason(item.reason)[0] == decision and item.comment:
+            item.comment_above = True
+            return
 
 
 class EntryMixin:
@@ -462,8 +503,21 @@ class EntryDetailView(EntryMixin, TemplateView):
             if entry.workflow_state in sources[action] and entry.can(action, user)
         ]
         is_reviewer = user.has_perm(REVIEW_PERMISSION)
+        # Opened from the review queue: its filters come along, for "Approve and next".
+        from_queue = is_reviewer and "queue" in self.request.GET
         # The history is for signed-in roles; what of it each may read is the entry's rule.
         show_history = user.has_perm("states.view_progressentry")
+        history = entry_history(entry, user) if show_history else []
+        working_history = entry.can_see_working_history(user)
+        # A decision that waits on the contributors has its comment at the top of the page,
+        # where they act on it; every other comment is in the history. Each is shown once.
+        comment_on_top = (
+            working_history
+            and bool(entry.review_comment)
+            and entry.workflow_state in (WorkflowState.CHANGES_REQUESTED, WorkflowState.REJECTED)
+        )
+        if comment_on_top:
+            mark_comment_above(history, entry)
         return super().get_context_data(
             entry=entry,
             can_edit=entry.can_edit(user),
@@ -478,12 +532,18 @@ class EntryDetailView(EntryMixin, TemplateView):
                 auto_id="id_decision_%s",
             ),
             lost_comment=lost_comment,
+            from_queue=from_queue,
+            queue_query=self.request.GET.get("queue", "") if from_queue else "",
+            approve_and_next=from_queue
+            and any(action == "approve" for action, _, _ in review_buttons),
             evidence_items=readable_evidence(entry, user),
             can_change_confidentiality=entry.can_change_confidentiality(user),
             show_history=show_history,
-            history=entry_history(entry, user) if show_history else [],
+            history=history,
             # The reviewer's comment is the working history's, as the change reasons are.
-            working_history=entry.can_see_working_history(user),
+            working_history=working_history,
+            comment_on_top=comment_on_top,
+            comment_lead=COMMENT_LEADS.get(entry_decision(entry), ""),
             **kwargs,
         )
 
@@ -517,7 +577,7 @@ class EntryTransitionView(SecondFactorRequiredMixin, LoginRequiredMixin, EntryMi
             if entry.can(action, user):
                 for error in form.errors.get("comment", []):
                     messages.error(request, error)
-                return redirect(entry)
+                return redirect(self.back_to(entry))
         comment = form.cleaned_data.get("comment", "").strip()
         shown_revision = form.cleaned_data["revision"]
         stale = shown_revision != entry.revision
@@ -528,9 +588,31 @@ class EntryTransitionView(SecondFactorRequiredMixin, LoginRequiredMixin, EntryMi
             stale = stale or isinstance(error, StaleEntryError)
             messages.error(request, stale_message(entry) if stale else str(error))
             self.keep_comment(entry, request.POST.get("comment", ""))
-            return redirect(entry)
-        messages.success(request, f"Entry {ProgressEntry.ACTION_PARTICIPLES[action]}.")
-        return redirect(entry)
+            return redirect(self.back_to(entry))
+        done = f"Entry {ProgressEntry.ACTION_PARTICIPLES[action]}."
+        if action == "approve" and "next" in request.POST:
+            return self.next_in_queue(entry, done)
+        messages.success(request, done)
+        return redirect(self.back_to(entry))
+
+    def back_to(self, entry):
+        """The entry's page, still opened from the queue if it was."""
+        if "queue" in self.request.POST:
+            return entry_in_queue_url(entry, self.request.POST["queue"])
+        return entry.get_absolute_url()
+
+    def next_in_queue(self, entry, done):
+        """
+        "Approve and next": the next entry awaiting review in the queue the reviewer came
+        from, in its order, or the queue itself when none is left after this one.
+        """
+        query, user = self.request.POST.get("queue", ""), self.request.user
+        following = next_in_queue(queue_of(self.request, query, user), entry, user)
+        if following is None:
+            messages.success(self.request, f"{done} No entry is left after it in the review queue.")
+            return redirect(queue_url(query))
+        messages.success(self.request, f"{done} Here is the next entry in the review queue.")
+        return redirect(entry_in_queue_url(following, query))
 
     def keep_comment(self, entry, comment):
         """Hold a refused decision's comment for the entry page, so no typing is lost."""
@@ -541,19 +623,94 @@ class EntryTransitionView(SecondFactorRequiredMixin, LoginRequiredMixin, EntryMi
 
 
 class ReviewQueueView(SecondFactorRequiredMixin, PermissionRequiredMixin, FilterView):
-    """Entries awaiting review (by default), oldest submission first, with filters."""
+    """
+    Entries awaiting review (by default), oldest submission first, with filters. Each row
+    says what the entry would change (the approved status of its subject on its commitment)
+    and, for a resubmission, what changed since it was sent back. Ticked entries are decided
+    together (POST): approved, or sent back with one comment, each through the workflow.
+    """
 
     permission_required = REVIEW_PERMISSION
     filterset_class = ReviewQueueFilterSet
     template_name = "states/review_queue.html"
     context_object_name = "entries"
     paginate_by = 25
+    bulk_form = None
 
     def get_queryset(self):
         user = self.request.user
         return queries.for_list(ProgressEntry.objects.restrict(user), user).order_by(
             "submitted_at", "pk"
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        entries = queries.with_review_details(context["entries"])
+        for entry in entries:
+            entry.decidable = (
+                entry.workflow_state == WorkflowState.SUBMITTED and entry.created_by_id != user.pk
+            )
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            entries=entries,
+            bulk_form=self.bulk_form or BulkDecisionForm(),
+            selected=self.posted_entries(),
+            any_decidable=any(entry.decidable for entry in entries),
+            queue_query=query.urlencode(),
+        )
+        return context
+
+    def posted_entries(self):
+        """The entries ticked before a refused bulk decision, ticked again."""
+        if self.request.method != "POST":
+            return set()
+        return {int(v) for v in self.request.POST.getlist("entries") if v.isdecimal()}
+
+    def post(self, request, *args, **kwargs):
+        form = BulkDecisionForm(request.POST)
+        if not form.is_valid():
+            self.bulk_form = form
+            return self.get(request, *args, **kwargs)
+        user = request.user
+        action, ids = form.cleaned_data["action"], form.cleaned_data["entries"]
+        entries = list(
+            ProgressEntry.objects.restrict(user)
+            .select_related(*queries.ENTRY_LIST_RELATED)
+            .filter(pk__in=ids)
+            .order_by("submitted_at", "pk")
+        )
+        result = decide_each(
+            entries,
+            action,
+            user,
+            form.cleaned_data["comment"].strip(),
+            shown_revisions(request.POST),
+            page="the queue page",
+        )
+        found = {entry.pk for entry in entries}
+        result.refused += [(pk, NOT_FOUND) for pk in ids if pk not in found]
+        self.report(result)
+        query = request.GET.copy()
+        query.pop("page", None)
+        return redirect(queue_url(query.urlencode()))
+
+    def report(self, result):
+        """One message for what was decided; one for each entry that was not, and why."""
+        done = len(result.decided)
+        if done:
+            noun = "entry" if done == 1 else "entries"
+            messages.success(self.request, f"{done} {noun} {result.participle}.")
+        for entry, reason in result.refused:
+            if isinstance(entry, ProgressEntry):
+                name = (
+                    f"{entry.subject} on {entry.commitment.resolution.display_symbol} "
+                    f"OP {entry.commitment.paragraph.label} (entry {entry.pk})"
+                )
+            else:
+                name = f"Entry {entry}"
+            messages.error(self.request, f"Not {result.participle}: {name}: {reason}.")
 
 
 class EvidenceFileView(TokenAuthenticationMixin, View):

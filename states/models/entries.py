@@ -25,6 +25,21 @@ from ..uploads import check_evidence_file
 from .organizations import Membership, Organization
 from .places import State
 
+# The history's change reason column (django-simple-history's) holds 100 characters.
+CHANGE_REASON_LENGTH = 100
+
+
+def change_reason(action: str, comment: str = "") -> str:
+    """
+    The change reason a workflow step records: its action, with its comment ("request_changes:
+    Name the act."), cut to the column's length. A reviewer's comment is also kept whole in the
+    record's `review_comment`, which the history reads it from (`states.history`).
+    """
+    reason = f"{action}: {comment}" if comment else action
+    if len(reason) > CHANGE_REASON_LENGTH:
+        reason = reason[: CHANGE_REASON_LENGTH - 1] + "…"
+    return reason
+
 
 class TransitionError(Exception):
     """A workflow step that is not allowed from the entry's current state."""
@@ -475,7 +490,7 @@ class ProgressEntry(models.Model):
             if action in self.REVIEW_ACTIONS:
                 self.decided_by, self.decided_at = user, now
                 self.review_comment = comment
-            self._change_reason = f"{action}: {comment}" if comment else action
+            self._change_reason = change_reason(action, comment)
             self._history_user = user
             self.save()
             transaction.on_commit(lambda: notify_transition(self, action, user), robust=True)
@@ -533,6 +548,17 @@ class ProgressEntry(models.Model):
             evidence._history_user = user
             evidence._change_reason = "remove"
             evidence.save()
+
+    def status_if_approved(self, current):
+        """
+        The status its subject would hold on its commitment were this entry approved now,
+        given `current`, the pair's current assessment (None: not assessed): this entry's,
+        unless the approved assessment reports a more recent fact (the latest fact wins; on
+        the same date, the latest decision, which this one would be).
+        """
+        if current is None or self.fact_date >= current.fact_date:
+            return self.status
+        return current.status
 
     def can_see_working_history(self, user) -> bool:
         """

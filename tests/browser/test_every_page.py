@@ -167,6 +167,7 @@ def pages(site):
             "/progress/review/",
             ("/progress/review/?submitted_after=not-a-date", "[role=alert]"),
             submitted.get_absolute_url(),
+            f"{submitted.get_absolute_url()}?queue=",  # opened from the queue
         ],
         "coordinator": [
             "/resolutions/import/",

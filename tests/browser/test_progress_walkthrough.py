@@ -3,7 +3,9 @@
 import pytest
 
 from commitments.ingest import import_resolution
-from tests.factories.states import OrganizationFactory, UserFactory
+from states.choices import WorkflowState
+from states.models import ProgressEntry, State
+from tests.factories.states import OrganizationFactory, ProgressEntryFactory, UserFactory
 from tests.files import pdf_bytes
 
 pytestmark = [
@@ -59,10 +61,11 @@ def test_it_walks_an_entry_from_draft_to_approval_and_shows_it_on_the_state_page
     # The reviewer finds it in the queue and approves it.
     log_in(second_tab, "checker", PASSWORD)
     second_tab.goto("/progress/review/")
+    assert "Would change Not assessed → Implemented" in second_tab.inner_text("main")
     second_tab.get_by_role("link", name="Kenya").first.click()
-    assert second_tab.url == entry_url
+    assert second_tab.url == f"{entry_url}?queue="
     second_tab.get_by_label("Comment to the contributors").fill("Checked against the gazette.")
-    second_tab.get_by_role("button", name="Approve").click()
+    second_tab.get_by_role("button", name="Approve", exact=True).click()
     assert "Approved" in second_tab.inner_text("main")
     screenshot(second_tab, "3-approved")
 
@@ -73,3 +76,62 @@ def test_it_walks_an_entry_from_draft_to_approval_and_shows_it_on_the_state_page
     assert "Implemented" in row.inner_text()
     recent = page.get_by_role("row", name="Kenya A/RES/65/190 OP 16")
     assert "Approved" in recent.inner_text()
+
+
+def test_it_works_through_the_review_queue_with_approve_and_next_and_a_bulk_decision(
+    page, log_in, screenshot, seed_texts
+):
+    resolution = import_resolution(seed_texts["001_c9802155344288f5.txt"]).resolution
+    organization = OrganizationFactory(name="Coast Migrant Rights Forum")
+    author = UserFactory(username="monitor", role="Contributors", organizations=[organization])
+    UserFactory(username="checker", role="Reviewers")
+    entries = []
+    for number, iso3 in (("16", "KEN"), ("17", "TZA"), ("18", "UGA")):
+        entry = ProgressEntryFactory(
+            commitment=resolution.commitments.get(paragraph__number=number, paragraph__sub=""),
+            state=State.objects.get(iso3=iso3),
+            organization=organization,
+            created_by=author,
+            status="implemented",
+            summary=f"Progress on paragraph {number}.",
+        )
+        entry.transition("submit", author)
+        entries.append(entry)
+    first, second, third = entries
+
+    log_in(page, "checker", PASSWORD)
+    page.goto("/progress/review/")
+    screenshot(page, "1-queue-1366")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "2-queue-390")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1366, "height": 900})
+
+    # "Approve and next" from the first entry leads to the second, in the queue's order.
+    page.get_by_role("link", name="Kenya", exact=True).click()
+    page.get_by_role("button", name="Approve and next").click()
+    assert page.url.endswith(f"{second.get_absolute_url()}?queue=")
+    assert "Here is the next entry in the review queue." in page.inner_text("main")
+    screenshot(page, "3-next-entry")
+
+    # Back in the queue, the two left are sent back together, with the keyboard alone.
+    page.get_by_role("link", name="Back to the review queue").click()
+    for entry in (second, third):
+        checkbox = page.get_by_label(f"Select {entry.state.name} on", exact=False)
+        checkbox.focus()
+        page.keyboard.press("Space")
+        assert checkbox.is_checked()
+    page.get_by_label("Comment to the contributors").focus()
+    page.keyboard.type("Name the act and its number.")
+    page.get_by_role("button", name="Request changes on selected").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/progress/review/")
+    assert "2 entries sent back for changes." in page.inner_text("main")
+    assert "No entries match these filters." in page.inner_text("main")
+    screenshot(page, "4-queue-emptied")
+    states = [ProgressEntry.objects.get(pk=e.pk).workflow_state for e in entries]
+    assert states == [
+        WorkflowState.APPROVED,
+        WorkflowState.CHANGES_REQUESTED,
+        WorkflowState.CHANGES_REQUESTED,
+    ]

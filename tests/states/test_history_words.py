@@ -5,9 +5,12 @@ comment once.
 """
 
 import pytest
+from django.urls import reverse
 
-from states.history import entry_history
+from states.choices import WorkflowState
+from states.history import entry_history, reason_in_words
 from tests.confidential import force_login
+from tests.factories.states import UserFactory
 from tests.permissions import Cast
 from tests.working_history import APPROVAL_COMMENT, REQUEST_COMMENT, approved_after_changes
 
@@ -72,3 +75,75 @@ def test_it_names_a_correction_and_shows_a_reason_written_by_hand(cast, entry):
 
     assert (corrected.title, corrected.note) == ("Corrected", "")
     assert (hand.title, hand.note) == ("Changed", "Date checked with the shelter's director.")
+
+
+def test_it_shows_a_comment_the_contributors_must_act_on_once_at_the_top(client, cast):
+    member, reviewer = cast["member"], cast["reviewer"]
+    reviewer.first_name, reviewer.last_name = "Ruth", "Otieno"
+    reviewer.save()
+    entry = cast.entry(WorkflowState.SUBMITTED)
+    entry.transition("request_changes", reviewer, REQUEST_COMMENT)
+    force_login(client, member)
+
+    page = client.get(entry.get_absolute_url()).content.decode()
+
+    assert page.count(REQUEST_COMMENT) == 1
+    assert (
+        '<div class="review-comment" id="review-comment"><p class="eyebrow">The reviewer asked '
+        f"for changes — Ruth Otieno, {entry.decided_at:%-d %b %Y}</p><p>{REQUEST_COMMENT}</p>"
+    ) in page
+    assert (
+        '<p class="history-comment">The reviewer asked for changes: <a href="#review-comment">'
+        "their comment is at the top of this page</a>.</p>"
+    ) in history_of(client, entry)
+
+
+def test_it_keeps_earlier_comments_in_the_history_once_the_entry_is_sent_back_again(client, cast):
+    member, reviewer = cast["member"], cast["reviewer"]
+    entry = cast.entry(WorkflowState.SUBMITTED)
+    entry.transition("request_changes", reviewer, "First: name the act.")
+    entry.transition("submit", member)
+    entry.transition("request_changes", reviewer, "Second: give its number.")
+    force_login(client, member)
+
+    page = client.get(entry.get_absolute_url()).content.decode()
+
+    assert page.count("First: name the act.") == page.count("Second: give its number.") == 1
+    assert (
+        '<p class="history-comment">The reviewer asked for changes: First: name the act.</p>'
+    ) in history_of(client, entry)
+
+
+@pytest.mark.parametrize(
+    ("reason", "words"),
+    [
+        ("create", "Created"),
+        ("submit", "Submitted for review"),
+        ("submit: Second try.", "Submitted for review. Note from the contributor: Second try."),
+        ("approve", "Approved"),
+        ("approve: Checked.", "Approved. The reviewer's comment: Checked."),
+        ("request_changes: Name the act.", "The reviewer asked for changes: Name the act."),
+        ("reject: No source.", "The reviewer rejected it: No source."),
+        ("remove", "Evidence removed"),
+        ("confidential", "Evidence marked confidential"),
+        ("correction", "Corrected"),
+        ("Date checked by phone.", "Date checked by phone."),
+        (None, ""),
+    ],
+)
+def test_it_tells_each_recorded_reason_in_words(reason, words):
+    assert reason_in_words(reason) == words
+
+
+def test_it_tells_the_admin_history_in_words(client, entry):
+    client.force_login(UserFactory(role="Reviewers", is_staff=True))
+
+    page = client.get(
+        reverse("admin:states_progressentry_history", args=[entry.pk])
+    ).content.decode()
+
+    assert f"The reviewer asked for changes: {REQUEST_COMMENT}" in page
+    assert f"Approved. The reviewer&#x27;s comment: {APPROVAL_COMMENT}" in page
+    assert "&nbsp;&rarr;&nbsp;&nbsp;Changes requested" in page
+    for code in ("request_changes", "changes_requested", "approve:", "Deleted user"):
+        assert code not in page, code

@@ -98,15 +98,29 @@ def test_it_shows_the_review_queue_in_constant_queries(client, cast, django_asse
     client.force_login(cast["reviewer"])
     url = reverse("states:review_queue")
     # AUTH + the count for the paginator + the filter choices (states, regions,
-    # organizations, resolutions) + one page of entries with evidence counts.
-    limit = AUTH + 1 + 4 + 1
+    # organizations, resolutions) + one page of entries with evidence counts + the page's
+    # entries' history and their evidence's history (what changed in a resubmission) + the
+    # current assessments of their subjects (what approving them would change).
+    limit = AUTH + 1 + 4 + 1 + 2 + 1
 
-    entries(cast, 3, WorkflowState.SUBMITTED)
+    def build(count):
+        for entry in entries(cast, count, WorkflowState.SUBMITTED):
+            cast.entry(WorkflowState.APPROVED, commitment=entry.commitment, state=entry.state)
+        for entry in entries(cast, count, WorkflowState.CHANGES_REQUESTED):
+            entry.add_evidence(cast["member"], citation="Gazette")
+            entry.edit(cast["member"], summary="Corrected as asked.")
+            entry.transition("submit", cast["member"])
+
+    build(1)
     small = measure(client, url, limit, django_assert_max_num_queries)
-    entries(cast, 27, WorkflowState.SUBMITTED)
+    build(14)
     large = measure(client, url, limit, django_assert_max_num_queries)
     assert small == large == limit
-    assert len(client.get(url).context["entries"]) == 25
+    page = client.get(url).context["entries"]
+    assert len(page) == 25
+    # Oldest submission first: the 15 first submitted, then 10 of the resubmissions.
+    assert sum(entry.resubmission is not None for entry in page) == 10
+    assert sum(entry.if_approved.current is not None for entry in page) == 15
 
 
 def test_it_shows_the_state_list_in_constant_queries(client, cast, django_assert_max_num_queries):
