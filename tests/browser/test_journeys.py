@@ -2,6 +2,11 @@
 The product's journeys, walked in a browser as each kind of user meets them: a visitor who
 finds a state's report and takes its PDF home, and a coordinator who corrects a draft's
 heading in the import preview. Each step asserts what the page shows.
+
+The contributor's and the reviewer's journeys have files of their own: recording progress
+through the type-ahead and submitting it (test_entry_form_picker.py, test_keyboard.py), and
+approving from the queue, going on to the next entry and sending several back at once
+(test_progress_walkthrough.py).
 """
 
 import datetime
@@ -52,18 +57,21 @@ def test_it_leads_a_visitor_from_the_home_page_to_a_states_report_and_its_pdf(
 
     page.goto("/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="States").click()
-    page.get_by_role("link", name="Kenya", exact=True).first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Kenya", exact=True).first.click()
     assert page.get_by_role("heading", level=1).inner_text() == "Kenya"
     screenshot(page, "1-state")
 
-    page.get_by_role("link", name="Printable report").first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Printable report").first.click()
     main = page.inner_text("main")
     assert APPROVED_SUMMARY in main
     screenshot(page, "2-report")
 
     page.go_back()
     page.get_by_role("link", name="PDF", exact=False).first.click()
-    page.get_by_role("button", name="Prepare the PDF").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Prepare the PDF").click()
     run_background_jobs()
     page.goto(page.url.split("&view=")[0] + "&view=status")
     assert "The PDF is ready" in page.inner_text("main")
@@ -83,14 +91,16 @@ def test_it_lets_a_coordinator_correct_a_drafts_heading_in_the_import_preview(
     log_in(page, "coordinator", PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Import").click()
     page.get_by_label("Paste the resolution's text").fill(seed_texts[HRC_44])
-    page.get_by_role("button", name="Preview").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Preview").click()
     assert "Preview: nothing is saved yet" in page.inner_text("main")
     assert page.get_by_label("Symbol").input_value() == "44/…"
     screenshot(page, "1-preview")
 
     page.get_by_label("Symbol").fill("a/hrc/res/44/4")
     page.get_by_label("Adoption date").fill("2020-07-16")
-    page.get_by_role("button", name="Save this resolution").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save this resolution").click()
 
     assert page.get_by_role("heading", level=1).inner_text().startswith("A/HRC/RES/44/4")
     assert "Draft" not in page.locator("h1").inner_text()
