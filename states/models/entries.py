@@ -226,6 +226,12 @@ class ProgressEntry(models.Model):
     fact_date = models.DateField(help_text="The date the reported fact refers to.")
     summary = models.TextField()
     confidence = models.CharField(max_length=8, choices=Confidence, default=Confidence.MEDIUM)
+    external_reference = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The reporting organization's own reference for the entry (a spreadsheet "
+        "import's Reference column): an import of the same reference finds this entry again.",
+    )
     workflow_state = models.CharField(
         max_length=32, choices=WorkflowState, default=WorkflowState.DRAFT
     )
@@ -307,6 +313,14 @@ class ProgressEntry(models.Model):
                 name="progress_entry_workflow_state_valid",
             ),
             models.CheckConstraint(condition=~Q(summary=""), name="progress_entry_has_summary"),
+            # One entry per reference of an organization, so an import of it finds that one.
+            models.UniqueConstraint(
+                fields=["organization", "external_reference"],
+                condition=~Q(external_reference=""),
+                name="one_entry_per_external_reference",
+                violation_error_message="Your organization already has an entry with this "
+                "reference.",
+            ),
         ]
         indexes = [
             models.Index(fields=["workflow_state", "-updated"]),
