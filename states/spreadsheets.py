@@ -638,6 +638,7 @@ class Report:
 
 def check_import(dataset, *, user, organization, submit=False, lookups=None) -> Report:
     """Validate every row; nothing is written (an import-export dry run)."""
+    check_may_import(user, organization)
     resource = ProgressResource(
         user=user, organization=organization, submit=submit, lookups=lookups
     )
@@ -651,6 +652,7 @@ def save_import(dataset, *, user, organization, submit=False, lookups=None) -> R
     Validate and save every row in one transaction: if any row is not valid (the data changed
     since the preview), nothing is saved and the report says why.
     """
+    check_may_import(user, organization)
     resource = ProgressResource(
         user=user, organization=organization, submit=submit, lookups=lookups
     )
