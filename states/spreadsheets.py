@@ -179,6 +179,10 @@ def read_sheet(data: bytes, name: str) -> Dataset:
 def _text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        value = value.date()
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return " ".join(str(value).split())
@@ -528,6 +532,7 @@ class ProgressResource(resources.ModelResource):
             entry = ProgressEntry.start(
                 self.user,
                 self.organization,
+                checked_in_bulk=True,
                 external_reference=instance.external_reference,
                 **values,
             )

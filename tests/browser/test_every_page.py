@@ -142,6 +142,8 @@ def pages(site):
             empty_entry_form,
             draft.get_absolute_url(),
             f"/progress/{draft.pk}/edit/",
+            "/progress/import/",
+            import_preview_with_errors,
             "/resolutions/reminders/",
             "/jobs/",
             site["job"].get_absolute_url(),
@@ -178,6 +180,17 @@ def refused_login(tab):
     tab.get_by_label("Password").fill("not-the-password")
     with tab.expect_navigation():
         tab.get_by_role("button", name="Log in").click()
+    return "[role=alert]"
+
+
+def import_preview_with_errors(tab):
+    tab.goto("/progress/import/")
+    rows = "Commitment,State,Status,As of,Summary\nA/RES/1/1 OP 1,Narnia,Done,2099-01-01,\n"
+    tab.get_by_label("Spreadsheet").set_input_files(
+        {"name": "progress.csv", "mimeType": "text/csv", "buffer": rows.encode()}
+    )
+    with tab.expect_navigation():
+        tab.get_by_role("button", name="Check the file").click()
     return "[role=alert]"
 
 
