@@ -234,6 +234,7 @@ class Lookups:
             parts = symbol.upper().split("/")
             for start in range(1, len(parts)):
                 self.suffixes.setdefault("/".join(parts[start:]), set()).add(symbol.upper())
+        self.entries = {}  # organization id -> its entries, read by the first resource
         self.states = {}
         for pk, name, iso3, iso2 in State.objects.values_list("pk", "name", "iso3", "iso2"):
             self.states[_plain(name)] = (pk, name)
@@ -404,6 +405,10 @@ class ProgressResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = False  # the entry's own methods clean it when it is saved
         use_transactions = True
+        # Not to save in bulk (`save_instance` saves each entry through its own methods), but
+        # so that import-export holds no savepoint per row: one transaction round the rows,
+        # and the entry's methods hold their own, so a row they refuse leaves the rest usable.
+        use_bulk = True
 
     def __init__(self, *, user, organization, submit=False, lookups=None):
         super().__init__()
@@ -428,16 +433,24 @@ class ProgressResource(resources.ModelResource):
         self.seen_content, self.seen_reference = {}, {}
 
     def load_existing(self, dataset):
-        """The organization's entries, by reference and by content (one query)."""
-        self.by_reference, self.by_content = {}, {}
-        entries = ProgressEntry.objects.filter(organization=self.organization).values_list(
-            "pk", "external_reference", "workflow_state", *CONTENT_FIELDS
-        )
-        for pk, reference, workflow_state, *content in entries:
-            found = (pk, workflow_state, _content(content))
-            if reference:
-                self.by_reference[reference] = found
-            self.by_content.setdefault(_content(content), found)
+        """
+        The organization's entries, by reference and by content (one query), kept with the
+        lookups: the chunks of a large file, checked whole first, are matched against the
+        entries there were before it (a row of one chunk cannot match another's, which would
+        have been a duplicate).
+        """
+        known = self.lookups.entries.get(self.organization.pk)
+        if known is None:
+            known = self.lookups.entries[self.organization.pk] = ({}, {})
+            entries = ProgressEntry.objects.filter(organization=self.organization).values_list(
+                "pk", "external_reference", "workflow_state", *CONTENT_FIELDS
+            )
+            for pk, reference, workflow_state, *content in entries:
+                found = (pk, workflow_state, _content(content))
+                if reference:
+                    known[0][reference] = found
+                known[1].setdefault(_content(content), found)
+        self.by_reference, self.by_content = known
 
     def init_instance(self, row=None):
         return ProgressEntry(organization=self.organization, created_by=self.user)
