@@ -88,13 +88,17 @@ def main(argv=None):
     options.add_argument("--organization", help="slug; by default the first with a contributor")
     options.add_argument("--submit", action="store_true", help="submit the entries for review")
     options.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    options.add_argument("--chunk", type=int, help="rows a transaction (CHUNK_ROWS by default)")
     args = options.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
     from django.db import connection
 
+    from states import spreadsheets
     from states.models import Membership, ProgressEntry
     from states.spreadsheets import check_import, read_sheet, save_in_chunks
+
+    spreadsheets.CHUNK_ROWS = args.chunk or spreadsheets.CHUNK_ROWS
 
     memberships = Membership.objects.select_related("organization", "user").order_by("pk")
     if args.organization:
@@ -110,7 +114,8 @@ def main(argv=None):
     print(
         f"{connection.vendor}, {ProgressEntry.objects.count():,} entries stored; "
         f"{args.rows:,} rows ({args.format}, {len(data) / 1e6:.1f} MB, written in "
-        f"{written:.1f} s) for {organization} as {user}"
+        f"{written:.1f} s) for {organization} as {user}, {spreadsheets.CHUNK_ROWS} rows a "
+        "transaction"
     )
     timings = {}
     try:
