@@ -289,6 +289,8 @@ RESOLUTION_UPLOAD_MAX_BYTES = envint("RESOLUTION_UPLOAD_MAX_BYTES", str(5 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = RESOLUTION_UPLOAD_MAX_BYTES
 # Largest evidence file accepted, in bytes.
 EVIDENCE_UPLOAD_MAX_BYTES = envint("EVIDENCE_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024))
+# Largest spreadsheet of progress accepted for import, in bytes (10,000 rows are about 1 MB).
+PROGRESS_IMPORT_MAX_BYTES = envint("PROGRESS_IMPORT_MAX_BYTES", str(10 * 1024 * 1024))
 # Uploads over FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) wait in a file here while their request
 # runs: a folder of the app's own, made when missing, from which every web process removes
 # at start the files older than FILE_UPLOAD_TEMP_MAX_AGE_SECONDS that a killed process left

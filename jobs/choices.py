@@ -5,6 +5,7 @@ class JobKind(models.TextChoices):
     REPORT_PDF = "report_pdf", "PDF progress report"
     IMPORT_RESOLUTIONS = "import_resolutions", "Resolution import"
     EXPORT = "export", "Data export"
+    PROGRESS_IMPORT = "progress_import", "Progress import from a spreadsheet"
 
 
 class JobStatus(models.TextChoices):

@@ -7,6 +7,7 @@ user can act on.
 import tempfile
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.http import QueryDict
 from django.utils import timezone, translation
@@ -17,6 +18,9 @@ from reports import printable
 from reports.delivery import NoSuchSubject, find_subject
 from reports.exports import EXPORTS
 from reports.pdf import render_pdf
+from states.models import Organization
+from states.spreadsheets import SheetError, read_sheet, save_in_chunks
+from states.uploads import delete_pending_sheet, read_pending_sheet
 
 from .choices import JobKind
 from .inputs import delete_inputs, reader
@@ -130,8 +134,51 @@ def export_data(job):
     return name, File(output, name=name), f"{total:,} rows"
 
 
+def import_progress(job):
+    """
+    A spreadsheet of progress (`states.spreadsheets`), checked whole again (entries may have
+    changed since its preview) and saved a chunk of rows at a time. A row that is not valid
+    fails the job with every reason, and nothing of the file is saved; a job interrupted after
+    some chunks, tried again, finds their rows already imported and saves the rest. The stored
+    file is removed once the job has succeeded.
+    """
+    params = job.params
+    organization = Organization.objects.filter(pk=params["organization"]).first()
+    if organization is None:
+        raise JobFailed("The organization this import reports for no longer exists.")
+    try:
+        dataset = read_sheet(read_pending_sheet(params["file"]), params["name"])
+    except FileNotFoundError as missing:
+        raise JobFailed("The uploaded file is no longer stored; upload it again.") from missing
+    except SheetError as error:
+        raise JobFailed(str(error)) from error
+    total = len(dataset)
+    job.report(0, total, f"Checking {total:,} rows")
+    try:
+        report = save_in_chunks(
+            dataset,
+            user=job.created_by,
+            organization=organization,
+            submit=params.get("submit", False),
+            progress=job.report,
+        )
+    except PermissionDenied as refused:
+        raise JobFailed(str(refused)) from refused
+    lines = report.lines()
+    if not report.saved:
+        shown = lines[1:51]
+        more = len(lines) - 1 - len(shown)
+        raise JobFailed(
+            "Nothing more was imported: some rows are not valid. Correct them in the file and "
+            "upload it again.\n" + "\n".join(shown) + (f"\n… and {more} more." if more > 0 else "")
+        )
+    delete_pending_sheet(params["file"])
+    return "import-report.txt", ("\n".join(lines) + "\n").encode(), report.summary()
+
+
 HANDLERS = {
     JobKind.REPORT_PDF: build_report_pdf,
     JobKind.IMPORT_RESOLUTIONS: import_resolutions,
     JobKind.EXPORT: export_data,
+    JobKind.PROGRESS_IMPORT: import_progress,
 }

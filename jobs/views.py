@@ -14,6 +14,8 @@ from reports.delivery import (
 )
 from reports.exports import EXPORTS
 from reports.ratelimit import limit_pdf_requests
+from states.import_views import ImportMixin, forget_import, pending_import
+from states.spreadsheets import check_may_import
 
 from .choices import JobKind, JobStatus
 from .forms import BatchImportForm
@@ -190,3 +192,36 @@ class ExportJobView(LoginRequiredMixin, View):
             },
             status=status,
         )
+
+
+class ProgressImportJobView(ImportMixin, View):
+    """
+    Import a previewed spreadsheet of progress too large to save during a request
+    (`states.import_views`): a job saves it a chunk of rows at a time, with its progress.
+    """
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        token = request.POST.get("token", "")
+        item = pending_import(request, token)
+        if item is None:
+            messages.error(
+                request, "This upload was imported already or has expired; upload the file again."
+            )
+            return redirect("states:import")
+        organization = self.organization(item["organization"])
+        check_may_import(request.user, organization)
+        job = Job.start(
+            JobKind.PROGRESS_IMPORT,
+            request.user,
+            title=f"Progress import: {item['name']} ({item['rows']:,} rows)"[:200],
+            params={
+                "file": item["file"],
+                "name": item["name"],
+                "organization": organization.pk,
+                "submit": item["submit"],
+            },
+        )
+        forget_import(request, token, delete=False)  # the job's now; it removes it when done
+        return redirect(job)

@@ -11,7 +11,7 @@ from django.utils.text import Truncator
 from commitments.models import Commitment
 
 from .models import NO_VICTIM_DETAILS, Organization, ProgressEntry, State
-from .uploads import ALLOWED_DESCRIPTION, check_evidence_file
+from .uploads import ALLOWED_DESCRIPTION, check_evidence_file, check_progress_sheet
 
 # The entry fields a contributor fills in (and may change while the entry is editable).
 ENTRY_FIELDS = (
@@ -308,3 +308,35 @@ class BulkDecisionForm(forms.Form):
         if needed and not cleaned.get("comment", "").strip():
             self.add_error("comment", needed)
         return cleaned
+
+
+class ProgressImportForm(forms.Form):
+    """A filled-in spreadsheet of progress, the organization it reports for, and what to do."""
+
+    SAVE_AS = (
+        ("draft", "Drafts, to review and submit one by one"),
+        ("submit", "Submitted for review at once"),
+    )
+
+    organization = forms.ModelChoiceField(queryset=None, label="Reporting for", empty_label=None)
+    file = forms.FileField(
+        label="Spreadsheet",
+        allow_empty_file=True,  # the upload check says so, in the same words as everywhere
+        help_text="The template filled in: an Excel workbook (.xlsx) or a CSV file (.csv).",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    save_as = forms.ChoiceField(
+        label="Save the entries as",
+        choices=SAVE_AS,
+        initial="draft",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.checked = check_progress_sheet(upload)
+        return upload

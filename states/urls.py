@@ -1,12 +1,23 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "states"
 
 urlpatterns = [
     path("progress/", views.DashboardView.as_view(), name="dashboard"),
     path("progress/new/", views.EntryCreateView.as_view(), name="entry_create"),
+    path("progress/import/", import_views.ProgressImportView.as_view(), name="import"),
+    path(
+        "progress/import/confirm/",
+        import_views.ProgressImportConfirmView.as_view(),
+        name="import_confirm",
+    ),
+    path(
+        "progress/import/template/<slug:slug>/",
+        import_views.ProgressImportTemplateView.as_view(),
+        name="import_template",
+    ),
     path("progress/review/", views.ReviewQueueView.as_view(), name="review_queue"),
     path("progress/commitments/", views.CommitmentChoicesView.as_view(), name="commitment_choices"),
     path(

@@ -241,6 +241,12 @@ class ProgressEntry(models.Model):
     fact_date = models.DateField(help_text="The date the reported fact refers to.")
     summary = models.TextField()
     confidence = models.CharField(max_length=8, choices=Confidence, default=Confidence.MEDIUM)
+    external_reference = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The reporting organization's own reference for the entry (a spreadsheet "
+        "import's Reference column): an import of the same reference finds this entry again.",
+    )
     workflow_state = models.CharField(
         max_length=32, choices=WorkflowState, default=WorkflowState.DRAFT
     )
@@ -322,6 +328,14 @@ class ProgressEntry(models.Model):
                 name="progress_entry_workflow_state_valid",
             ),
             models.CheckConstraint(condition=~Q(summary=""), name="progress_entry_has_summary"),
+            # One entry per reference of an organization, so an import of it finds that one.
+            models.UniqueConstraint(
+                fields=["organization", "external_reference"],
+                condition=~Q(external_reference=""),
+                name="one_entry_per_external_reference",
+                violation_error_message="Your organization already has an entry with this "
+                "reference.",
+            ),
         ]
         indexes = [
             models.Index(fields=["workflow_state", "-updated"]),
@@ -428,18 +442,28 @@ class ProgressEntry(models.Model):
             ).exists()
         return known[user.pk]
 
+    # What `full_clean` asks the database, one query each, for every entry it cleans.
+    RELATED_FIELDS = ("commitment", "state", "subject_organization", "organization", "created_by")
+
     @classmethod
-    def start(cls, user, organization, **fields):
+    def start(cls, user, organization, *, checked_in_bulk=False, **fields):
         """
         Create a draft as `user` reporting for `organization`: the one way entries are made
-        by contributors (forms and API alike), so the same rule applies everywhere.
+        by contributors (forms, API and spreadsheet imports alike), so the same rule applies
+        everywhere. `checked_in_bulk`: the caller (a spreadsheet import) read the related
+        rows and checked the constraints for all its entries at once, so the checks that
+        would query the database for each entry again are left out (the fields' own checks
+        run, and the database enforces every constraint still).
         """
         if not user.has_perm("states.add_progressentry"):
             raise PermissionDenied("You may not record progress.")
         if not organization.memberships.filter(user=user).exists():
             raise PermissionDenied("You can only report for an organization you belong to.")
         entry = cls(organization=organization, created_by=user, **fields)
-        entry.full_clean()
+        if checked_in_bulk:
+            entry.full_clean(exclude=cls.RELATED_FIELDS, validate_constraints=False)
+        else:
+            entry.full_clean()
         entry._history_user = user
         entry._change_reason = "create"
         with transaction.atomic():  # the entry and its first history row, or neither

@@ -153,6 +153,8 @@ def pages(site):
             empty_entry_form,
             draft.get_absolute_url(),
             f"/progress/{draft.pk}/edit/",
+            "/progress/import/",
+            import_preview_with_errors,
             "/resolutions/reminders/",
             "/jobs/",
             site["job"].get_absolute_url(),
@@ -199,6 +201,17 @@ def refused_login(tab):
 def invalid_download(tab):
     """A download asked for with a filter that is not valid: the page explains (a 400)."""
     tab.goto("/downloads/?fact_date_after=not-a-date&format=csv")
+    return "[role=alert]"
+
+
+def import_preview_with_errors(tab):
+    tab.goto("/progress/import/")
+    rows = "Commitment,State,Status,As of,Summary\nA/RES/1/1 OP 1,Narnia,Done,2099-01-01,\n"
+    tab.get_by_label("Spreadsheet").set_input_files(
+        {"name": "progress.csv", "mimeType": "text/csv", "buffer": rows.encode()}
+    )
+    with tab.expect_navigation():
+        tab.get_by_role("button", name="Check the file").click()
     return "[role=alert]"
 
 
