@@ -1,6 +1,6 @@
 """
 Two-factor sign-in demanded by a Django view: SecondFactorRequiredMixin on the review pages
-(states/views.py) and the same refusal in the admin (accounts/admin_site.py). A view says that
+(states/views/) and the same refusal in the admin (accounts/admin_site.py). A view says that
 it needs the second factor by its class, so a new review page cannot be left out by a list of
 URL names kept somewhere else; tests/accounts/test_every_endpoint.py walks every URL to hold
 that.

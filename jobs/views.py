@@ -14,8 +14,8 @@ from reports.delivery import (
 )
 from reports.exports import EXPORTS
 from reports.ratelimit import limit_pdf_requests
-from states.import_views import ImportMixin, forget_import, pending_import
 from states.spreadsheets import check_may_import
+from states.views.imports import ImportMixin, forget_import, pending_import
 
 from .choices import JobKind, JobStatus
 from .forms import BatchImportForm
@@ -197,7 +197,7 @@ class ExportJobView(LoginRequiredMixin, View):
 class ProgressImportJobView(ImportMixin, View):
     """
     Import a previewed spreadsheet of progress too large to save during a request
-    (`states.import_views`): a job saves it a chunk of rows at a time, with its progress.
+    (`states.views.imports`): a job saves it a chunk of rows at a time, with its progress.
     """
 
     http_method_names = ["post"]

@@ -10,7 +10,7 @@ from commitments.views import ResolutionListView
 from reports.views import MatrixView
 from states.choices import WorkflowState
 from states.models import CurrentAssessment, Region, State
-from states.views import ReviewQueueView
+from states.views.queue import ReviewQueueView
 from tests.permissions import Cast
 
 

@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from jobs.choices import JobKind, JobStatus
 from jobs.models import Job
-from states import import_views, spreadsheets
+from states import spreadsheets
 from states.choices import WorkflowState
 from states.models import Membership, ProgressEntry
+from states.views import imports as import_views
 from tests.factories.commitments import CommitmentFactory, ResolutionFactory
 from tests.factories.states import OrganizationFactory, UserFactory
 from tests.states.sheets import xlsx_upload

@@ -1,6 +1,6 @@
 """
-The progress pages: contributors record and edit entries with their evidence, reviewers
-decide, everyone reads states and their assessments.
+Recording and deciding progress: *My progress*, the entry form (with its type-ahead's
+endpoints), an entry's page and its workflow steps.
 
 Views stay thin: every read goes through `restrict(user)` (what the user may not see is a
 404, never a 403, so nothing leaks), and every write goes through the model's own methods
@@ -14,25 +14,22 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse, QueryDict
+from django.http import Http404, HttpResponseBadRequest, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views import View
-from django.views.generic import ListView, TemplateView
-from django_filters.views import FilterView
+from django.views.generic import TemplateView
 
 from accounts.mixins import SecondFactorRequiredMixin
 from commitments.deadlines import UPCOMING_DAYS
 from commitments.models import Commitment
-from core.authentication import TokenAuthenticationMixin
 
-from . import queries, work
-from .choices import ImplementationStatus, WorkflowState
-from .filtersets import ReviewQueueFilterSet, StateCommitmentFilterSet
-from .forms import (
+from .. import queries, work
+from ..choices import WorkflowState
+from ..filtersets import ReviewQueueFilterSet
+from ..forms import (
     ENTRY_FIELDS,
-    BulkDecisionForm,
     EvidenceFormSet,
     EvidenceRemovalForm,
     ProgressEntryForm,
@@ -40,16 +37,15 @@ from .forms import (
     chapeau_refusal,
     commitment_choice,
 )
-from .history import COMMENT_LEADS, entry_history, read_reason
-from .models import (
-    Evidence,
+from ..history import COMMENT_LEADS, entry_history, read_reason
+from ..models import (
     Organization,
     ProgressEntry,
     StaleEntryError,
     State,
     TransitionError,
 )
-from .reviews import NOT_FOUND, decide_each, next_in_queue, shown_revisions
+from ..reviews import next_in_queue
 
 REVIEW_PERMISSION = work.REVIEW_PERMISSION
 RECORD_PERMISSION = work.RECORD_PERMISSION
@@ -89,7 +85,7 @@ def stale_message(entry):
     )
 
 
-def _parse_revision(value):
+def parse_revision(value):
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -285,7 +281,7 @@ class EntryCreateView(LoginRequiredMixin, EntryFormMixin, View):
     def initial(self):
         initial = {}
         self.preselected_commitment, self.chapeau_refused = None, ""
-        commitment_pk = _parse_revision(self.request.GET.get("commitment"))
+        commitment_pk = parse_revision(self.request.GET.get("commitment"))
         if commitment_pk:
             self.preselected_commitment = (
                 Commitment.objects.trackable()
@@ -393,7 +389,7 @@ class EntryEditView(LoginRequiredMixin, EntryMixin, EntryFormMixin, View):
     def post(self, request, pk):
         entry = self.get_entry()
         user = request.user
-        posted_revision = _parse_revision(request.POST.get("revision"))
+        posted_revision = parse_revision(request.POST.get("revision"))
         if not entry.can_edit(user):
             if posted_revision != entry.revision and entry.is_member(user):
                 # Someone moved the entry on (submitted it, say) while this user edited it.
@@ -620,249 +616,3 @@ class EntryTransitionView(SecondFactorRequiredMixin, LoginRequiredMixin, EntryMi
             lost = self.request.session.get(LOST_COMMENTS_KEY, {})
             lost[str(entry.pk)] = comment
             self.request.session[LOST_COMMENTS_KEY] = lost
-
-
-class ReviewQueueView(SecondFactorRequiredMixin, PermissionRequiredMixin, FilterView):
-    """
-    Entries awaiting review (by default), oldest submission first, with filters. Each row
-    says what the entry would change (the approved status of its subject on its commitment)
-    and, for a resubmission, what changed since it was sent back. Ticked entries are decided
-    together (POST): approved, or sent back with one comment, each through the workflow.
-    """
-
-    permission_required = REVIEW_PERMISSION
-    filterset_class = ReviewQueueFilterSet
-    template_name = "states/review_queue.html"
-    context_object_name = "entries"
-    paginate_by = 25
-    bulk_form = None
-
-    def get_queryset(self):
-        user = self.request.user
-        return queries.for_list(ProgressEntry.objects.restrict(user), user).order_by(
-            "submitted_at", "pk"
-        )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        entries = queries.with_review_details(context["entries"])
-        for entry in entries:
-            entry.decidable = (
-                entry.workflow_state == WorkflowState.SUBMITTED and entry.created_by_id != user.pk
-            )
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(
-            entries=entries,
-            bulk_form=self.bulk_form or BulkDecisionForm(),
-            selected=self.posted_entries(),
-            any_decidable=any(entry.decidable for entry in entries),
-            queue_query=query.urlencode(),
-        )
-        return context
-
-    def posted_entries(self):
-        """The entries ticked before a refused bulk decision, ticked again."""
-        if self.request.method != "POST":
-            return set()
-        return {int(v) for v in self.request.POST.getlist("entries") if v.isdecimal()}
-
-    def post(self, request, *args, **kwargs):
-        form = BulkDecisionForm(request.POST)
-        if not form.is_valid():
-            self.bulk_form = form
-            return self.get(request, *args, **kwargs)
-        user = request.user
-        action, ids = form.cleaned_data["action"], form.cleaned_data["entries"]
-        entries = list(
-            ProgressEntry.objects.restrict(user)
-            .select_related(*queries.ENTRY_LIST_RELATED)
-            .filter(pk__in=ids)
-            .order_by("submitted_at", "pk")
-        )
-        result = decide_each(
-            entries,
-            action,
-            user,
-            form.cleaned_data["comment"].strip(),
-            shown_revisions(request.POST),
-            page="the queue page",
-        )
-        found = {entry.pk for entry in entries}
-        result.refused += [(pk, NOT_FOUND) for pk in ids if pk not in found]
-        self.report(result)
-        query = request.GET.copy()
-        query.pop("page", None)
-        return redirect(queue_url(query.urlencode()))
-
-    def report(self, result):
-        """One message for what was decided; one for each entry that was not, and why."""
-        done = len(result.decided)
-        if done:
-            noun = "entry" if done == 1 else "entries"
-            messages.success(self.request, f"{done} {noun} {result.participle}.")
-        for entry, reason in result.refused:
-            if isinstance(entry, ProgressEntry):
-                name = (
-                    f"{entry.subject} on {entry.commitment.resolution.display_symbol} "
-                    f"OP {entry.commitment.paragraph.label} (entry {entry.pk})"
-                )
-            else:
-                name = f"Entry {entry}"
-            messages.error(self.request, f"Not {result.participle}: {name}: {reason}.")
-
-
-class EvidenceFileView(TokenAuthenticationMixin, View):
-    """
-    An evidence file, to those who may see its entry (a confidential or removed one, to those
-    who may read its working history: `Evidence.objects.restrict`): always as a download,
-    under the name it was uploaded with and the type its content was found to be, never
-    rendered inline. API clients (whose entries link here) send their token instead of a
-    session cookie.
-    """
-
-    def get(self, request, pk):
-        evidence = get_object_or_404(
-            Evidence.objects.restrict(request.user).exclude(file=""), pk=pk
-        )
-        try:
-            handle = evidence.file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404("The file is missing.") from error
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
-            content_type=evidence.content_type or "application/octet-stream",
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        response["Cache-Control"] = "private, no-cache"
-        return response
-
-
-class EvidenceConfidentialityView(LoginRequiredMixin, View):
-    """
-    Mark an evidence item confidential, or public again (the posted `confidential` is "1" or
-    "0"), from the entry page. Evidence the user may not read is a 404; a step the model
-    refuses is a 403; an entry changed since the page was read is sent back with a message.
-    """
-
-    http_method_names = ["post"]
-
-    def post(self, request, pk):
-        evidence = get_object_or_404(
-            Evidence.objects.restrict(request.user).select_related("entry"), pk=pk
-        )
-        entry = evidence.entry
-        revision = _parse_revision(request.POST.get("revision"))
-        wanted = request.POST.get("confidential")
-        if revision is None or wanted not in ("0", "1"):
-            return HttpResponseBadRequest("The form was incomplete; reload the entry.")
-        entry.revision = revision
-        try:
-            entry.set_evidence_confidential(request.user, evidence, confidential=wanted == "1")
-        except StaleEntryError:
-            messages.error(request, stale_message(entry))
-        else:
-            messages.success(
-                request,
-                "The evidence item is now confidential."
-                if wanted == "1"
-                else "The evidence item is no longer confidential.",
-            )
-        return redirect(entry)
-
-
-class StateListView(TemplateView):
-    """Every state under its M49 region, with how many commitments it has an assessment on."""
-
-    template_name = "states/state_list.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(states=queries.states_with_assessment_counts(), **kwargs)
-
-
-class StateDetailView(ListView):
-    """
-    A state's record. It leads with what has been assessed (the state's latest approved
-    status on each commitment it has one on) and its latest approved progress; then its
-    profile beside its region; then every commitment addressed to states, filterable by
-    resolution, topic and the state's status, each marked when it names the state; then the
-    state's entries the user may see.
-    """
-
-    template_name = "states/state_detail.html"
-    context_object_name = "commitments"
-    paginate_by = 25
-    recent_entries = 25
-    # How many assessed commitments and latest approved entries the page leads with.
-    leading = 10
-    latest = 5
-
-    def get_queryset(self):
-        self.state = get_object_or_404(
-            State.objects.select_related("region", "subregion", "intermediate_region"),
-            slug=self.kwargs["slug"],
-        )
-        self.assessed_only = self.request.GET.get("assessed") == "1"
-        self.named_only = self.request.GET.get("named") == "1"
-        # Paged as keys in page order with their counts; only the page's rows are read.
-        self.listed = queries.state_commitments(self.state, self.assessed_only)
-        self.named = self.listed.named
-        keys = self.listed.keys
-        if self.named_only:
-            keys = [key for key in keys if key in self.named]
-        self.filterset = StateCommitmentFilterSet(
-            self.request.GET or None,
-            queryset=Commitment.objects.filter(pk__in=keys),
-            state=self.state,
-        )
-        if self.filterset.is_bound and not self.filterset.is_valid():
-            keys = []
-        elif self.filterset.chosen:
-            # One query for the keys the filters keep, in the cached page order.
-            kept = set(self.filterset.qs.values_list("pk", flat=True))
-            keys = [key for key in keys if key in kept]
-        self.listed.keys = keys
-        return keys
-
-    def get_paginator(self, queryset, per_page, **kwargs):
-        """A paginator that knows its count already and reads one page's rows in one query."""
-        return queries.KeyedPaginator(
-            queryset,
-            per_page,
-            count=len(self.listed.keys),
-            rows=lambda keys: queries.commitments_with_assessment_of(
-                self.state, self.request.user, keys=keys
-            ),
-            **kwargs,
-        )
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        recent = list(queries.state_entries(self.state, user)[: self.recent_entries + 1])
-        assessed = queries.assessed_commitments_of(self.state, user, limit=self.leading)
-        latest = queries.for_list(
-            ProgressEntry.objects.restrict(user).approved().filter(state=self.state), user
-        ).order_by("-decided_at", "-pk")[: self.latest]
-        context = super().get_context_data(
-            state=self.state,
-            entries=recent[: self.recent_entries],
-            more_entries=len(recent) > self.recent_entries,
-            assessed_only=self.assessed_only,
-            assessed_count=self.listed.assessed,
-            named_only=self.named_only,
-            named_count=len(self.named),
-            filter=self.filterset,
-            filtered=self.filterset.chosen,
-            leading_assessed=assessed,
-            latest_entries=list(latest),
-            **kwargs,
-        )
-        labels = dict(ImplementationStatus.choices)
-        for commitment in [*context["commitments"], *assessed]:
-            commitment.assessment_label = labels.get(commitment.assessment_status, "")
-            commitment.names_state = commitment.pk in self.named
-        return context

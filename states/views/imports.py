@@ -20,9 +20,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
 
-from .forms import ProgressImportForm
-from .models import Organization
-from .spreadsheets import (
+from ..forms import ProgressImportForm
+from ..models import Organization
+from ..spreadsheets import (
     LARGE_FILE_ROWS,
     SheetError,
     build_template,
@@ -32,7 +32,7 @@ from .spreadsheets import (
     save_import,
     template_name,
 )
-from .uploads import delete_pending_sheet, read_pending_sheet, store_pending_sheet
+from ..uploads import delete_pending_sheet, read_pending_sheet, store_pending_sheet
 
 PENDING_KEY = "states:pending_imports"
 KEEP_PENDING = 5  # uploads a session remembers; older ones are forgotten and their files removed
