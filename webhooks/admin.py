@@ -5,12 +5,20 @@ attempts are read-only, written by the worker alone.
 """
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, Max
 
 from . import events
 from .models import Delivery, DeliveryAttempt, Webhook
 
 RECENT_DELIVERIES = 20
+# What an entry's name is made of (`ProgressEntry.__str__`), read with the deliveries.
+ENTRY_AS_TEXT = [
+    "entry__state",
+    "entry__subject_organization",
+    "entry__commitment__resolution",
+    "entry__commitment__paragraph",
+]
 
 
 class ReadOnlyMixin:
@@ -35,10 +43,17 @@ class DeliveryInline(ReadOnlyMixin, admin.TabularInline):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        newest = Delivery.objects.order_by("-created", "-id").values("pk")[:RECENT_DELIVERIES]
-        if request.resolver_match and request.resolver_match.kwargs.get("object_id"):
-            newest = newest.filter(webhook_id=request.resolver_match.kwargs["object_id"])
-        return queryset.filter(pk__in=list(newest)).select_related("entry").prefetch_related("log")
+        # The formset keeps the webhook's own; of those, the newest (the change view's id).
+        newest = Delivery.objects.order_by("-created", "-id")
+        object_id = request.resolver_match and request.resolver_match.kwargs.get("object_id")
+        if object_id:
+            newest = newest.filter(webhook_id=object_id)
+        ids = list(newest.values_list("pk", flat=True)[:RECENT_DELIVERIES])
+        return (
+            queryset.filter(pk__in=ids)
+            .select_related("webhook", *ENTRY_AS_TEXT)
+            .prefetch_related("log")
+        )
 
     @admin.display(description="last attempt")
     def last_result(self, delivery):
@@ -67,6 +82,7 @@ class WebhookAdmin(admin.ModelAdmin):
     fields = ["organization", "url", "secret", "active", "created", "updated"]
     readonly_fields = ["created", "updated"]
     inlines = [DeliveryInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["send_test_ping"]
 
     def get_queryset(self, request):
@@ -107,7 +123,7 @@ class DeliveryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["created", "webhook", "event", "entry", "status", "attempts", "next_attempt_at"]
     list_filter = ["status", "event", "webhook__organization"]
     search_fields = ["event_id", "webhook__url", "webhook__organization__name"]
-    list_select_related = ["webhook__organization", "entry"]
+    list_select_related = ["webhook__organization", *ENTRY_AS_TEXT]
     fields = [
         "webhook",
         "event",
