@@ -76,14 +76,19 @@ class DeliveryAttemptInline(ReadOnlyMixin, admin.TabularInline):
 @admin.register(Webhook)
 class WebhookAdmin(admin.ModelAdmin):
     list_display = ["organization", "url", "active", "delivery_count", "last_delivery"]
-    list_filter = ["active"]
     search_fields = ["organization__name", "url"]
     autocomplete_fields = ["organization"]
     fields = ["organization", "url", "secret", "active", "created", "updated"]
     readonly_fields = ["created", "updated"]
     inlines = [DeliveryInline]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["send_test_ping"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "secret":
+            field.widget.attrs.update({"class": "vLargeTextField", "autocomplete": "off"})
+        return field
 
     def get_queryset(self, request):
         return (

@@ -25,3 +25,29 @@ def test_it_verifies_only_the_same_secret_timestamp_and_body():
     assert not signing.verify("other", "1700000000", body, header)
     assert not signing.verify("s3cret", "1700000001", body, header)
     assert not signing.verify("s3cret", "1700000000", body + b" ", header)
+
+
+def test_the_readmes_receiver_snippet_verifies_a_delivery():
+    """The snippet receivers copy from the README accepts what is sent and nothing else."""
+    import re
+    import time
+    from pathlib import Path
+
+    from django.conf import settings
+
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    snippet = re.search(r"```python\n(import hashlib.*?def verified.*?)```", readme, re.S)
+    receiver = {}
+    exec(snippet.group(1), receiver)  # noqa: S102 - the project's own README
+    body = b'{"event":"ping"}'
+    headers = signing.headers(
+        secret="the webhook's secret",
+        timestamp=int(time.time()),
+        body=body,
+        event="ping",
+        event_id="e",
+    )
+    assert receiver["verified"](headers, body)
+    assert not receiver["verified"](headers, body + b" ")
+    stale = {**headers, "X-Tracker-Timestamp": str(int(time.time()) - 3600)}
+    assert not receiver["verified"](stale, body)
