@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "backups",
     "api",
     "syndication",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -315,6 +316,10 @@ TASKS = {
 
 # Absolute address of the site, for links in e-mails sent outside a request.
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Webhooks go to public addresses only (webhooks/addresses.py); a receiver on this machine or
+# the local network is allowed only with this on (tests, a receiver tried out locally).
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = envbool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "0")
 
 LOGGING = {
     "version": 1,

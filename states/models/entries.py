@@ -21,6 +21,7 @@ from ..choices import (
     WorkflowState,
 )
 from ..notifications import notify_transition
+from ..signals import announce_decision
 from ..uploads import check_evidence_file
 from .organizations import Membership, Organization
 from .places import State
@@ -518,6 +519,9 @@ class ProgressEntry(models.Model):
             self._history_user = user
             self.save()
             transaction.on_commit(lambda: notify_transition(self, action, user), robust=True)
+            if action in self.REVIEW_ACTIONS:
+                # Other apps (webhooks) hear of the decision once it is committed, never before.
+                transaction.on_commit(lambda: announce_decision(self, action, user), robust=True)
 
     def edit(self, user, **changes):
         """Change an entry's content as a contributor, under the same concurrency rule."""
