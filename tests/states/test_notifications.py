@@ -2,6 +2,7 @@
 
 import pytest
 
+from states.models import State
 from tests.factories.states import ProgressEntryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -9,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def entry():
-    return ProgressEntryFactory(summary="The penal code was amended in March.")
+    return ProgressEntryFactory(
+        state=State.objects.get(iso3="CIV"), summary="The penal code was amended in March."
+    )
 
 
 @pytest.fixture
@@ -39,7 +42,8 @@ def test_it_tells_every_reviewer_of_a_submission(
         "reviewer-b@example.org",
     ]
     message = mailoutbox[0]
-    assert f"For review: {entry.state.name}" in message.subject
+    # Plain text: the State's apostrophe stays an apostrophe, not an HTML entity.
+    assert message.subject.startswith("[Commitment Tracker] For review: Côte d'Ivoire on ")
     assert "The penal code was amended in March." in message.body
     assert f"http://127.0.0.1:8000/progress/{entry.pk}/" in message.body
 
