@@ -369,7 +369,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # Operations listed closed under their tags, each opened one's address in the address bar;
+    # examples highlighted in a theme whose colours are legible on its dark background (the
+    # default's numbers are not). templates/api/swagger_ui.html, static/js/api-docs.js and
+    # static/css/api-docs.css make the rest of the page accessible.
+    "SWAGGER_UI_SETTINGS": {
+        "deepLinking": True,
+        "docExpansion": "list",
+        "syntaxHighlight": {"theme": "obsidian"},
+        "validatorUrl": None,
+    },
     # Named by their choices, not by the fields using them: `Commitment.actor_kind` holds
     # addressee kinds (self, mixed...), not the actor kinds of `CommitmentActor.kind`.
     "ENUM_NAME_OVERRIDES": {

@@ -169,6 +169,14 @@ def test_it_serves_the_docs_page_from_local_static_files_only(client):
     assert "https://" not in html and "http://" not in html.replace("http://testserver", "")
     for name in ("swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "swagger-ui.css"):
         assert finders.find(f"drf_spectacular_sidecar/swagger-ui-dist/{name}"), name
+    # The page's own fixes (language, contrast, summaries without a nested link) are files too,
+    # so the site's Content-Security-Policy holds unchanged: no inline script or style.
+    assert '<html lang="en">' in html
+    assert "<title>API documentation · Commitment Tracker</title>" in html
+    assert '<link rel="stylesheet" href="/static/css/api-docs.css">' in html
+    assert '<script src="/static/js/api-docs.js"></script>' in html
+    assert "<style" not in html and "<script>" not in html
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
 
 
 @pytest.mark.django_db

@@ -145,6 +145,7 @@ def pages(site):
             "/downloads/",
             "/downloads/?dataset=statuses&state=KEN",
             invalid_download,
+            api_docs,
         ],
         "monitor": [
             "/",  # with their work above the public home page
@@ -202,6 +203,14 @@ def invalid_download(tab):
     """A download asked for with a filter that is not valid: the page explains (a 400)."""
     tab.goto("/downloads/?fact_date_after=not-a-date&format=csv")
     return "[role=alert]"
+
+
+def api_docs(tab):
+    """The API's documentation (Swagger UI, drawn by script), with an operation opened."""
+    tab.goto("/api/docs/")
+    tab.locator(".opblock-summary-control").first.click()
+    tab.locator(".opblock.is-open .opblock-body").wait_for()
+    return ".opblock-body"
 
 
 def import_preview_with_errors(tab):
