@@ -17,8 +17,12 @@ from config import filters
 from config.filters import PageFilters
 from config.widgets import FastSelect
 from states.choices import ImplementationStatus
-from states.filtersets import CurrentAssessmentFilterSet, ProgressEntryFilterSet
-from states.models import Region, State
+from states.filtersets import (
+    CurrentAssessmentFilterSet,
+    EntryPageChoices,
+    ProgressEntryFilterSet,
+)
+from states.models import Region
 
 
 class MatrixFilterSet(PageFilters, CurrentAssessmentFilterSet):
@@ -177,30 +181,17 @@ def _day(value) -> datetime.date:
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
-class DownloadFilters(django_filters.FilterSet):
+class DownloadFilters(EntryPageChoices):
     """
     The download page's labels and widgets for the filters that progress entries and current
     assessments share (mixed in before either model's FilterSet, whose meaning they keep).
     Values are written as the matrix's addresses write them (objects by primary key, a State
     by its ISO code), so a list's "Download these rows" link passes its filters on as they are.
+    The State, resolution and body are the review queue's (`EntryPageChoices`).
     """
 
     FIELDS = ["resolution", "body", "year", "topic", "state", "region", "status", "fact_date"]
 
-    resolution = filters.ValuesModelChoiceFilter(
-        **filters.RESOLUTION,
-        queryset=Resolution.objects.for_choices(),
-        field_name="commitment__resolution",
-        empty_label="All resolutions",
-        label="Resolution",
-    )
-    body = django_filters.ChoiceFilter(
-        widget=FastSelect,
-        choices=Body.choices,
-        field_name="commitment__resolution__body",
-        empty_label="All bodies",
-        label="Body",
-    )
     year = AdoptionYearFilter(
         field_name="commitment__resolution__adopted_on", lookup_expr="year", label="Year adopted"
     )
@@ -210,13 +201,6 @@ class DownloadFilters(django_filters.FilterSet):
         method="filter_topic",
         empty_label="All topics",
         label="Topic",
-    )
-    state = filters.ValuesModelChoiceFilter(
-        **filters.NAME,
-        queryset=State.objects.order_by("name"),
-        to_field_name="iso3",
-        empty_label="All states",
-        label="State",
     )
     region = filters.ValuesModelChoiceFilter(
         **filters.NAME,

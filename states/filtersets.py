@@ -195,7 +195,37 @@ class CurrentAssessmentFilterSet(SubjectFilterSet, NamedStateFilterSet, Commitme
         ]
 
 
-class ReviewQueueFilterSet(PageFilters, ProgressEntryFilterSet):
+class EntryPageChoices(django_filters.FilterSet):
+    """
+    The State, resolution and body of a page's filters of progress entries (or current
+    assessments), as drop-downs: a State by its ISO code, a resolution by its primary key.
+    Mixed in before the model's FilterSet by the review queue and the download page.
+    """
+
+    state = filters.ValuesModelChoiceFilter(
+        **filters.NAME,
+        queryset=State.objects.order_by("name"),
+        to_field_name="iso3",
+        empty_label="All states",
+        label="State",
+    )
+    resolution = filters.ValuesModelChoiceFilter(
+        **filters.RESOLUTION,
+        queryset=Resolution.objects.for_choices(),
+        field_name="commitment__resolution",
+        empty_label="All resolutions",
+        label="Resolution",
+    )
+    body = django_filters.ChoiceFilter(
+        widget=FastSelect,
+        choices=Body.choices,
+        field_name="commitment__resolution__body",
+        empty_label="All bodies",
+        label="Body",
+    )
+
+
+class ReviewQueueFilterSet(PageFilters, EntryPageChoices, ProgressEntryFilterSet):
     """
     The review queue's form: single choices, objects by their primary key (a state by its
     code), the top-level regions. With no workflow state asked for, it shows the entries
@@ -216,13 +246,6 @@ class ReviewQueueFilterSet(PageFilters, ProgressEntryFilterSet):
         empty_label="Any status",
         label="Status",
     )
-    state = filters.ValuesModelChoiceFilter(
-        **filters.NAME,
-        queryset=State.objects.order_by("name"),
-        to_field_name="iso3",
-        empty_label="All states",
-        label="State",
-    )
     region = filters.ValuesModelChoiceFilter(
         **filters.NAME,
         queryset=Region.objects.filter(level=RegionLevel.REGION).order_by("name"),
@@ -235,20 +258,6 @@ class ReviewQueueFilterSet(PageFilters, ProgressEntryFilterSet):
         queryset=Organization.objects.order_by("name"),
         empty_label="All organizations",
         label="Reporting organization",
-    )
-    resolution = filters.ValuesModelChoiceFilter(
-        **filters.RESOLUTION,
-        queryset=Resolution.objects.for_choices(),
-        field_name="commitment__resolution",
-        empty_label="All resolutions",
-        label="Resolution",
-    )
-    body = django_filters.ChoiceFilter(
-        widget=FastSelect,
-        choices=Body.choices,
-        field_name="commitment__resolution__body",
-        empty_label="All bodies",
-        label="Body",
     )
     submitted = django_filters.DateFromToRangeFilter(
         field_name="submitted_at",
