@@ -152,7 +152,7 @@ def _single(texts, lexicon) -> dict:
 
 def _forget_wordings():
     """Start each way as a fresh process would, without the linker's memo of word diffs."""
-    from commitments import lineage
+    from commitments.lineage import linking as lineage
 
     lineage._changed_words.cache_clear()
     lineage._hedges.cache_clear()

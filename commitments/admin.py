@@ -4,24 +4,20 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from .deadlines import admin as deadlines_admin  # noqa: F401  (registers its models here)
 from .forms import MarkAdoptedForm, ResolutionAdminForm
-from .lineage import ask_text, diff_markup
+from .lineage import admin as lineage_admin  # noqa: F401  (registers its models here)
 from .models import (
     Actor,
     ActorAlias,
     Commitment,
     CommitmentActor,
-    CommitmentLink,
-    DeadlineSubscription,
     LexiconPhrase,
     OperativeVerb,
     Paragraph,
-    ReminderSent,
-    ReportingRequest,
     Resolution,
     ResolutionRevision,
     SdgTarget,
@@ -238,171 +234,3 @@ class LexiconPhraseAdmin(admin.ModelAdmin):
     list_display = ["phrase", "kind"]
     list_filter = ["kind"]
     search_fields = ["phrase"]
-
-
-# Deadlines and reporting requests -------------------------------------------------------------
-
-
-@admin.register(ReportingRequest)
-class ReportingRequestAdmin(admin.ModelAdmin):
-    list_display = [
-        "resolution",
-        "paragraph_label",
-        "kind",
-        "requested_of",
-        "session",
-        "due_date",
-        "is_estimate",
-        "fulfilled_on",
-    ]
-    list_filter = [
-        "kind",
-        "due_body",
-        "is_estimate",
-        "basis",
-        ("fulfilled_on", admin.EmptyFieldListFilter),
-        ("due_date", admin.EmptyFieldListFilter),
-        "resolution__body",
-    ]
-    search_fields = ["source_text", "requested_of", "resolution__symbol", "fulfilment_note"]
-    date_hierarchy = "due_date"
-    list_select_related = ["resolution", "commitment__paragraph"]
-    raw_id_fields = ["commitment", "resolution"]
-    readonly_fields = ["source_text", "span_start", "span_end", "basis", "created", "updated"]
-    fieldsets = [
-        (None, {"fields": ["resolution", "commitment", "kind", "requested_of", "source_text"]}),
-        (
-            "Due",
-            {
-                "fields": ["due_body", "due_session", "session_kind", "due_date", "is_estimate"],
-                "description": "Read from the text at import; a re-import reads them again.",
-            },
-        ),
-        ("Fulfilment", {"fields": ["fulfilled_on", "fulfilment_note"]}),
-        ("Source", {"fields": ["basis", "span_start", "span_end", "created", "updated"]}),
-    ]
-    actions = ["mark_fulfilled_today"]
-
-    @admin.display(description="Paragraph", ordering="commitment__paragraph__position")
-    def paragraph_label(self, obj):
-        return obj.commitment.paragraph.label
-
-    @admin.display(description="Session")
-    def session(self, obj):
-        return obj.session_label
-
-    @admin.action(description="Mark as fulfilled today")
-    def mark_fulfilled_today(self, request, queryset):
-        count = queryset.filter(fulfilled_on__isnull=True).update(
-            fulfilled_on=timezone.localdate(), updated=timezone.now()
-        )
-        self.message_user(request, f"{count} request(s) marked as fulfilled.")
-
-
-@admin.register(DeadlineSubscription)
-class DeadlineSubscriptionAdmin(admin.ModelAdmin):
-    list_display = ["user", "scope", "resolution", "topic", "created"]
-    list_filter = ["scope", "topic"]
-    search_fields = ["user__username", "user__email", "resolution__symbol"]
-    list_select_related = ["user", "resolution", "topic"]
-    raw_id_fields = ["user", "resolution"]
-
-
-@admin.register(ReminderSent)
-class ReminderSentAdmin(admin.ModelAdmin):
-    list_display = ["user", "request", "due_date", "window_days", "sent_on"]
-    list_filter = ["sent_on", "window_days"]
-    search_fields = ["user__username", "user__email", "request__resolution__symbol"]
-    list_select_related = ["user", "request__commitment__paragraph", "request__resolution"]
-    readonly_fields = ["user", "request", "due_date", "window_days", "sent_on"]
-
-    def has_add_permission(self, request):
-        return False
-
-
-# Lineage links ---------------------------------------------------------------------------------
-
-
-@admin.register(CommitmentLink)
-class CommitmentLinkAdmin(admin.ModelAdmin):
-    """
-    The linker's suggestions, for reviewers to confirm or reject in bulk. Links are made by
-    the linker only; a decided link is never changed by it again, and a rejected one is
-    hidden from the commitment pages.
-    """
-
-    list_display = ["earlier", "later", "kind", "score", "status", "decided_by", "decided_at"]
-    list_filter = [
-        "status",
-        "kind",
-        ("later__resolution", admin.RelatedOnlyFieldListFilter),
-        ("earlier__resolution", admin.RelatedOnlyFieldListFilter),
-    ]
-    search_fields = [
-        "earlier__paragraph__text",
-        "later__paragraph__text",
-        "earlier__resolution__symbol",
-        "later__resolution__symbol",
-    ]
-    list_select_related = [
-        "earlier__resolution",
-        "earlier__paragraph",
-        "later__resolution",
-        "later__paragraph",
-        "decided_by",
-    ]
-    fields = [
-        "earlier",
-        "later",
-        "wording",
-        "kind",
-        "score",
-        "status",
-        "decided_by",
-        "decided_at",
-        "created",
-        "updated",
-    ]
-    readonly_fields = [
-        "earlier",
-        "later",
-        "wording",
-        "score",
-        "status",
-        "decided_by",
-        "decided_at",
-        "created",
-        "updated",
-    ]
-    actions = ["confirm_links", "reject_links"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        """A wrong link is rejected, so the linker does not suggest it again."""
-        return False
-
-    def has_review_permission(self, request):
-        return request.user.has_perm("commitments.review_commitmentlink")
-
-    @admin.display(description="Wording, earlier to later")
-    def wording(self, obj):
-        earlier, later = obj.earlier.paragraph, obj.later.paragraph
-        return diff_markup(
-            ask_text(earlier.text, earlier.opener), ask_text(later.text, later.opener)
-        )
-
-    @admin.action(description="Confirm links", permissions=["review"])
-    def confirm_links(self, request, queryset):
-        self._decide(request, queryset, CommitmentLink.Status.CONFIRMED)
-
-    @admin.action(description="Reject links", permissions=["review"])
-    def reject_links(self, request, queryset):
-        self._decide(request, queryset, CommitmentLink.Status.REJECTED)
-
-    def _decide(self, request, queryset, status):
-        now = timezone.now()
-        count = queryset.update(status=status, decided_by=request.user, decided_at=now, updated=now)
-        noun = "link" if count == 1 else "links"
-        self.message_user(request, f"{status.label} {count} {noun}.")

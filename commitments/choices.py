@@ -80,7 +80,7 @@ class LexiconPhraseKind(models.TextChoices):
 
 
 class RequestKind(models.TextChoices):
-    """What a reporting request asks for by its deadline (commitments.parsing.deadlines)."""
+    """What a reporting request asks for by its deadline (commitments.parsing.reporting)."""
 
     REPORT = "report", "Report"
     REVIEW = "review", "Review"

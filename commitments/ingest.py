@@ -26,9 +26,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .choices import ActorKind, Body, ParagraphKind
-from .deadlines import store_reporting_requests
+from .deadlines.requests import store_reporting_requests
 from .lexicon import lexicon_from_db
-from .lineage import LinkOutcome, link_resolution, link_resolutions
+from .lineage.linking import LinkOutcome, link_resolution, link_resolutions
 from .models import (
     Actor,
     Commitment,

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import deadline_views, views
+from . import views
+from .deadlines import views as deadline_views
 
 app_name = "commitments"
 

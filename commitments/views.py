@@ -7,7 +7,7 @@ from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
 from .akn import CONTENT_TYPE, akn_filename, export_resolution
-from .deadlines import resolution_deadlines
+from .deadlines.requests import resolution_deadlines
 from .filtersets import ResolutionListFilterSet
 from .forms import ResolutionConfirmForm, ResolutionImportForm
 from .ingest import find_imported, import_corrected

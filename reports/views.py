@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import RedirectView, TemplateView
 
-from commitments.deadlines import deadline_context
+from commitments.deadlines.requests import deadline_context
 from commitments.models import Commitment, ReportingRequest, Resolution, Topic
 from core.caching import ASSESSMENTS, ENTRIES, cached_figures, cached_html
 from states import queries, work

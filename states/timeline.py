@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.safestring import SafeString
 
-from commitments.lineage import ask_text, diff_markup
+from commitments.lineage.linking import ask_text, diff_markup
 from commitments.models import Commitment, CommitmentLink
 
 from .models import ProgressEntry

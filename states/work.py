@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from commitments.deadlines import LIST_LIMIT, UPCOMING_DAYS
+from commitments.deadlines.requests import LIST_LIMIT, UPCOMING_DAYS
 from commitments.models import CommitmentActor, ReportingRequest
 
 from .choices import WorkflowState

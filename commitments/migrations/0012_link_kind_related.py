@@ -1,6 +1,6 @@
 """
 A lineage link whose two wordings are only loosely similar is called "related": below a
-similarity of 0.45 (SIMILAR_ENOUGH in commitments/models/lineage.py, where the reasons are)
+similarity of 0.45 (SIMILAR_ENOUGH in commitments/lineage/models.py, where the reasons are)
 the linker names no change of verb, addressees or length. The data step gives the linker's
 suggested links below that line the new kind; links a reviewer confirmed or rejected keep
 the kind the reviewer left them with, as the linker leaves them too.

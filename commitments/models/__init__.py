@@ -4,19 +4,22 @@ The commitments app's models, one module per concern:
 - `resolutions`: resolutions, their revisions and paragraphs;
 - `lexicon`: the parser's vocabulary (actors, topics, SDG targets, verbs, phrases);
 - `commitments`: the commitments operative paragraphs make, their addressees and themes;
-- `deadlines`: reporting requests, deadline subscriptions and reminders;
-- `lineage`: links between the same ask in earlier and later resolutions.
+- reporting requests, deadline subscriptions and reminders live with the rest of their
+  concern in `commitments/deadlines/`; links between the same ask in earlier and later
+  resolutions in `commitments/lineage/`.
 
 Everything is imported here, so `from commitments.models import Commitment` works as before.
 """
 
-from .commitments import Commitment, CommitmentActor, CommitmentQuerySet, CommitmentTheme
-from .deadlines import (
+from commitments.deadlines.models import (
     DeadlineSubscription,
     ReminderSent,
     ReportingRequest,
     ReportingRequestQuerySet,
 )
+from commitments.lineage.models import CommitmentLink, CommitmentLinkQuerySet
+
+from .commitments import Commitment, CommitmentActor, CommitmentQuerySet, CommitmentTheme
 from .lexicon import (
     Actor,
     ActorAlias,
@@ -28,7 +31,6 @@ from .lexicon import (
     TopicKeyword,
     VerbForm,
 )
-from .lineage import CommitmentLink, CommitmentLinkQuerySet
 from .resolutions import (
     Paragraph,
     ParagraphQuerySet,

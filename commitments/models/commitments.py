@@ -301,4 +301,4 @@ class CommitmentTheme(models.Model):
 
 # Deadlines and reporting requests -------------------------------------------------------------
 # What operative paragraphs ask to be reported, reviewed or considered by a session or date
-# (read by commitments.parsing.deadlines at import), and who wants an e-mail before the date.
+# (read by commitments.parsing.reporting at import), and who wants an e-mail before the date.

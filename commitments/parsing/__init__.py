@@ -5,12 +5,6 @@ Pure Python, no Django: the app passes a Lexicon built from its database tables,
 the lexicon bundled in `lexicons/`.
 """
 
-from .deadlines import (
-    ParsedRequest,
-    ResolutionContext,
-    find_reporting_requests,
-    reporting_requests,
-)
 from .errors import ParseError
 from .lexicon import (
     ActorEntry,
@@ -22,6 +16,12 @@ from .lexicon import (
     load_sdg_targets,
 )
 from .parser import parse_resolution
+from .reporting import (
+    ParsedRequest,
+    ResolutionContext,
+    find_reporting_requests,
+    reporting_requests,
+)
 from .results import ActorMention, OperativeParagraph, ParsedResolution, PreambularParagraph, Span
 from .sessions import SessionCalendar, load_session_calendar
 

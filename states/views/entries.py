@@ -22,7 +22,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.mixins import SecondFactorRequiredMixin
-from commitments.deadlines import UPCOMING_DAYS
+from commitments.deadlines.requests import UPCOMING_DAYS
 from commitments.models import Commitment
 
 from .. import queries, work

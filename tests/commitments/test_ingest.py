@@ -8,7 +8,7 @@ from django.core.management import call_command
 from commitments import ingest
 from commitments.choices import AddresseeKind, Body, ParagraphKind
 from commitments.ingest import import_batch, import_resolution
-from commitments.lineage import link_resolutions
+from commitments.lineage.linking import link_resolutions
 from commitments.models import (
     Commitment,
     CommitmentActor,

@@ -1,11 +1,11 @@
-"""The deadline reader (commitments.parsing.deadlines): pure Python, no database."""
+"""The deadline reader (commitments.parsing.reporting): pure Python, no database."""
 
 import datetime
 
 import pytest
 
 from commitments.parsing import parse_resolution
-from commitments.parsing.deadlines import (
+from commitments.parsing.reporting import (
     ResolutionContext,
     find_reporting_requests,
     number_from_words,

@@ -5,7 +5,7 @@ import datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from commitments.parsing.deadlines import ResolutionContext, find_reporting_requests
+from commitments.parsing.reporting import ResolutionContext, find_reporting_requests
 
 SETTINGS = settings(
     max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]

@@ -7,7 +7,7 @@ from django.db import IntegrityError
 from django.template.loader import render_to_string
 
 from commitments.choices import SubscriptionScope
-from commitments.deadlines import deadline_context
+from commitments.deadlines.requests import deadline_context
 from commitments.models import DeadlineSubscription, ReportingRequest
 from tests.factories.commitments import (
     CommitmentFactory,

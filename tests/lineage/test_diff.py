@@ -1,4 +1,4 @@
-from commitments.lineage import diff_markup, diff_words
+from commitments.lineage.linking import diff_markup, diff_words
 
 
 def test_it_marks_inserted_and_deleted_words():

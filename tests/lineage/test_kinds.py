@@ -1,11 +1,11 @@
-"""The kind of change between two versions of an ask (rules in commitments/lineage.py)."""
+"""The kind of change between two versions of an ask (rules in commitments/lineage/linking.py)."""
 
 import pytest
 
 from commitments.choices import ActorKind, Strength
-from commitments.lineage import Ask, classify
+from commitments.lineage.linking import Ask, classify
+from commitments.lineage.models import SIMILAR_ENOUGH
 from commitments.models import CommitmentLink
-from commitments.models.lineage import SIMILAR_ENOUGH
 
 Kind = CommitmentLink.Kind
 STATES = frozenset({ActorKind.STATES})

@@ -5,9 +5,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from commitments import lineage
 from commitments.choices import ActorKind, Strength
-from commitments.lineage import (
+from commitments.lineage import linking as lineage
+from commitments.lineage.linking import (
     SCORE_THRESHOLD,
     LinkOutcome,
     link_all,

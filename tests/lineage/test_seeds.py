@@ -12,9 +12,9 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from commitments.ingest import import_resolution
-from commitments.lineage_scoring import load_gold, score_lineage
+from commitments.lineage.models import SIMILAR_ENOUGH
+from commitments.lineage.scoring import load_gold, score_lineage
 from commitments.models import CommitmentLink, Resolution
-from commitments.models.lineage import SIMILAR_ENOUGH
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,9 @@
 """
-The linker's own TF-IDF gives scikit-learn's numbers to the last bit (commitments/lineage.py,
-"How it is computed"): the counts CountVectorizer(analyzer="char_wb") makes, and the cosine
-TfidfTransformer(sublinear_tf=True) and a sparse product give, pair of resolutions by pair,
-as the linker computed them before it stopped refitting a vectorizer at every import.
+The linker's own TF-IDF gives scikit-learn's numbers to the last bit
+(commitments/lineage/linking.py, "How it is computed"): the counts
+CountVectorizer(analyzer="char_wb") makes, and the cosine TfidfTransformer(sublinear_tf=True)
+and a sparse product give, pair of resolutions by pair, as the linker computed them before it
+stopped refitting a vectorizer at every import.
 """
 
 from collections import defaultdict
@@ -13,7 +14,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 from commitments.choices import Strength
 from commitments.ingest import import_resolution
-from commitments.lineage import NGRAM_RANGE, Ask, _Similarity, load_asks, ngram_counts
+from commitments.lineage.linking import NGRAM_RANGE, Ask, _Similarity, load_asks, ngram_counts
 
 from .conftest import CRIMINALIZE, NON_PUNISHMENT, TRUST_FUND
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from commitments.lineage import link_all
+from commitments.lineage.linking import link_all
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from commitments.deadlines import refresh_reporting_requests
+from commitments.deadlines.requests import refresh_reporting_requests
 from commitments.lexicon import lexicon_from_db
 from commitments.models import Resolution
 

@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from commitments.ingest import import_resolution
-from commitments.lineage import link_all
-from commitments.lineage_scoring import load_gold, score_lineage
+from commitments.lineage.linking import link_all
+from commitments.lineage.scoring import load_gold, score_lineage
 
 
 class Command(BaseCommand):

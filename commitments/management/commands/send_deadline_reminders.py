@@ -4,7 +4,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from commitments.reminders import DEFAULT_WINDOW_DAYS, send_deadline_reminders
+from commitments.deadlines.reminders import DEFAULT_WINDOW_DAYS, send_deadline_reminders
 
 
 class Command(BaseCommand):

@@ -56,7 +56,7 @@ What kind of change (`classify`)
     In this order, the first rule that applies:
 
     0. related: the two wordings score below SIMILAR_ENOUGH (0.45; the reasons are beside it
-       in commitments/models/lineage.py). Wording that far apart may be a neighbouring ask
+       in commitments/lineage/models.py). Wording that far apart may be a neighbouring ask
        rather than the same one, so no change of verb or length is claimed for it.
     1. strengthened / weakened: the operative verb's strength rank rose or fell ("encourages"
        became "urges"); or, with the same rank, "strongly" was added or dropped; or hedges
@@ -87,9 +87,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .choices import ActorKind, Strength
-from .models import Commitment, CommitmentActor, CommitmentLink, Paragraph, Resolution
-from .models.lineage import SIMILAR_ENOUGH
+from ..choices import ActorKind, Strength
+from ..models import Commitment, CommitmentActor, CommitmentLink, Paragraph, Resolution
+from .models import SIMILAR_ENOUGH
 
 SCORE_THRESHOLD = 0.35
 NGRAM_RANGE = (3, 5)

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .commitments import Commitment
-from .resolutions import Resolution
+from ..models.commitments import Commitment
+from ..models.resolutions import Resolution
 
 # The similarity (the linker's TF-IDF cosine, 0 to 1) from which two asks read as clearly the
 # same ask, so that a change of verb, hedges, addressees or length can be named (strengthened,
@@ -41,7 +41,7 @@ class CommitmentLinkQuerySet(models.QuerySet):
 class CommitmentLink(models.Model):
     """
     A later commitment taking up an ask of an earlier resolution, as the linker suggests it
-    (commitments/lineage.py) and a reviewer confirms or rejects it.
+    (commitments/lineage/linking.py) and a reviewer confirms or rejects it.
 
     `earlier` belongs to a resolution adopted before `later`'s; a resolution without an
     adoption date (a draft) counts as newer than every dated one. A constraint cannot

@@ -1,7 +1,7 @@
 """
 Reporting requests and their deadlines, from a parse to rows, and what pages show of them.
 
-The parser (commitments.parsing.deadlines) reads each operative paragraph's requests; the
+The parser (commitments.parsing.reporting) reads each operative paragraph's requests; the
 import stores them with `store_reporting_requests` in its transaction. Dashboards include
 templates/commitments/_deadlines.html with `deadline_context(today)`; the resolution page
 shows its requests with `resolution_deadlines`.
@@ -14,12 +14,12 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 
-from .choices import Body, SubscriptionScope
-from .lexicon import lexicon_from_db
-from .models import Commitment, DeadlineSubscription, ReportingRequest, Resolution
-from .parsing import ParseError, parse_resolution
-from .parsing.deadlines import reporting_requests
-from .parsing.results import ParsedResolution
+from ..choices import Body, SubscriptionScope
+from ..lexicon import lexicon_from_db
+from ..models import Commitment, DeadlineSubscription, ReportingRequest, Resolution
+from ..parsing import ParseError, parse_resolution
+from ..parsing.reporting import reporting_requests
+from ..parsing.results import ParsedResolution
 
 logger = logging.getLogger(__name__)
 

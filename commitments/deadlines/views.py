@@ -17,9 +17,9 @@ from django.views.generic import TemplateView
 
 from accounts.mixins import SecondFactorRequiredMixin
 
-from .choices import SubscriptionScope
-from .forms import DeadlineSubscriptionForm, ReportingRequestCloseForm
-from .models import DeadlineSubscription, ReportingRequest, Resolution
+from ..choices import SubscriptionScope
+from ..forms import DeadlineSubscriptionForm, ReportingRequestCloseForm
+from ..models import DeadlineSubscription, ReportingRequest, Resolution
 
 # "My reminders" lists the covered requests due within this many days.
 MY_REMINDERS_DAYS = 365

@@ -20,8 +20,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .choices import Body
-from .models import CommitmentLink, Resolution
+from ..choices import Body
+from ..models import CommitmentLink, Resolution
 
 
 @dataclass

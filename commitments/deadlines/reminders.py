@@ -21,7 +21,7 @@ from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from .models import DeadlineSubscription, ReminderSent, ReportingRequest
+from ..models import DeadlineSubscription, ReminderSent, ReportingRequest
 
 logger = logging.getLogger(__name__)
 

@@ -17,9 +17,9 @@ from ..choices import (
     RequestKind,
     SubscriptionScope,
 )
-from .commitments import Commitment
-from .lexicon import Topic
-from .resolutions import Resolution
+from ..models.commitments import Commitment
+from ..models.lexicon import Topic
+from ..models.resolutions import Resolution
 
 
 class ReportingRequestQuerySet(models.QuerySet):
@@ -300,6 +300,3 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.user} about {self.request_id} on {self.sent_on}"
-
-
-# --- Lineage: the same ask in successive resolutions (commitments/lineage.py) -----------------
