@@ -2,27 +2,14 @@
 
 import django.db.models.deletion
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+from core.grants import GrantPermissions
 
 GRANTS = {
     "Reviewers": ["view_commitmentlink", "review_commitmentlink"],
     "Administrators": ["view_commitmentlink", "change_commitmentlink", "review_commitmentlink"],
 }
-
-
-def grant(apps, schema_editor):
-    app_config = apps.get_app_config("commitments")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in GRANTS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="commitments", codename__in=codenames)
-        )
 
 
 class Migration(migrations.Migration):
@@ -56,5 +43,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('earlier', 'later'), name='unique_commitment_link'), models.CheckConstraint(condition=models.Q(('earlier', models.F('later')), _negated=True), name='commitment_link_not_self'), models.CheckConstraint(condition=models.Q(('score__gte', 0), ('score__lte', 1)), name='commitment_link_score_range'), models.CheckConstraint(condition=models.Q(('status', 'suggested'), ('decided_at__isnull', False), _connector='OR'), name='decided_commitment_link_has_date')],
             },
         ),
-        migrations.RunPython(grant, migrations.RunPython.noop),
+        GrantPermissions(GRANTS, app_label="commitments"),
     ]

@@ -3,27 +3,14 @@
 
 import django.db.models.deletion
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+from core.grants import GrantPermissions
 
 GRANTS = {
     "Reviewers": ["close_reportingrequest"],
     "Administrators": ["close_reportingrequest"],
 }
-
-
-def grant(apps, schema_editor):
-    app_config = apps.get_app_config("commitments")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in GRANTS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="commitments", codename__in=codenames)
-        )
 
 
 class Migration(migrations.Migration):
@@ -50,5 +37,5 @@ class Migration(migrations.Migration):
             name='fulfilment_recorded_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
-        migrations.RunPython(grant, migrations.RunPython.noop),
+        GrantPermissions(GRANTS, app_label="commitments"),
     ]

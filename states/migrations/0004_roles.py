@@ -1,7 +1,8 @@
 """The three roles as groups: contributors, reviewers and administrators."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from core.grants import GrantPermissions
 
 ROLES = {
     "Contributors": [
@@ -30,18 +31,6 @@ ROLES = {
 }
 
 
-def create_roles(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in ROLES.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(*Permission.objects.filter(codename__in=codenames))
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("states", "0003_progress_entries"),
@@ -50,4 +39,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]
+    operations = [GrantPermissions(ROLES)]

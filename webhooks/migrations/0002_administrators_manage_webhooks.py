@@ -1,7 +1,8 @@
 """Administrators manage webhooks and read their delivery log; no other role does."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from core.grants import GrantPermissions
 
 GRANTS = {
     "Administrators": [
@@ -15,19 +16,6 @@ GRANTS = {
 }
 
 
-def grant(apps, schema_editor):
-    app_config = apps.get_app_config("webhooks")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in GRANTS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="webhooks", codename__in=codenames)
-        )
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -35,4 +23,4 @@ class Migration(migrations.Migration):
         ("states", "0004_roles"),
     ]
 
-    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
+    operations = [GrantPermissions(GRANTS, app_label="webhooks")]
