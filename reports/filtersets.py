@@ -10,60 +10,32 @@ from urllib.parse import urlencode
 import django_filters
 from django import forms
 
-from commitments.choices import Body
 from commitments.filtersets import AdoptionYearFilter
-from commitments.models import Commitment, Resolution, Topic
-from config import filters
+from commitments.models import Commitment
 from config.filters import PageFilters
 from config.widgets import FastSelect
-from states.choices import ImplementationStatus
 from states.filtersets import (
     CurrentAssessmentFilterSet,
     EntryPageChoices,
     ProgressEntryFilterSet,
+    region_choice,
+    statuses_choice,
+    topic_choice,
 )
-from states.models import Region
 
 
-class MatrixFilterSet(PageFilters, CurrentAssessmentFilterSet):
+class MatrixFilterSet(PageFilters, EntryPageChoices, CurrentAssessmentFilterSet):
     """
     The matrix's form of the assessments' filters: objects by their primary key, the status
-    as boxes to tick, and the choice of columns (not a filter).
+    as boxes to tick, and the choice of columns (not a filter). Its resolution and body are
+    the other pages' (`EntryPageChoices`); it offers no State.
     """
 
     COLUMNS = [("topic", "Topics"), ("commitment", "Commitments")]
 
-    resolution = filters.ValuesModelChoiceFilter(
-        **filters.RESOLUTION,
-        queryset=Resolution.objects.for_choices(),
-        field_name="commitment__resolution",
-        empty_label="All resolutions",
-        label="Resolution",
-    )
-    body = django_filters.ChoiceFilter(
-        widget=FastSelect,
-        choices=Body.choices,
-        field_name="commitment__resolution__body",
-        empty_label="All bodies",
-        label="Body",
-    )
-    topic = filters.ValuesModelChoiceFilter(
-        **filters.TOPIC,
-        queryset=Topic.objects.select_related("parent"),
-        method="filter_topic",
-        empty_label="All topics",
-        label="Topic",
-    )
-    region = filters.ValuesModelChoiceFilter(
-        **filters.NAME,
-        queryset=Region.objects.all(),
-        method="filter_region",
-        empty_label="All regions",
-        label="Region",
-    )
-    status = django_filters.MultipleChoiceFilter(
-        choices=ImplementationStatus.choices, widget=forms.CheckboxSelectMultiple
-    )
+    topic = topic_choice()
+    region = region_choice()
+    status = statuses_choice()
     fact_date = django_filters.DateFromToRangeFilter(
         label="Fact dated",
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
@@ -195,23 +167,9 @@ class DownloadFilters(EntryPageChoices):
     year = AdoptionYearFilter(
         field_name="commitment__resolution__adopted_on", lookup_expr="year", label="Year adopted"
     )
-    topic = filters.ValuesModelChoiceFilter(
-        **filters.TOPIC,
-        queryset=Topic.objects.select_related("parent"),
-        method="filter_topic",
-        empty_label="All topics",
-        label="Topic",
-    )
-    region = filters.ValuesModelChoiceFilter(
-        **filters.NAME,
-        queryset=Region.objects.all(),
-        method="filter_region",
-        empty_label="All regions",
-        label="Region",
-    )
-    status = django_filters.MultipleChoiceFilter(
-        choices=ImplementationStatus.choices, widget=forms.CheckboxSelectMultiple, label="Status"
-    )
+    topic = topic_choice()
+    region = region_choice()
+    status = statuses_choice()
     fact_date = django_filters.DateFromToRangeFilter(
         label="Period (the date the fact refers to)",
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),

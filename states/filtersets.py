@@ -195,11 +195,64 @@ class CurrentAssessmentFilterSet(SubjectFilterSet, NamedStateFilterSet, Commitme
         ]
 
 
+# The pages' drop-downs, declared once: the same label, empty choice and value format (an
+# object by its primary key, a State by its ISO code) wherever a page offers the filter.
+
+
+def resolution_choice(field_name="commitment__resolution"):
+    return filters.ValuesModelChoiceFilter(
+        **filters.RESOLUTION,
+        queryset=Resolution.objects.for_choices(),
+        field_name=field_name,
+        empty_label="All resolutions",
+        label="Resolution",
+    )
+
+
+def body_choice():
+    return django_filters.ChoiceFilter(
+        widget=FastSelect,
+        choices=Body.choices,
+        field_name="commitment__resolution__body",
+        empty_label="All bodies",
+        label="Body",
+    )
+
+
+def topic_choice():
+    """A topic, with its sub-topics (the model FilterSet's `filter_topic`)."""
+    return filters.ValuesModelChoiceFilter(
+        **filters.TOPIC,
+        queryset=Topic.objects.select_related("parent"),
+        method="filter_topic",
+        empty_label="All topics",
+        label="Topic",
+    )
+
+
+def region_choice(queryset=None):
+    """A region, sub-region or intermediate region (or only those of `queryset`)."""
+    return filters.ValuesModelChoiceFilter(
+        **filters.NAME,
+        queryset=Region.objects.all() if queryset is None else queryset,
+        method="filter_region",
+        empty_label="All regions",
+        label="Region",
+    )
+
+
+def statuses_choice():
+    """Statuses as boxes to tick."""
+    return django_filters.MultipleChoiceFilter(
+        choices=ImplementationStatus.choices, widget=forms.CheckboxSelectMultiple, label="Status"
+    )
+
+
 class EntryPageChoices(django_filters.FilterSet):
     """
     The State, resolution and body of a page's filters of progress entries (or current
-    assessments), as drop-downs: a State by its ISO code, a resolution by its primary key.
-    Mixed in before the model's FilterSet by the review queue and the download page.
+    assessments), as drop-downs. Mixed in before the model's FilterSet by the review queue,
+    the matrix and the download page.
     """
 
     state = filters.ValuesModelChoiceFilter(
@@ -209,20 +262,8 @@ class EntryPageChoices(django_filters.FilterSet):
         empty_label="All states",
         label="State",
     )
-    resolution = filters.ValuesModelChoiceFilter(
-        **filters.RESOLUTION,
-        queryset=Resolution.objects.for_choices(),
-        field_name="commitment__resolution",
-        empty_label="All resolutions",
-        label="Resolution",
-    )
-    body = django_filters.ChoiceFilter(
-        widget=FastSelect,
-        choices=Body.choices,
-        field_name="commitment__resolution__body",
-        empty_label="All bodies",
-        label="Body",
-    )
+    resolution = resolution_choice()
+    body = body_choice()
 
 
 class ReviewQueueFilterSet(PageFilters, EntryPageChoices, ProgressEntryFilterSet):
@@ -246,13 +287,7 @@ class ReviewQueueFilterSet(PageFilters, EntryPageChoices, ProgressEntryFilterSet
         empty_label="Any status",
         label="Status",
     )
-    region = filters.ValuesModelChoiceFilter(
-        **filters.NAME,
-        queryset=Region.objects.filter(level=RegionLevel.REGION).order_by("name"),
-        method="filter_region",
-        empty_label="All regions",
-        label="Region",
-    )
+    region = region_choice(Region.objects.filter(level=RegionLevel.REGION).order_by("name"))
     organization = filters.ValuesModelChoiceFilter(
         **filters.ORGANIZATION,
         queryset=Organization.objects.order_by("name"),
@@ -306,20 +341,8 @@ class StateCommitmentFilterSet(PageFilters, CommitmentFilterSet):
 
     NOT_ASSESSED = "none"
 
-    resolution = filters.ValuesModelChoiceFilter(
-        **filters.RESOLUTION,
-        queryset=Resolution.objects.for_choices(),
-        field_name="resolution",
-        empty_label="All resolutions",
-        label="Resolution",
-    )
-    topic = filters.ValuesModelChoiceFilter(
-        **filters.TOPIC,
-        queryset=Topic.objects.select_related("parent"),
-        method="filter_topic",
-        empty_label="All topics",
-        label="Topic",
-    )
+    resolution = resolution_choice(field_name="resolution")
+    topic = topic_choice()
     status = django_filters.ChoiceFilter(
         widget=FastSelect,
         choices=[*ImplementationStatus.choices, (NOT_ASSESSED, "Not assessed")],
