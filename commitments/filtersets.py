@@ -107,6 +107,17 @@ class CommitmentScopeFilterSet(django_filters.FilterSet):
     """
 
     path = ""
+    # Its filters in the order the API's filter forms list them, after the model's own.
+    FIELDS = [
+        "resolution",
+        "body",
+        "year",
+        "topic",
+        "actor",
+        "actor_kind",
+        "addressee_kind",
+        "strength",
+    ]
 
     resolution = IdFilter(field_name="resolution_id", method="on_commitment")
     body = django_filters.ChoiceFilter(
@@ -172,14 +183,7 @@ class CommitmentFilterSet(CommitmentScopeFilterSet):
     class Meta:
         model = Commitment
         fields = [
-            "resolution",
-            "body",
-            "year",
-            "topic",
-            "actor",
-            "actor_kind",
-            "addressee_kind",
-            "strength",
+            *CommitmentScopeFilterSet.FIELDS,
             "trackable",
             "retired",
             "updated_since",

@@ -144,14 +144,7 @@ class ProgressEntryFilterSet(SubjectFilterSet, NamedStateFilterSet, CommitmentSc
         model = ProgressEntry
         fields = [
             "commitment",
-            "resolution",
-            "body",
-            "year",
-            "topic",
-            "actor",
-            "actor_kind",
-            "addressee_kind",
-            "strength",
+            *CommitmentScopeFilterSet.FIELDS,
             "state",
             "region",
             "subject_organization",
@@ -178,14 +171,7 @@ class CurrentAssessmentFilterSet(SubjectFilterSet, NamedStateFilterSet, Commitme
         model = CurrentAssessment
         fields = [
             "commitment",
-            "resolution",
-            "body",
-            "year",
-            "topic",
-            "actor",
-            "actor_kind",
-            "addressee_kind",
-            "strength",
+            *CommitmentScopeFilterSet.FIELDS,
             "state",
             "region",
             "subject_organization",
