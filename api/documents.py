@@ -4,7 +4,8 @@ A resolution as one self-contained JSON document, and back.
 `resolution_document(resolution)` writes everything the database holds about a resolution:
 its metadata and source text, earlier texts, every paragraph (current and retired, with
 their spans into the source) and the commitment each operative one makes, with addressees,
-topics and the actors and topics those name. `import_resolution_document(data)` reads such
+topics, the reporting requests it makes (and whether they were fulfilled), and the actors and
+topics those name. `import_resolution_document(data)` reads such
 a document into another database and rebuilds the same rows; actors and topics already there
 (same name, same slug) are reused as they are.
 """
@@ -18,6 +19,7 @@ from commitments.models import (
     CommitmentActor,
     Paragraph,
     Resolution,
+    ReportingRequest,
     ResolutionRevision,
     SdgTarget,
     Topic,
@@ -50,6 +52,22 @@ PARAGRAPH_FIELDS = (
     "spans",
     "retired",
 )
+# A reporting request as the document writes it (its commitment is the one it sits in).
+REQUEST_FIELDS = (
+    "kind",
+    "requested_of",
+    "source_text",
+    "span_start",
+    "span_end",
+    "due_body",
+    "due_session",
+    "session_kind",
+    "due_date",
+    "is_estimate",
+    "basis",
+    "fulfilled_on",
+    "fulfilment_note",
+)
 COMMITMENT_FIELDS = (
     "verb_phrase",
     "canonical_verb",
@@ -76,6 +94,10 @@ def document_queryset():
         Prefetch("revisions", queryset=ResolutionRevision.objects.order_by("version")),
         Prefetch("paragraphs", queryset=paragraphs),
         Prefetch("paragraphs__commitment__actor_links", queryset=links),
+        Prefetch(
+            "paragraphs__commitment__reporting_requests",
+            queryset=ReportingRequest.objects.order_by("span_start", "pk"),
+        ),
         Prefetch(
             "paragraphs__commitment__topics",
             queryset=Topic.objects.select_related("parent").prefetch_related(
@@ -117,6 +139,10 @@ def resolution_document(resolution) -> dict:
                     for link in links
                 ],
                 "topics": sorted(topic.slug for topic in commitment.topics.all()),
+                "reporting_requests": [
+                    {name: _plain(getattr(request, name)) for name in REQUEST_FIELDS}
+                    for request in commitment.reporting_requests.all()
+                ],
             }
         else:
             item["commitment"] = None
@@ -270,6 +296,15 @@ def _import(data, user):
         through(commitment=commitment, topic_id=topic_ids[slug])
         for values, commitment in made
         for slug in values.get("topics", [])
+    )
+    ReportingRequest.objects.bulk_create(
+        ReportingRequest(
+            commitment=commitment,
+            resolution=resolution,
+            **{name: request[name] for name in REQUEST_FIELDS},
+        )
+        for values, commitment in made
+        for request in values.get("reporting_requests", [])
     )
     return ImportResult(resolution, created=True)
 

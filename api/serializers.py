@@ -16,6 +16,7 @@ from commitments.models import (
     Commitment,
     CommitmentActor,
     Paragraph,
+    ReportingRequest,
     Resolution,
     Topic,
 )
@@ -249,6 +250,46 @@ class TopicSerializer(serializers.ModelSerializer):
     class Meta:
         model = Topic
         fields = ["id", "url", "slug", "name", "parent", "description", "position", "sdg_targets"]
+
+
+class ReportingRequestSerializer(serializers.ModelSerializer):
+    """
+    A request a paragraph makes by a session or date. `due_date` is null where the text gives
+    no time; `is_estimate` says it was worked out (from the body's session calendar or a
+    duration from adoption) rather than printed.
+    """
+
+    url = LinkField(view_name="api:reportingrequest-detail")
+    resolution = BriefResolutionSerializer(read_only=True)
+    commitment = BriefCommitmentSerializer(read_only=True)
+    session = serializers.CharField(source="session_label", read_only=True)
+    web_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportingRequest
+        fields = [
+            "id",
+            "url",
+            "web_url",
+            "resolution",
+            "commitment",
+            "kind",
+            "requested_of",
+            "source_text",
+            "due_body",
+            "due_session",
+            "session_kind",
+            "session",
+            "due_date",
+            "is_estimate",
+            "basis",
+            "fulfilled_on",
+            "fulfilment_note",
+            "updated",
+        ]
+
+    def get_web_url(self, request) -> str:
+        return self.context["request"].build_absolute_uri(request.get_absolute_url())
 
 
 class StateSerializer(serializers.ModelSerializer):

@@ -27,7 +27,7 @@ from rest_framework.response import Response
 
 from accounts.permissions import SecondFactorRequired
 from commitments import filtersets as commitment_filters
-from commitments.models import Actor, Commitment, Paragraph, Resolution, Topic
+from commitments.models import Actor, Commitment, Paragraph, ReportingRequest, Resolution, Topic
 from reports import exports
 from states import filtersets as state_filters
 from states.models import (
@@ -104,6 +104,28 @@ class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = state_filters.NamedStateCommitmentFilterSet
     ordering_fields = ["id", "created", "updated"]
     ordering = ["id"]
+    lookup_value_regex = NUMBER
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Reporting requests read from the resolutions, soonest due first"),
+    retrieve=extend_schema(summary="A reporting request"),
+)
+class ReportingRequestViewSet(viewsets.ReadOnlyModelViewSet):
+    """
+    What the resolutions ask to be reported, reviewed or considered, and by when; requests of
+    paragraphs no longer in their resolution's text are left out.
+    """
+
+    queryset = ReportingRequest.objects.current().select_related(
+        "resolution", "commitment__paragraph", "commitment__resolution"
+    )
+    serializer_class = serializers.ReportingRequestSerializer
+    filter_backends = FILTERS
+    filterset_class = commitment_filters.ReportingRequestFilterSet
+    # Unordered by the query, the model's order: soonest due first, undated ones last on
+    # either database.
+    ordering_fields = ["due_date", "id", "updated"]
     lookup_value_regex = NUMBER
 
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from config.filters import FlagFilter, IdFilter, PageFilters, ReferenceFilter, YearFilter
 
-from .choices import ActorKind, AddresseeKind, Body, Strength
-from .models import Actor, Commitment, CommitmentActor, Resolution, Topic
+from .choices import ActorKind, AddresseeKind, Body, RequestKind, Strength
+from .models import Actor, Commitment, CommitmentActor, ReportingRequest, Resolution, Topic
 from .symbols import symbol_condition
 
 # The United Nations' founding: no resolution is older.
@@ -208,3 +208,67 @@ class TopicFilterSet(django_filters.FilterSet):
     class Meta:
         model = Topic
         fields = ["parent", "top_level"]
+
+
+class ReportingRequestFilterSet(django_filters.FilterSet):
+    """
+    Reporting requests (read by the API and the calendar feed): by the adopting body or the
+    body due to act, by when they are due, and whether they are still open.
+    """
+
+    OPEN, OVERDUE, FULFILLED = "open", "overdue", "fulfilled"
+
+    resolution = IdFilter(field_name="resolution_id")
+    body = django_filters.ChoiceFilter(
+        field_name="resolution__body", choices=Body.choices, label="Body that adopted it"
+    )
+    due_body = django_filters.ChoiceFilter(
+        choices=Body.choices, label="Body whose session it is due at"
+    )
+    kind = django_filters.MultipleChoiceFilter(choices=RequestKind.choices)
+    topic = ReferenceFilter(
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        method="filter_topic",
+        label="Topic slug (its sub-topics included)",
+    )
+    due = django_filters.DateFromToRangeFilter(
+        field_name="due_date", label="Due from, to (due_after, due_before)"
+    )
+    fulfilment = django_filters.ChoiceFilter(
+        choices=[
+            (OPEN, "Open: not marked fulfilled"),
+            (OVERDUE, "Overdue: open, and its due date has passed"),
+            (FULFILLED, "Marked fulfilled"),
+        ],
+        method="filter_fulfilment",
+        label="State of fulfilment",
+    )
+    estimated = FlagFilter(
+        field_name="is_estimate", label="Only dates worked out (not printed in the text)"
+    )
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated", lookup_expr="gte")
+
+    class Meta:
+        model = ReportingRequest
+        fields = [
+            "resolution",
+            "body",
+            "due_body",
+            "kind",
+            "topic",
+            "due",
+            "fulfilment",
+            "estimated",
+            "updated_since",
+        ]
+
+    def filter_topic(self, queryset, name, topic):
+        return queryset.filter(commitment__in=Commitment.objects.on_topic(topic))
+
+    def filter_fulfilment(self, queryset, name, value):
+        if value == self.FULFILLED:
+            return queryset.filter(fulfilled_on__isnull=False)
+        if value == self.OVERDUE:
+            return queryset.overdue(timezone.localdate())
+        return queryset.filter(fulfilled_on__isnull=True)

@@ -15,6 +15,7 @@ from commitments.models import (
     Commitment,
     CommitmentActor,
     Paragraph,
+    ReportingRequest,
     Resolution,
     ResolutionRevision,
     SdgTarget,
@@ -69,6 +70,23 @@ def snapshot():
                         .order_by("position")
                     ],
                     "topics": sorted(commitment.topics.values_list("slug", flat=True)),
+                    "reporting_requests": [
+                        {
+                            field.name: getattr(request, field.name)
+                            for field in ReportingRequest._meta.concrete_fields
+                            if field.name
+                            not in (
+                                "id",
+                                "commitment",
+                                "resolution",
+                                "fulfilled_by",
+                                "fulfilment_recorded_at",
+                                "created",
+                                "updated",
+                            )
+                        }
+                        for request in commitment.reporting_requests.order_by("span_start", "pk")
+                    ],
                 }
             rows.append(row)
         resolutions.append(
@@ -125,6 +143,10 @@ def export(api, resolution):
 
 def test_it_round_trips_every_seed_resolution_through_its_document(api, seed_texts):
     resolutions = [import_resolution(text).resolution for text in seed_texts.values()]
+    fulfilled = ReportingRequest.objects.order_by("pk").first()
+    ReportingRequest.objects.filter(pk=fulfilled.pk).update(
+        fulfilled_on="2026-03-02", fulfilment_note="A/81/123"
+    )
     before = snapshot()
     documents = [export(api, resolution) for resolution in resolutions]
 
@@ -135,6 +157,10 @@ def test_it_round_trips_every_seed_resolution_through_its_document(api, seed_tex
 
     assert snapshot() == before
     assert sum(len(r["paragraphs"]) for r in before["resolutions"]) > 100
+    assert ReportingRequest.objects.count() > 3
+    assert ReportingRequest.objects.get(fulfilment_note="A/81/123").fulfilled_on.isoformat() == (
+        "2026-03-02"
+    )
     assert len(before["topics"]) > 5 and len(before["actors"]) > 5
 
 
