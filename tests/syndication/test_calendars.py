@@ -23,7 +23,7 @@ def events(client, **params):
     assert response.status_code == 200, response.content
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     calendar = icalendar.Calendar.from_ical(response.content)
-    return [component for component in calendar.walk("VEVENT")]
+    return list(calendar.walk("VEVENT"))
 
 
 def request_of(name, **kwargs):
