@@ -144,10 +144,11 @@ def resolution_deadlines(resolution: Resolution, user) -> dict:
         subscribed = DeadlineSubscription.objects.filter(
             user=user, scope=SubscriptionScope.RESOLUTION, resolution=resolution
         ).exists()
+    requests = list(resolution.reporting_requests.current().select_related("commitment__paragraph"))
     return {
-        "requests": list(
-            resolution.reporting_requests.current().select_related("commitment__paragraph")
-        ),
+        "requests": requests,
+        # Whether a calendar of them would hold anything: only dated requests are events.
+        "dated": any(request.due_date for request in requests),
         "subscribed": subscribed,
         "today": timezone.localdate(),
     }

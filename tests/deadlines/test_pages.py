@@ -34,6 +34,8 @@ def test_the_resolution_page_lists_its_requests(client, import_seed):
     assert "asked of</span> Secretary-General" in section
     assert '<a href="#op-33">Paragraph 33</a>' in section
     assert "to submit to the General Assembly at its sixty-seventh session" in section
+    calendar = f'<a href="/feeds/reporting-requests.ics?resolution={resolution.pk}"'
+    assert calendar in section
 
 
 def test_the_resolution_page_shows_a_request_without_a_date(client, import_seed):
@@ -43,6 +45,8 @@ def test_the_resolution_page_shows_a_request_without_a_date(client, import_seed)
     assert "no date given" in section
     assert "Consideration of the question" in section
     assert ">estimated</span>" not in section
+    # A calendar holds dated requests only: none to offer.
+    assert "reporting-requests.ics" not in section
 
 
 def test_the_resolution_page_says_when_nothing_is_asked_by_a_time(client):
