@@ -317,6 +317,12 @@ TASKS = {
 # Absolute address of the site, for links in e-mails sent outside a request.
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Invitations to join an organization: how long a link works, and how many a coordinator may
+# send in an hour. E-mail changes are confirmed by a link that works as long.
+INVITATION_DAYS = envint("INVITATION_DAYS", "7")
+INVITATIONS_PER_HOUR = envint("INVITATIONS_PER_HOUR", "20")
+EMAIL_CHANGE_DAYS = envint("EMAIL_CHANGE_DAYS", "2")
+
 # Webhooks go to public addresses only (webhooks/addresses.py); a receiver on this machine or
 # the local network is allowed only with this on (tests, a receiver tried out locally).
 WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = envbool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "0")
