@@ -15,6 +15,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -90,8 +91,6 @@ class Organization(models.Model):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("states:organization_detail", args=[self.slug])
 
     def membership_of(self, user):
@@ -344,6 +343,9 @@ class Invitation(models.Model):
     def __str__(self):
         return f"{self.email} to {self.organization}"
 
+    def get_absolute_url(self):
+        return reverse("states:invitation", args=[self.token()])
+
     @property
     def is_expired(self) -> bool:
         return self.expires <= timezone.now()
@@ -354,11 +356,6 @@ class Invitation(models.Model):
 
     def token(self) -> str:
         return signing.dumps({"i": self.pk, "k": self.key}, salt=INVITATION_SALT)
-
-    def get_absolute_url(self):
-        from django.urls import reverse
-
-        return reverse("states:invitation", args=[self.token()])
 
     @classmethod
     def from_token(cls, token: str):
@@ -387,7 +384,8 @@ class Invitation(models.Model):
         if self.withdrawn_at is not None:
             raise InvitationError(
                 _(
-                    "This invitation was withdrawn. Ask the organization's coordinator for a new one."
+                    "This invitation was withdrawn. Ask the organization's coordinator "
+                    "for a new one."
                 )
             )
         if self.is_expired:
