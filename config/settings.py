@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "backups",
     "api",
     "syndication",
+    "following",
     "webhooks",
 ]
 
@@ -132,6 +133,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The signed-in person's time zone, kept in their session (accounts/sessions.py).
+    "accounts.sessions.TimeZoneMiddleware",
     # django-otp: request.user.is_verified(). The views that need two-factor sign-in say so
     # themselves (accounts/mixins.py, accounts/permissions.py, accounts/admin_site.py).
     "django_otp.middleware.OTPMiddleware",
