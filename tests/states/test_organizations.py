@@ -395,10 +395,10 @@ def test_it_shows_the_history_in_words(client, organization, coordinator, member
     page = client.get(organization.get_absolute_url()).content.decode()
 
     for words in (
-        "invited new.person@example.org as member",
+        "Amina Otieno invited new.person@example.org as member",
         "new.person@example.org accepted the invitation",
         "Neema Ali joined as member",
-        "baraka became coordinator",
+        "Amina Otieno made baraka a coordinator",
     ):
         assert words in page
 
