@@ -310,7 +310,11 @@ class Invitation(models.Model):
     )
     key = models.CharField(max_length=32, default=new_key, editable=False)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created = models.DateTimeField(auto_now_add=True)
     expires = models.DateTimeField()

@@ -16,6 +16,7 @@ from following import digests
 from following.choices import Frequency, SubjectKind
 from following.models import Follow, Follower
 from following.tasks import send_digests_task
+from privacy.personal_data import erase_user, export_personal_data
 from states.choices import WorkflowState
 from states.models import State
 from tests.factories.commitments import (
@@ -279,3 +280,15 @@ def test_it_lists_follows_in_constant_queries(client, reader, django_assert_num_
     with django_assert_num_queries(6):
         response = client.get(reverse("following:list"))
     assert len(response.context["follows"]) == 12
+
+
+def test_it_exports_and_erases_what_a_person_follows(kenya, reader):
+    follow(reader, frequency=Frequency.WEEKLY, state=kenya)
+
+    data = export_personal_data(reader)
+    erase_user(reader, by=reader)
+
+    assert [(f["kind"], f["subject"]) for f in data["follows"]] == [("state", "Kenya")]
+    assert data["digest_frequency"] == "weekly"
+    assert not Follow.objects.filter(user=reader).exists()
+    assert not Follower.objects.filter(user=reader).exists()
