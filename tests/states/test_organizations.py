@@ -5,8 +5,10 @@ reused), roles and who may change them, removing members, leaving, and the histo
 
 import datetime
 import re
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
@@ -451,3 +453,31 @@ def test_it_lists_your_organizations_in_constant_queries(
     with django_assert_num_queries(AUTH + 1):
         response = client.get(reverse("states:organization_list"))
     assert len(response.context["memberships"]) == 6
+
+
+def test_it_makes_the_site_administrators_among_members_their_coordinators():
+    migration = import_module("states.migrations.0018_coordinators_from_administrators")
+    organization = OrganizationFactory()
+    administrator = UserFactory(role="Administrators", organizations=[organization])
+    superuser = UserFactory(is_superuser=True, organizations=[organization])
+    contributor = UserFactory(role="Contributors", organizations=[organization])
+
+    migration.map_roles(apps, None)
+
+    roles = dict(Membership.objects.values_list("user__username", "role"))
+    assert roles == {
+        administrator.username: "coordinator",
+        superuser.username: "coordinator",
+        contributor.username: "member",
+    }
+
+
+def test_it_shows_an_invitation_page_in_constant_queries(
+    client, organization, coordinator, django_assert_num_queries
+):
+    invitation = sent(organization, coordinator)
+
+    # The invitation with its organization and inviter, whether an account has the address.
+    with django_assert_num_queries(2):
+        response = client.get(invitation.get_absolute_url())
+    assert response.status_code == 200
