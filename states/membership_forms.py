@@ -1,7 +1,7 @@
 """Forms of the organization pages: inviting, roles, and joining through an invitation."""
 
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -41,7 +41,13 @@ class JoinWithNewAccountForm(BaseUserCreationForm):
         super().__init__(*args, **kwargs)
         self.instance.email = email
         self.fields["password1"].label = _("Password")
+        # The validators' rules as one paragraph (Django's own help is a list).
+        self.fields["password1"].help_text = " ".join(
+            password_validation.password_validators_help_texts()
+        )
         self.fields["password2"].label = _("Password again")
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+        self.fields["first_name"].widget.attrs["autofocus"] = True
 
     def clean_username(self):
         username = self.cleaned_data["username"]

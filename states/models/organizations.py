@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
@@ -399,7 +400,7 @@ class Invitation(models.Model):
                     "This invitation expired on %(date)s. Ask the organization's coordinator "
                     "for a new one."
                 )
-                % {"date": timezone.localtime(self.expires).strftime("%d %b %Y")}
+                % {"date": date_format(timezone.localtime(self.expires), "j F Y")}
             )
 
     def accept(self, user):

@@ -16,6 +16,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -106,7 +108,10 @@ class InviteView(OrganizationMixin, View):
                 messages.success(
                     request,
                     _("An invitation was sent to %(email)s. The link works until %(date)s.")
-                    % {"email": invitation.email, "date": invitation.expires.strftime("%d %b %Y")},
+                    % {
+                        "email": invitation.email,
+                        "date": date_format(localtime(invitation.expires), "j F Y"),
+                    },
                 )
                 return redirect(self.organization)
         view = OrganizationDetailView(request=request, kwargs=self.kwargs)

@@ -255,7 +255,7 @@ def test_it_refuses_an_expired_link(client, organization, coordinator):
     page = client.get(invitation.get_absolute_url())
 
     assert page.status_code == 410
-    assert "This invitation expired on 01 Mar 2026." in page.content.decode()
+    assert "This invitation expired on 1 March 2026." in page.content.decode()
 
 
 def test_it_refuses_a_withdrawn_link(client, organization, coordinator):
