@@ -185,15 +185,6 @@ class Organization(models.Model):
         return membership, True
 
 
-class MembershipQuerySet(models.QuerySet):
-    def coordinated_by(self, user):
-        """Memberships in the organizations `user` coordinates."""
-        return self.filter(
-            organization__memberships__user=user,
-            organization__memberships__role=MembershipRole.COORDINATOR,
-        )
-
-
 class Membership(models.Model):
     """
     A user's belonging to an organization: members record progress for it, coordinators
@@ -214,8 +205,6 @@ class Membership(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
-
-    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["organization", "user"]

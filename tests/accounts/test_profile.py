@@ -195,3 +195,13 @@ def test_it_shows_the_sessions_page_in_constant_queries(user, django_assert_num_
         response = client.get(reverse("accounts:sessions"))
     assert len(response.context["sessions"]) == 5
     assert len(response.context["tokens"]) == 4
+
+
+def test_it_shows_the_profile_page_in_constant_queries(client, user, django_assert_num_queries):
+    client.force_login(user)
+
+    # The session, the user, the time zone, the user's own and group permissions (the
+    # navigation).
+    with django_assert_num_queries(5):
+        response = client.get(reverse("accounts:profile"))
+    assert response.status_code == 200
