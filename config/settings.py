@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "backups",
     "api",
     "syndication",
+    "following",
     "webhooks",
 ]
 
@@ -132,6 +133,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The signed-in person's time zone, kept in their session (accounts/sessions.py).
+    "accounts.sessions.TimeZoneMiddleware",
     # django-otp: request.user.is_verified(). The views that need two-factor sign-in say so
     # themselves (accounts/mixins.py, accounts/permissions.py, accounts/admin_site.py).
     "django_otp.middleware.OTPMiddleware",
@@ -316,6 +319,12 @@ TASKS = {
 
 # Absolute address of the site, for links in e-mails sent outside a request.
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Invitations to join an organization: how long a link works, and how many a coordinator may
+# send in an hour. E-mail changes are confirmed by a link that works as long.
+INVITATION_DAYS = envint("INVITATION_DAYS", "7")
+INVITATIONS_PER_HOUR = envint("INVITATIONS_PER_HOUR", "20")
+EMAIL_CHANGE_DAYS = envint("EMAIL_CHANGE_DAYS", "2")
 
 # Webhooks go to public addresses only (webhooks/addresses.py); a receiver on this machine or
 # the local network is allowed only with this on (tests, a receiver tried out locally).

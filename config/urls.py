@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("syndication.urls")),
     path("privacy/", include("privacy.urls")),
+    path("following/", include("following.urls")),
     path("accounts/", include("accounts.login_urls")),  # the two-step login, before Django's
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

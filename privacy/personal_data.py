@@ -30,6 +30,7 @@ from knox.models import get_token_model
 from simple_history.models import registered_models
 from simple_history.utils import get_history_model_for_model
 
+from accounts.models import Profile
 from commitments.models import (
     CommitmentLink,
     DeadlineSubscription,
@@ -37,6 +38,7 @@ from commitments.models import (
     ReportingRequest,
     Resolution,
 )
+from following.models import Follow, Follower
 from jobs.models import Job
 from states.models import Evidence, Membership, ProgressEntry
 
@@ -55,6 +57,12 @@ USER_LINKS = {
     "commitments.DeadlineSubscription.user": REMOVE,
     "commitments.ReminderSent.user": REMOVE,
     "knox.AuthToken.user": REMOVE,
+    # The person's time zone, the record of their signed-in sessions, what they follow and
+    # their digest's frequency.
+    "accounts.Profile.user": REMOVE,
+    "accounts.SignedInSession.user": REMOVE,
+    "following.Follow.user": REMOVE,
+    "following.Follower.user": REMOVE,
     # Two-factor devices (django-otp, accounts/): secrets of the person's authenticator and
     # recovery codes. Links into apps that are not installed are skipped.
     "otp_totp.TOTPDevice.user": REMOVE,
@@ -68,6 +76,9 @@ USER_LINKS = {
     # A user's background jobs hold reports of public data and import results, nothing about
     # the person; they stay with the anonymous account (a running one can finish).
     "jobs.Job.created_by": KEEP,
+    # Who invited whom into an organization, and who accepted: the organization's record.
+    "states.Invitation.invited_by": KEEP,
+    "states.Invitation.accepted_by": KEEP,
     "admin.LogEntry.user": KEEP,
     "privacy.ErasureRecord.user": KEEP,
     "privacy.ErasureRecord.erased_by": KEEP,
@@ -137,6 +148,7 @@ def export_personal_data(user) -> dict:
             {
                 "organization_id": membership.organization_id,
                 "organization": membership.organization.name,
+                "role": membership.role,
                 "since": _iso(membership.created),
             }
             for membership in Membership.objects.filter(user=user)
@@ -176,6 +188,15 @@ def export_personal_data(user) -> dict:
             }
             for reminder in ReminderSent.objects.filter(user=user).order_by("sent_on", "pk")
         ],
+        "time_zone": Profile.objects.filter(user=user).values_list("time_zone", flat=True).first()
+        or "",
+        "follows": [
+            {"kind": follow.kind, "subject": follow.subject_name, "since": _iso(follow.created)}
+            for follow in Follow.objects.of(user).for_list().order_by("pk")
+        ],
+        "digest_frequency": Follower.objects.filter(user=user)
+        .values_list("frequency", flat=True)
+        .first(),
         "api_tokens": [
             {"created": _iso(created), "expiry": _iso(expiry)}
             for created, expiry in get_token_model()

@@ -26,6 +26,7 @@ from .history import reason_in_words
 from .models import (
     CurrentAssessment,
     Evidence,
+    Invitation,
     Membership,
     Organization,
     ProgressEntry,
@@ -83,12 +84,40 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "organization", "created"]
-    list_filter = ["organization__kind"]
+class MembershipAdmin(SimpleHistoryAdmin):
+    """Site administrators' view of every membership; coordinators use the organization pages."""
+
+    list_display = ["user", "organization", "role", "created"]
+    list_filter = ["role", "organization__kind"]
     search_fields = ["user__username", "user__email", "organization__name"]
+    list_select_related = ["user", "organization"]
     autocomplete_fields = ["organization"]
     raw_id_fields = ["user"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(SimpleHistoryAdmin):
+    """Invitations as they stand; made, accepted and withdrawn on the organization pages only."""
+
+    list_display = ["email", "organization", "role", "invited_by", "created", "expires"]
+    list_filter = ["role"]
+    search_fields = ["email", "organization__name"]
+    list_select_related = ["organization", "invited_by"]
+    readonly_fields = [
+        "organization",
+        "email",
+        "role",
+        "invited_by",
+        "created",
+        "expires",
+        "accepted_at",
+        "accepted_by",
+        "withdrawn_at",
+    ]
+    exclude = ["key"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 class HistoryInWords(HistoricalRecordContextHelper):

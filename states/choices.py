@@ -1,6 +1,7 @@
 """Choice lists of the states app: one place for the codes the database stores."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RegionLevel(models.TextChoices):
@@ -65,3 +66,10 @@ class Confidence(models.TextChoices):
     LOW = "low", "Low"
     MEDIUM = "medium", "Medium"
     HIGH = "high", "High"
+
+
+class MembershipRole(models.TextChoices):
+    """What a person does in an organization: members report; coordinators also run it."""
+
+    MEMBER = "member", _("Member")
+    COORDINATOR = "coordinator", _("Coordinator")

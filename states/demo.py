@@ -29,7 +29,13 @@ from django.utils import timezone
 
 from commitments.models import Commitment
 
-from .choices import Confidence, ImplementationStatus, OrganizationKind, WorkflowState
+from .choices import (
+    Confidence,
+    ImplementationStatus,
+    MembershipRole,
+    OrganizationKind,
+    WorkflowState,
+)
 from .models import Membership, Organization, ProgressEntry, State
 
 DEMO_PASSWORD = "demo-password"
@@ -69,6 +75,8 @@ class DemoUser:
     organizations: tuple[str, ...] = ()
     is_staff: bool = False
     note: str = ""
+    # The organizations among `organizations` they coordinate (invite, change roles).
+    coordinates: tuple[str, ...] = ()
 
 
 # One user per role (the superuser `admin` is made by load_demo_data itself). All share
@@ -78,7 +86,8 @@ USERS = [
         "contributor",
         "Contributors",
         ("global-trafficking-monitor",),
-        note="reports for Global Trafficking Monitor, an international NGO",
+        note="reports for Global Trafficking Monitor, an international NGO, and coordinates it",
+        coordinates=("global-trafficking-monitor",),
     ),
     DemoUser(
         "contributor2",
@@ -343,13 +352,17 @@ def _organization(slug, name, acronym, kind, country_iso3):
 
 
 def _user(demo_user, organizations):
-    return ensure_user(
+    user = ensure_user(
         demo_user.username,
         password=DEMO_PASSWORD,
         role=demo_user.role,
         is_staff=demo_user.is_staff,
         organizations=[organizations[slug] for slug in demo_user.organizations],
     )
+    Membership.objects.filter(
+        user=user, organization__slug__in=demo_user.coordinates, role=MembershipRole.MEMBER
+    ).update(role=MembershipRole.COORDINATOR)
+    return user
 
 
 def ensure_user(username, *, password, role="", is_staff=False, organizations=()):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import entries, evidence, imports, queue, states
+from .views import entries, evidence, imports, organizations, queue, states
 
 app_name = "states"
 
@@ -39,6 +39,42 @@ urlpatterns = [
         "evidence/<int:pk>/confidential/",
         evidence.EvidenceConfidentialityView.as_view(),
         name="evidence_confidentiality",
+    ),
+    path("organizations/", organizations.OrganizationListView.as_view(), name="organization_list"),
+    path(
+        "organizations/invitations/<str:token>/",
+        organizations.InvitationView.as_view(),
+        name="invitation",
+    ),
+    path(
+        "organizations/<slug:slug>/",
+        organizations.OrganizationDetailView.as_view(),
+        name="organization_detail",
+    ),
+    path(
+        "organizations/<slug:slug>/invite/",
+        organizations.InviteView.as_view(),
+        name="organization_invite",
+    ),
+    path(
+        "organizations/<slug:slug>/leave/",
+        organizations.LeaveView.as_view(),
+        name="organization_leave",
+    ),
+    path(
+        "organizations/<slug:slug>/members/<int:pk>/role/",
+        organizations.MemberRoleView.as_view(),
+        name="member_role",
+    ),
+    path(
+        "organizations/<slug:slug>/members/<int:pk>/remove/",
+        organizations.MemberRemoveView.as_view(),
+        name="member_remove",
+    ),
+    path(
+        "organizations/<slug:slug>/invitations/<int:pk>/withdraw/",
+        organizations.InvitationWithdrawView.as_view(),
+        name="invitation_withdraw",
     ),
     path("states/", states.StateListView.as_view(), name="state_list"),
     path("states/<slug:slug>/", states.StateDetailView.as_view(), name="state_detail"),

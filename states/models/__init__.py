@@ -22,7 +22,13 @@ from .entries import (
     reads_working_history,
 )
 from .evidence import NO_VICTIM_DETAILS, Evidence, EvidenceQuerySet
-from .organizations import Membership, Organization
+from .organizations import (
+    Invitation,
+    InvitationError,
+    Membership,
+    MembershipError,
+    Organization,
+)
 from .places import Region, State, StateQuerySet, iso2_validator, iso3_validator, m49_validator
 
 __all__ = [
@@ -31,7 +37,10 @@ __all__ = [
     "CurrentAssessmentQuerySet",
     "Evidence",
     "EvidenceQuerySet",
+    "Invitation",
+    "InvitationError",
     "Membership",
+    "MembershipError",
     "Organization",
     "ProgressEntry",
     "ProgressEntryQuerySet",

@@ -13,12 +13,16 @@ bypass the policy; tests/browser/test_content_security_policy.py checks the poli
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from commitments.ingest import import_resolution
 from commitments.models import Topic
+from following.digests import unsubscribe_token
+from following.models import Follow, Follower
 from jobs.choices import JobKind, JobStatus
 from jobs.models import Job
-from states.models import State
+from states.choices import MembershipRole
+from states.models import Membership, State
 from tests.factories.states import OrganizationFactory, ProgressEntryFactory, UserFactory
 
 pytestmark = [
@@ -75,10 +79,17 @@ def site(seed_texts):
     commitments = resolution.commitments.exclude(pk=commitment.pk).order_by("pk")
     organization = OrganizationFactory(name="Coast Migrant Rights Forum")
     contributor = UserFactory(username="monitor", role="Contributors", organizations=[organization])
+    # The monitor coordinates the organization: its page shows the tools, a colleague and an
+    # invitation waiting; they follow Kenya.
+    Membership.objects.filter(user=contributor).update(role=MembershipRole.COORDINATOR)
+    UserFactory(username="colleague", first_name="Baraka", organizations=[organization])
+    invitation = organization.invite(contributor, "newcomer@example.org")
     reviewer = UserFactory(username="checker", role="Reviewers", is_staff=True)
     UserFactory(username="coordinator", role="Administrators", is_staff=True)
     UserFactory(username="root", is_staff=True, is_superuser=True)
     kenya = State.objects.get(slug="kenya")
+    follow = Follow.objects.create(user=contributor, kind="state", state=kenya)
+    Follower.objects.create(user=contributor)
 
     def entry(commitment, steps):
         made = ProgressEntryFactory(
@@ -100,6 +111,11 @@ def site(seed_texts):
         status=JobStatus.FAILED,
     )
     return {
+        "invitation": invitation.get_absolute_url(),
+        "unsubscribe": reverse(
+            "following:unsubscribe", args=[unsubscribe_token(contributor, follow)]
+        ),
+        "organization": organization.get_absolute_url(),
         "job": job,
         "resolution": resolution,
         "commitment": commitment,
@@ -146,6 +162,9 @@ def pages(site):
             "/downloads/?dataset=statuses&state=KEN",
             invalid_download,
             api_docs,
+            site["invitation"],
+            broken_invitation,
+            site["unsubscribe"],
         ],
         "monitor": [
             "/",  # with their work above the public home page
@@ -163,6 +182,11 @@ def pages(site):
             "/downloads/?pending=1",
             "/privacy/",
             "/accounts/security/",
+            "/accounts/profile/",
+            "/accounts/sessions/",
+            "/organizations/",
+            site["organization"],
+            "/following/",
         ],
         "checker": [
             "/",
@@ -196,6 +220,12 @@ def refused_login(tab):
     tab.get_by_label("Password").fill("not-the-password")
     with tab.expect_navigation():
         tab.get_by_role("button", name="Log in").click()
+    return "[role=alert]"
+
+
+def broken_invitation(tab):
+    """An invitation link that does not work (a 410): the page says why."""
+    tab.goto("/organizations/invitations/not-a-link/")
     return "[role=alert]"
 
 

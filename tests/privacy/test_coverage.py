@@ -67,6 +67,9 @@ ALLOWED_REQUIRED = {
     "states.Evidence.added_by": "the monitor's own account",
     "commitments.DeadlineSubscription.user": "the monitor's own account",
     "commitments.ReminderSent.user": "the monitor's own account",
+    # An invitation is sent to an address: the invitee's, given by a coordinator, who sees it
+    # on the organization's page; it is the link's whole purpose.
+    "states.Invitation.email": "the address an invitation is sent to",
 }
 
 

@@ -33,6 +33,7 @@ def test_it_exports_the_users_entries_evidence_and_history_and_nothing_of_anothe
         {
             "organization_id": hers.organization_id,
             "organization": "Coast Rights Forum",
+            "role": "member",
             "since": data["memberships"][0]["since"],
         }
     ]

@@ -88,8 +88,9 @@ def test_it_builds_a_report_with_confidential_evidence_in_the_same_queries(
 
     # the session, the user, the state, the figures tokens and the size kept under them
     # (reports/delivery.py), commitments in scope, assessments, the States named as
-    # addressees, approved entries, their evidence, the status summary
-    with django_assert_num_queries(11):
+    # addressees, approved entries, their evidence, the status summary, whether the reader
+    # follows the state (the Follow button)
+    with django_assert_num_queries(12):
         assert SECRET_CITATION not in page_text(client.get(url))
 
 

@@ -150,10 +150,12 @@ def test_it_shows_a_state_page_in_constant_queries(client, cast, django_assert_m
     # here, as commitments were just made: CACHE_MISS around three counts) + one page of
     # commitments with assessment, as-of date, approval date and evidence count annotated,
     # by key + what the page leads with: the first assessed commitments, annotated the same
-    # way, and the latest approved entries + the filter form's resolutions and topics.
+    # way, and the latest approved entries + the filter form's resolutions and topics +
+    # whether the user follows the state (its Follow button).
     limit = 1 + (CACHE_MISS + 2) + 3 + AUTH + 1 + (CACHE_MISS + 3 + 2 + CACHE_MISS + 3) + 1 + 2 + 2
+    limit += 1
     # Once cached: the keys' version and value, the profile's version and HTML.
-    warm = 1 + 2 + 3 + AUTH + 1 + 2 + 1 + 2 + 2
+    warm = 1 + 2 + 3 + AUTH + 1 + 2 + 1 + 2 + 2 + 1
 
     def build(count):
         for _ in range(count):
@@ -209,8 +211,9 @@ def test_it_shows_progress_on_the_commitment_page_in_constant_queries(
     # those + their current assessments + the profile: the states' statuses, the member
     # states by region, the status counts, the recent evidence + its lineage links (none
     # here; with links, one more for the progress on the other versions). The first three of
-    # the profile are cached figures: CACHE_MISS more on a miss.
-    limit = 3 + AUTH + 4 + 4 + 1 + CACHE_MISS
+    # the profile are cached figures: CACHE_MISS more on a miss + whether the user follows
+    # the commitment (its Follow button).
+    limit = 3 + AUTH + 4 + 4 + 1 + CACHE_MISS + 1
 
     def build(chosen):
         for state in chosen:
