@@ -142,6 +142,7 @@ class ParsedRequest:
     text: str
     start: int
     end: int
+    period_months: int | None = None  # a periodic request: "annually" is 12
 
     def to_dict(self) -> dict:
         return {
@@ -610,7 +611,7 @@ class _Reader:
             if reference is None:
                 return None, None, True
             try:
-                return None, _add(reference, anchor.amount, anchor.unit), True
+                return None, add_duration(reference, anchor.amount, anchor.unit), True
             except (ValueError, OverflowError):  # "within 9999 years": past the calendar
                 return None, None, True
         body_calendar = self.calendar.get(body)
@@ -703,7 +704,8 @@ def _tidy(phrase: str) -> str | None:
     return phrase or None
 
 
-def _add(day: datetime.date, amount: int, unit: str) -> datetime.date:
+def add_duration(day: datetime.date, amount: int, unit: str) -> datetime.date:
+    """`day` plus `amount` days, weeks, months or years (a month's end kept within the month)."""
     if unit == "day":
         return day + datetime.timedelta(days=amount)
     if unit == "week":
