@@ -97,6 +97,11 @@ class ReportingRequest(models.Model):
         help_text="The due date was worked out from a session calendar, a year or a duration.",
     )
     basis = models.CharField(max_length=16, choices=DueBasis, blank=True)
+    period_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="How often the request recurs, in months ('annually' is 12); empty if once.",
+    )
     source_text = models.CharField(
         max_length=400, help_text="The phrase the request was read from."
     )

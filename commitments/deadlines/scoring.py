@@ -118,6 +118,8 @@ def found_keys(request) -> list[tuple]:
     keys = []
     if request.session is not None:
         keys.append(("session", request.session))
+    if request.basis == "period" and request.period_months:
+        return [("period", request.period_months)]
     if request.due is not None:
         if request.basis in ("year", "session_year"):
             keys.append(("year", request.due.year))

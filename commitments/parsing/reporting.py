@@ -29,7 +29,7 @@ from __future__ import annotations
 import calendar as month_calendar
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from .grammar import MONTH_NUMBERS, MONTHS
@@ -58,20 +58,27 @@ TRIGGERS = (
     (
         "report",
         r"\bto\s+(?:(?:also|further|then|thereafter|regularly|annually|orally|jointly)\s+)?"
-        r"(?:report|submit|present|transmit|prepare|brief"
-        r"|include\s+in\s+(?:his|her|its|their|the)\s+(?:[\w-]+\s+){0,2}?report)\b",
+        r"(?:report|submit|present|transmit|prepare|brief|inform|provide|draft|update"
+        r"|include\s+(?:an?\s+)?(?:update|information|section)"
+        r"|include\s+in\s+(?:his|her|its|their|the)\s+(?:[\w-]+\s+){0,2}?"
+        r"(?:report(?:ing)?|updates?))\b"
+        r"|\b(?:in|as\s+part\s+of)\s+(?:his|her|its|their)\s+annual\s+report(?:ing|s)?\b"
+        r"|\blooks?\s+forward\s+to\s+(?:continuing\s+to\s+)?receiv\w*\b",
     ),
     (
         "review",
         r"\bto\s+(?:(?:also|further|then|periodically|regularly)\s+)?"
         r"(?:review|assess|evaluate|appraise|take\s+stock\s+of"
-        r"|(?:conduct|undertake|carry\s+out)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?"
-        r"(?:review|appraisal|evaluation|assessment))\b",
+        r"|(?:conduct|undertake|carry\s+out)\s+(?:[^;,]{0,40}?\s)?(?:a|an|the)\s+"
+        r"(?:[\w-]+\s+){0,3}?(?:review|appraisal|evaluation|assessment))\b"
+        r"|\blooks?\s+forward\s+to\s+(?:[\w-]+\s+){0,6}?review\b",
     ),
     (
         "meeting",
         r"\bto\s+(?:convene|hold|organize)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?"
-        r"(?:meeting|debate|dialogue|panel(?:\s+discussion)?|conference|segment|event|session)\b",
+        r"(?:meeting|debate|dialogue|panel(?:\s+discussion)?|conference|segment|event|session|"
+        r"forum)\b"
+        r"|\bto\s+(?:biennially|annually)\s+convene\b",
     ),
     (
         "consideration",
@@ -81,15 +88,16 @@ TRIGGERS = (
         r"|include\s+(?:[^;]{0,200}?\s)?in\s+the\s+(?:provisional\s+)?agenda"
         r"|remain\s+(?:actively\s+)?seized"
         r"|keep\s+(?:the|this)\s+(?:matter|question|issue|situation)\s+under\s+(?:active\s+)?review"
-        r"|(?:decides|agrees)\s+(?:also\s+)?to\s+(?:continue\s+to\s+)?consider"
+        r"|(?:decides|agrees)\s+(?:also\s+)?to\s+(?:continue\s+to\s+)?(?:consider|examine)"
+        r"|give\s+(?:due\s+)?consideration\s+to"
         r"|(?:shall|will)\s+(?:continue\s+to\s+)?consider)\b",
     ),
-    ("mandate", r"\b(?:extend|renew|prolong|establish|appoint)(?:s|ed|ing)?\b"),
+    ("mandate", r"\b(?:extend|renew|prolong|establish|appoint|terminate|maintain)(?:s|ed|ing)?\b"),
 )
 # Words that make "to submit/present/prepare ..." a report and not, say, a draft law.
 REPORT_NOUN = re.compile(
     r"\b(?:report|update|study|findings|recommendations|compilation|information|overview|"
-    r"analysis|note|summary)\b",
+    r"analysis|note|summary|review|assessment|briefing|section)\b",
     re.IGNORECASE,
 )
 MANDATE_CONTEXT = re.compile(r"\bmandate|\bperiod\b|\buntil\b", re.IGNORECASE)
@@ -101,6 +109,40 @@ MANDATE_HOLDER = re.compile(
 ESTABLISHED_THING = re.compile(
     r"\b(?:establish|appoint)(?:s|ed|ing)?\s+(?:a|an|the)\s+(?P<holder>.+?)\s*,?\s+"
     r"(?=for\s+a\b|until\b|$)",
+    re.IGNORECASE,
+)
+DEADLINE_PREPS = r"no\s+later\s+than|not\s+later\s+than|prior\s+to"
+# Preps of an anchor that set a deadline (never the place of something past).
+DEADLINE_PREP_WORDS = ("by", "until", "before", "no later than", "not later than", "prior to")
+# How often a request recurs, in months.
+PERIODS = (
+    (r"monthly|every\s+(?:30|thirty)\s+days|every\s+month", 1),
+    (r"(?:every|each)\s+(?:90|ninety)\s+days|quarterly|every\s+three\s+months", 3),
+    (
+        r"every\s+(?:180|one\s+hundred\s+and\s+eighty)\s+days|every\s+six\s+months|"
+        r"semi-?annual(?:ly)?|(?:on\s+a\s+)?twice(?:\s+a\s+year|\s+(?:annual|yearly))"
+        r"(?:\s+basis)?|biannual(?:ly)?",
+        6,
+    ),
+    (r"biennial(?:ly)?|every\s+(?:two|2)\s+years|every\s+other\s+year", 24),
+    (r"triennial(?:ly)?|every\s+(?:three|3)\s+years", 36),
+    (r"quadrennial(?:ly)?|every\s+(?:four|4)\s+years", 48),
+    (
+        r"annual(?:ly)?|(?:on\s+an?\s+)?(?:annual|yearly)\s+basis|every\s+year|each\s+year|"
+        r"(?:at\s+least\s+)?once\s+(?:a|per|every)\s+year|yearly",
+        12,
+    ),
+)
+PERIOD_SOURCE = "|".join(f"(?P<p{months}>\\b(?:{source})\\b)" for source, months in PERIODS)
+# A paragraph opening with one of these recalls or notes; what it quotes is not asked now.
+RECALLING = re.compile(
+    r"\s*(?:also\s+|further\s+|further\s+)?(?:recalls?|reaffirms?|notes?|takes?\s+note|"
+    r"welcomes?|acknowledges?|recogni[sz]es?|expresses|commends?|emphasi[sz]es?|stresses)\b",
+    re.IGNORECASE,
+)
+# A duration counted from something other than the adoption.
+ELSE_COUNTED = re.compile(
+    r"\s+(?:of|after|from|following)\s+(?!(?:the\s+)?(?:date\s+of\s+)?(?:the\s+|its\s+|this\s+)?adoption)",
     re.IGNORECASE,
 )
 SESSION_KINDS = r"regular|special|emergency\s+special|substantive|resumed|organizational|annual"
@@ -156,6 +198,7 @@ class ParsedRequest:
             "basis": self.basis,
             "text": self.text,
             "span": [self.start, self.end],
+            "period_months": self.period_months,
         }
 
 
@@ -271,36 +314,45 @@ def _anchor_patterns(body_names: tuple[str, ...]) -> dict[str, re.Pattern]:
     return {
         "ordinal": re.compile(ordinal, flags),
         "its_session": re.compile(
-            rf"\b(?P<prep>at|of|during|to|before|by|for|until|in|on)\s+its\s+"
+            rf"\b(?P<prep>at|of|during|to|before|by|for|until|in|on|{DEADLINE_PREPS})\s+its\s+"
             rf"(?:(?P<next>{next_word})\s+|(?P<ordinal>{ordinals})\s+|(?P<year1>(?:19|20)\d\d)\s+)?"
             rf"(?:(?P<kind>{SESSION_KINDS})\s+)?sessions?\b"
             rf"(?:\s+(?:of|in)\s+(?P<year2>(?:19|20)\d\d)\b)?",
             flags,
         ),
         "session_of": re.compile(
-            rf"\b(?P<prep>at|during|to|before|by|for|until|in)\s+the\s+"
+            rf"\b(?P<prep>at|during|to|before|by|for|until|in|{DEADLINE_PREPS})\s+the\s+"
             rf"(?:(?P<next>{next_word})\s+|(?P<ordinal>{ordinal})\s+)"
-            rf"(?:(?P<kind>{SESSION_KINDS})\s+)?session\s+of\s+the\s+(?P<body>{bodies})",
+            rf"(?:(?P<kind>{SESSION_KINDS})\s+)?session"
+            rf"(?:\s+of\s+the\s+(?P<body>{bodies})|(?!\s+of\s+the\s))",
             flags,
         ),
         "date": re.compile(
-            rf"\b(?P<prep>by|before|no\s+later\s+than|not\s+later\s+than|until|on)\s+"
-            rf"(?:the\s+)?{date}",
+            rf"\b(?P<prep>by|before|no\s+later\s+than|not\s+later\s+than|until|on|to|and|"
+            rf"ending|with\s+effect\s+from)\s+(?:then\s+by\s+)?(?:the\s+)?{date}",
             flags,
         ),
         "year": re.compile(
-            rf"\b(?P<prep>by|before|in|during|until)\s+(?P<end>the\s+end\s+of\s+)?"
+            rf"\b(?P<prep>by|before|in|during|until|{DEADLINE_PREPS})\s+(?P<end>the\s+end\s+of\s+)?"
             rf"(?:(?P<month>{months})\s+)?(?P<year>(?:19|20)\d\d)\b(?![/\u2013-])",
             flags,
         ),
         "duration": re.compile(
             rf"\b(?P<prep>for\s+a\s+(?:further\s+)?period\s+of|within(?:\s+a\s+period\s+of)?|"
-            rf"for\s+a\s+further|after)\s+(?P<amount>{cardinal})\s+"
-            rf"(?P<unit>day|week|month|year)s?\b"
+            rf"for\s+a\s+further|after|for|in)\s+(?P<amount>{cardinal})(?:\s*\(\d+\))?\s+"
+            rf"(?P<unit>day|week|month|year)s?\b(?P<from>\s+(?:of|after|from|following)\s+"
+            rf"(?:the\s+(?:date\s+of\s+(?:the\s+)?)?|its\s+|this\s+)?adoption\b)?"
+            rf"|\b(?P<amount3>{cardinal})(?:\s*\(\d+\))?\s+(?P<unit3>day|week|month|year)s?\s+"
+            rf"(?:after|from|following)\s+(?:the\s+(?:date\s+of\s+(?:the\s+)?)?|its\s+|this\s+)?"
+            rf"adoption\b"
             rf"|\bfor\s+a\s+(?:further\s+)?(?P<amount2>{cardinal}){HYPHEN}"
             rf"(?P<unit2>day|week|month|year)\s+period\b",
             flags,
         ),
+        "that_session": re.compile(
+            r"\b(?:at|to|during|by)\s+(?:that|the\s+same)\s+session\b", flags
+        ),
+        "period": re.compile(PERIOD_SOURCE, flags),
         "recipient": re.compile(
             rf"\b(?:to|before)\s+the\s+(?P<body>{bodies}|"
             rf"{'|'.join(RECIPIENT_SHORT_NAMES)})(?![\w-])",
@@ -352,7 +404,7 @@ def _find_anchors(clause: str, offset: int, patterns: dict, adopted) -> list[_An
         add(
             match,
             "next_session" if match.group("next") else "session",
-            body=match.group("body"),
+            body=match.group("body") or None,
             session=_ordinal(match.group("ordinal")),
             session_kind=_session_kind(match),
             prep=match.group("prep").casefold(),
@@ -367,11 +419,22 @@ def _find_anchors(clause: str, offset: int, patterns: dict, adopted) -> list[_An
         except ValueError:
             continue
         add(match, "date", date=day, prep="by")
+    for match in patterns["that_session"].finditer(clause):
+        add(match, "that_session")
     for match in patterns["duration"].finditer(clause):
-        amount = number_from_words(match.group("amount") or match.group("amount2"))
-        if amount:
-            unit = (match.group("unit") or match.group("unit2")).casefold()
-            add(match, "duration", amount=amount, unit=unit)
+        amount = number_from_words(
+            match.group("amount") or match.group("amount2") or match.group("amount3")
+        )
+        if not amount:
+            continue
+        prep = " ".join((match.group("prep") or "").casefold().split())
+        counted = bool(match.group("from") or match.group("amount3"))
+        if prep == "in" and not counted:
+            continue  # "in two years" is not counted from adoption unless it says so
+        if not counted and ELSE_COUNTED.match(clause, match.end()):
+            continue  # "within 12 months after the initial report": not from adoption
+        unit = (match.group("unit") or match.group("unit2") or match.group("unit3")).casefold()
+        add(match, "duration", amount=amount, unit=unit, prep="plain" if prep == "for" else prep)
     for match in patterns["year"].finditer(clause):
         year = int(match.group("year"))
         if adopted and year < adopted.year:
@@ -394,7 +457,7 @@ def _find_anchors(clause: str, offset: int, patterns: dict, adopted) -> list[_An
 # Where a trigger can start: every trigger opens with one of these words.
 TRIGGER_START = re.compile(
     r"\b(?:to|continue|consider|include|remain|keep|decides|agrees|shall|will|extend|renew|"
-    r"prolong|establish|appoint)",
+    r"prolong|establish|appoint|terminate|maintain|in|as|looks?|give)",
     re.IGNORECASE,
 )
 
@@ -454,18 +517,24 @@ def find_reporting_requests(
     context = context or ResolutionContext()
     calendar = calendar or load_session_calendar()
     lexicon = lexicon or load_default_lexicon()
-    patterns, canonical = _body_vocabulary(lexicon.bodies)
+    patterns, canonical = _body_vocabulary(lexicon.bodies, calendar.names())
     reader = _Reader(text, context, tuple(addressees), calendar, patterns, canonical)
     return reader.read()
 
 
 @cache
-def _body_vocabulary(bodies) -> tuple[dict[str, re.Pattern], dict[str, str]]:
-    """The anchor patterns naming these bodies, and each body's name by alias (casefolded)."""
-    canonical = {
-        name.casefold(): body.name for body in bodies for name in (body.name, *body.aliases)
-    }
-    names = tuple(sorted({name for body in bodies for name in (body.name, *body.aliases)}))
+def _body_vocabulary(bodies, calendar_names=()) -> tuple[dict[str, re.Pattern], dict[str, str]]:
+    """
+    The anchor patterns naming these bodies, and each body's name by alias (casefolded): the
+    parser's bodies and those the session calendar knows (functional commissions, whose
+    sessions a request may be due at without their ever adopting a resolution).
+    """
+    named = [(body.name, body.aliases) for body in bodies] + list(calendar_names)
+    canonical = {}
+    for name, aliases in named:
+        for alias in (name, *aliases):
+            canonical.setdefault(alias.casefold(), name)
+    names = tuple(sorted({alias for name, aliases in named for alias in (name, *aliases)}))
     return _anchor_patterns(names), canonical
 
 
@@ -501,28 +570,68 @@ class _Reader:
 
     def read(self) -> list[ParsedRequest]:
         requests: list[ParsedRequest] = []
+        self.last_session: _Anchor | None = None
+        recalling = RECALLING.match(self.text) is not None
         for start, end in _clauses(self.text):
             clause = self.text[start:end]
             triggers = _find_triggers(clause, start)
-            if not triggers:
-                continue
+            if recalling:
+                # "Recalls the decision ... to extend the mandate ...": quoted, not asked now,
+                # unless a directive verb of the paragraph asks it ("..., and requests ...").
+                triggers = [t for t in triggers if DIRECTIVE_VERB.search(self.text, 0, t.start)]
             anchors = _find_anchors(clause, start, self.patterns, self.context.adopted)
-            used: set[int] = set()
+            if not triggers:
+                self._remember_sessions(anchors)
+                continue
+            used: dict[int, set[str]] = {}
             for anchor in anchors:
+                if anchor.basis == "that_session":
+                    if self.last_session is None:
+                        continue
+                    anchor = replace(self.last_session, start=anchor.start, end=anchor.end)
                 trigger = _governing(triggers, anchor)
                 if trigger is None or self._is_background(trigger, anchor):
                     continue
                 if trigger.kind == "mandate" and anchor.basis not in ("duration", "date", "year"):
                     continue
-                used.add(trigger.start)
+                if anchor.prep == "plain" and trigger.kind != "mandate":
+                    continue  # "for two years" times a mandate, not a report
+                if anchor.basis == "date" and self._is_past(anchor.date):
+                    continue
+                bases = used.setdefault(trigger.start, set())
+                if anchor.basis == "duration" and bases - {"duration"}:
+                    continue  # "at its seventy-ninth session ... within five years": background
+                bases.add(anchor.basis)
+                self._remember_sessions([anchor])
                 requests.append(self._request(trigger, anchor, end))
+            periodic = False
             for trigger in triggers:
-                if trigger.start not in used and self._stands_alone(trigger, end):
-                    requests.append(self._request(trigger, None, end))
+                if trigger.start in used or not self._stands_alone(trigger, end):
+                    continue
+                if self._period(trigger, end):
+                    # One periodic request a clause, and none beside a dated one ("at its
+                    # eightieth session ..., as part of his annual report").
+                    dated = [t for t in triggers if t.start in used and t.kind != "mandate"]
+                    if dated or periodic:
+                        continue
+                    periodic = True
+                requests.append(self._request(trigger, None, end))
         return _unique(requests)
 
+    def _remember_sessions(self, anchors) -> None:
+        """Keep the last numbered session named, which "at that session" refers to."""
+        for anchor in anchors:
+            if anchor.basis in ("session", "next_session"):
+                self.last_session = anchor
+
+    def _is_past(self, day: datetime.date | None) -> bool:
+        return bool(day and self.context.adopted and day < self.context.adopted)
+
     def _is_background(self, trigger: _Trigger, anchor: _Anchor) -> bool:
-        """ "... the recommendations adopted at its seventeenth session": not the deadline."""
+        """ "... the recommendations adopted at its seventeenth session": not the deadline
+        (but "as requested in paragraph 7 ..., by 15 March 2019" is one)."""
+        if anchor.basis == "date" or anchor.prep in DEADLINE_PREP_WORDS:
+            return False
         between = self.text[trigger.end : anchor.start]
         participle = _last(PAST_PARTICIPLE.finditer(between))
         if participle is None:
@@ -535,6 +644,8 @@ class _Reader:
         if trigger.kind == "consideration":
             verb = self._governing_verb(trigger)
             return verb is None or verb[0] in SELF_VERBS
+        if self._period(trigger, clause_end):
+            return True
         if trigger.kind == "report":
             rest = self.text[trigger.start : clause_end]
             return bool(
@@ -547,8 +658,16 @@ class _Reader:
         body = self._body(trigger, anchor)
         session, due, estimate = None, None, False
         basis = anchor.basis if anchor else ""
+        period = self._period(trigger, clause_end)
         if anchor is not None:
             session, due, estimate = self._due(anchor, body)
+        elif period and self.context.adopted:
+            # "an annual report": the first is due a period after adoption.
+            due, estimate, basis = (
+                add_duration(self.context.adopted, period, "month"),
+                True,
+                "period",
+            )
         start = min(trigger.start, anchor.start) if anchor else trigger.start
         end = max(trigger.end, anchor.end) if anchor else _cut(self.text, start, clause_end)
         phrase = self.text[start:end].rstrip(" ,;.")
@@ -564,7 +683,18 @@ class _Reader:
             text=phrase,
             start=start,
             end=start + len(phrase),
+            period_months=period,
         )
+
+    def _period(self, trigger: _Trigger, clause_end: int) -> int | None:
+        """How often the request recurs ("annually", "every six months thereafter"), in months."""
+        if trigger.kind not in ("report", "review", "meeting"):
+            return None
+        clause_start = max(self.text.rfind(";", 0, trigger.start) + 1, 0)
+        match = self.patterns["period"].search(self.text, clause_start, clause_end)
+        if match is None:
+            return None
+        return next(int(name[1:]) for name, value in match.groupdict().items() if value)
 
     # Whose session, who is asked, and when ------------------------------------------------
 

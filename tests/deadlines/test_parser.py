@@ -443,13 +443,15 @@ def test_it_names_who_a_later_clause_asks():
         "Rapporteur to report annually to the Council;",
         HRC_32,
     )
-    assert [(r.kind, r.requested_of, r.due) for r in found] == [
+    assert [(r.kind, r.requested_of, r.due, r.period_months) for r in found] == [
         (
             "mandate",
             "Special Rapporteur on trafficking in persons, especially women and children",
             datetime.date(2019, 6, 30),
+            None,
         ),
-        ("report", "Special Rapporteur", None),
+        # an annual report: the first is due a year after adoption
+        ("report", "Special Rapporteur", datetime.date(2017, 6, 30), 12),
     ]
 
 
@@ -515,4 +517,132 @@ def test_it_serializes_a_request():
         "basis": "session",
         "text": "to report at its sixty-seventh session",
         "span": [31, 69],
+        "period_months": None,
     }
+
+
+# The classes of the UN's editorial conventions --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("Requests the Secretary-General to report within forty-five days;", (2017, 2, 3)),
+        (
+            "Requests the Secretary-General to report to the Council within 120 days of the "
+            "adoption of the present resolution;",
+            (2017, 4, 19),
+        ),
+        (
+            "Decides to review the implementation of this resolution three (3) years after its "
+            "adoption;",
+            (2019, 12, 20),
+        ),
+        (
+            "Requests the Secretary-General to report to the Council in 30 days of its adoption "
+            "and every 30 days thereafter;",
+            (2017, 1, 19),
+        ),
+    ],
+)
+def test_it_counts_time_from_adoption(text, due):
+    request = only(text, SC_2016)
+    assert (request.basis, request.due, request.is_estimate) == (
+        "duration",
+        datetime.date(*due),
+        True,
+    )
+
+
+def test_it_does_not_count_from_another_event():
+    found = read(
+        "Requests CTED to report within 12 months after the initial assessment report;", SC_2016
+    )
+    assert [r.due for r in found] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "months", "due"),
+    [
+        (
+            "Requests the High Commissioner to submit to the Council an annual report;",
+            12,
+            (2017, 6, 30),
+        ),
+        (
+            "Requests the Council to report at least once per year to the Council;",
+            12,
+            (2017, 6, 30),
+        ),
+        ("Encourages the Organization to biennially convene the Forum;", 24, (2018, 6, 30)),
+        (
+            "Requests the Secretary-General to submit a joint report every 180 days;",
+            6,
+            (2016, 12, 30),
+        ),
+    ],
+)
+def test_it_reads_periodic_requests_and_dates_the_first(text, months, due):
+    request = only(text, HRC_32)
+    assert (request.period_months, request.basis, request.due) == (
+        months,
+        "period",
+        datetime.date(*due),
+    )
+
+
+def test_it_keeps_the_period_of_a_dated_request():
+    request = only(
+        "Requests the Secretary-General to report no later than 15 February 2019 and every six "
+        "months thereafter;",
+        SC_2016,
+    )
+    assert (request.due, request.is_estimate, request.period_months) == (
+        datetime.date(2019, 2, 15),
+        False,
+        6,
+    )
+
+
+def test_it_finds_a_request_per_printed_date():
+    found = read(
+        "Requests the Government to report to the Security Council, as requested in paragraph 7 "
+        "of resolution 2244 (2015), by 15 March 2019 and then by 15 September 2019;",
+        SC_2016,
+    )
+    assert [r.due for r in found] == [datetime.date(2019, 3, 15), datetime.date(2019, 9, 15)]
+
+
+def test_it_dates_a_session_of_a_functional_commission_from_the_calendar():
+    request = only(
+        "Requests the Secretary-General to submit to the Commission for Social Development, for "
+        "its consideration at its sixty-second session, a report;",
+        ECOSOC_2006,
+    )
+    assert (request.body, request.session, request.due) == (
+        "Commission for Social Development",
+        62,
+        datetime.date(2024, 2, 8),
+    )
+
+
+def test_it_reads_that_session_as_the_session_named_before():
+    found = read(
+        "Decides to include in the provisional agenda of its seventy-eighth session the item, and "
+        "requests the Secretary-General to submit a report on the question to the General "
+        "Assembly at that session."
+    )
+    assert [(r.kind, r.session) for r in found] == [("consideration", 78), ("report", 78)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Recalls the decision of the General Assembly to extend the mandate of the Forum for a "
+        "further 10 years;",
+        "Decides to remain seized of the matter.",
+        "Requests the Panel to continue to focus on this in their next report;",
+    ],
+)
+def test_it_gives_no_deadline_where_the_text_gives_no_time(text):
+    assert all(request.due is None for request in read(text, SC_2016))
