@@ -48,7 +48,7 @@ PAST_PARTICIPLE = re.compile(
 )
 DIRECTIVE_VERB = re.compile(
     r"(?<![\w-])(?P<verb>requests?|invites?|calls\s+(?:up)?on|encourages?|urges?|asks?|"
-    r"recommends?|authorizes?|directs?|decides?|agrees?|resolves?)(?![\w-])",
+    r"recommends?|authorizes?|directs|decides?|agrees?|resolves?)(?![\w-])",
     re.IGNORECASE,
 )
 SELF_VERBS = ("decide", "agree", "resolve")
@@ -57,25 +57,27 @@ RECIPIENT_SHORT_NAMES = ("Assembly", "Council", "Commission", "Conference")
 TRIGGERS = (
     (
         "report",
-        r"\bto\s+(?:(?:also|further|then|thereafter|regularly|annually|orally|jointly)\s+)?"
+        r"\b(?:to|and)\s+(?:(?:also|further|then|thereafter|regularly|annually|orally|jointly)\s+)?"
         r"(?:report|submit|present|transmit|prepare|brief|inform|provide|draft|update"
         r"|include\s+(?:an?\s+)?(?:update|information|section)"
         r"|include\s+in\s+(?:his|her|its|their|the)\s+(?:[\w-]+\s+){0,2}?"
         r"(?:report(?:ing)?|updates?))\b"
-        r"|\b(?:in|as\s+part\s+of)\s+(?:his|her|its|their)\s+annual\s+report(?:ing|s)?\b"
+        r"|\b(?:in|as\s+part\s+of)\s+(?:his|her|its|their)\s+(?:next\s+|annual\s+)"
+        r"(?:[\w-]+\s+){0,2}?(?:report(?:ing|s)?|briefing)\b"
+        r"|\brequests?\s+that\s+(?:[\w’'-]+\s+){1,8}?(?:provide|submit|present|report|brief)\b"
         r"|\blooks?\s+forward\s+to\s+(?:continuing\s+to\s+)?receiv\w*\b",
     ),
     (
         "review",
         r"\bto\s+(?:(?:also|further|then|periodically|regularly)\s+)?"
-        r"(?:review|assess|evaluate|appraise|take\s+stock\s+of"
-        r"|(?:conduct|undertake|carry\s+out)\s+(?:[^;,]{0,40}?\s)?(?:a|an|the)\s+"
+        r"(?:review|assess|evaluate|appraise|examine|take\s+stock\s+of"
+        r"|(?:conduct|undertake|carry\s+out)(?:\s*,[^;,]{0,60},|\s+[^;,]{0,40}?)?\s+(?:a|an|the)\s+"
         r"(?:[\w-]+\s+){0,3}?(?:review|appraisal|evaluation|assessment))\b"
         r"|\blooks?\s+forward\s+to\s+(?:[\w-]+\s+){0,6}?review\b",
     ),
     (
         "meeting",
-        r"\bto\s+(?:convene|hold|organize)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?"
+        r"\bto\s+(?:convene|hold|organize)(?:\s*,[^,;]{0,80},)?\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?"
         r"(?:meeting|debate|dialogue|panel(?:\s+discussion)?|conference|segment|event|session|"
         r"forum)\b"
         r"|\bto\s+(?:biennially|annually)\s+convene\b",
@@ -90,14 +92,20 @@ TRIGGERS = (
         r"|keep\s+(?:the|this)\s+(?:matter|question|issue|situation)\s+under\s+(?:active\s+)?review"
         r"|(?:decides|agrees)\s+(?:also\s+)?to\s+(?:continue\s+to\s+)?(?:consider|examine)"
         r"|give\s+(?:due\s+)?consideration\s+to"
+        r"|(?:finali[sz]e|complete|conclude)\s+(?:its|their|the)\s+(?:consideration|work|deliberations)"
         r"|(?:shall|will)\s+(?:continue\s+to\s+)?consider)\b",
     ),
-    ("mandate", r"\b(?:extend|renew|prolong|establish|appoint|terminate|maintain)(?:s|ed|ing)?\b"),
+    (
+        "mandate",
+        r"\b(?:extend|renew|prolong|establish|appoint|terminate|maintain)(?:s|ed|ing)?\b"
+        # "Decides that, for a period of one year ..., States shall", "Decides that until ...".
+        r"|\bdecides\s+that\s*,?\s+(?=(?:for\s+a\s+(?:further\s+)?period|until)\b)",
+    ),
 )
 # Words that make "to submit/present/prepare ..." a report and not, say, a draft law.
 REPORT_NOUN = re.compile(
     r"\b(?:report|update|study|findings|recommendations|compilation|information|overview|"
-    r"analysis|note|summary|review|assessment|briefing|section)\b",
+    r"analysis|note|summary|review|assessment|briefing|section|views|input)\b",
     re.IGNORECASE,
 )
 MANDATE_CONTEXT = re.compile(r"\bmandate|\bperiod\b|\buntil\b", re.IGNORECASE)
@@ -113,7 +121,26 @@ ESTABLISHED_THING = re.compile(
 )
 DEADLINE_PREPS = r"no\s+later\s+than|not\s+later\s+than|prior\s+to"
 # Preps of an anchor that set a deadline (never the place of something past).
-DEADLINE_PREP_WORDS = ("by", "until", "before", "no later than", "not later than", "prior to")
+DEADLINE_PREP_WORDS = (
+    "by",
+    "until",
+    "before",
+    "no later than",
+    "not later than",
+    "prior to",
+    "within",
+    "within a period of",
+)
+# "input to the report of the Secretary-General to be submitted to the Assembly at its
+# seventy-ninth session": the time of something else than what is asked.
+OTHER_THINGS_TIME = re.compile(
+    r"\b(?:for|to|in)\s+the\s+[^;]{0,160}?\bto\s+be\s+\w+ed\b[^;,]{0,80}$", re.IGNORECASE
+)
+# "at its eighteenth session, to be held from 8 to 12 April 2019": the session's dates.
+SESSION_DATES = re.compile(
+    r"\s*,?\s*(?:to\s+be\s+|which\s+will\s+be\s+)?held\s+(?:in\s+[A-Z][\w-]+\s*,?\s+)?"
+    r"(?:from\s+\d{1,2}(?:\s+[A-Z][a-z]+)?\s+)?$"
+)
 # How often a request recurs, in months.
 PERIODS = (
     (r"monthly|every\s+(?:30|thirty)\s+days|every\s+month", 1),
@@ -125,8 +152,9 @@ PERIODS = (
         6,
     ),
     (r"biennial(?:ly)?|every\s+(?:two|2)\s+years|every\s+other\s+year", 24),
-    (r"triennial(?:ly)?|every\s+(?:three|3)\s+years", 36),
-    (r"quadrennial(?:ly)?|every\s+(?:four|4)\s+years", 48),
+    # "the quadrennial comprehensive policy review" is a name: only the adverbs count.
+    (r"triennially|every\s+(?:three|3)\s+years", 36),
+    (r"quadrennially|every\s+(?:four|4)\s+years", 48),
     (
         r"annual(?:ly)?|(?:on\s+an?\s+)?(?:annual|yearly)\s+basis|every\s+year|each\s+year|"
         r"(?:at\s+least\s+)?once\s+(?:a|per|every)\s+year|yearly",
@@ -138,6 +166,14 @@ PERIOD_SOURCE = "|".join(f"(?P<p{months}>\\b(?:{source})\\b)" for source, months
 RECALLING = re.compile(
     r"\s*(?:also\s+|further\s+|further\s+)?(?:recalls?|reaffirms?|notes?|takes?\s+note|"
     r"welcomes?|acknowledges?|recogni[sz]es?|expresses|commends?|emphasi[sz]es?|stresses)\b",
+    re.IGNORECASE,
+)
+LOOKS_FORWARD = re.compile(r"looks?\s+forward", re.IGNORECASE)
+# An addressee that meets in sessions of its own: "Requests the Working Group to finalize ...
+# by its nineteenth session" is its session, not the adopting body's.
+SESSION_HOLDER = re.compile(
+    r"\b(?:working\s+group|committee|commission|conference|forum|board|mechanism|group|"
+    r"meeting|platform)\b",
     re.IGNORECASE,
 )
 # A duration counted from something other than the adoption.
@@ -314,7 +350,7 @@ def _anchor_patterns(body_names: tuple[str, ...]) -> dict[str, re.Pattern]:
     return {
         "ordinal": re.compile(ordinal, flags),
         "its_session": re.compile(
-            rf"\b(?P<prep>at|of|during|to|before|by|for|until|in|on|{DEADLINE_PREPS})\s+its\s+"
+            rf"\b(?P<prep>at|of|during|to|before|by|for|until|in|{DEADLINE_PREPS})\s+its\s+"
             rf"(?:(?P<next>{next_word})\s+|(?P<ordinal>{ordinals})\s+|(?P<year1>(?:19|20)\d\d)\s+)?"
             rf"(?:(?P<kind>{SESSION_KINDS})\s+)?sessions?\b"
             rf"(?:\s+(?:of|in)\s+(?P<year2>(?:19|20)\d\d)\b)?",
@@ -324,7 +360,8 @@ def _anchor_patterns(body_names: tuple[str, ...]) -> dict[str, re.Pattern]:
             rf"\b(?P<prep>at|during|to|before|by|for|until|in|{DEADLINE_PREPS})\s+the\s+"
             rf"(?:(?P<next>{next_word})\s+|(?P<ordinal>{ordinal})\s+)"
             rf"(?:(?P<kind>{SESSION_KINDS})\s+)?session"
-            rf"(?:\s+of\s+the\s+(?P<body>{bodies})|(?!\s+of\s+the\s))",
+            rf"(?:\s+of\s+the\s+(?P<body>{bodies}|{'|'.join(RECIPIENT_SHORT_NAMES)})(?![\w-])"
+            rf"|(?!\s+of\s+the\s))",
             flags,
         ),
         "date": re.compile(
@@ -342,12 +379,23 @@ def _anchor_patterns(body_names: tuple[str, ...]) -> dict[str, re.Pattern]:
             rf"for\s+a\s+further|after|for|in)\s+(?P<amount>{cardinal})(?:\s*\(\d+\))?\s+"
             rf"(?P<unit>day|week|month|year)s?\b(?P<from>\s+(?:of|after|from|following)\s+"
             rf"(?:the\s+(?:date\s+of\s+(?:the\s+)?)?|its\s+|this\s+)?adoption\b)?"
-            rf"|\b(?P<amount3>{cardinal})(?:\s*\(\d+\))?\s+(?P<unit3>day|week|month|year)s?\s+"
-            rf"(?:after|from|following)\s+(?:the\s+(?:date\s+of\s+(?:the\s+)?)?|its\s+|this\s+)?"
-            rf"adoption\b"
             rf"|\bfor\s+a\s+(?:further\s+)?(?P<amount2>{cardinal}){HYPHEN}"
             rf"(?P<unit2>day|week|month|year)\s+period\b",
             flags,
+        ),
+        # "three (3) years after its adoption" (tried only where "adoption" is written)
+        "after_adoption": re.compile(
+            rf"\b(?P<amount3>{cardinal})(?:\s*\(\d+\))?\s+(?P<unit3>day|week|month|year)s?\s+"
+            rf"(?:after|from|following)\s+(?:the\s+(?:date\s+of\s+(?:the\s+)?)?|its\s+|this\s+)?"
+            rf"adoption\b",
+            flags,
+        ),
+        "annual_date": re.compile(
+            rf"\bby\s+(?P<day>\d{{1,2}})\s+(?P<month>{months})\s+(?:annually|each\s+year|every\s+year)\b",
+            flags,
+        ),
+        "range_start": re.compile(
+            rf"\bfrom\s+(?P<day>\d{{1,2}})(?:\s+(?P<month>{months}))?\s+$", flags
         ),
         "that_session": re.compile(
             r"\b(?:at|to|during|by)\s+(?:that|the\s+same)\s+session\b", flags
@@ -410,30 +458,52 @@ def _find_anchors(clause: str, offset: int, patterns: dict, adopted) -> list[_An
             prep=match.group("prep").casefold(),
         )
     for match in patterns["date"].finditer(clause):
+        first_day, month = int(match.group("day")), match.group("month")
+        if match.group("prep").casefold() == "to":
+            # "from 2 to 6 June 2020": due when it opens.
+            opening = patterns["range_start"].search(
+                clause, max(0, match.start() - 30), match.start()
+            )
+            if opening is not None:
+                first_day, month = int(opening.group("day")), opening.group("month") or month
         try:
             day = datetime.date(
-                int(match.group("year")),
-                MONTH_NUMBERS[match.group("month").casefold()],
-                int(match.group("day")),
+                int(match.group("year")), MONTH_NUMBERS[month.casefold()], first_day
             )
         except ValueError:
             continue
         add(match, "date", date=day, prep="by")
+    for match in patterns["annual_date"].finditer(clause):
+        # "by 30 April annually": the first 30 April after adoption.
+        if adopted is None:
+            continue
+        month, day = MONTH_NUMBERS[match.group("month").casefold()], int(match.group("day"))
+        try:
+            due = datetime.date(adopted.year, month, day)
+            if due <= adopted:
+                due = datetime.date(adopted.year + 1, month, day)
+        except ValueError:
+            continue
+        add(match, "date", date=due, prep="by")
     for match in patterns["that_session"].finditer(clause):
         add(match, "that_session")
-    for match in patterns["duration"].finditer(clause):
+    durations = list(patterns["duration"].finditer(clause))
+    if "adoption" in clause:
+        durations += patterns["after_adoption"].finditer(clause)
+    for match in durations:
+        groups = match.groupdict()
         amount = number_from_words(
-            match.group("amount") or match.group("amount2") or match.group("amount3")
+            groups.get("amount") or groups.get("amount2") or groups.get("amount3")
         )
         if not amount:
             continue
-        prep = " ".join((match.group("prep") or "").casefold().split())
-        counted = bool(match.group("from") or match.group("amount3"))
+        prep = " ".join((groups.get("prep") or "").casefold().split())
+        counted = bool(groups.get("from") or groups.get("amount3"))
         if prep == "in" and not counted:
             continue  # "in two years" is not counted from adoption unless it says so
         if not counted and ELSE_COUNTED.match(clause, match.end()):
             continue  # "within 12 months after the initial report": not from adoption
-        unit = (match.group("unit") or match.group("unit2") or match.group("unit3")).casefold()
+        unit = (groups.get("unit") or groups.get("unit2") or groups.get("unit3")).casefold()
         add(match, "duration", amount=amount, unit=unit, prep="plain" if prep == "for" else prep)
     for match in patterns["year"].finditer(clause):
         year = int(match.group("year"))
@@ -457,7 +527,10 @@ def _find_anchors(clause: str, offset: int, patterns: dict, adopted) -> list[_An
 # Where a trigger can start: every trigger opens with one of these words.
 TRIGGER_START = re.compile(
     r"\b(?:to|continue|consider|include|remain|keep|decides|agrees|shall|will|extend|renew|"
-    r"prolong|establish|appoint|terminate|maintain|in|as|looks?|give)",
+    r"prolong|establish|appoint|terminate|maintain|looks?|give|finali[sz]e|complete|conclude|"
+    r"in\s+(?:his|her|its|their)\b|as\s+part\b|requests?\s+that\b|"
+    r"and\s+(?:[a-z]+ly\s+|also\s+|further\s+|then\s+)?(?:report|submit|present|transmit|"
+    r"prepare|brief|inform|provide|draft|update|include)\b)",
     re.IGNORECASE,
 )
 
@@ -492,7 +565,7 @@ def _find_triggers(clause: str, offset: int) -> list[_Trigger]:
 
 def _is_report(trigger: str, rest: str) -> bool:
     words = trigger.casefold().split()
-    if "report" in words[-1] or words[-1] in ("report", "brief"):
+    if "report" in words[-1] or words[-1] in ("report", "brief") or REPORT_NOUN.search(trigger):
         return True
     return bool(REPORT_NOUN.search(rest))
 
@@ -575,14 +648,23 @@ class _Reader:
         for start, end in _clauses(self.text):
             clause = self.text[start:end]
             triggers = _find_triggers(clause, start)
+            self.triggers = triggers
             if recalling:
                 # "Recalls the decision ... to extend the mandate ...": quoted, not asked now,
                 # unless a directive verb of the paragraph asks it ("..., and requests ...").
-                triggers = [t for t in triggers if DIRECTIVE_VERB.search(self.text, 0, t.start)]
-            anchors = _find_anchors(clause, start, self.patterns, self.context.adopted)
+                triggers = [
+                    t
+                    for t in triggers
+                    if DIRECTIVE_VERB.search(self.text, 0, t.start)
+                    or LOOKS_FORWARD.match(self.text, t.start)
+                ]
             if not triggers:
-                self._remember_sessions(anchors)
+                if "session" in clause:
+                    self._remember_sessions(
+                        _find_anchors(clause, start, self.patterns, self.context.adopted)
+                    )
                 continue
+            anchors = _find_anchors(clause, start, self.patterns, self.context.adopted)
             used: dict[int, set[str]] = {}
             for anchor in anchors:
                 if anchor.basis == "that_session":
@@ -592,11 +674,17 @@ class _Reader:
                 trigger = _governing(triggers, anchor)
                 if trigger is None or self._is_background(trigger, anchor):
                     continue
+                if anchor.start < trigger.start and DIRECTIVE_VERB.search(
+                    self.text, anchor.end, trigger.start
+                ):
+                    continue  # "... held at its fifty-first session, and requests ... to"
                 if trigger.kind == "mandate" and anchor.basis not in ("duration", "date", "year"):
                     continue
                 if anchor.prep == "plain" and trigger.kind != "mandate":
                     continue  # "for two years" times a mandate, not a report
                 if anchor.basis == "date" and self._is_past(anchor.date):
+                    continue
+                if anchor.basis == "date" and self._dates_a_session(anchors, anchor):
                     continue
                 bases = used.setdefault(trigger.start, set())
                 if anchor.basis == "duration" and bases - {"duration"}:
@@ -604,17 +692,22 @@ class _Reader:
                 bases.add(anchor.basis)
                 self._remember_sessions([anchor])
                 requests.append(self._request(trigger, anchor, end))
-            periodic = False
+            periodic: set = set()
             for trigger in triggers:
                 if trigger.start in used or not self._stands_alone(trigger, end):
                     continue
                 if self._period(trigger, end):
-                    # One periodic request a clause, and none beside a dated one ("at its
-                    # eightieth session ..., as part of his annual report").
-                    dated = [t for t in triggers if t.start in used and t.kind != "mandate"]
-                    if dated or periodic:
+                    # One periodic request a directive verb, and none after a dated one ("at
+                    # its eightieth session ..., as part of his annual report").
+                    verb = self._governing_verb(trigger)
+                    dated = [
+                        t
+                        for t in triggers
+                        if t.start in used and t.kind != "mandate" and t.start < trigger.start
+                    ]
+                    if dated or verb in periodic:
                         continue
-                    periodic = True
+                    periodic.add(verb)
                 requests.append(self._request(trigger, None, end))
         return _unique(requests)
 
@@ -624,18 +717,30 @@ class _Reader:
             if anchor.basis in ("session", "next_session"):
                 self.last_session = anchor
 
+    def _dates_a_session(self, anchors, anchor: _Anchor) -> bool:
+        """Whether a date only says when a session just named meets."""
+        return any(
+            other.basis in ("session", "next_session")
+            and other.end <= anchor.start
+            and SESSION_DATES.match(self.text[other.end : anchor.start])
+            for other in anchors
+        )
+
     def _is_past(self, day: datetime.date | None) -> bool:
         return bool(day and self.context.adopted and day < self.context.adopted)
 
     def _is_background(self, trigger: _Trigger, anchor: _Anchor) -> bool:
         """ "... the recommendations adopted at its seventeenth session": not the deadline
         (but "as requested in paragraph 7 ..., by 15 March 2019" is one)."""
+        between = self.text[trigger.end : anchor.start]
+        if anchor.start > trigger.end and OTHER_THINGS_TIME.search(between):
+            return True
         if anchor.basis == "date" or anchor.prep in DEADLINE_PREP_WORDS:
             return False
         between = self.text[trigger.end : anchor.start]
         participle = _last(PAST_PARTICIPLE.finditer(between))
-        if participle is None:
-            return False
+        if participle is None or re.search(r"\bto\s+be\s+$", between[: participle.start()]):
+            return False  # "a panel discussion, to be held at the fifty-fourth session": to come
         return not self.patterns["recipient"].search(between[participle.end() :])
 
     def _stands_alone(self, trigger: _Trigger, clause_end: int) -> bool:
@@ -687,11 +792,13 @@ class _Reader:
         )
 
     def _period(self, trigger: _Trigger, clause_end: int) -> int | None:
-        """How often the request recurs ("annually", "every six months thereafter"), in months."""
+        """How often the request recurs ("annually", "every six months thereafter"), in months:
+        said in the trigger or after it, before the next request."""
         if trigger.kind not in ("report", "review", "meeting"):
             return None
-        clause_start = max(self.text.rfind(";", 0, trigger.start) + 1, 0)
-        match = self.patterns["period"].search(self.text, clause_start, clause_end)
+        following = [t.start for t in self.triggers if t.start > trigger.start]
+        end = min([clause_end, *following])
+        match = self.patterns["period"].search(self.text, trigger.start, end)
         if match is None:
             return None
         return next(int(name[1:]) for name, value in match.groupdict().items() if value)
@@ -712,6 +819,12 @@ class _Reader:
             addressed = self.patterns["addressed_body"].match(self.text, verb[1])
             if addressed is not None and addressed.end() <= trigger.end:
                 return self._canonical(addressed.group("body"))
+            if anchor is not None and anchor.basis in ("session", "next_session"):
+                named = re.match(
+                    r"\s*(?:also\s+|further\s+)?(.+?)(?:,|\s+to\s)", self.text[verb[1] :]
+                )
+                if named and verb[0] not in SELF_VERBS and SESSION_HOLDER.search(named.group(1)):
+                    return None  # a body whose calendar is not known: no date
         return self.context.body
 
     def _canonical(self, name: str) -> str | None:

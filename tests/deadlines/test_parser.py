@@ -646,3 +646,82 @@ def test_it_reads_that_session_as_the_session_named_before():
 )
 def test_it_gives_no_deadline_where_the_text_gives_no_time(text):
     assert all(request.due is None for request in read(text, SC_2016))
+
+
+def test_it_dates_a_meeting_from_its_first_day():
+    request = only(
+        "Decides to convene the high-level Conference in Lisbon from 2 to 6 June 2020;", GA_65
+    )
+    assert (request.kind, request.due, request.is_estimate) == (
+        "meeting",
+        datetime.date(2020, 6, 2),
+        False,
+    )
+
+
+def test_it_dates_a_yearly_printed_day_from_the_adoption():
+    request = only(
+        "Calls upon Member States to provide the Secretary-General, by 30 April annually, with a "
+        "report on their military expenditures;",
+        ResolutionContext("General Assembly", 77, datetime.date(2022, 12, 7)),
+    )
+    assert (request.due, request.period_months) == (datetime.date(2023, 4, 30), 12)
+
+
+def test_it_reads_a_measure_decided_for_a_period():
+    request = only(
+        "Decides that, for a period of one year from the date of adoption of this resolution, "
+        "all Member States shall take the necessary measures to prevent the supply of arms;",
+        SC_2016,
+    )
+    assert (request.kind, request.due) == ("mandate", datetime.date(2017, 12, 20))
+
+
+def test_it_reads_a_request_that_someone_report():
+    found = read(
+        "Requests that the Panel of Experts provide to the Security Council an interim report "
+        "by 28 March 2025, a final report no later than 1 October 2025;",
+        SC_2016,
+    )
+    assert [r.due for r in found] == [datetime.date(2025, 3, 28), datetime.date(2025, 10, 1)]
+
+
+def test_it_leaves_the_time_of_something_else_alone():
+    found = read(
+        "Requests the Presidents to organize an event, in order to provide substantive input "
+        "to the report of the Secretary-General to be submitted to the General Assembly at its "
+        "seventy-ninth session;"
+    )
+    assert [(r.session, r.due) for r in found if r.session or r.due] == []
+
+
+def test_it_gives_no_date_for_the_session_of_a_body_without_a_calendar():
+    request = only(
+        "Requests the Working Group to finalize its consideration of the criteria preferably by "
+        "no later than its nineteenth session;",
+        HRC_32,
+    )
+    assert (request.kind, request.session, request.body, request.due) == (
+        "consideration",
+        19,
+        None,
+        None,
+    )
+
+
+def test_it_keeps_a_session_held_on_printed_dates_as_one_request():
+    found = read(
+        "Requests the Committee, at its eighteenth session, to be held from 8 to 12 April 2019, "
+        "to examine the theme;",
+        ECOSOC_2006,
+    )
+    assert [(r.kind, r.session) for r in found] == [("review", 18)]
+
+
+def test_it_takes_a_panel_to_be_held_at_a_session_as_its_time():
+    found = read(
+        "Requests the Office to organize, in accordance with resolution 27/21, a biennial panel "
+        "discussion, to be held at the fifty-fourth session of the Council;",
+        HRC_32,
+    )
+    assert [(r.kind, r.session, r.period_months) for r in found] == [("meeting", 54, 24)]
