@@ -79,7 +79,7 @@ TRIGGERS = (
         "meeting",
         r"\bto\s+(?:convene|hold|organize)(?:\s*,[^,;]{0,80},)?\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?"
         r"(?:meeting|debate|dialogue|panel(?:\s+discussion)?|conference|segment|event|session|"
-        r"forum)\b"
+        r"forum|seminar|workshop|consultations?|round\s*table|symposium|summit|retreat)\b"
         r"|\bto\s+(?:biennially|annually)\s+convene\b",
     ),
     (
@@ -350,7 +350,8 @@ def _anchor_patterns(body_names: tuple[str, ...]) -> dict[str, re.Pattern]:
     return {
         "ordinal": re.compile(ordinal, flags),
         "its_session": re.compile(
-            rf"\b(?P<prep>at|of|during|to|before|by|for|until|in|{DEADLINE_PREPS})\s+its\s+"
+            rf"\b(?P<prep>at|of|during|to|before|by|for|until|in|{DEADLINE_PREPS}|"
+            rf"(?:starting|beginning|commencing)\s+(?:from|at|with)|from)\s+its\s+"
             rf"(?:(?P<next>{next_word})\s+|(?P<ordinal>{ordinals})\s+|(?P<year1>(?:19|20)\d\d)\s+)?"
             rf"(?:(?P<kind>{SESSION_KINDS})\s+)?sessions?\b"
             rf"(?:\s+(?:of|in)\s+(?P<year2>(?:19|20)\d\d)\b)?",
@@ -404,6 +405,12 @@ def _anchor_patterns(body_names: tuple[str, ...]) -> dict[str, re.Pattern]:
         "recipient": re.compile(
             rf"\b(?:to|before)\s+the\s+(?P<body>{bodies}|"
             rf"{'|'.join(RECIPIENT_SHORT_NAMES)})(?![\w-])",
+            flags,
+        ),
+        # "to the Human Rights Council and (to) the General Assembly": each receives one
+        "recipients": re.compile(
+            rf"\b(?:to|before)\s+the\s+(?P<first>{bodies})\s*,?\s+and\s+(?:also\s+)?"
+            rf"(?:to\s+)?the\s+(?P<second>{bodies})(?![\w-])",
             flags,
         ),
         "addressed_body": re.compile(
@@ -678,8 +685,10 @@ class _Reader:
                     self.text, anchor.end, trigger.start
                 ):
                     continue  # "... held at its fifty-first session, and requests ... to"
-                if trigger.kind == "mandate" and anchor.basis not in ("duration", "date", "year"):
-                    continue
+                if trigger.kind == "mandate" and (
+                    anchor.basis not in ("duration", "date", "year") or anchor.start < trigger.start
+                ):
+                    continue  # a mandate's time follows it ("to extend ... until", "for a period")
                 if anchor.prep == "plain" and trigger.kind != "mandate":
                     continue  # "for two years" times a mandate, not a report
                 if anchor.basis == "date" and self._is_past(anchor.date):
@@ -708,8 +717,21 @@ class _Reader:
                     if dated or verb in periodic:
                         continue
                     periodic.add(verb)
+                    request = self._request(trigger, None, end)
+                    requests += self._each_recipient(request, trigger, end)
+                    continue
                 requests.append(self._request(trigger, None, end))
         return _unique(requests)
+
+    def _each_recipient(self, request: ParsedRequest, trigger: _Trigger, end: int) -> list:
+        """A periodic report "to the Human Rights Council and the General Assembly": one each."""
+        pair = self.patterns["recipients"].search(self.text, trigger.start, end)
+        if pair is None:
+            return [request]
+        bodies = [self._canonical(pair.group(name)) for name in ("first", "second")]
+        if bodies[0] == bodies[1]:
+            return [request]
+        return [replace(request, body=body) for body in bodies]
 
     def _remember_sessions(self, anchors) -> None:
         """Keep the last numbered session named, which "at that session" refers to."""
@@ -808,7 +830,8 @@ class _Reader:
     def _body(self, trigger: _Trigger, anchor: _Anchor | None) -> str | None:
         if anchor is not None and anchor.body:
             return self._canonical(anchor.body)
-        until = anchor.start if anchor is not None else len(self.text)
+        following = [t.start for t in getattr(self, "triggers", ()) if t.start > trigger.start]
+        until = anchor.start if anchor is not None else min([len(self.text), *following])
         recipient = _last(self.patterns["recipient"].finditer(self.text, trigger.start, until))
         if recipient is not None:
             return self._canonical(recipient.group("body"))

@@ -725,3 +725,38 @@ def test_it_takes_a_panel_to_be_held_at_a_session_as_its_time():
         HRC_32,
     )
     assert [(r.kind, r.session, r.period_months) for r in found] == [("meeting", 54, 24)]
+
+
+def test_it_reads_one_periodic_report_for_each_body_it_goes_to():
+    found = read(
+        "Requests the Special Rapporteur to continue to report annually to the Human Rights "
+        "Council and the General Assembly;",
+        HRC_32,
+    )
+    assert [(r.body, r.period_months) for r in found] == [
+        ("Human Rights Council", 12),
+        ("General Assembly", 12),
+    ]
+
+
+def test_it_reads_a_session_reports_start_from():
+    found = read(
+        "To continue to report annually to the Human Rights Council, and to report also to the "
+        "General Assembly, starting from its seventy-sixth session;",
+        HRC_44,
+    )
+    assert sorted((r.body, r.session or 0, r.period_months or 0) for r in found) == [
+        ("General Assembly", 76, 0),
+        ("Human Rights Council", 0, 12),
+    ]
+
+
+def test_it_takes_no_time_before_a_mandate_for_its_end():
+    assert (
+        read(
+            "Decides to apportion the amount for the period from 1 January to 30 June 2025, "
+            "subject to a decision of the Security Council to extend the mandate of the Force;",
+            GA_65,
+        )
+        == []
+    )
