@@ -65,7 +65,8 @@ TRIGGERS = (
         r"|\b(?:in|as\s+part\s+of)\s+(?:his|her|its|their)\s+(?:next\s+|annual\s+)"
         r"(?:[\w-]+\s+){0,2}?(?:report(?:ing|s)?|briefing)\b"
         r"|\brequests?\s+that\s+(?:[\w’'-]+\s+){1,8}?(?:provide|submit|present|report|brief)\b"
-        r"|\blooks?\s+forward\s+to\s+(?:continuing\s+to\s+)?receiv\w*\b",
+        r"|\blooks?\s+forward\s+to\s+(?:continuing\s+to\s+)?receiv\w*\b"
+        r"|\blooks?\s+forward\s+to\s+(?:[\w-]+\s+){0,4}?(?:report|update|briefing)s?\b",
     ),
     (
         "review",

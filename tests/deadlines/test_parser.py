@@ -760,3 +760,48 @@ def test_it_takes_no_time_before_a_mandate_for_its_end():
         )
         == []
     )
+
+
+GA_62 = ResolutionContext("General Assembly", 62, datetime.date(2007, 12, 18))
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "Requests the Secretary-General to report to the Council no later than 30 days after "
+            "the adoption of this resolution;",
+            [("report", None, datetime.date(2008, 1, 17), "duration", None)],
+        ),
+        (
+            "Requests the Secretary-General to submit a report, to be produced in 2014, on the "
+            "question;",
+            [("report", None, datetime.date(2014, 1, 1), "year", None)],
+        ),
+        (
+            "Looks forward to the next report of the Special Rapporteur in 2024;",
+            [("report", None, datetime.date(2024, 1, 1), "year", None)],
+        ),
+        (
+            "Requests the Secretary-General to report to it at its sixty-third and sixty-fourth "
+            "sessions;",
+            [
+                ("report", 63, datetime.date(2008, 9, 16), "session", None),
+                ("report", 64, datetime.date(2009, 9, 15), "session", None),
+            ],
+        ),
+        (
+            "Requests the Secretary-General to report every two years;",
+            [("report", None, datetime.date(2009, 12, 18), "period", 24)],
+        ),
+        (
+            "Invites the Commission on the Status of Women to review the matter at its "
+            "fifty-seventh session;",
+            [("review", 57, datetime.date(2013, 3, 8), "session", None)],
+        ),
+    ],
+)
+def test_it_reads_the_classes_a_monitor_relies_on(text, found):
+    assert [(r.kind, r.session, r.due, r.basis, r.period_months) for r in read(text, GA_62)] == (
+        found
+    )
