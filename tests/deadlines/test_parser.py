@@ -805,3 +805,23 @@ def test_it_reads_the_classes_a_monitor_relies_on(text, found):
     assert [(r.kind, r.session, r.due, r.basis, r.period_months) for r in read(text, GA_62)] == (
         found
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Regrets that it was not possible to adopt a report at the Fifth Special Session of the "
+        "Conference of the States Parties to Review the Operation of the Convention;",
+        "Underlines the need to give due consideration to the issues at its seventieth session;",
+    ],
+)
+def test_it_reads_no_request_in_a_paragraph_that_regrets_or_underlines(text):
+    assert read(text) == []
+
+
+def test_it_reads_a_request_asked_again():
+    request = only(
+        "Reiterates its request to the Secretary-General to submit a report at its "
+        "sixty-seventh session;"
+    )
+    assert (request.kind, request.session) == ("report", 67)

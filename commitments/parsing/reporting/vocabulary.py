@@ -135,9 +135,13 @@ PERIODS = (
 )
 PERIOD_SOURCE = "|".join(f"(?P<p{months}>\\b(?:{source})\\b)" for source, months in PERIODS)
 # A paragraph opening with one of these recalls or notes; what it quotes is not asked now.
+# ("Reiterates its request that ..." asks again: not a recalling.)
 RECALLING = re.compile(
-    r"\s*(?:also\s+|further\s+|further\s+)?(?:recalls?|reaffirms?|notes?|takes?\s+note|"
-    r"welcomes?|acknowledges?|recogni[sz]es?|expresses|commends?|emphasi[sz]es?|stresses)\b",
+    r"\s*(?:also\s+|further\s+|once\s+again\s+|strongly\s+)?(?:"
+    r"(?:reiterates?|reaffirms?)(?!\s+(?:its|the|their)\s+(?:[\w-]+\s+)?(?:request|call|invitation)s?\b)"
+    r"|recalls?|notes?|takes?\s+note|welcomes?|acknowledges?|recogni[sz]es?|expresses|commends?|"
+    r"emphasi[sz]es?|stresses|regrets?|deplores?|condemns?|underlines?|underscores?|affirms?|"
+    r"confirms?|appreciates?|considers?\s+that|believes?)\b",
     re.IGNORECASE,
 )
 LOOKS_FORWARD = re.compile(r"looks?\s+forward", re.IGNORECASE)
