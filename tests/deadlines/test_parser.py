@@ -825,3 +825,32 @@ def test_it_reads_a_request_asked_again():
         "sixty-seventh session;"
     )
     assert (request.kind, request.session) == ("report", 67)
+
+
+@pytest.mark.parametrize(
+    ("text", "session"),
+    [
+        (
+            "Decides that its next annual interactive debate on the rights of persons with "
+            "disabilities will be held at its fortieth session;",
+            40,
+        ),
+        (
+            "Decides to include the topic in the context of its next annual interactive debate, "
+            "to be held at its fifty-eighth session;",
+            58,
+        ),
+    ],
+)
+def test_it_reads_a_debate_the_body_decides_to_hold(text, session):
+    request = only(text, HRC_32)
+    assert (request.kind, request.session, request.period_months) == ("meeting", session, 12)
+
+
+def test_it_takes_what_is_to_be_made_available_prior_to_a_session_as_due_then():
+    request = only(
+        "Requests the Office to prepare a study and requests that the study be made available "
+        "prior to the fortieth session of the Human Rights Council;",
+        HRC_32,
+    )
+    assert (request.kind, request.session) == ("report", 40)

@@ -148,8 +148,8 @@ class _Reader:
             return False
         between = self.text[trigger.end : anchor.start]
         participle = _last(PAST_PARTICIPLE.finditer(between))
-        if participle is None or re.search(r"\bto\s+be\s+$", between[: participle.start()]):
-            return False  # "a panel discussion, to be held at the fifty-fourth session": to come
+        if participle is None or re.search(r"\bbe\s+$", between[: participle.start()]):
+            return False  # "to be held at the fifty-fourth session", "be made available prior to"
         return not self.patterns["recipient"].search(between[participle.end() :])
 
     def _stands_alone(self, trigger: _Trigger, clause_end: int) -> bool:

@@ -52,7 +52,12 @@ TRIGGERS = (
         r"\bto\s+(?:convene|hold|organize)(?:\s*,[^,;]{0,80},)?\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?"
         r"(?:meeting|debate|dialogue|panel(?:\s+discussion)?|conference|segment|event|session|"
         r"forum|seminar|workshop|consultations?|round\s*table|symposium|summit|retreat)\b"
-        r"|\bto\s+(?:biennially|annually)\s+convene\b",
+        r"|\bto\s+(?:biennially|annually)\s+convene\b"
+        # "Decides that its next annual interactive debate ... will be held at its fortieth
+        # session", "Decides to include the topic in its debate ..., to be held at ..."
+        r"|\bdecides\s+(?:also\s+|further\s+)?(?:that|to\s+include)\b(?=[^;]{0,250}?\b(?:debate|"
+        r"dialogue|panel|meeting|seminar|workshop|forum|event|segment|consultations?)\b[^;]{0,200}?"
+        r"\b(?:will|shall|to)\s+be\s+(?:held|convened|organized)\b)",
     ),
     (
         "consideration",
