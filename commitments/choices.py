@@ -98,6 +98,7 @@ class DueBasis(models.TextChoices):
     DURATION = "duration", "Duration from adoption"
     DATE = "date", "Printed date"
     YEAR = "year", "Year"
+    PERIOD = "period", "Period from adoption"
     NONE = "", "No time given"
 
 

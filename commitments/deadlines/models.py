@@ -20,6 +20,7 @@ from ..choices import (
 from ..models.commitments import Commitment
 from ..models.lexicon import Topic
 from ..models.resolutions import Resolution
+from ..parsing.reporting import add_duration
 
 
 class ReportingRequestQuerySet(models.QuerySet):
@@ -97,6 +98,11 @@ class ReportingRequest(models.Model):
         help_text="The due date was worked out from a session calendar, a year or a duration.",
     )
     basis = models.CharField(max_length=16, choices=DueBasis, blank=True)
+    period_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="How often the request recurs, in months ('annually' is 12); empty if once.",
+    )
     source_text = models.CharField(
         max_length=400, help_text="The phrase the request was read from."
     )
@@ -200,6 +206,23 @@ class ReportingRequest(models.Model):
         kind = f" {self.session_kind}" if self.session_kind else ""
         name = self.get_due_body_display() or "Session"
         return f"{name}, {self.due_session}{suffix}{kind} session"
+
+    def next_due(self, today: datetime.date) -> datetime.date | None:
+        """
+        When the request next falls due on or after `today`: a periodic request's due date moved
+        on by whole periods ("annually" from 17 July 2020 is 17 July 2026 on 1 January 2026);
+        a request made once keeps its due date, past or not.
+        """
+        if self.due_date is None or not self.period_months or self.due_date >= today:
+            return self.due_date
+        months = self.period_months
+        elapsed = (today.year - self.due_date.year) * 12 + today.month - self.due_date.month
+        periods = max(elapsed // months, 0)
+        due = add_duration(self.due_date, periods * months, "month")
+        while due < today:
+            periods += 1
+            due = add_duration(self.due_date, periods * months, "month")
+        return due
 
     @property
     def due_label(self) -> str:

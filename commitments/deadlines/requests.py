@@ -63,6 +63,7 @@ def store_reporting_requests(resolution: Resolution, parsed: ParsedResolution) -
                 due_date=found.due,
                 is_estimate=found.is_estimate,
                 basis=found.basis,
+                period_months=found.period_months,
                 source_text=found.text[:400],
                 span_start=found.start,
                 span_end=found.end,
@@ -79,14 +80,30 @@ def store_reporting_requests(resolution: Resolution, parsed: ParsedResolution) -
             created.append(request)
             continue
         old = matches.pop(0)
-        for name in ("requested_of", "is_estimate", "basis", "span_start", "span_end"):
+        for name in (
+            "requested_of",
+            "is_estimate",
+            "basis",
+            "period_months",
+            "span_start",
+            "span_end",
+        ):
             setattr(old, name, getattr(request, name))
         old.updated = timezone.now()
         kept.append(old)
     stale = [request.pk for requests in existing.values() for request in requests]
     ReportingRequest.objects.filter(pk__in=stale).delete()
     ReportingRequest.objects.bulk_update(
-        kept, ["requested_of", "is_estimate", "basis", "span_start", "span_end", "updated"]
+        kept,
+        [
+            "requested_of",
+            "is_estimate",
+            "basis",
+            "period_months",
+            "span_start",
+            "span_end",
+            "updated",
+        ],
     )
     ReportingRequest.objects.bulk_create(created)
     return len(kept) + len(created)

@@ -77,6 +77,7 @@ class BodyCalendar:
     by_year: Opening | None
     estimate_within_days: int
     anchors: tuple[Anchor, ...]
+    aliases: tuple[str, ...] = ()
 
     def opening(self, session: int) -> datetime.date | None:
         """The estimated opening date of regular session `session`, if the data covers it."""
@@ -120,12 +121,21 @@ class SessionCalendar:
 
     def __init__(self, calendars: list[BodyCalendar]):
         self.by_body = {calendar.body.casefold(): calendar for calendar in calendars}
+        self.by_alias = {
+            alias.casefold(): calendar for calendar in calendars for alias in calendar.aliases
+        }
+
+    def names(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Each body's name with its aliases: the bodies a deadline may be due to."""
+        return tuple((calendar.body, calendar.aliases) for calendar in self.by_body.values())
 
     def __getitem__(self, body: str) -> BodyCalendar:
         return self.by_body[body.casefold()]
 
     def get(self, body: str | None) -> BodyCalendar | None:
-        return self.by_body.get(body.casefold()) if body else None
+        if not body:
+            return None
+        return self.by_body.get(body.casefold()) or self.by_alias.get(body.casefold())
 
     def opening(self, body: str | None, session: int) -> datetime.date | None:
         calendar = self.get(body)
@@ -168,6 +178,7 @@ def _body_calendar(item: dict) -> BodyCalendar:
             Anchor(anchor["session"], datetime.date.fromisoformat(anchor["opened"]))
             for anchor in item.get("anchors", [])
         ),
+        aliases=tuple(item.get("aliases", ())),
     )
 
 

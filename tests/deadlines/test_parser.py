@@ -443,13 +443,15 @@ def test_it_names_who_a_later_clause_asks():
         "Rapporteur to report annually to the Council;",
         HRC_32,
     )
-    assert [(r.kind, r.requested_of, r.due) for r in found] == [
+    assert [(r.kind, r.requested_of, r.due, r.period_months) for r in found] == [
         (
             "mandate",
             "Special Rapporteur on trafficking in persons, especially women and children",
             datetime.date(2019, 6, 30),
+            None,
         ),
-        ("report", "Special Rapporteur", None),
+        # an annual report: the first is due a year after adoption
+        ("report", "Special Rapporteur", datetime.date(2017, 6, 30), 12),
     ]
 
 
@@ -515,4 +517,340 @@ def test_it_serializes_a_request():
         "basis": "session",
         "text": "to report at its sixty-seventh session",
         "span": [31, 69],
+        "period_months": None,
     }
+
+
+# The classes of the UN's editorial conventions --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("Requests the Secretary-General to report within forty-five days;", (2017, 2, 3)),
+        (
+            "Requests the Secretary-General to report to the Council within 120 days of the "
+            "adoption of the present resolution;",
+            (2017, 4, 19),
+        ),
+        (
+            "Decides to review the implementation of this resolution three (3) years after its "
+            "adoption;",
+            (2019, 12, 20),
+        ),
+        (
+            "Requests the Secretary-General to report to the Council in 30 days of its adoption "
+            "and every 30 days thereafter;",
+            (2017, 1, 19),
+        ),
+    ],
+)
+def test_it_counts_time_from_adoption(text, due):
+    request = only(text, SC_2016)
+    assert (request.basis, request.due, request.is_estimate) == (
+        "duration",
+        datetime.date(*due),
+        True,
+    )
+
+
+def test_it_does_not_count_from_another_event():
+    found = read(
+        "Requests CTED to report within 12 months after the initial assessment report;", SC_2016
+    )
+    assert [r.due for r in found] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "months", "due"),
+    [
+        (
+            "Requests the High Commissioner to submit to the Council an annual report;",
+            12,
+            (2017, 6, 30),
+        ),
+        (
+            "Requests the Council to report at least once per year to the Council;",
+            12,
+            (2017, 6, 30),
+        ),
+        ("Encourages the Organization to biennially convene the Forum;", 24, (2018, 6, 30)),
+        (
+            "Requests the Secretary-General to submit a joint report every 180 days;",
+            6,
+            (2016, 12, 30),
+        ),
+    ],
+)
+def test_it_reads_periodic_requests_and_dates_the_first(text, months, due):
+    request = only(text, HRC_32)
+    assert (request.period_months, request.basis, request.due) == (
+        months,
+        "period",
+        datetime.date(*due),
+    )
+
+
+def test_it_keeps_the_period_of_a_dated_request():
+    request = only(
+        "Requests the Secretary-General to report no later than 15 February 2019 and every six "
+        "months thereafter;",
+        SC_2016,
+    )
+    assert (request.due, request.is_estimate, request.period_months) == (
+        datetime.date(2019, 2, 15),
+        False,
+        6,
+    )
+
+
+def test_it_finds_a_request_per_printed_date():
+    found = read(
+        "Requests the Government to report to the Security Council, as requested in paragraph 7 "
+        "of resolution 2244 (2015), by 15 March 2019 and then by 15 September 2019;",
+        SC_2016,
+    )
+    assert [r.due for r in found] == [datetime.date(2019, 3, 15), datetime.date(2019, 9, 15)]
+
+
+def test_it_dates_a_session_of_a_functional_commission_from_the_calendar():
+    request = only(
+        "Requests the Secretary-General to submit to the Commission for Social Development, for "
+        "its consideration at its sixty-second session, a report;",
+        ECOSOC_2006,
+    )
+    assert (request.body, request.session, request.due) == (
+        "Commission for Social Development",
+        62,
+        datetime.date(2024, 2, 8),
+    )
+
+
+def test_it_reads_that_session_as_the_session_named_before():
+    found = read(
+        "Decides to include in the provisional agenda of its seventy-eighth session the item, and "
+        "requests the Secretary-General to submit a report on the question to the General "
+        "Assembly at that session."
+    )
+    assert [(r.kind, r.session) for r in found] == [("consideration", 78), ("report", 78)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Recalls the decision of the General Assembly to extend the mandate of the Forum for a "
+        "further 10 years;",
+        "Decides to remain seized of the matter.",
+        "Requests the Panel to continue to focus on this in their next report;",
+    ],
+)
+def test_it_gives_no_deadline_where_the_text_gives_no_time(text):
+    assert all(request.due is None for request in read(text, SC_2016))
+
+
+def test_it_dates_a_meeting_from_its_first_day():
+    request = only(
+        "Decides to convene the high-level Conference in Lisbon from 2 to 6 June 2020;", GA_65
+    )
+    assert (request.kind, request.due, request.is_estimate) == (
+        "meeting",
+        datetime.date(2020, 6, 2),
+        False,
+    )
+
+
+def test_it_dates_a_yearly_printed_day_from_the_adoption():
+    request = only(
+        "Calls upon Member States to provide the Secretary-General, by 30 April annually, with a "
+        "report on their military expenditures;",
+        ResolutionContext("General Assembly", 77, datetime.date(2022, 12, 7)),
+    )
+    assert (request.due, request.period_months) == (datetime.date(2023, 4, 30), 12)
+
+
+def test_it_reads_a_measure_decided_for_a_period():
+    request = only(
+        "Decides that, for a period of one year from the date of adoption of this resolution, "
+        "all Member States shall take the necessary measures to prevent the supply of arms;",
+        SC_2016,
+    )
+    assert (request.kind, request.due) == ("mandate", datetime.date(2017, 12, 20))
+
+
+def test_it_reads_a_request_that_someone_report():
+    found = read(
+        "Requests that the Panel of Experts provide to the Security Council an interim report "
+        "by 28 March 2025, a final report no later than 1 October 2025;",
+        SC_2016,
+    )
+    assert [r.due for r in found] == [datetime.date(2025, 3, 28), datetime.date(2025, 10, 1)]
+
+
+def test_it_leaves_the_time_of_something_else_alone():
+    found = read(
+        "Requests the Presidents to organize an event, in order to provide substantive input "
+        "to the report of the Secretary-General to be submitted to the General Assembly at its "
+        "seventy-ninth session;"
+    )
+    assert [(r.session, r.due) for r in found if r.session or r.due] == []
+
+
+def test_it_gives_no_date_for_the_session_of_a_body_without_a_calendar():
+    request = only(
+        "Requests the Working Group to finalize its consideration of the criteria preferably by "
+        "no later than its nineteenth session;",
+        HRC_32,
+    )
+    assert (request.kind, request.session, request.body, request.due) == (
+        "consideration",
+        19,
+        None,
+        None,
+    )
+
+
+def test_it_keeps_a_session_held_on_printed_dates_as_one_request():
+    found = read(
+        "Requests the Committee, at its eighteenth session, to be held from 8 to 12 April 2019, "
+        "to examine the theme;",
+        ECOSOC_2006,
+    )
+    assert [(r.kind, r.session) for r in found] == [("review", 18)]
+
+
+def test_it_takes_a_panel_to_be_held_at_a_session_as_its_time():
+    found = read(
+        "Requests the Office to organize, in accordance with resolution 27/21, a biennial panel "
+        "discussion, to be held at the fifty-fourth session of the Council;",
+        HRC_32,
+    )
+    assert [(r.kind, r.session, r.period_months) for r in found] == [("meeting", 54, 24)]
+
+
+def test_it_reads_one_periodic_report_for_each_body_it_goes_to():
+    found = read(
+        "Requests the Special Rapporteur to continue to report annually to the Human Rights "
+        "Council and the General Assembly;",
+        HRC_32,
+    )
+    assert [(r.body, r.period_months) for r in found] == [
+        ("Human Rights Council", 12),
+        ("General Assembly", 12),
+    ]
+
+
+def test_it_reads_a_session_reports_start_from():
+    found = read(
+        "To continue to report annually to the Human Rights Council, and to report also to the "
+        "General Assembly, starting from its seventy-sixth session;",
+        HRC_44,
+    )
+    assert sorted((r.body, r.session or 0, r.period_months or 0) for r in found) == [
+        ("General Assembly", 76, 0),
+        ("Human Rights Council", 0, 12),
+    ]
+
+
+def test_it_takes_no_time_before_a_mandate_for_its_end():
+    assert (
+        read(
+            "Decides to apportion the amount for the period from 1 January to 30 June 2025, "
+            "subject to a decision of the Security Council to extend the mandate of the Force;",
+            GA_65,
+        )
+        == []
+    )
+
+
+GA_62 = ResolutionContext("General Assembly", 62, datetime.date(2007, 12, 18))
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "Requests the Secretary-General to report to the Council no later than 30 days after "
+            "the adoption of this resolution;",
+            [("report", None, datetime.date(2008, 1, 17), "duration", None)],
+        ),
+        (
+            "Requests the Secretary-General to submit a report, to be produced in 2014, on the "
+            "question;",
+            [("report", None, datetime.date(2014, 1, 1), "year", None)],
+        ),
+        (
+            "Looks forward to the next report of the Special Rapporteur in 2024;",
+            [("report", None, datetime.date(2024, 1, 1), "year", None)],
+        ),
+        (
+            "Requests the Secretary-General to report to it at its sixty-third and sixty-fourth "
+            "sessions;",
+            [
+                ("report", 63, datetime.date(2008, 9, 16), "session", None),
+                ("report", 64, datetime.date(2009, 9, 15), "session", None),
+            ],
+        ),
+        (
+            "Requests the Secretary-General to report every two years;",
+            [("report", None, datetime.date(2009, 12, 18), "period", 24)],
+        ),
+        (
+            "Invites the Commission on the Status of Women to review the matter at its "
+            "fifty-seventh session;",
+            [("review", 57, datetime.date(2013, 3, 8), "session", None)],
+        ),
+    ],
+)
+def test_it_reads_the_classes_a_monitor_relies_on(text, found):
+    assert [(r.kind, r.session, r.due, r.basis, r.period_months) for r in read(text, GA_62)] == (
+        found
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Regrets that it was not possible to adopt a report at the Fifth Special Session of the "
+        "Conference of the States Parties to Review the Operation of the Convention;",
+        "Underlines the need to give due consideration to the issues at its seventieth session;",
+    ],
+)
+def test_it_reads_no_request_in_a_paragraph_that_regrets_or_underlines(text):
+    assert read(text) == []
+
+
+def test_it_reads_a_request_asked_again():
+    request = only(
+        "Reiterates its request to the Secretary-General to submit a report at its "
+        "sixty-seventh session;"
+    )
+    assert (request.kind, request.session) == ("report", 67)
+
+
+@pytest.mark.parametrize(
+    ("text", "session"),
+    [
+        (
+            "Decides that its next annual interactive debate on the rights of persons with "
+            "disabilities will be held at its fortieth session;",
+            40,
+        ),
+        (
+            "Decides to include the topic in the context of its next annual interactive debate, "
+            "to be held at its fifty-eighth session;",
+            58,
+        ),
+    ],
+)
+def test_it_reads_a_debate_the_body_decides_to_hold(text, session):
+    request = only(text, HRC_32)
+    assert (request.kind, request.session, request.period_months) == ("meeting", session, 12)
+
+
+def test_it_takes_what_is_to_be_made_available_prior_to_a_session_as_due_then():
+    request = only(
+        "Requests the Office to prepare a study and requests that the study be made available "
+        "prior to the fortieth session of the Human Rights Council;",
+        HRC_32,
+    )
+    assert (request.kind, request.session) == ("report", 40)

@@ -1,0 +1,44 @@
+"""Triggers in a clause: what is asked (a report, a review, a meeting, a mandate ...)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .vocabulary import MANDATE_CONTEXT, REPORT_NOUN, REVIEW_WORDS, TRIGGER_START, trigger_patterns
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    kind: str
+    start: int
+    end: int
+
+
+def _find_triggers(clause: str, offset: int) -> list[_Trigger]:
+    """The triggers of a clause, in order; each kind is tried only where a trigger can start."""
+    found: list[_Trigger] = []
+    end = 0
+    for candidate in TRIGGER_START.finditer(clause):
+        if candidate.start() < end:
+            continue
+        for kind, pattern in trigger_patterns():
+            match = pattern.match(clause, candidate.start())
+            if match is None:
+                continue
+            if kind == "report" and not _is_report(match.group(), clause[match.end() :]):
+                continue
+            if kind == "mandate" and not MANDATE_CONTEXT.search(clause):
+                continue
+            if kind == "meeting" and REVIEW_WORDS.search(clause, match.start()):
+                kind = "review"
+            found.append(_Trigger(kind, offset + match.start(), offset + match.end()))
+            end = match.end()
+            break
+    return found
+
+
+def _is_report(trigger: str, rest: str) -> bool:
+    words = trigger.casefold().split()
+    if "report" in words[-1] or words[-1] in ("report", "brief") or REPORT_NOUN.search(trigger):
+        return True
+    return bool(REPORT_NOUN.search(rest))
