@@ -65,9 +65,12 @@ REQUEST_FIELDS = (
     "due_date",
     "is_estimate",
     "basis",
+    "period_months",
     "fulfilled_on",
     "fulfilment_note",
 )
+# Written by every document, read when there (documents made before it was written omit it).
+OPTIONAL_REQUEST_FIELDS = {"period_months"}
 COMMITMENT_FIELDS = (
     "verb_phrase",
     "canonical_verb",
@@ -301,7 +304,10 @@ def _import(data, user):
         ReportingRequest(
             commitment=commitment,
             resolution=resolution,
-            **{name: request[name] for name in REQUEST_FIELDS},
+            **{
+                name: request.get(name) if name in OPTIONAL_REQUEST_FIELDS else request[name]
+                for name in REQUEST_FIELDS
+            },
         )
         for values, commitment in made
         for request in values.get("reporting_requests", [])

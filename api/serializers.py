@@ -6,8 +6,11 @@ row reads without a second request. Every nested object is joined or prefetched 
 view's queryset: serializing a page never queries per row.
 """
 
+import datetime
+
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -263,6 +266,7 @@ class ReportingRequestSerializer(serializers.ModelSerializer):
     resolution = BriefResolutionSerializer(read_only=True)
     commitment = BriefCommitmentSerializer(read_only=True)
     session = serializers.CharField(source="session_label", read_only=True)
+    next_due = serializers.SerializerMethodField()
     web_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -283,6 +287,8 @@ class ReportingRequestSerializer(serializers.ModelSerializer):
             "due_date",
             "is_estimate",
             "basis",
+            "period_months",
+            "next_due",
             "fulfilled_on",
             "fulfilment_note",
             "updated",
@@ -290,6 +296,10 @@ class ReportingRequestSerializer(serializers.ModelSerializer):
 
     def get_web_url(self, request) -> str:
         return self.context["request"].build_absolute_uri(request.get_absolute_url())
+
+    def get_next_due(self, request) -> datetime.date | None:
+        """A periodic request's next due date from today; a request made once, its due date."""
+        return request.next_due(timezone.localdate())
 
 
 class StateSerializer(serializers.ModelSerializer):

@@ -58,6 +58,12 @@ class ReportingRequestCalendarView(View):
         event.add("dtstart", item.due_date)
         event.add("dtend", item.due_date + datetime.timedelta(days=1))
         event.add("transp", "TRANSPARENT")
+        if item.period_months:
+            # A periodic request ("annually", "every two years") recurs from its first due date.
+            if item.period_months % 12 == 0:
+                event.add("rrule", {"freq": "yearly", "interval": item.period_months // 12})
+            else:
+                event.add("rrule", {"freq": "monthly", "interval": item.period_months})
         event.add(
             "summary",
             render_to_string("syndication/calendar_summary.txt", {"item": item}).strip(),

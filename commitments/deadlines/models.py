@@ -225,6 +225,18 @@ class ReportingRequest(models.Model):
         return due
 
     @property
+    def period_label(self) -> str:
+        """'every year', 'every two years', 'every six months'; '' for a request made once."""
+        months = self.period_months
+        if not months:
+            return ""
+        words = {1: "", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+        if months % 12 == 0:
+            years = months // 12
+            return "every year" if years == 1 else f"every {words.get(years) or years} years"
+        return "every month" if months == 1 else f"every {words.get(months) or months} months"
+
+    @property
     def due_label(self) -> str:
         if self.due_date is None:
             return "no date given"

@@ -67,6 +67,8 @@ def test_it_gives_a_request_with_its_resolution_paragraph_and_due_session(api):
     assert item["due_date"] == "2026-09-08"
     assert item["is_estimate"] is True
     assert item["basis"] == "session"
+    assert item["period_months"] is None
+    assert item["next_due"] == "2026-09-08"
     assert item["fulfilled_on"] is None
     assert item["web_url"] == f"http://testserver{commitment.get_absolute_url()}"
     assert item["url"] == f"http://testserver{URL}{item['id']}/"
@@ -200,3 +202,18 @@ def test_it_reads_the_same_number_of_queries_for_few_and_many_requests(
         return len(captured.captured_queries)
 
     assert count(2) == count(15)
+
+
+def test_it_gives_a_periodic_request_its_period_and_next_due_date(api):
+    first = timezone.localdate() - datetime.timedelta(days=400)
+    request_of("yearly", due_date=first, period_months=12, basis=DueBasis.PERIOD)
+
+    [item] = listed(api)
+
+    assert item["period_months"] == 12
+    assert item["due_date"] == first.isoformat()
+    assert (
+        item["next_due"]
+        == ReportingRequest.objects.get().next_due(timezone.localdate()).isoformat()
+    )
+    assert item["next_due"] > timezone.localdate().isoformat()

@@ -63,3 +63,28 @@ def test_it_stores_the_period_of_a_request():
     ]
     annual = rows.get(commitment__paragraph__number="1")
     assert (annual.due_date, annual.is_estimate) == (datetime.date(2011, 12, 21), True)
+
+
+@pytest.mark.parametrize(
+    ("months", "label"),
+    [
+        (None, ""),
+        (1, "every month"),
+        (6, "every six months"),
+        (12, "every year"),
+        (24, "every two years"),
+        (36, "every three years"),
+        (18, "every 18 months"),
+    ],
+)
+def test_it_says_how_often_a_request_recurs(months, label):
+    assert ReportingRequestFactory.build(period_months=months).period_label == label
+
+
+def test_the_resolution_page_says_a_request_recurs(client):
+    request = ReportingRequestFactory(period_months=24, source_text="to report biennially")
+
+    content = client.get(request.resolution.get_absolute_url()).content.decode()
+
+    section = content[content.index('id="deadlines"') :]
+    assert "· Report, every two years" in section

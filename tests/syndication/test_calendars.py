@@ -117,3 +117,16 @@ def test_it_reads_the_same_number_of_queries_for_few_and_many_requests(
         return len(captured.captured_queries)
 
     assert count(2) == count(12)
+
+
+@pytest.mark.parametrize(
+    ("months", "rule"),
+    [(12, {"FREQ": ["YEARLY"], "INTERVAL": [1]}), (6, {"FREQ": ["MONTHLY"], "INTERVAL": [6]})],
+)
+def test_it_repeats_a_periodic_request(client, months, rule):
+    request_of("periodic", period_months=months, basis=DueBasis.PERIOD)
+    request_of("once")
+
+    repeats = {str(e["summary"]).split(" (")[1]: dict(e.get("rrule", {})) for e in events(client)}
+
+    assert repeats == {"periodic), estimated date": rule, "once), estimated date": {}}
