@@ -89,9 +89,37 @@ from django.utils.safestring import SafeString, mark_safe
 
 from ..choices import ActorKind, Strength
 from ..models import Commitment, CommitmentActor, CommitmentLink, Paragraph, Resolution
+from .asks import content_stems, explain, is_mandate_decision, normalize, object_similarity
 from .models import SIMILAR_ENOUGH
 
+# The principal kind of a mandate decision and its items, compared with one another only.
+MANDATE = "mandate"
+
 SCORE_THRESHOLD = 0.35
+# Pairs whose n-gram cosine reaches WORDS_FROM also get a word similarity (asks.py).
+WORDS_FROM = 0.2
+# The word similarity counts from this value: below it, shared words are the field's own.
+WORDS_ENOUGH = 0.5
+# Two titles name one subject when this share of the shorter one's content words agree.
+SAME_SUBJECT = 0.5
+# Words most titles share, which say nothing of the subject.
+TITLE_WORDS = frozenset(
+    content_stems(
+        "human rights international promotion protection united nations cooperation "
+        "implementation enjoyment full development role work follow-up effects"
+    )
+)
+# Without a title, when the words of their asks agree this much (Dice).
+VOCABULARY = 0.4
+# Or when at least SAME_SERIES pairs of their asks reach NEARLY_ALIKE.
+SAME_SERIES = 3
+NEARLY_ALIKE = 0.6
+# Between resolutions of different subjects, only asks worded this alike are linked.
+ELSEWHERE = 0.75
+# A second partner (a split or a merge) must score this, and share PART_SHARE of its words.
+SPLIT_THRESHOLD = 0.5
+PART_SHARE = 0.8
+PART_SIZE = 0.8
 NGRAM_RANGE = (3, 5)
 EDIT_SHARE = 0.15
 HEDGES = re.compile(
@@ -117,6 +145,9 @@ class Ask:
     text: str
     principal_kind: str = ""
     addressees: frozenset = field(default_factory=frozenset)
+    # The normalized wording the n-grams are cut from (asks.normalize); the text if empty.
+    compared: str = ""
+    is_item: bool = False  # a lettered item of a chapeau
 
 
 @dataclass
@@ -169,7 +200,9 @@ def link_all(*, rebuild: bool = False) -> LinkOutcome:
 @transaction.atomic
 def _link(focus: set[int] | None, rebuild: bool = False) -> LinkOutcome:
     asks = load_asks()
-    dates = dict(Resolution.objects.values_list("pk", "adopted_on"))
+    resolutions = Resolution.objects.values_list("pk", "adopted_on", "title")
+    dates = {pk: adopted for pk, adopted, _ in resolutions}
+    titles = {pk: title for pk, _, title in resolutions}
     existing = CommitmentLink.objects.all()
     if focus is not None:
         existing = existing.filter(
@@ -178,7 +211,9 @@ def _link(focus: set[int] | None, rebuild: bool = False) -> LinkOutcome:
     outcome = LinkOutcome()
     if rebuild:
         outcome.removed = existing.filter(status=Status.SUGGESTED).delete()[0]
-    rows = list(existing.values("pk", "earlier_id", "later_id", "status", "score", "kind"))
+    rows = list(
+        existing.values("pk", "earlier_id", "later_id", "status", "score", "kind", "explanation")
+    )
     decided = {
         (r["earlier_id"], r["later_id"]): r["status"] for r in rows if r["status"] != "suggested"
     }
@@ -208,36 +243,52 @@ def _link(focus: set[int] | None, rebuild: bool = False) -> LinkOutcome:
     if pairs:
         similarity = _Similarity(list(asks.values()), keep=focus)
         kinds = _kind_codes(by_resolution)
+        vocabularies = {}
         found = {}
         # Pairs with the same other resolution one after the other, so that its rows are
         # read once for every resolution in focus and then let go (see _Similarity).
         for pair in _by_other_resolution(pairs, focus):
             earlier_id, later_id = pair
             earlier, later = by_resolution[earlier_id], by_resolution[later_id]
-            scores = similarity.between(earlier_id, earlier, later_id, later)
+            scores, words = combined_scores(
+                earlier,
+                later,
+                similarity.between(earlier_id, earlier, later_id, later),
+                _subject(earlier_id, later_id, titles, by_resolution, vocabularies),
+            )
             found[pair] = match(
                 earlier,
                 later,
                 scores,
                 decided_between.get(pair),
                 kinds=(kinds[earlier_id], kinds[later_id]),
+                words=words,
             )
         for pair in pairs:
-            for old, new, score in found[pair]:
+            for old, new, score, word_score, rule in found[pair]:
                 stored = round(score, 3)
-                wanted[(old.id, new.id)] = (stored, classify(old, new, stored))
+                edits = _changed_words(old.text, new.text)
+                wanted[(old.id, new.id)] = (
+                    stored,
+                    classify(old, new, stored),
+                    explain(old, new, score=stored, words=word_score, rule=rule, edits=edits),
+                )
 
     outcome.decided = len(decided)
     now = timezone.now()
     create, update = [], []
-    for pair, (score, kind) in wanted.items():
+    for pair, (score, kind, explanation) in wanted.items():
         if pair in decided:
             continue
         row = suggested.pop(pair, None)
         if row is None:
-            create.append((pair[0], pair[1], score, kind))
-        elif (row["score"], row["kind"]) != (score, kind):
-            update.append(CommitmentLink(pk=row["pk"], score=score, kind=kind, updated=now))
+            create.append((pair[0], pair[1], score, kind, explanation))
+        elif (row["score"], row["kind"], row["explanation"]) != (score, kind, explanation):
+            update.append(
+                CommitmentLink(
+                    pk=row["pk"], score=score, kind=kind, explanation=explanation, updated=now
+                )
+            )
         else:
             outcome.unchanged += 1
     if suggested:
@@ -245,7 +296,7 @@ def _link(focus: set[int] | None, rebuild: bool = False) -> LinkOutcome:
             pk__in=[row["pk"] for row in suggested.values()]
         ).delete()[0]
     _insert_suggestions(create, now)
-    CommitmentLink.objects.bulk_update(update, ["score", "kind", "updated"])
+    CommitmentLink.objects.bulk_update(update, ["score", "kind", "explanation", "updated"])
     outcome.created, outcome.updated = len(create), len(update)
     return outcome
 
@@ -257,16 +308,18 @@ def _by_other_resolution(pairs: list[tuple[int, int]], focus: set[int] | None):
     return sorted(pairs, key=lambda pair: pair[0] if pair[0] not in focus else pair[1])
 
 
-def _insert_suggestions(rows: list[tuple[int, int, float, str]], now):
+def _insert_suggestions(rows: list[tuple[int, int, float, str, dict]], now):
     """
-    Insert (earlier, later, score, kind) as suggested links, leaving out a pair a concurrent
-    import suggested a moment ago (that one is kept): what bulk_create(ignore_conflicts=True)
-    does, written here because an import against a large corpus can suggest thousands of
-    links, and bulk_create's model instances and field-by-field preparation (and, on
+    Insert (earlier, later, score, kind, explanation) as suggested links, leaving out a pair
+    a concurrent import suggested a moment ago (that one is kept): what
+    bulk_create(ignore_conflicts=True) does, written here because an import against a large
+    corpus can suggest thousands of links, and bulk_create's model instances and field-by-field preparation (and, on
     PostgreSQL, the driver's reading of a statement with thousands of placeholders) took
     several times longer than the database took to store them. PostgreSQL gets the rows as
     four arrays in one statement, SQLite one statement run for every row (in C).
     """
+    import json
+
     from django.db import connection
     from django.db.models.constants import OnConflict
 
@@ -275,7 +328,16 @@ def _insert_suggestions(rows: list[tuple[int, int, float, str]], now):
     meta = CommitmentLink._meta
     fields = [
         meta.get_field(name)
-        for name in ("earlier", "later", "score", "kind", "status", "created", "updated")
+        for name in (
+            "earlier",
+            "later",
+            "score",
+            "kind",
+            "explanation",
+            "status",
+            "created",
+            "updated",
+        )
     ]
     quote = connection.ops.quote_name
     head = (
@@ -287,13 +349,13 @@ def _insert_suggestions(rows: list[tuple[int, int, float, str]], now):
     suggested = str(Status.SUGGESTED)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            earlier, later, score, kind = zip(*rows, strict=True)
+            earlier, later, score, kind, explanation = zip(*rows, strict=True)
             # Array literals of numbers and of the kinds' plain words: nothing to escape, and
-            # repr gives back the very float.
+            # repr gives back the very float. The explanations go as a list the driver adapts.
             cursor.execute(
-                f"{head} SELECT earlier, later, score, kind, %s, %s, %s FROM unnest("
-                "%s::bigint[], %s::bigint[], %s::float8[], %s::text[]"
-                f") AS link (earlier, later, score, kind) {tail}",
+                f"{head} SELECT earlier, later, score, kind, explanation::jsonb, %s, %s, %s "
+                "FROM unnest(%s::bigint[], %s::bigint[], %s::float8[], %s::text[], %s::text[]"
+                f") AS link (earlier, later, score, kind, explanation) {tail}",
                 [
                     suggested,
                     stamp,
@@ -302,14 +364,24 @@ def _insert_suggestions(rows: list[tuple[int, int, float, str]], now):
                     "{" + ",".join(map(str, later)) + "}",
                     "{" + ",".join(repr(float(value)) for value in score) + "}",
                     "{" + ",".join(map(str, kind)) + "}",
+                    [json.dumps(value) for value in explanation],
                 ],
             )
         else:
             cursor.executemany(
                 f"{head} VALUES ({', '.join(['%s'] * len(fields))}) {tail}",
                 [
-                    (earlier, later, score, str(kind), suggested, stamp, stamp)
-                    for earlier, later, score, kind in rows
+                    (
+                        earlier,
+                        later,
+                        score,
+                        str(kind),
+                        json.dumps(explanation),
+                        suggested,
+                        stamp,
+                        stamp,
+                    )
+                    for earlier, later, score, kind, explanation in rows
                 ],
             )
 
@@ -322,26 +394,59 @@ def _precedes(earlier_date, later_date) -> bool:
 
 
 def load_asks() -> dict[int, Ask]:
-    """Every commitment the linker compares, by primary key, in two queries."""
+    """
+    Every commitment the linker compares, by primary key, in three queries: the trackable
+    ones, and the mandate decisions with their lettered items (asks.is_mandate_decision),
+    which are compared with one another only (their principal kind is MANDATE).
+    """
     chapeau = Paragraph.objects.filter(parent_id=OuterRef("paragraph_id"), retired=False)
-    rows = (
+    columns = (
+        "pk",
+        "resolution_id",
+        "paragraph__position",
+        "verb_phrase",
+        "strength",
+        "paragraph__text",
+        "paragraph__opener",
+        "paragraph__sub",
+    )
+    rows = list(
         Commitment.objects.trackable()
         .exclude(Exists(chapeau))
         .order_by("resolution_id", "paragraph__position")
-        .values_list(
-            "pk",
-            "resolution_id",
-            "paragraph__position",
-            "verb_phrase",
-            "strength",
-            "paragraph__text",
-            "paragraph__opener",
-        )
+        .values_list(*columns)
     )
-    asks = {
-        pk: Ask(pk, resolution_id, position, verb_phrase, strength, ask_text(text, opener))
-        for pk, resolution_id, position, verb_phrase, strength, text, opener in rows
-    }
+    # Mandate decisions: a cheap filter in the database, the exact one here.
+    mandates = (
+        Commitment.objects.current()
+        .filter(is_trackable=False, paragraph__text__icontains="mandate")
+        .values_list(*columns, "paragraph_id")
+    )
+    decisions = {}
+    for *row, paragraph_id in mandates:
+        if is_mandate_decision(row[5]):
+            decisions[paragraph_id] = row
+    items = (
+        Commitment.objects.current()
+        .filter(is_trackable=False, paragraph__parent_id__in=decisions)
+        .values_list(*columns)
+    )
+    mandate_ids = {row[0] for row in decisions.values()} | {row[0] for row in items}
+    rows += [*decisions.values(), *items]
+    rows.sort(key=lambda row: (row[1], row[2]))
+    asks = {}
+    for pk, resolution_id, position, verb_phrase, strength, text, opener, sub in rows:
+        wording = ask_text(text, opener)
+        asks[pk] = Ask(
+            pk,
+            resolution_id,
+            position,
+            verb_phrase,
+            strength,
+            wording,
+            compared=normalize(wording),
+            is_item=bool(sub),
+        )
     addressees = defaultdict(list)
     actors = (
         CommitmentActor.objects.filter(commitment__in=Commitment.objects.trackable())
@@ -353,7 +458,7 @@ def load_asks() -> dict[int, Ask]:
             addressees[commitment_id].append((kind, name, text))
     for pk, ask in asks.items():
         named = addressees.get(pk, [])
-        ask.principal_kind = named[0][0] if named else ""
+        ask.principal_kind = MANDATE if pk in mandate_ids else named[0][0] if named else ""
         ask.addressees = frozenset(_addressee_key(*item) for item in named)
     return asks
 
@@ -387,7 +492,7 @@ class _Similarity:
         import numpy as np
 
         self.row = {ask.id: index for index, ask in enumerate(asks)}
-        self.counts = ngram_counts([ask.text for ask in asks])
+        self.counts = ngram_counts([ask.compared or ask.text for ask in asks])
         self.keep = keep
         self.sides: dict[object, _Side] = {}
         self.passing: tuple[object, _Side | None] = (None, None)
@@ -559,20 +664,89 @@ def _kind_codes(by_resolution: dict[int, list[Ask]]) -> dict:
     }
 
 
-def match(earlier: list[Ask], later: list[Ask], scores, decided=None, kinds=None):
+def same_subject(earlier_title: str | None, later_title: str | None) -> bool | None:
     """
-    The one-to-one links between two resolutions' asks, given their `scores` (earlier by
-    later): compatible pairs at or above SCORE_THRESHOLD, best first (ties in document
-    order). `decided` maps pairs a reviewer decided to their status: confirmed pairs hold
-    their places, rejected ones are skipped. `kinds`: the two lists' principal kinds as
-    codes (`_kind_codes`), when the caller has them already.
+    Whether two resolutions' titles name one subject: at least SAME_SUBJECT of the shorter
+    title's content words, leaving out those most titles share ("human rights",
+    "international", "promotion"), are in the other ("Situation of human rights in Belarus"
+    twice; "Trafficking in women and girls" and "Trafficking in persons, especially women and
+    children"). None when either prints no title (Security Council resolutions): not known.
+    """
+    first = content_stems(earlier_title or "") - TITLE_WORDS
+    second = content_stems(later_title or "") - TITLE_WORDS
+    if not first or not second:
+        return None
+    return len(first & second) >= SAME_SUBJECT * min(len(first), len(second))
+
+
+def _subject(earlier_id, later_id, titles, by_resolution, vocabularies) -> bool:
+    """
+    Whether two resolutions are of one subject: by their titles (`same_subject`), or, where
+    one prints none or they differ, by the words of their asks: the Dice coefficient of the two
+    resolutions' content stems reaches VOCABULARY (children and armed conflict in 1999 and
+    2001, not children and armed conflict and a mission in Hodeidah). `vocabularies` keeps
+    each resolution's stems once made.
+    """
+    if same_subject(titles.get(earlier_id), titles.get(later_id)):
+        return True
+    for pk in (earlier_id, later_id):
+        if pk not in vocabularies:
+            vocabularies[pk] = frozenset().union(
+                *(content_stems(ask.text) for ask in by_resolution[pk])
+            )
+    first, second = vocabularies[earlier_id], vocabularies[later_id]
+    if not first or not second:
+        return False
+    return 2 * len(first & second) >= VOCABULARY * (len(first) + len(second))
+
+
+def combined_scores(earlier: list[Ask], later: list[Ask], scores, subject: bool):
+    """
+    The similarity of every earlier ask with every later ask, from the n-gram cosine of their
+    normalized wordings (`scores`) and the Dice coefficient of their content stems (see
+    asks.py), and that word similarity alone (for the explanations):
+
+    - two asks of one subject (`subject`, or two resolutions sharing at least SAME_SERIES asks
+      worded nearly alike) score the better of the two measures, so that a renewal whose
+      words moved about ("to combat stigmas" → "combating the stigma") is not missed;
+    - between resolutions whose titles name different subjects (`subject` False), only the
+      n-gram cosine counts, and it must reach ELSEWHERE: "Requests the Secretary-General to
+      provide the Special Rapporteur with the resources" of one mandate is not the same ask
+      for another mandate;
+    """
+    import numpy as np
+
+    words = np.zeros(scores.shape)
+    for i, j in zip(*np.nonzero(scores >= WORDS_FROM), strict=True):
+        words[i, j] = object_similarity(earlier[i].text, later[j].text)
+    series = int(np.count_nonzero(scores >= NEARLY_ALIKE)) >= SAME_SERIES
+    if subject or series:
+        return np.where(words >= WORDS_ENOUGH, np.maximum(scores, words), scores), words
+    return np.where(scores >= ELSEWHERE, scores, 0.0), words
+
+
+def match(earlier: list[Ask], later: list[Ask], scores, decided=None, kinds=None, words=None):
+    """
+    The links between two resolutions' asks, given their `scores` (earlier by later), as
+    (earlier ask, later ask, score, word similarity, rule): compatible pairs at or above
+    SCORE_THRESHOLD matched one to one, best first (ties in document order), the rule being
+    "mandate" for mandate decisions and "wording" for the others; then an ask left over that
+    takes up a part of an ask already matched (one ask split in two paragraphs, or two
+    merged in one): its best compatible partner scoring SPLIT_THRESHOLD, rule "split" or
+    "merged". `decided` maps pairs a reviewer decided to their status: confirmed pairs hold
+    their places, rejected ones are never suggested. `kinds`: the two lists' principal kinds
+    as codes (`_kind_codes`), when the caller has them already; `words`: the word
+    similarities (`combined_scores`).
     """
     import numpy as np
 
     if kinds is None:
         kinds = _kind_codes({0: earlier, 1: later}).values()
+    if words is None:
+        words = np.zeros(scores.shape)
     earlier_kinds, later_kinds = kinds
-    candidate = (scores >= SCORE_THRESHOLD) & (earlier_kinds[:, None] == later_kinds[None, :])
+    compatible = earlier_kinds[:, None] == later_kinds[None, :]
+    candidate = (scores >= SCORE_THRESHOLD) & compatible
     used_earlier, used_later = set(), set()
     if decided:
         row = {ask.id: i for i, ask in enumerate(earlier)}
@@ -595,8 +769,41 @@ def match(earlier: list[Ask], later: list[Ask], scores, decided=None, kinds=None
             continue
         used_earlier.add(old.id)
         used_later.add(new.id)
-        links.append((old, new, float(min(1.0, -negative_score))))
+        rule = "mandate" if old.principal_kind == MANDATE else "wording"
+        links.append((old, new, float(min(1.0, -negative_score)), float(words[i, j]), rule))
+    # Splits and merges: an ask left without a partner whose best partner is taken.
+    taken = {(old.id, new.id) for old, new, *_ in links}
+    for negative_score, _, _, i, j in candidates:
+        old, new = earlier[i], later[j]
+        if -negative_score < SPLIT_THRESHOLD or (old.id, new.id) in taken:
+            continue
+        if new.id not in used_later and old.id in used_earlier:
+            rule = "split"
+        elif old.id not in used_earlier and new.id in used_later:
+            rule = "merged"
+        else:
+            continue
+        if not _part_of(old, new, rule):
+            continue
+        used_earlier.add(old.id)
+        used_later.add(new.id)
+        taken.add((old.id, new.id))
+        links.append((old, new, float(min(1.0, -negative_score)), float(words[i, j]), rule))
     return links
+
+
+def _part_of(earlier: Ask, later: Ask, rule: str) -> bool:
+    """
+    Whether the shorter of the two asks is mostly contained in the longer one, as a part of a
+    split (the later is a part of the earlier) or a merge (the earlier is a part of the
+    later) is: at least PART_SHARE of its content stems, which are at most PART_SIZE of the
+    other's (an ask repeated word for word is not a part of itself).
+    """
+    whole, part = (earlier, later) if rule == "split" else (later, earlier)
+    part_stems, whole_stems = content_stems(part.text), content_stems(whole.text)
+    if not part_stems or len(part_stems) > PART_SIZE * len(whole_stems):
+        return False
+    return len(part_stems & whole_stems) >= PART_SHARE * len(part_stems)
 
 
 def classify(earlier: Ask, later: Ask, score: float | None = None) -> str:

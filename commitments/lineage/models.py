@@ -69,6 +69,12 @@ class CommitmentLink(models.Model):
     later = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="earlier_links")
     score = models.FloatField(help_text="Similarity of the two asks' wording, 0 to 1.")
     kind = models.CharField(max_length=16, choices=Kind)
+    explanation = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Why the linker suggested the link: what matched and what changed "
+        "(commitments/lineage/asks.py, explain).",
+    )
     status = models.CharField(max_length=16, choices=Status, default=Status.SUGGESTED)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
