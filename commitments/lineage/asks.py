@@ -139,10 +139,10 @@ class NormalizedAsk:
 def moved_tokens(earlier: str, later: str) -> list[dict]:
     """
     What moved from one wording to the other while its place in the ask stayed: dates, years,
-    sessions and numbers, each as printed before and after.
+    sessions, numbers and the name given to States, each as printed before and after.
     """
     changes = []
-    for token, pattern in MOVING:
+    for token, pattern in [*MOVING, ("states", STATES)]:
         before = [found.group(0) for found in pattern.finditer(earlier.lower())]
         after = [found.group(0) for found in pattern.finditer(later.lower())]
         if before and after and before != after:
@@ -156,9 +156,9 @@ def explain(earlier, later, *, score: float, words: float, rule: str, edits) -> 
     (CommitmentLink.explanation_lines): `rule` (how the pair was found: "wording", "mandate",
     "split" or "merged"), the wording similarity `score` and the object similarity `words`,
     `matched` (the parts of the normalized ask that agree: actor, action, object words) and
-    `changed` (verb, addressees, moved dates and sessions, words added and dropped, an item
-    become a paragraph or the reverse). `edits`: words inserted and deleted, and the longer
-    wording's length.
+    `changed` (verb, addressees, moved dates and sessions, words added and dropped once those
+    are set aside, an item become a paragraph or the reverse). `edits`: words inserted and
+    deleted between the normalized wordings, and the longer one's length.
     """
     before, after = NormalizedAsk.of(earlier), NormalizedAsk.of(later)
     matched = []

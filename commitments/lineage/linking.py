@@ -247,7 +247,7 @@ def _link(focus: set[int] | None, rebuild: bool = False) -> LinkOutcome:
         for pair in pairs:
             for old, new, score, word_score, rule in found[pair]:
                 stored = round(score, 3)
-                edits = _changed_words(old.text, new.text)
+                edits = _changed_words(old.compared or old.text, new.compared or new.text)
                 wanted[(old.id, new.id)] = (
                     stored,
                     classify(old, new, stored),
@@ -655,7 +655,11 @@ def classify(earlier: Ask, later: Ask, score: float | None = None) -> str:
             return Kind.BROADENED
         if later.addressees < earlier.addressees:
             return Kind.NARROWED
-    inserted, deleted, size = _changed_words(earlier.text, later.text)
+    # On the normalized wordings: "Governments" become "Member States", a session or a date
+    # moved, is not a change of what is asked.
+    inserted, deleted, size = _changed_words(
+        earlier.compared or earlier.text, later.compared or later.text
+    )
     if inserted + deleted <= EDIT_SHARE * size:
         return Kind.RENEWED
     if inserted - deleted >= EDIT_SHARE * size:
