@@ -69,6 +69,7 @@ WORD = re.compile(r"[a-z][a-z’'-]*")
 ACTION = re.compile(r"^(?:[\w,’' -]{0,200}?\bto )?(?:continue to |further )?([a-z]{3,})")
 
 
+@functools.lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
     """The wording with what only moves between versions (see the module docstring) as tokens."""
     text = text.lower().replace("\u2011", "-")
@@ -142,12 +143,24 @@ def moved_tokens(earlier: str, later: str) -> list[dict]:
     sessions, numbers and the name given to States, each as printed before and after.
     """
     changes = []
-    for token, pattern in [*MOVING, ("states", STATES)]:
-        before = [found.group(0) for found in pattern.finditer(earlier.lower())]
-        after = [found.group(0) for found in pattern.finditer(later.lower())]
-        if before and after and before != after:
-            changes.append({"what": token, "from": before[0], "to": after[0]})
+    before, after = _moving_in(earlier), _moving_in(later)
+    for token, _ in MOVING_AND_STATES:
+        if before[token] and after[token] and before[token] != after[token]:
+            changes.append({"what": token, "from": before[token][0], "to": after[token][0]})
     return changes
+
+
+MOVING_AND_STATES = [*MOVING, ("states", STATES)]
+
+
+@functools.lru_cache(maxsize=16384)
+def _moving_in(text: str) -> dict[str, tuple[str, ...]]:
+    """What `moved_tokens` compares in one wording, found once for each wording."""
+    lowered = text.lower()
+    return {
+        token: tuple(found.group(0) for found in pattern.finditer(lowered))
+        for token, pattern in MOVING_AND_STATES
+    }
 
 
 def explain(earlier, later, *, score: float, words: float, rule: str, edits) -> dict:
