@@ -157,8 +157,10 @@ MOVING_AND_STATES = [*MOVING, ("states", STATES)]
 def _moving_in(text: str) -> dict[str, tuple[str, ...]]:
     """What `moved_tokens` compares in one wording, found once for each wording."""
     lowered = text.lower()
+    # Found in lower case, returned as printed (where lower-casing kept the length).
+    printed = text if len(text) == len(lowered) else lowered
     return {
-        token: tuple(found.group(0) for found in pattern.finditer(lowered))
+        token: tuple(printed[found.start() : found.end()] for found in pattern.finditer(lowered))
         for token, pattern in MOVING_AND_STATES
     }
 

@@ -84,7 +84,7 @@ def test_it_links_and_explains_a_renewal_whose_verb_addressees_and_session_moved
     assert link.explanation_changed == [
         "the verb: “Encourages” became “Invites”",
         "the session: its sixty-third session became its sixty-fifth session",
-        "the name of the States addressed: governments became member states",
+        "the name of the States addressed: Governments became Member States",
     ]
     assert link.explanation_matched[:2] == [
         "the same kind of addressee (States)",
