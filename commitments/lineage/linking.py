@@ -14,11 +14,21 @@ Which commitments are compared
     than every dated one; two on the same day, or two undated, are not compared) and their
     principal addressees (the first one named) are of the same kind: Governments, States and
     Member States are all States; the Secretary-General and the High Commissioner are both the
-    UN system.
+    UN system. Mandate decisions ("Decides to extend the mandate of the Special Rapporteur ...
+    for a period of three years", with their lettered items), which the tracker does not
+    track, are compared too, with one another only (asks.is_mandate_decision).
 
 How similar they are
     TF-IDF cosine over character n-grams (3 to 5 letters within words) of the ask's wording,
-    i.e. the paragraph without its operative verb, computed by scikit-learn. Chosen over
+    i.e. the paragraph without its operative verb, normalized (asks.normalize: "Governments",
+    "Member States" and "the Belarusian authorities" are all "states"; a date, a year, a
+    session, a number is one token each, so that what only moved is not a difference),
+    computed by scikit-learn. Between two resolutions of one subject (matching.subject_of:
+    their titles, or the words of their asks), a pair's score is the better of that cosine
+    and the Dice coefficient of the two asks' content stems (asks.object_similarity) where
+    the latter reaches WORDS_ENOUGH; between resolutions of different subjects only asks
+    worded nearly alike (ELSEWHERE) are linked: "provide the Special Rapporteur with the
+    resources" of one mandate is not the same ask for another. Chosen over
     pg_trgm with a rapidfuzz fallback because:
 
     - one implementation serves PostgreSQL and SQLite, so both give the same links and the
@@ -50,7 +60,12 @@ Which pairs become links (bounded candidate generation)
     so the links of a commitment are bounded by the number of resolutions, and an import
     compares the new resolution's asks with each other resolution's once. A confirmed link
     holds its two places; a rejected pair is never suggested again, and its places are free
-    for the next best candidate.
+    for the next best candidate. Then an ask left over whose best partner is taken, and
+    which is mostly a part of it, is linked to it too: one ask split in two paragraphs, or
+    two merged in one (matching.match). Each link stores why (asks.explain): the rule that
+    found it, what matched (addressee, action, content words) and what changed (verb,
+    addressees, moved dates and sessions, words added and dropped, an item become a
+    paragraph), which the commitment page and the admin put into words.
 
 What kind of change (`classify`)
     In this order, the first rule that applies:
@@ -63,7 +78,8 @@ What kind of change (`classify`)
        ("consider", "as appropriate", "where applicable", ...) were dropped or added.
     2. broadened / narrowed: the addressees grew or shrank (a strict superset or subset,
        with every kind of State counted as "States").
-    3. From the word diff the page shows (difflib over the ask's words), with n the length
+    3. From the word diff of the normalized wordings (difflib over the ask's words; a moved
+       session or a new name for the States is no change), with n the length
        of the longer wording: renewed when at most EDIT_SHARE * n words were inserted or
        deleted (unchanged or editorial wording); broadened when the later text inserts at
        least EDIT_SHARE * n words more than it deletes (further forms of exploitation,
