@@ -201,3 +201,28 @@ def test_it_shows_why_a_link_was_suggested_in_the_admin(client):
 
     assert "Why the linker suggested it" in html
     assert "the verb: “Encourages” became “Invites”" in html
+
+
+def test_it_links_a_paragraph_renewed_as_a_lettered_item_and_says_so():
+    earlier = ask(
+        resolution("1999-08-25"),
+        "to take special measures to protect children, in particular girls, from rape and "
+        "other forms of sexual abuse and gender-based violence in situations of armed conflict;",
+        "Urges",
+    )
+    later_resolution = resolution("2001-11-20")
+    chapeau = ParagraphFactory(resolution=later_resolution, opener="Urges", text="Urges States:")
+    item = ask(
+        later_resolution,
+        "Take special measures to protect girls affected by armed conflict from rape and other "
+        "forms of sexual violence and gender-based violence;",
+        "Urges",
+        sub="a",
+        parent=chapeau,
+    )
+
+    link_resolution(later_resolution)
+
+    link = CommitmentLink.objects.get()
+    assert (link.earlier, link.later) == (earlier, item)
+    assert "a paragraph became a lettered item" in link.explanation_changed
