@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .linking import ask_text, diff_markup
 from .models import CommitmentLink
@@ -80,7 +81,7 @@ class CommitmentLinkAdmin(admin.ModelAdmin):
             ask_text(earlier.text, earlier.opener), ask_text(later.text, later.opener)
         )
 
-    @admin.display(description="Why the linker suggested it")
+    @admin.display(description=_("Why the linker suggested it"))
     def why(self, obj):
         return render_to_string("commitments/_link_explanation.html", {"link": obj}) or "—"
 
