@@ -39,6 +39,8 @@ VOCABULARY = 0.4
 # Or when at least SAME_SERIES pairs of their asks reach NEARLY_ALIKE.
 SAME_SERIES = 3
 NEARLY_ALIKE = 0.6
+# Principal kinds of an addressee the parser could not place.
+UNPLACED = frozenset({"other", ""})
 # Between resolutions of different subjects, only asks worded this alike are linked.
 ELSEWHERE = 0.75
 # A second partner (a split or a merge) must score this, and share PART_SHARE of its words.
@@ -140,6 +142,21 @@ def match(earlier: list[Ask], later: list[Ask], scores, decided=None, kinds=None
         words = np.zeros(scores.shape)
     earlier_kinds, later_kinds = kinds
     compatible = earlier_kinds[:, None] == later_kinds[None, :]
+    # An addressee the parser could not place ("other", or none) may be any kind: such an
+    # ask is compared with every other ask but a mandate's, when they are worded nearly alike.
+    loose_earlier, loose_later = (
+        np.array([ask.principal_kind in UNPLACED for ask in asks], dtype=bool)
+        for asks in (earlier, later)
+    )
+    mandates_earlier, mandates_later = (
+        np.array([ask.principal_kind == MANDATE for ask in asks], dtype=bool)
+        for asks in (earlier, later)
+    )
+    compatible |= (
+        (loose_earlier[:, None] | loose_later[None, :])
+        & ~(mandates_earlier[:, None] | mandates_later[None, :])
+        & (scores >= NEARLY_ALIKE)
+    )
     candidate = (scores >= SCORE_THRESHOLD) & compatible
     used_earlier, used_later = set(), set()
     if decided:

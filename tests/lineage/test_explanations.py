@@ -226,3 +226,27 @@ def test_it_links_a_paragraph_renewed_as_a_lettered_item_and_says_so():
     link = CommitmentLink.objects.get()
     assert (link.earlier, link.later) == (earlier, item)
     assert "a paragraph became a lettered item" in link.explanation_changed
+
+
+def test_it_links_an_ask_whose_addressee_was_not_placed_when_worded_nearly_alike():
+    release = (
+        "the immediate and unconditional release of all persons arbitrarily detained, "
+        "including political prisoners, journalists and human rights defenders;"
+    )
+    earlier_paragraph = ParagraphFactory(
+        resolution=resolution("2021-07-13"), opener="Demands", text=release
+    )
+    earlier = CommitmentFactory(
+        paragraph=earlier_paragraph,
+        verb_phrase="Demands",
+        strength=Strength.STRONG,
+        actor_kind=AddresseeKind.OTHER,
+        actors=[ActorFactory(name="persons", kind=ActorKind.OTHER)],
+    )
+    later = ask(
+        resolution("2022-07-08"), release.replace("journalists", "media workers"), "Demands"
+    )
+
+    link_resolution(later.resolution)
+
+    assert list(CommitmentLink.objects.values_list("earlier", "later")) == [(earlier.pk, later.pk)]
