@@ -1,7 +1,9 @@
 """The linker's suggestions, for reviewers to confirm or reject."""
 
 from django.contrib import admin
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .linking import ask_text, diff_markup
 from .models import CommitmentLink
@@ -39,6 +41,7 @@ class CommitmentLinkAdmin(admin.ModelAdmin):
         "earlier",
         "later",
         "wording",
+        "why",
         "kind",
         "score",
         "status",
@@ -51,6 +54,7 @@ class CommitmentLinkAdmin(admin.ModelAdmin):
         "earlier",
         "later",
         "wording",
+        "why",
         "score",
         "status",
         "decided_by",
@@ -76,6 +80,10 @@ class CommitmentLinkAdmin(admin.ModelAdmin):
         return diff_markup(
             ask_text(earlier.text, earlier.opener), ask_text(later.text, later.opener)
         )
+
+    @admin.display(description=_("Why the linker suggested it"))
+    def why(self, obj):
+        return render_to_string("commitments/_link_explanation.html", {"link": obj}) or "—"
 
     @admin.action(description="Confirm links", permissions=["review"])
     def confirm_links(self, request, queryset):

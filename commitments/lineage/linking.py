@@ -14,11 +14,21 @@ Which commitments are compared
     than every dated one; two on the same day, or two undated, are not compared) and their
     principal addressees (the first one named) are of the same kind: Governments, States and
     Member States are all States; the Secretary-General and the High Commissioner are both the
-    UN system.
+    UN system. Mandate decisions ("Decides to extend the mandate of the Special Rapporteur ...
+    for a period of three years", with their lettered items), which the tracker does not
+    track, are compared too, with one another only (asks.is_mandate_decision).
 
 How similar they are
     TF-IDF cosine over character n-grams (3 to 5 letters within words) of the ask's wording,
-    i.e. the paragraph without its operative verb, computed by scikit-learn. Chosen over
+    i.e. the paragraph without its operative verb, normalized (asks.normalize: "Governments",
+    "Member States" and "the Belarusian authorities" are all "states"; a date, a year, a
+    session, a number is one token each, so that what only moved is not a difference),
+    computed by scikit-learn. Between two resolutions of one subject (matching.subject_of:
+    their titles, or the words of their asks), a pair's score is the better of that cosine
+    and the Dice coefficient of the two asks' content stems (asks.object_similarity) where
+    the latter reaches WORDS_ENOUGH; between resolutions of different subjects only asks
+    worded nearly alike (ELSEWHERE) are linked: "provide the Special Rapporteur with the
+    resources" of one mandate is not the same ask for another. Chosen over
     pg_trgm with a rapidfuzz fallback because:
 
     - one implementation serves PostgreSQL and SQLite, so both give the same links and the
@@ -50,7 +60,12 @@ Which pairs become links (bounded candidate generation)
     so the links of a commitment are bounded by the number of resolutions, and an import
     compares the new resolution's asks with each other resolution's once. A confirmed link
     holds its two places; a rejected pair is never suggested again, and its places are free
-    for the next best candidate.
+    for the next best candidate. Then an ask left over whose best partner is taken, and
+    which is mostly a part of it, is linked to it too: one ask split in two paragraphs, or
+    two merged in one (matching.match). Each link stores why (asks.explain): the rule that
+    found it, what matched (addressee, action, content words) and what changed (verb,
+    addressees, moved dates and sessions, words added and dropped, an item become a
+    paragraph), which the commitment page and the admin put into words.
 
 What kind of change (`classify`)
     In this order, the first rule that applies:
@@ -63,7 +78,8 @@ What kind of change (`classify`)
        ("consider", "as appropriate", "where applicable", ...) were dropped or added.
     2. broadened / narrowed: the addressees grew or shrank (a strict superset or subset,
        with every kind of State counted as "States").
-    3. From the word diff the page shows (difflib over the ask's words), with n the length
+    3. From the word diff of the normalized wordings (difflib over the ask's words; a moved
+       session or a new name for the States is no change), with n the length
        of the longer wording: renewed when at most EDIT_SHARE * n words were inserted or
        deleted (unchanged or editorial wording); broadened when the later text inserts at
        least EDIT_SHARE * n words more than it deletes (further forms of exploitation,
@@ -89,9 +105,17 @@ from django.utils.safestring import SafeString, mark_safe
 
 from ..choices import ActorKind, Strength
 from ..models import Commitment, CommitmentActor, CommitmentLink, Paragraph, Resolution
+from .asks import explain, is_mandate_decision, normalize
+from .matching import (  # noqa: F401 (SCORE_THRESHOLD: the linker's bar, read from here)
+    MANDATE,
+    SCORE_THRESHOLD,
+    _kind_codes,
+    combined_scores,
+    match,
+    subject_of,
+)
 from .models import SIMILAR_ENOUGH
 
-SCORE_THRESHOLD = 0.35
 NGRAM_RANGE = (3, 5)
 EDIT_SHARE = 0.15
 HEDGES = re.compile(
@@ -117,6 +141,9 @@ class Ask:
     text: str
     principal_kind: str = ""
     addressees: frozenset = field(default_factory=frozenset)
+    # The normalized wording the n-grams are cut from (asks.normalize); the text if empty.
+    compared: str = ""
+    is_item: bool = False  # a lettered item of a chapeau
 
 
 @dataclass
@@ -169,7 +196,9 @@ def link_all(*, rebuild: bool = False) -> LinkOutcome:
 @transaction.atomic
 def _link(focus: set[int] | None, rebuild: bool = False) -> LinkOutcome:
     asks = load_asks()
-    dates = dict(Resolution.objects.values_list("pk", "adopted_on"))
+    resolutions = Resolution.objects.values_list("pk", "adopted_on", "title")
+    dates = {pk: adopted for pk, adopted, _ in resolutions}
+    titles = {pk: title for pk, _, title in resolutions}
     existing = CommitmentLink.objects.all()
     if focus is not None:
         existing = existing.filter(
@@ -178,7 +207,9 @@ def _link(focus: set[int] | None, rebuild: bool = False) -> LinkOutcome:
     outcome = LinkOutcome()
     if rebuild:
         outcome.removed = existing.filter(status=Status.SUGGESTED).delete()[0]
-    rows = list(existing.values("pk", "earlier_id", "later_id", "status", "score", "kind"))
+    rows = list(
+        existing.values("pk", "earlier_id", "later_id", "status", "score", "kind", "explanation")
+    )
     decided = {
         (r["earlier_id"], r["later_id"]): r["status"] for r in rows if r["status"] != "suggested"
     }
@@ -208,36 +239,52 @@ def _link(focus: set[int] | None, rebuild: bool = False) -> LinkOutcome:
     if pairs:
         similarity = _Similarity(list(asks.values()), keep=focus)
         kinds = _kind_codes(by_resolution)
+        vocabularies = {}
         found = {}
         # Pairs with the same other resolution one after the other, so that its rows are
         # read once for every resolution in focus and then let go (see _Similarity).
         for pair in _by_other_resolution(pairs, focus):
             earlier_id, later_id = pair
             earlier, later = by_resolution[earlier_id], by_resolution[later_id]
-            scores = similarity.between(earlier_id, earlier, later_id, later)
+            scores, words = combined_scores(
+                earlier,
+                later,
+                similarity.between(earlier_id, earlier, later_id, later),
+                subject_of(earlier_id, later_id, titles, by_resolution, vocabularies),
+            )
             found[pair] = match(
                 earlier,
                 later,
                 scores,
                 decided_between.get(pair),
                 kinds=(kinds[earlier_id], kinds[later_id]),
+                words=words,
             )
         for pair in pairs:
-            for old, new, score in found[pair]:
+            for old, new, score, word_score, rule in found[pair]:
                 stored = round(score, 3)
-                wanted[(old.id, new.id)] = (stored, classify(old, new, stored))
+                edits = _changed_words(old.compared or old.text, new.compared or new.text)
+                wanted[(old.id, new.id)] = (
+                    stored,
+                    classify(old, new, stored),
+                    explain(old, new, score=stored, words=word_score, rule=rule, edits=edits),
+                )
 
     outcome.decided = len(decided)
     now = timezone.now()
     create, update = [], []
-    for pair, (score, kind) in wanted.items():
+    for pair, (score, kind, explanation) in wanted.items():
         if pair in decided:
             continue
         row = suggested.pop(pair, None)
         if row is None:
-            create.append((pair[0], pair[1], score, kind))
-        elif (row["score"], row["kind"]) != (score, kind):
-            update.append(CommitmentLink(pk=row["pk"], score=score, kind=kind, updated=now))
+            create.append((pair[0], pair[1], score, kind, explanation))
+        elif (row["score"], row["kind"], row["explanation"]) != (score, kind, explanation):
+            update.append(
+                CommitmentLink(
+                    pk=row["pk"], score=score, kind=kind, explanation=explanation, updated=now
+                )
+            )
         else:
             outcome.unchanged += 1
     if suggested:
@@ -245,7 +292,7 @@ def _link(focus: set[int] | None, rebuild: bool = False) -> LinkOutcome:
             pk__in=[row["pk"] for row in suggested.values()]
         ).delete()[0]
     _insert_suggestions(create, now)
-    CommitmentLink.objects.bulk_update(update, ["score", "kind", "updated"])
+    CommitmentLink.objects.bulk_update(update, ["score", "kind", "explanation", "updated"])
     outcome.created, outcome.updated = len(create), len(update)
     return outcome
 
@@ -257,16 +304,19 @@ def _by_other_resolution(pairs: list[tuple[int, int]], focus: set[int] | None):
     return sorted(pairs, key=lambda pair: pair[0] if pair[0] not in focus else pair[1])
 
 
-def _insert_suggestions(rows: list[tuple[int, int, float, str]], now):
+def _insert_suggestions(rows: list[tuple[int, int, float, str, dict]], now):
     """
-    Insert (earlier, later, score, kind) as suggested links, leaving out a pair a concurrent
-    import suggested a moment ago (that one is kept): what bulk_create(ignore_conflicts=True)
-    does, written here because an import against a large corpus can suggest thousands of
-    links, and bulk_create's model instances and field-by-field preparation (and, on
-    PostgreSQL, the driver's reading of a statement with thousands of placeholders) took
-    several times longer than the database took to store them. PostgreSQL gets the rows as
-    four arrays in one statement, SQLite one statement run for every row (in C).
+    Insert (earlier, later, score, kind, explanation) as suggested links, leaving out a pair a
+    concurrent import suggested a moment ago (that one is kept): what
+    bulk_create(ignore_conflicts=True) does, written here because an import against a large
+    corpus can suggest thousands of links, and bulk_create's model instances and field-by-field
+    preparation (and, on PostgreSQL, the driver's reading of a statement with thousands of
+    placeholders) took several times longer than the database took to store them. PostgreSQL
+    gets the rows as five arrays in one statement, SQLite one statement run for every row (in
+    C).
     """
+    import json
+
     from django.db import connection
     from django.db.models.constants import OnConflict
 
@@ -275,7 +325,16 @@ def _insert_suggestions(rows: list[tuple[int, int, float, str]], now):
     meta = CommitmentLink._meta
     fields = [
         meta.get_field(name)
-        for name in ("earlier", "later", "score", "kind", "status", "created", "updated")
+        for name in (
+            "earlier",
+            "later",
+            "score",
+            "kind",
+            "explanation",
+            "status",
+            "created",
+            "updated",
+        )
     ]
     quote = connection.ops.quote_name
     head = (
@@ -287,13 +346,13 @@ def _insert_suggestions(rows: list[tuple[int, int, float, str]], now):
     suggested = str(Status.SUGGESTED)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            earlier, later, score, kind = zip(*rows, strict=True)
+            earlier, later, score, kind, explanation = zip(*rows, strict=True)
             # Array literals of numbers and of the kinds' plain words: nothing to escape, and
-            # repr gives back the very float.
+            # repr gives back the very float. The explanations go as a list the driver adapts.
             cursor.execute(
-                f"{head} SELECT earlier, later, score, kind, %s, %s, %s FROM unnest("
-                "%s::bigint[], %s::bigint[], %s::float8[], %s::text[]"
-                f") AS link (earlier, later, score, kind) {tail}",
+                f"{head} SELECT earlier, later, score, kind, explanation::jsonb, %s, %s, %s "
+                "FROM unnest(%s::bigint[], %s::bigint[], %s::float8[], %s::text[], %s::text[]"
+                f") AS link (earlier, later, score, kind, explanation) {tail}",
                 [
                     suggested,
                     stamp,
@@ -302,14 +361,24 @@ def _insert_suggestions(rows: list[tuple[int, int, float, str]], now):
                     "{" + ",".join(map(str, later)) + "}",
                     "{" + ",".join(repr(float(value)) for value in score) + "}",
                     "{" + ",".join(map(str, kind)) + "}",
+                    [json.dumps(value) for value in explanation],
                 ],
             )
         else:
             cursor.executemany(
                 f"{head} VALUES ({', '.join(['%s'] * len(fields))}) {tail}",
                 [
-                    (earlier, later, score, str(kind), suggested, stamp, stamp)
-                    for earlier, later, score, kind in rows
+                    (
+                        earlier,
+                        later,
+                        score,
+                        str(kind),
+                        json.dumps(explanation),
+                        suggested,
+                        stamp,
+                        stamp,
+                    )
+                    for earlier, later, score, kind, explanation in rows
                 ],
             )
 
@@ -322,26 +391,59 @@ def _precedes(earlier_date, later_date) -> bool:
 
 
 def load_asks() -> dict[int, Ask]:
-    """Every commitment the linker compares, by primary key, in two queries."""
+    """
+    Every commitment the linker compares, by primary key, in three queries: the trackable
+    ones, and the mandate decisions with their lettered items (asks.is_mandate_decision),
+    which are compared with one another only (their principal kind is MANDATE).
+    """
     chapeau = Paragraph.objects.filter(parent_id=OuterRef("paragraph_id"), retired=False)
-    rows = (
+    columns = (
+        "pk",
+        "resolution_id",
+        "paragraph__position",
+        "verb_phrase",
+        "strength",
+        "paragraph__text",
+        "paragraph__opener",
+        "paragraph__sub",
+    )
+    rows = list(
         Commitment.objects.trackable()
         .exclude(Exists(chapeau))
         .order_by("resolution_id", "paragraph__position")
-        .values_list(
-            "pk",
-            "resolution_id",
-            "paragraph__position",
-            "verb_phrase",
-            "strength",
-            "paragraph__text",
-            "paragraph__opener",
-        )
+        .values_list(*columns)
     )
-    asks = {
-        pk: Ask(pk, resolution_id, position, verb_phrase, strength, ask_text(text, opener))
-        for pk, resolution_id, position, verb_phrase, strength, text, opener in rows
-    }
+    # Mandate decisions: a cheap filter in the database, the exact one here.
+    mandates = (
+        Commitment.objects.current()
+        .filter(is_trackable=False, paragraph__text__icontains="mandate")
+        .values_list(*columns, "paragraph_id")
+    )
+    decisions = {}
+    for *row, paragraph_id in mandates:
+        if is_mandate_decision(row[5]):
+            decisions[paragraph_id] = row
+    items = (
+        Commitment.objects.current()
+        .filter(is_trackable=False, paragraph__parent_id__in=decisions)
+        .values_list(*columns)
+    )
+    mandate_ids = {row[0] for row in decisions.values()} | {row[0] for row in items}
+    rows += [*decisions.values(), *items]
+    rows.sort(key=lambda row: (row[1], row[2]))
+    asks = {}
+    for pk, resolution_id, position, verb_phrase, strength, text, opener, sub in rows:
+        wording = ask_text(text, opener)
+        asks[pk] = Ask(
+            pk,
+            resolution_id,
+            position,
+            verb_phrase,
+            strength,
+            wording,
+            compared=normalize(wording),
+            is_item=bool(sub),
+        )
     addressees = defaultdict(list)
     actors = (
         CommitmentActor.objects.filter(commitment__in=Commitment.objects.trackable())
@@ -353,7 +455,7 @@ def load_asks() -> dict[int, Ask]:
             addressees[commitment_id].append((kind, name, text))
     for pk, ask in asks.items():
         named = addressees.get(pk, [])
-        ask.principal_kind = named[0][0] if named else ""
+        ask.principal_kind = MANDATE if pk in mandate_ids else named[0][0] if named else ""
         ask.addressees = frozenset(_addressee_key(*item) for item in named)
     return asks
 
@@ -387,7 +489,7 @@ class _Similarity:
         import numpy as np
 
         self.row = {ask.id: index for index, ask in enumerate(asks)}
-        self.counts = ngram_counts([ask.text for ask in asks])
+        self.counts = ngram_counts([ask.compared or ask.text for ask in asks])
         self.keep = keep
         self.sides: dict[object, _Side] = {}
         self.passing: tuple[object, _Side | None] = (None, None)
@@ -548,57 +650,6 @@ def ngram_counts(texts: list[str]):
     return counts
 
 
-def _kind_codes(by_resolution: dict[int, list[Ask]]) -> dict:
-    """Each resolution's asks' principal kinds as numbers, for `match` to compare at once."""
-    import numpy as np
-
-    codes: dict[str, int] = {}
-    return {
-        pk: np.array([codes.setdefault(ask.principal_kind, len(codes)) for ask in asks])
-        for pk, asks in by_resolution.items()
-    }
-
-
-def match(earlier: list[Ask], later: list[Ask], scores, decided=None, kinds=None):
-    """
-    The one-to-one links between two resolutions' asks, given their `scores` (earlier by
-    later): compatible pairs at or above SCORE_THRESHOLD, best first (ties in document
-    order). `decided` maps pairs a reviewer decided to their status: confirmed pairs hold
-    their places, rejected ones are skipped. `kinds`: the two lists' principal kinds as
-    codes (`_kind_codes`), when the caller has them already.
-    """
-    import numpy as np
-
-    if kinds is None:
-        kinds = _kind_codes({0: earlier, 1: later}).values()
-    earlier_kinds, later_kinds = kinds
-    candidate = (scores >= SCORE_THRESHOLD) & (earlier_kinds[:, None] == later_kinds[None, :])
-    used_earlier, used_later = set(), set()
-    if decided:
-        row = {ask.id: i for i, ask in enumerate(earlier)}
-        column = {ask.id: j for j, ask in enumerate(later)}
-        for (old_id, new_id), status in decided.items():
-            if old_id not in row or new_id not in column:
-                continue
-            candidate[row[old_id], column[new_id]] = False
-            if status == Status.CONFIRMED:
-                used_earlier.add(old_id)
-                used_later.add(new_id)
-    candidates = sorted(
-        (-scores[i, j], earlier[i].position, later[j].position, i, j)
-        for i, j in zip(*(index.tolist() for index in np.nonzero(candidate)), strict=True)
-    )
-    links = []
-    for negative_score, _, _, i, j in candidates:
-        old, new = earlier[i], later[j]
-        if old.id in used_earlier or new.id in used_later:
-            continue
-        used_earlier.add(old.id)
-        used_later.add(new.id)
-        links.append((old, new, float(min(1.0, -negative_score))))
-    return links
-
-
 def classify(earlier: Ask, later: Ask, score: float | None = None) -> str:
     """
     The kind of change from `earlier` to `later` (rules in the module docstring); `score`, the
@@ -620,7 +671,11 @@ def classify(earlier: Ask, later: Ask, score: float | None = None) -> str:
             return Kind.BROADENED
         if later.addressees < earlier.addressees:
             return Kind.NARROWED
-    inserted, deleted, size = _changed_words(earlier.text, later.text)
+    # On the normalized wordings: "Governments" become "Member States", a session or a date
+    # moved, is not a change of what is asked.
+    inserted, deleted, size = _changed_words(
+        earlier.compared or earlier.text, later.compared or later.text
+    )
     if inserted + deleted <= EDIT_SHARE * size:
         return Kind.RENEWED
     if inserted - deleted >= EDIT_SHARE * size:

@@ -6,7 +6,10 @@ linker suggests them and reviewers confirm or reject them.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from ..choices import ActorKind
 from ..models.commitments import Commitment
 from ..models.resolutions import Resolution
 
@@ -69,6 +72,12 @@ class CommitmentLink(models.Model):
     later = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="earlier_links")
     score = models.FloatField(help_text="Similarity of the two asks' wording, 0 to 1.")
     kind = models.CharField(max_length=16, choices=Kind)
+    explanation = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Why the linker suggested the link: what matched and what changed "
+        "(commitments/lineage/asks.py, explain).",
+    )
     status = models.CharField(max_length=16, choices=Status, default=Status.SUGGESTED)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -132,8 +141,81 @@ class CommitmentLink(models.Model):
         "the same ask",
     }
 
+    # How the linker found a pair (explanation["rule"], commitments/lineage/asks.py), in words.
+    RULES = {
+        "wording": gettext_lazy("Found by the wording of the two asks."),
+        "mandate": gettext_lazy(
+            "A mandate renewed: both paragraphs decide on the same mandate or its tasks."
+        ),
+        "split": gettext_lazy(
+            "One ask split into two paragraphs: this later paragraph takes up part of it."
+        ),
+        "merged": gettext_lazy(
+            "Two asks merged into one paragraph: the later paragraph takes this one up too."
+        ),
+    }
+    MOVED = {
+        "date": gettext_lazy("date"),
+        "year": gettext_lazy("year"),
+        "session": gettext_lazy("session"),
+        "number": gettext_lazy("number"),
+        "states": gettext_lazy("name of the States addressed"),
+    }
+
     def __str__(self):
         return f"{self.earlier} → {self.later} ({self.get_kind_display().lower()})"
+
+    @property
+    def explanation_rule(self) -> str:
+        """How the linker found the pair, in words; empty for a link made before it said."""
+        return str(self.RULES.get((self.explanation or {}).get("rule"), ""))
+
+    @property
+    def explanation_matched(self) -> list[str]:
+        """What the two asks share, one phrase each (from the stored explanation)."""
+        phrases = []
+        for item in (self.explanation or {}).get("matched", []):
+            what, value = item.get("what"), item.get("value")
+            if what == "actor":
+                label = (
+                    _("the mandate holder")
+                    if value == "mandate"
+                    else str(dict(ActorKind.choices).get(value, value))
+                )
+                phrases.append(_("the same kind of addressee (%(kind)s)") % {"kind": label})
+            elif what == "action":
+                phrases.append(_("the same action (“%(verb)s”)") % {"verb": value})
+            elif what == "object":
+                phrases.append(_("%(count)s content words in common") % {"count": value})
+        return phrases
+
+    @property
+    def explanation_changed(self) -> list[str]:
+        """What changed from the earlier ask to the later one, one phrase each."""
+        phrases = []
+        for item in (self.explanation or {}).get("changed", []):
+            what = item.get("what")
+            if what == "verb":
+                phrases.append(
+                    _("the verb: “%(before)s” became “%(after)s”")
+                    % {"before": item["from"], "after": item["to"]}
+                )
+            elif what == "addressees":
+                phrases.append(_("the addressees"))
+            elif what in self.MOVED:
+                phrases.append(
+                    _("the %(what)s: %(before)s became %(after)s")
+                    % {"what": self.MOVED[what], "before": item["from"], "after": item["to"]}
+                )
+            elif what == "added":
+                phrases.append(_("%(count)s words added") % {"count": item["value"]})
+            elif what == "dropped":
+                phrases.append(_("%(count)s words dropped") % {"count": item["value"]})
+            elif what == "item_to_paragraph":
+                phrases.append(_("a lettered item became a paragraph of its own"))
+            elif what == "paragraph_to_item":
+                phrases.append(_("a paragraph became a lettered item"))
+        return phrases
 
     @property
     def kind_meaning(self) -> str:

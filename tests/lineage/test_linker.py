@@ -295,7 +295,10 @@ def test_it_keeps_the_suggestion_a_concurrent_import_stored_first(make_resolutio
     first = CommitmentLink.objects.create(earlier=old, later=new, score=0.9, kind="reworded")
 
     lineage._insert_suggestions(
-        [(old.pk, new.pk, 0.5, CommitmentLink.Kind.RENEWED), (old.pk, other.pk, 0.4, "narrowed")],
+        [
+            (old.pk, new.pk, 0.5, CommitmentLink.Kind.RENEWED, {"rule": "wording"}),
+            (old.pk, other.pk, 0.4, "narrowed", {"rule": "wording"}),
+        ],
         timezone.now(),
     )
 

@@ -22,10 +22,10 @@ GOLD = Path(settings.BASE_DIR) / "data" / "gold" / "lineage.json"
 SEEDS = Path(settings.BASE_DIR) / "data" / "resolutions"
 SNAPSHOT = Path(__file__).with_name("seed_links.json")
 
-# Measured on the seeds on 2026-11-23: precision 0.938, recall 0.865, kind agreement 0.750.
+# Measured on the seeds on 2026-12-07: precision 0.938, recall 0.865, kind agreement 0.812.
 MIN_PRECISION = 0.90
 MIN_RECALL = 0.83
-MIN_KIND_AGREEMENT = 0.70
+MIN_KIND_AGREEMENT = 0.78
 
 
 def import_seeds(seed_texts, names):
@@ -134,3 +134,24 @@ def test_it_links_a_resolution_imported_after_a_later_one(seed_texts):
         "13",
     )
     assert criminalize.kind == CommitmentLink.Kind.NARROWED
+
+
+DEV_GOLD = Path(settings.BASE_DIR) / "data" / "gold" / "lineage-dev.json"
+DEV_TEXTS = Path(settings.BASE_DIR) / "data" / "gold" / "lineage-dev"
+
+
+def test_it_finds_the_development_lineage_across_years_and_bodies():
+    """
+    21 corpus resolutions in nine series (data/gold/README.md, "Development lineage"),
+    measured 2026-12-07: precision 0.989, recall 0.946, kind agreement 0.868.
+    """
+    for path in sorted(DEV_TEXTS.glob("*.txt")):
+        import_resolution(path.read_text(encoding="utf-8"), link=False)
+    call_command("link_commitments", stdout=StringIO())
+
+    score = score_lineage(load_gold(DEV_GOLD))
+
+    assert not score.unresolved
+    assert score.precision >= 0.95
+    assert score.recall >= 0.90
+    assert score.kind_agreement >= 0.80

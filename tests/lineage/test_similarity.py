@@ -98,7 +98,7 @@ def test_it_gives_scikit_learns_scores_on_the_seeds(seed_texts):
             if first != second:
                 ours = similarity.between(first, earlier, second, later)
                 theirs = scikit_learn_scores(
-                    [ask.text for ask in asks],
+                    [ask.compared for ask in asks],
                     [row[ask.id] for ask in earlier],
                     [row[ask.id] for ask in later],
                 )
