@@ -332,6 +332,8 @@ class Invitation(models.Model):
                 condition=Q(accepted_at=None) | Q(withdrawn_at=None),
                 name="invitation_accepted_or_withdrawn",
             ),
+            models.CheckConstraint(condition=~Q(email=""), name="invitation_has_email"),
+            models.CheckConstraint(condition=~Q(key=""), name="invitation_has_key"),
         ]
 
     def __str__(self):
