@@ -45,6 +45,7 @@ class Reading:
     actors: list[ActorMention]
     action: str | None
     flags: list[str] = field(default_factory=list)
+    speaker_acts: bool = False
 
     @property
     def actor_kind(self) -> str:
@@ -112,7 +113,44 @@ class ParagraphReader:
             actors=actors,
             action=action,
             flags=flags,
+            speaker_acts=bool(entry and entry.speaker_acts),
         )
+
+    def read_annexed(self, text: str, speakers: list[ActorMention]) -> Reading:
+        """
+        A paragraph of an annexed text, read with the annex lexicon (Lexicon.for_annexes).
+        Where the speakers bind themselves ("Commit to", "Resolve to", a plan of action's
+        "To ensure that ..." or bare "Promote ..."), they are the ones who act: `speakers`,
+        the States when the text's "We, ..." names them.
+        """
+        reading = self.read(text)
+        canonical = reading.canonical_verb
+        acts = reading.speaker_acts
+        if canonical == "to":
+            # "To ensure that ...": the infinitive is the verb.
+            words = text[len(reading.verb) :].split()
+            verb = bare(words[0]) if words else ""
+            reading.verb = f"{reading.verb} {words[0]}".rstrip(",;:.") if words else reading.verb
+            reading.canonical_verb = verb or None
+        elif canonical is None:
+            words = text.split()
+            index = self._skip_adverbs(words, 0)
+            word = bare(words[index]) if index < len(words) else ""
+            if word in self.lexicon.action_verbs:
+                # A plan of action's bare verb: "Promote ...", "Strengthen ...".
+                reading.verb = " ".join(words[: index + 1]).rstrip(",;:.")
+                reading.canonical_verb = word
+                reading.strength = self.lexicon.verb_for("to").strength
+                reading.flags = [flag for flag in reading.flags if flag != "unknown_verb"]
+                acts = True
+        if acts and reading.strength != "declaratory":
+            known = {normalize(actor.text) for actor in reading.actors}
+            reading.actors = [
+                *[speaker for speaker in speakers if normalize(speaker.text) not in known],
+                *reading.actors,
+            ]
+            reading.flags = [flag for flag in reading.flags if flag != "no_addressee_found"]
+        return reading
 
     def sub_lead(self, text: str) -> str | None:
         """
