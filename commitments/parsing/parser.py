@@ -48,6 +48,9 @@ MAX_LINES = 20_000
 # failed decoding leaves).
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
 
+# "Recommends to the General Assembly the adoption of the following draft resolution:"
+RECOMMENDS_DRAFT = re.compile(r"\bfollowing\s+draft\s+(?:resolution|decision)s?\s*:\s*$")
+
 ENDINGS = {
     "annex": (
         "text_after_annex_ignored",
@@ -154,7 +157,8 @@ class _Parser:
         closing_date, vote_note = read_closing(layout.closing)
         operative = self._operative(layout)
         preambular = self._preambular(layout)
-        annexes = self._annexes(layout, metadata.title, preambular, operative)
+        annexes = self._recommended_draft(layout, metadata.title, preambular, operative)
+        annexes += self._annexes(layout, metadata.title, preambular, operative)
         return ParsedResolution(
             symbol=metadata.symbol,
             body=metadata.body,
@@ -179,7 +183,36 @@ class _Parser:
                 )
         return paragraphs
 
-    def _annexes(self, layout, title, preambular, operative) -> list[Annex]:
+    def _recommended_draft(self, layout, title, preambular, operative) -> list[Annex]:
+        """
+        A resolution recommending "the adoption of the following draft resolution" to
+        another organ prints the draft after its own operative part, from the organ's line
+        ("The General Assembly,"): the draft's paragraphs are read as a recommended text
+        (part "draft resolution", flag `recommended_text`), with the draft's own annexes;
+        they are the other organ's to adopt, not the recommending body's commitments.
+        """
+        last = operative[-1]
+        if layout.ended_by != "second_part" or not RECOMMENDS_DRAFT.search(last.text):
+            return []
+        body = body_name(layout.closing[0].text, self.lexicon)
+        draft = segment(layout.closing, 1, self.lexicon)
+        if not draft.operative:
+            return []
+        part = "draft resolution"
+        preambular += self._preambular(draft, part)
+        paragraphs = self._operative(draft, part, [], voice="own")
+        for paragraph in paragraphs:
+            paragraph.flags.append("recommended_text")
+        operative += paragraphs
+        last.flags.remove("later_part_ignored")
+        self.warnings.remove(ENDINGS["second_part"][1].format(number=last.label))
+        annexes = [Annex(part, "", "", body=body, recommended=True)]
+        for annex in self._annexes(draft, title, preambular, operative, prefix=f"{part}, "):
+            annex.recommended, annex.body = True, body
+            annexes.append(annex)
+        return annexes
+
+    def _annexes(self, layout, title, preambular, operative, prefix: str = "") -> list[Annex]:
         """
         Read the annexed texts after the operative part (their paragraphs are added to
         `preambular` and `operative`, with their part); the resolution's own paragraphs are
@@ -193,11 +226,16 @@ class _Parser:
             self.annex_lexicon = self.lexicon.lexicon.for_annexes.compiled
         annexes, last = [], operative[-1]
         for annex in segment_annexes(layout.closing, self.annex_lexicon, title):
-            own_preamble = self._preambular(annex.layout, annex.part)
+            part = prefix + annex.part
+            own_preamble = self._preambular(annex.layout, part)
             speakers = self._speakers(annex, own_preamble)
             preambular += own_preamble
-            operative += self._operative(annex.layout, annex.part, speakers)
-            annexes.append(Annex(annex.part, annex.heading, annex.title))
+            paragraphs = self._operative(annex.layout, part, speakers)
+            if prefix:
+                for paragraph in paragraphs:
+                    paragraph.flags.append("recommended_text")
+            operative += paragraphs
+            annexes.append(Annex(part, annex.heading, annex.title))
         if annexes and "text_after_annex_ignored" in last.flags:
             # The annexes were read: nothing after the operative part was left out.
             last.flags.remove("text_after_annex_ignored")
@@ -237,16 +275,19 @@ class _Parser:
         layout: Layout,
         part: str | None = None,
         speakers: list[ActorMention] | None = None,
+        voice: str | None = None,
     ) -> list[OperativeParagraph]:
         paragraphs = []
         chapeau = None
         unknown = []
-        reader = self.reader if part is None else ParagraphReader(self.annex_lexicon)
+        if voice is None:
+            voice = "own" if part is None else "annex"
+        reader = self.reader if voice == "own" else ParagraphReader(self.annex_lexicon)
         for block in layout.operative:
             text, pieces = self.assembler.assemble(block.lines)
             flags = list(block.flags)
             if block.sub is None:
-                if part is None:
+                if voice == "own":
                     chapeau = reader.read(text)
                 else:
                     chapeau = reader.read_annexed(text, speakers or [])

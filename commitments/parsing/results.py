@@ -118,9 +118,19 @@ class Annex:
     part: str
     heading: str
     title: str
+    # A draft recommended to another organ (its `body`), and that draft's annexes: the
+    # other organ's text to adopt, not commitments of the recommending body.
+    body: str | None = None
+    recommended: bool = False
 
     def to_dict(self) -> dict:
-        return {"part": self.part, "heading": self.heading, "title": self.title}
+        return {
+            "part": self.part,
+            "heading": self.heading,
+            "title": self.title,
+            "body": self.body,
+            "recommended": self.recommended,
+        }
 
 
 @dataclass

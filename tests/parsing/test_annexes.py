@@ -49,6 +49,8 @@ def test_it_finds_the_annex_and_its_title(plan):
             "part": "annex",
             "heading": "Annex",
             "title": "United Nations Global Plan of Action to Combat Trafficking in Persons",
+            "body": None,
+            "recommended": False,
         }
     ]
     assert [p.opener for p in plan.preambular if p.part == "annex"] == [
@@ -200,3 +202,64 @@ def test_a_third_person_verb_inside_a_declaration_is_not_its_voice():
     )
     item = parsed.operative[-1]
     assert (item.strength, item.actor_kind) == ("declaratory", "self")
+
+
+ECOSOC_RECOMMENDING = (
+    "Resolution adopted by the Economic and Social Council on 25 July 2013",
+    "",
+    "2013/42.\tUnited Nations Guiding Principles on Alternative Development",
+    "",
+    "The Economic and Social Council",
+    "",
+    "Recommends to the General Assembly the adoption of the following draft resolution:",
+    "",
+    "The General Assembly,",
+    "",
+    "Reaffirming that the world drug problem must be addressed in accordance with the law,",
+    "",
+    "1.\tWelcomes the outcome of the International Conference on Alternative Development;",
+    "",
+    "2.\tEncourages Member States to take the Guiding Principles into account;",
+    "",
+    "3.\tRequests the Secretary-General to report on their implementation.",
+    "",
+    "Annex",
+    "",
+    "Lima Declaration on Alternative Development",
+    "",
+    "We, the representatives of States convened in Lima,",
+    "",
+    "1.\tCommit to implement alternative development programmes.",
+)
+
+
+def test_a_recommended_draft_is_the_other_organs_text_not_the_councils():
+    parsed = parse(*ECOSOC_RECOMMENDING)
+    assert parsed.body == "Economic and Social Council"
+    own, *draft = parsed.operative
+    assert (own.part, own.verb, own.flags) == (None, "Recommends", [])
+    assert [(item.reference, item.verb, item.flags) for item in draft] == [
+        ("draft resolution, para. 1", "Welcomes", ["recommended_text"]),
+        ("draft resolution, para. 2", "Encourages", ["recommended_text"]),
+        ("draft resolution, para. 3", "Requests", ["recommended_text"]),
+        ("draft resolution, annex, para. 1", "Commit", ["recommended_text"]),
+    ]
+    assert [(a.part, a.body, a.recommended) for a in parsed.annexes] == [
+        ("draft resolution", "General Assembly", True),
+        ("draft resolution, annex", "General Assembly", True),
+    ]
+    assert [p.part for p in parsed.preambular] == ["draft resolution", "draft resolution, annex"]
+    assert not any("another part" in warning for warning in parsed.warnings)
+
+
+def test_a_second_part_that_is_no_recommended_draft_is_still_left_out():
+    parsed = parse(
+        BODY,
+        "1. Decides to act.",
+        "",
+        "The Security Council,",
+        "",
+        "1. Decides to act too.",
+    )
+    assert [item.reference for item in parsed.operative] == ["1"]
+    assert parsed.operative[0].flags == ["later_part_ignored"]

@@ -161,6 +161,8 @@ def test_it_reads_the_annexed_declaration_after_the_resolution(with_annex):
             "heading": "Annex",
             "title": "Political declaration on the implementation of the United Nations "
             "Global Plan of Action to Combat Trafficking in Persons",
+            "body": None,
+            "recommended": False,
         }
     ]
 
