@@ -37,6 +37,10 @@ SECTION = re.compile(r"\s*(?:[A-Z]|[IVX]{1,4})\.?\s*")
 ANNEX = re.compile(r"\s*(?:Annex(?:es)?|ANNEX(?:ES)?|Appendix|APPENDIX)(?:\s+[IVX\d]{1,4})?\.?\s*")
 # A section heading of an annexed text with its marker on the same line: "I. Prevention",
 # "B. Protecting and assisting victims" (the editors number an annex's parts so).
+# In an annexed text, the heading of an annex of its own: "Annex to resolution 71/11".
+ANNEX_OF = re.compile(
+    r"\s*(?:Annex|ANNEX|Appendix|APPENDIX)(?:\s+[IVX\d]{1,4})?\s+(?:to|of|TO|OF)\s+\S.{0,80}"
+)
 TITLED_SECTION = re.compile(
     r"\s*(?P<marker>[IVX]{1,5}|[A-Z])\.\s+(?P<title>[A-Z\u201c\"][^.;:]{0,150}?)\s*"
 )
@@ -277,7 +281,7 @@ def segment_annexes(
     index = next(
         (i for i, line in enumerate(lines) if line.is_text and ANNEX.fullmatch(line.text)), None
     )
-    while index is not None:
+    while index is not None and index < len(lines):
         heading = " ".join(lines[index].text.split()).rstrip(".")
         start, own_title = _annex_title(lines, index + 1, lexicon, title)
         layout = _Segmenter(lines, lexicon, annex=True).run(start)
@@ -437,7 +441,7 @@ class _Segmenter:
     def _feed(self, index: int, line: Line) -> str | None:
         text = line.text
         if self.operative:
-            if ANNEX.fullmatch(text):
+            if ANNEX.fullmatch(text) or (self.annex and ANNEX_OF.fullmatch(text)):
                 return "annex"
             if MEETING.match(text) or ADOPTION_NOTE.match(text):
                 return "meeting"
@@ -668,12 +672,22 @@ class _Segmenter:
             marker = self.marker
             level = "letter" if len(marker) == 1 and marker not in "IVX" else "roman"
             self._set_heading(level, f"{marker}. {text}")
+            return
+        # Unmarked headings: two in a row are a part and its first section ("Advancing
+        # crime prevention" / "Addressing the causes ..."); a later one alone is the next
+        # section of that part.
+        levels = [level for level, _ in self.headings]
+        if self.pending_title is not None and levels and levels[-1] in ("plain", "inner"):
+            outer = self.headings.pop()[1]
+            self._set_heading("plain", outer)
+            self._set_heading("inner", text)
+        elif "inner" in levels:
+            self._set_heading("inner", text)
         else:
-            level = "plain" if any(lv != "plain" for lv, _ in self.headings) else "roman"
-            self._set_heading(level, text)
+            self._set_heading("plain", text)
 
     def _set_heading(self, level: str, text: str):
-        order = ("roman", "letter", "plain")
+        order = ("roman", "letter", "plain", "inner")
         self.headings = [
             item for item in self.headings if order.index(item[0]) < order.index(level)
         ]
@@ -712,7 +726,9 @@ class _Segmenter:
         capitalized, without closing punctuation, and followed by a numbered paragraph.
         """
         text = line.text.strip()
-        finished = ".;" if self.operative else PARAGRAPH_END
+        # An annexed text may introduce its sections with a colon ("... the following
+        # actions:").
+        finished = (".;:" if self.annex else ".;") if self.operative else PARAGRAPH_END
         if self.current is None or not self.current.ends_with(finished):
             return False
         # After the operative part only a known opener is a paragraph: "Limited budgetary

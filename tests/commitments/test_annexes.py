@@ -178,3 +178,22 @@ def test_the_council_page_says_where_its_draft_was_adopted(client):
     assert (
         f'on the recommendation of <a href="{council.get_absolute_url()}">E/RES/2013/42</a>' in page
     )
+
+
+def test_lineage_links_a_declarations_commitments_with_the_next_ones():
+    earlier = import_resolution(DECLARATION).resolution
+    renewed = (
+        DECLARATION.replace("A/RES/72/1", "A/RES/76/7")
+        .replace("72/1.", "76/7.")
+        .replace("27 September 2017", "22 November 2021")
+        .replace(
+            "Commit to strengthening our efforts", "Commit to further strengthening our efforts"
+        )
+    )
+    later = import_resolution(renewed).resolution
+    commit = Commitment.objects.get(
+        resolution=later, paragraph__part="annex", paragraph__number="3"
+    )
+    [link] = commit.earlier_links.all()
+    assert str(link.earlier) == "A/RES/72/1, annex, para. 3"
+    assert earlier.symbol == "A/RES/72/1"

@@ -6,9 +6,13 @@ A/RES/64/293 is (running headers, job numbers, wrapped lines, a footnote, "I. ..
 headings, one wrapped over two lines); its wording is abridged.
 """
 
+import json
+from pathlib import Path
+
 import pytest
 
 from commitments.parsing import parse_resolution
+from commitments.parsing.scoring import score_corpus
 
 from .wordcheck import unaccounted
 
@@ -263,3 +267,12 @@ def test_a_second_part_that_is_no_recommended_draft_is_still_left_out():
     )
     assert [item.reference for item in parsed.operative] == ["1"]
     assert parsed.operative[0].flags == ["later_part_ignored"]
+
+
+def test_the_annex_gold_is_read_whole_and_in_place():
+    root = Path(__file__).resolve().parents[2] / "data" / "gold"
+    entries = json.loads((root / "annexes.json").read_text(encoding="utf-8"))
+    reports, total = score_corpus(entries, root / "annexes")
+    assert [report.error for report in reports] == [None, None]
+    assert (total.gold_items, total.matched_items, total.predicted_items) == (44, 44, 44)
+    assert total.verb_accuracy >= 0.93
