@@ -418,6 +418,12 @@ class AnnexSection:
 
     headings: list[str]
     paragraphs: list[Paragraph] = field(default_factory=list)
+    # How deep the first heading to print stands (0: a part's, 1: a section's within it).
+    depth: int = 0
+
+    @property
+    def levels(self) -> list[tuple[int, str]]:
+        return [(self.depth + index, heading) for index, heading in enumerate(self.headings)]
 
 
 @dataclass
@@ -460,7 +466,7 @@ def annexed_texts(paragraphs) -> list[AnnexedText]:
                 shown[same] == paragraph.headings[same]
             ):
                 same += 1
-            previous = AnnexSection(paragraph.headings[same:])
+            previous = AnnexSection(paragraph.headings[same:], depth=same)
             text.sections.append(previous)
         previous.paragraphs.append(paragraph)
     return list(texts.values())

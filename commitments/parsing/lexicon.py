@@ -53,6 +53,9 @@ class VerbEntry:
     # they are the ones who act. The canonical "to" stands for a plan of action's bare
     # infinitive ("To ensure that ..."), read as its verb.
     speaker_acts: bool = False
+    # The addressee comes first and this form after it: "States Parties shall ...",
+    # "Governments should ...", "Member States are encouraged to ..." (annexed texts).
+    subject_first: bool = False
 
     def __post_init__(self):
         if self.strength not in STRENGTHS:

@@ -18,7 +18,7 @@ from .actors import AddresseeReader
 from .grammar import FUNCTION_WORDS, QUALIFIER, bare, is_gerund
 from .lexicon import STRENGTHS, VerbEntry
 from .results import ActorMention
-from .vocabulary import CompiledLexicon, normalize
+from .vocabulary import CompiledLexicon, alternation, normalize
 
 ROLLED_UP_KINDS = frozenset({"states", "un_system", "intergovernmental", "non_state"})
 DIRECTIVE_COMPLEMENT = re.compile(
@@ -64,6 +64,8 @@ class ParagraphReader:
     def __init__(self, lexicon: CompiledLexicon):
         self.lexicon = lexicon
         self.addressees = AddresseeReader(lexicon)
+        self._subject_modal: re.Pattern | None = None  # built on first use (annexes only)
+        self._subject_forms: dict[str, VerbEntry] = {}
 
     def read(self, text: str) -> Reading:
         verb, entry, verb_end = self._verb(text)
@@ -126,6 +128,8 @@ class ParagraphReader:
         reading = self.read(text)
         canonical = reading.canonical_verb
         acts = reading.speaker_acts
+        if canonical is None and (found := self._subject_first(text)):
+            return found
         if canonical == "to":
             # "To ensure that ...": the infinitive is the verb.
             words = text[len(reading.verb) :].split()
@@ -151,6 +155,44 @@ class ParagraphReader:
             ]
             reading.flags = [flag for flag in reading.flags if flag != "no_addressee_found"]
         return reading
+
+    def _subject_first(self, text: str) -> Reading | None:
+        """
+        "States Parties shall ...", "Governments should ...", "Member States are encouraged
+        to ...": the addressee, a known actor named within the first words, then the form.
+        """
+        if self._subject_modal is None:
+            forms = {
+                normalize(form): entry
+                for entry in self.lexicon.lexicon.annex_verbs
+                if entry.subject_first
+                for form in entry.forms
+            }
+            self._subject_forms = forms
+            pattern = alternation(forms) if forms else "(?!)"
+            self._subject_modal = re.compile(
+                rf"(?P<subject>[A-Z][^.;:]{{0,150}}?),?\s+(?P<form>{pattern})(?![\w-])"
+            )
+        match = self._subject_modal.match(text[:400])
+        if not match:
+            return None
+        subject = match.group("subject")
+        if " that " in subject or len(subject.split()) > 25:
+            return None  # "States Parties recognize that ... shall": another sentence's verb
+        named = [found.group() for found in self.lexicon.actor_alias.finditer(subject)]
+        if not named:
+            return None
+        mentions = self._mentions([" ".join(name.split()) for name in named])
+        verb_entry = self._subject_forms[normalize(match.group("form"))]
+        after = text[match.end() :].split()
+        return Reading(
+            verb=match.group("form"),
+            canonical_verb=verb_entry.canonical,
+            strength=verb_entry.strength,
+            actors=mentions,
+            action=bare(after[0]) if after else None,
+            flags=[] if all(m.canonical for m in mentions) else ["unknown_actor"],
+        )
 
     def sub_lead(self, text: str) -> str | None:
         """

@@ -197,3 +197,16 @@ def test_lineage_links_a_declarations_commitments_with_the_next_ones():
     [link] = commit.earlier_links.all()
     assert str(link.earlier) == "A/RES/72/1, annex, para. 3"
     assert earlier.symbol == "A/RES/72/1"
+
+
+def test_an_annex_commitment_page_says_where_it_stands(client):
+    resolution = import_resolution(PLAN).resolution
+    commitment = Commitment.objects.get(
+        resolution=resolution, paragraph__part="annex", paragraph__number="13"
+    )
+    page = client.get(commitment.get_absolute_url()).content.decode()
+    assert "<h1>A/RES/64/293, annex, paragraph 13" in page
+    assert (
+        "Trafficking in Persons</a> › II. Protecting and assisting victims of trafficking in "
+        "persons</p>"
+    ) in page

@@ -276,3 +276,29 @@ def test_the_annex_gold_is_read_whole_and_in_place():
     assert [report.error for report in reports] == [None, None]
     assert (total.gold_items, total.matched_items, total.predicted_items) == (44, 44, 44)
     assert total.verb_accuracy >= 0.93
+
+
+def test_a_programme_of_action_names_who_should_act_first():
+    parsed = parse(
+        BODY,
+        "1. Adopts the programme of action annexed hereto.",
+        "",
+        "Annex",
+        "",
+        "Programme of Action",
+        "",
+        "1. Governments, in cooperation with civil society, should ensure access to services;",
+        "2. States Parties shall take all appropriate measures to end discrimination;",
+        "3. Member States are encouraged to share good practices;",
+        "4. States Parties recognize that the family is the natural unit and shall protect it.",
+    )
+    read = [
+        (item.verb, item.strength, item.actor_kind, [a.text for a in item.actors])
+        for item in parsed.operative[1:]
+    ]
+    assert read == [
+        ("should", "strong", "mixed", ["Governments", "civil society"]),
+        ("shall", "binding", "states", ["States Parties"]),
+        ("are encouraged to", "moderate", "states", ["Member States"]),
+        ("States", "declaratory", "self", []),
+    ]
