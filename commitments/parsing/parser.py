@@ -123,6 +123,7 @@ class _Parser:
         self.lexicon = lexicon
         self.reader = ParagraphReader(lexicon)
         self.annex_lexicon: CompiledLexicon | None = None  # only a text with an annex needs it
+        self.annex_reader: ParagraphReader | None = None
         self.assembler = Assembler(text)
         self.warnings: list[str] = []
 
@@ -282,7 +283,12 @@ class _Parser:
         unknown = []
         if voice is None:
             voice = "own" if part is None else "annex"
-        reader = self.reader if voice == "own" else ParagraphReader(self.annex_lexicon)
+        if voice == "own":
+            reader = self.reader
+        else:
+            if self.annex_reader is None:
+                self.annex_reader = ParagraphReader(self.annex_lexicon)
+            reader = self.annex_reader
         for block in layout.operative:
             text, pieces = self.assembler.assemble(block.lines)
             flags = list(block.flags)

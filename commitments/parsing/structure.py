@@ -106,6 +106,9 @@ class Layout:
     closing: list[Line]
     ended_by: str | None
     warnings: list[str]
+    # Where the closing starts in the lines segmented (an annexed text's closing is not
+    # copied out: the next annex starts there).
+    end: int = 0
 
 
 @dataclass
@@ -285,9 +288,7 @@ def segment_annexes(
         heading = " ".join(lines[index].text.split()).rstrip(".")
         start, own_title = _annex_title(lines, index + 1, lexicon, title)
         layout = _Segmenter(lines, lexicon, annex=True).run(start)
-        following = None
-        if layout.ended_by == "annex":
-            following = len(lines) - len(layout.closing)
+        following = layout.end if layout.ended_by == "annex" else None
         if layout.operative:
             annexes.append(AnnexLayout(heading, part_name(heading), own_title, layout))
         index = following
@@ -436,7 +437,8 @@ class _Segmenter:
         if len(numbered) == 1:
             # A lone operative paragraph is printed without a number: nothing was guessed.
             numbered[0].flags = [flag for flag in numbered[0].flags if flag != "number_inferred"]
-        return Layout(self.preamble, self.operative, self.lines[end:], ended_by, self.warnings)
+        closing = [] if self.annex else self.lines[end:]
+        return Layout(self.preamble, self.operative, closing, ended_by, self.warnings, end)
 
     def _feed(self, index: int, line: Line) -> str | None:
         text = line.text
