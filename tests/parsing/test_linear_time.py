@@ -271,7 +271,8 @@ def test_it_tries_phrases_by_their_first_letter(lexicon):
 
 def annexes(count: int) -> str:
     annexed = "".join(
-        f"Annex {index}\nDeclaration\nI. Section\n1. We commit to act.\n2. Governments should act.\n"
+        f"Annex {index}\nDeclaration\nI. Section\n"
+        "1. We commit to act.\n2. Governments should act.\n"
         for index in range(count)
     )
     return BODY + OPERATIVE + annexed
