@@ -71,6 +71,9 @@ REQUEST_FIELDS = (
 )
 # Written by every document, read when there (documents made before it was written omit it).
 OPTIONAL_REQUEST_FIELDS = {"period_months"}
+# Where a paragraph of an annexed text stands: documents written before annexes were read
+# do not have them, and their paragraphs are the resolution's own.
+PART_FIELDS = {"part": "", "part_title": "", "headings": []}
 COMMITMENT_FIELDS = (
     "verb_phrase",
     "canonical_verb",
@@ -118,6 +121,7 @@ def resolution_document(resolution) -> dict:
     items = []
     for paragraph in paragraphs:
         item = {name: _plain(getattr(paragraph, name)) for name in PARAGRAPH_FIELDS}
+        item.update({name: _plain(getattr(paragraph, name)) for name in PART_FIELDS})
         item["parent"] = index.get(paragraph.parent_id)
         commitment = getattr(paragraph, "commitment", None)
         if commitment is not None:
@@ -251,7 +255,11 @@ def _import(data, user):
     )
     items = data["paragraphs"]
     paragraphs = Paragraph.objects.bulk_create(
-        Paragraph(resolution=resolution, **{name: item[name] for name in PARAGRAPH_FIELDS})
+        Paragraph(
+            resolution=resolution,
+            **{name: item[name] for name in PARAGRAPH_FIELDS},
+            **{name: item.get(name, default) for name, default in PART_FIELDS.items()},
+        )
         for item in items
     )
     for item, paragraph in zip(items, paragraphs, strict=True):

@@ -79,6 +79,12 @@ class BriefResolutionSerializer(serializers.ModelSerializer):
 class BriefCommitmentSerializer(serializers.ModelSerializer):
     url = LinkField(view_name="api:commitment-detail")
     label = serializers.CharField(source="paragraph.label", read_only=True)
+    part = serializers.CharField(
+        source="paragraph.part",
+        read_only=True,
+        help_text="The annexed text it stands in ('annex', 'annex II'); empty in the "
+        "resolution itself.",
+    )
     resolution_id = serializers.IntegerField(read_only=True)
     resolution_symbol = serializers.CharField(
         source="resolution.symbol", read_only=True, allow_null=True
@@ -86,7 +92,7 @@ class BriefCommitmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Commitment
-        fields = ["id", "url", "resolution_id", "resolution_symbol", "label", "strength"]
+        fields = ["id", "url", "resolution_id", "resolution_symbol", "part", "label", "strength"]
 
 
 class BriefRegionSerializer(serializers.ModelSerializer):
@@ -132,6 +138,9 @@ class ParagraphSerializer(serializers.ModelSerializer):
             "id",
             "kind",
             "position",
+            "part",
+            "part_title",
+            "headings",
             "label",
             "number",
             "sub",
@@ -198,6 +207,21 @@ class CommitmentSerializer(serializers.ModelSerializer):
     url = LinkField(view_name="api:commitment-detail")
     resolution = BriefResolutionSerializer(read_only=True)
     label = serializers.CharField(source="paragraph.label", read_only=True)
+    part = serializers.CharField(
+        source="paragraph.part",
+        read_only=True,
+        help_text="The annexed text it stands in ('annex', 'annex II'); empty in the "
+        "resolution itself.",
+    )
+    headings = serializers.ListField(
+        source="paragraph.headings",
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="The annexed text's section headings it stands under, outermost first.",
+    )
+    reference = serializers.CharField(
+        read_only=True, help_text="'A/RES/65/190 OP 16', 'A/RES/64/293, annex, para. 12(b)'."
+    )
     paragraph = serializers.PrimaryKeyRelatedField(read_only=True)
     position = serializers.IntegerField(source="paragraph.position", read_only=True)
     text = serializers.CharField(source="paragraph.text", read_only=True)
@@ -213,6 +237,9 @@ class CommitmentSerializer(serializers.ModelSerializer):
             "web_url",
             "resolution",
             "paragraph",
+            "reference",
+            "part",
+            "headings",
             "label",
             "position",
             "text",

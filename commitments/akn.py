@@ -147,7 +147,9 @@ class _Builder:
 
     def __init__(self, resolution, paragraphs):
         self.resolution = resolution
-        self.paragraphs = paragraphs
+        # The resolution's own text: an annexed text would be an attachment, with its own
+        # metadata, which this export does not write yet.
+        self.paragraphs = [paragraph for paragraph in paragraphs if not paragraph.part]
         self.actor = _actor(resolution)
         self.eids: set[str] = set()
 

@@ -29,6 +29,9 @@ class Body(models.TextChoices):
 class ParagraphKind(models.TextChoices):
     PREAMBULAR = "preambular", "Preambular"
     OPERATIVE = "operative", "Operative"
+    # An operative paragraph of a draft the resolution recommends to another organ ("the
+    # adoption of the following draft resolution"): that organ's to adopt, no commitment here.
+    RECOMMENDED = "recommended", "Recommended to another organ"
 
 
 class Strength(models.TextChoices):

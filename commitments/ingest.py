@@ -41,6 +41,7 @@ from .models import (
 from .models.resolutions import CORRECTABLE
 from .parsing import Lexicon, ParseError, parse_resolution
 from .parsing.results import OperativeParagraph, ParsedResolution
+from .recommendations import link_recommendations
 from .signals import figures_changed
 from .sources import SourceError
 
@@ -52,6 +53,9 @@ SAME_PARAGRAPH_RATIO = 0.6
 # _ParagraphWriter.write.
 UPDATED = [
     "position",
+    "part",
+    "part_title",
+    "headings",
     "number",
     "sub",
     "parent",
@@ -283,7 +287,8 @@ def _store(text: str, parsed: ParsedResolution, user, link: bool = True) -> Impo
     previous = list(
         existing.paragraphs.operative().filter(retired=False).select_related("commitment")
     )
-    existing.paragraphs.preambular().delete()
+    # The preamble and a recommended draft's paragraphs hold no progress: written anew.
+    existing.paragraphs.exclude(kind=ParagraphKind.OPERATIVE).delete()
     Paragraph.objects.filter(pk__in=[p.pk for p in previous]).update(retired=True, position=None)
     writer = _ParagraphWriter(existing, parsed, previous=previous)
     writer.write(link)
@@ -324,32 +329,52 @@ class _ParagraphWriter:
         self.actor_ids = dict(Actor.objects.values_list("name", "id"))
 
     def write(self, link: bool = True):
+        # In document order: the resolution's preamble and operative part, then each annexed
+        # text's own (their paragraphs carry their part).
+        titles = {annex.part: annex.title for annex in self.parsed.annexes}
+        parts = [None, *titles]
+        order = sorted(
+            [
+                (parts.index(item.part), 0, index, item)
+                for index, item in enumerate(self.parsed.preambular)
+            ]
+            + [
+                (parts.index(item.part), 1, index, item)
+                for index, item in enumerate(self.parsed.operative)
+            ],
+            key=lambda row: row[:3],
+        )
+        positions = {id(row[3]): position for position, row in enumerate(order, start=1)}
         preambular = [
             Paragraph(
                 resolution=self.resolution,
                 kind=ParagraphKind.PREAMBULAR,
-                position=position,
+                position=positions[id(item)],
+                part=item.part or "",
+                part_title=titles.get(item.part, "")[:300],
                 opener=item.opener or "",
                 text=item.text,
                 **_span_fields(item.spans),
             )
-            for position, item in enumerate(self.parsed.preambular, start=1)
+            for item in self.parsed.preambular
         ]
         Paragraph.objects.bulk_create(preambular)
 
         matches = self._match_previous()
         # A paragraph some other parsed item continues is a chapeau (not tracked itself).
         self.chapeaux = {_parent_label(item) for item in self.parsed.operative if item.sub}
-        offset = len(preambular) + 1
-        by_label: dict[tuple[str, str], Paragraph] = {}
+        by_label: dict[tuple[str, str, str], Paragraph] = {}
         # Parents first: a sub-paragraph needs its chapeau's primary key.
         for depth in (0, 1, 2):
-            created, updated = [], []
-            for position, item in enumerate(self.parsed.operative, start=offset):
+            created, updated, recommended = [], [], []
+            for item in self.parsed.operative:
                 if _depth(item) != depth:
                     continue
                 values = {
-                    "position": position,
+                    "position": positions[id(item)],
+                    "part": item.part or "",
+                    "part_title": titles.get(item.part, "")[:300],
+                    "headings": list(item.headings),
                     "number": item.number,
                     "sub": item.sub or "",
                     "parent": by_label.get(_parent_label(item)),
@@ -359,7 +384,13 @@ class _ParagraphWriter:
                     **_span_fields(item.spans),
                 }
                 paragraph = matches.get(id(item))
-                if paragraph is None:
+                if _recommended(item):
+                    # Another organ's draft: its paragraphs, no commitment of this resolution.
+                    paragraph = Paragraph(
+                        resolution=self.resolution, kind=ParagraphKind.RECOMMENDED, **values
+                    )
+                    recommended.append(paragraph)
+                elif paragraph is None:
                     paragraph = Paragraph(
                         resolution=self.resolution, kind=ParagraphKind.OPERATIVE, **values
                     )
@@ -368,14 +399,15 @@ class _ParagraphWriter:
                     for name, value in values.items():
                         setattr(paragraph, name, value)
                     updated.append((item, paragraph))
-                by_label[(item.number, item.sub or "")] = paragraph
-            Paragraph.objects.bulk_create([paragraph for _, paragraph in created])
+                by_label[_own_label(item)] = paragraph
+            Paragraph.objects.bulk_create([paragraph for _, paragraph in created] + recommended)
             _rewrite([paragraph for _, paragraph in updated], UPDATED)
             self._write_commitments(created, updated)
         self._retire_unmatched(matches)
         store_reporting_requests(self.resolution, self.parsed)
         # Lineage: suggest links to earlier and later resolutions' asks, in this transaction
         # (unless the caller links a whole batch at its end).
+        link_recommendations(self.resolution)
         if link:
             link_resolution(self.resolution)
 
@@ -384,15 +416,15 @@ class _ParagraphWriter:
         matches: dict[int, Paragraph] = {}
         free = list(self.previous)
         passes = (
-            lambda item, old: old.text == item.text,
+            lambda item, old: old.part == (item.part or "") and old.text == item.text,
             lambda item, old: (
-                (old.number, old.sub) == (item.number, item.sub or "")
+                (old.part, old.number, old.sub) == _own_label(item)
                 and _similarity(old.text, item.text) >= SAME_PARAGRAPH_RATIO
             ),
         )
         for same in passes:
             for item in self.parsed.operative:
-                if id(item) in matches:
+                if id(item) in matches or _recommended(item):
                     continue
                 for old in free:
                     if same(item, old):
@@ -464,7 +496,7 @@ class _ParagraphWriter:
             "sub_lead": (item.sub_lead or "")[:200],
             "actor_kind": item.actor_kind,
             "flags": list(item.flags),
-            "is_chapeau": (item.number, item.sub or "") in self.chapeaux,
+            "is_chapeau": _own_label(item) in self.chapeaux,
         }
 
     def _retire_unmatched(self, matches):
@@ -499,10 +531,19 @@ def _depth(item: OperativeParagraph) -> int:
     return 0 if not item.sub else item.sub.count("-") + 1
 
 
-def _parent_label(item: OperativeParagraph) -> tuple[str, str] | None:
+def _recommended(item: OperativeParagraph) -> bool:
+    return "recommended_text" in item.flags
+
+
+def _own_label(item: OperativeParagraph) -> tuple[str, str, str]:
+    """Where an item stands: its part ("" in the resolution itself), number and sub."""
+    return (item.part or "", item.number, item.sub or "")
+
+
+def _parent_label(item: OperativeParagraph) -> tuple[str, str, str] | None:
     if not item.sub:
         return None
-    return (item.number, item.sub.rpartition("-")[0])
+    return (item.part or "", item.number, item.sub.rpartition("-")[0])
 
 
 def _similarity(a: str, b: str) -> float:

@@ -13,6 +13,7 @@ from .forms import ResolutionConfirmForm, ResolutionImportForm
 from .ingest import find_imported, import_corrected
 from .lexicon import lexicon_from_db
 from .models import Resolution
+from .models.resolutions import annexed_texts
 from .parsing import ParseError, parse_resolution
 
 
@@ -31,9 +32,11 @@ class ResolutionDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         paragraphs = list(self.object.paragraphs.all())
+        own = [p for p in paragraphs if not p.part]
         return super().get_context_data(
-            preambular=[p for p in paragraphs if not p.is_operative],
-            operative=[p for p in paragraphs if p.is_operative],
+            preambular=[p for p in own if not p.is_operative],
+            operative=[p for p in own if p.is_operative],
+            annexes=annexed_texts(paragraphs),
             deadlines=resolution_deadlines(self.object, self.request.user),
             **kwargs,
         )

@@ -112,6 +112,7 @@ FIELDS = {
     "resolution_id": F("commitment__resolution_id"),
     "symbol": F("commitment__resolution__symbol"),
     "title": F("commitment__resolution__title"),
+    "part": F("commitment__paragraph__part"),
     "number": F("commitment__paragraph__number"),
     "sub": F("commitment__paragraph__sub"),
     "text": F("commitment__paragraph__text"),
@@ -170,9 +171,10 @@ def own_label(sub: str) -> str:
     return f"({sub.split('-')[-1]})" if sub else ""
 
 
-def paragraph_label(number: str, sub: str) -> str:
-    """'7', '7(a)' or '1(b)(i)' (Paragraph.label)."""
-    return number + "".join(f"({part})" for part in sub.split("-") if part)
+def paragraph_label(number: str, sub: str, part: str = "") -> str:
+    """'7', '7(a)' or '1(b)(i)' (Paragraph.label); 'annex, para. 12(b)' in an annexed text."""
+    label = number + "".join(f"({piece})" for piece in sub.split("-") if piece)
+    return f"{part}, para. {label}" if part else label
 
 
 def commitment_text(row: dict) -> str:
@@ -305,7 +307,7 @@ class Sheet:
         cells = [
             row["symbol"] or f"Resolution #{row['resolution_id']}",
             row["title"],
-            paragraph_label(row["number"], row["sub"]),
+            paragraph_label(row["number"], row["sub"], row["part"]),
             commitment_text(row),
             row["verb"],
             LIST_SEPARATOR.join(row["addressees"]),

@@ -435,6 +435,7 @@ def entries_layout(link):
             "paragraph",
             paragraph_label(F("commitment__paragraph__number"), F("commitment__paragraph__sub")),
         ),
+        Column("part", NullIf(F("commitment__paragraph__part"), Value(""))),
         Column("strength", F("commitment__strength")),
         Column("actor_kind", F("commitment__actor_kind")),
         Column(
@@ -490,6 +491,7 @@ def entries_layout(link):
             "resolution_symbol": value["resolution_symbol"],
             "body": value["body"],
             "paragraph": value["paragraph"],
+            "part": value["part"],
             "strength": value["strength"],
             "actor_kind": value["actor_kind"],
         },
@@ -559,6 +561,7 @@ def commitments_layout(link):
         Column("body", F("resolution__body")),
         Column("adopted_on", F("resolution__adopted_on")),
         Column("paragraph", paragraph_label(F("paragraph__number"), F("paragraph__sub"))),
+        Column("part", NullIf(F("paragraph__part"), Value(""))),
         Column("position", F("paragraph__position")),
         Column("verb_phrase", F("verb_phrase")),
         Column("canonical_verb", F("canonical_verb")),

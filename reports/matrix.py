@@ -154,9 +154,11 @@ def commitment_columns(commitments, one_resolution=False):
     return [
         Column(
             c.pk,
-            f"OP {c.paragraph.label}"
+            c.paragraph.place
             if one_resolution
-            else f"{c.resolution.display_symbol} {c.paragraph.label}",
+            else f"{c.resolution.display_symbol} {c.paragraph.label}"
+            if not c.paragraph.part
+            else c.reference,
             f"{c.verb_phrase} {c.action}".strip(),
         )
         for c in commitments

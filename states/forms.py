@@ -28,7 +28,7 @@ ENTRY_FIELDS = (
 
 def commitment_label(commitment):
     text = Truncator(commitment.paragraph.text).chars(90)
-    return f"{commitment.resolution.display_symbol} OP {commitment.paragraph.label}: {text}"
+    return f"{commitment.reference}: {text}"
 
 
 def commitment_choice(commitment):
@@ -40,7 +40,7 @@ def commitment_choice(commitment):
     return {
         "id": commitment.pk,
         "text": commitment_label(commitment),
-        "reference": f"{commitment.resolution.display_symbol} OP {paragraph.label}",
+        "reference": commitment.reference,
         "lead_in": lead_in,
         "excerpt": Truncator(paragraph.text).chars(200),
     }
@@ -49,7 +49,7 @@ def commitment_choice(commitment):
 def chapeau_refusal(commitment) -> str:
     """Why no progress is recorded on a chapeau, and where to record it instead."""
     return (
-        f"{commitment.resolution.display_symbol} OP {commitment.label} introduces "
+        f"{commitment.reference} introduces "
         f"sub-paragraphs {commitment.sub_paragraph_span}; record progress on one of them."
     )
 

@@ -162,6 +162,7 @@ STATE_COMMITMENT_FIELDS = (
     "resolution__symbol",
     "paragraph__kind",
     "paragraph__position",
+    "paragraph__part",
     "paragraph__number",
     "paragraph__sub",
     "paragraph__text",

@@ -225,11 +225,19 @@ class Lookups:
             Commitment.objects.trackable()
             .filter(resolution__is_adopted=True)
             .values_list(
-                "pk", "resolution__symbol", "paragraph__number", "paragraph__sub", "paragraph__kind"
+                "pk", "resolution__symbol", "paragraph__number", "paragraph__sub", "paragraph__part"
             )
         )
-        for pk, symbol, number, sub, _kind in rows:
-            label = f"{number}" + "".join(f"({part})" for part in (sub or "").split("-") if part)
+        for pk, symbol, number, sub, part in rows:
+            label = f"{number}" + "".join(f"({piece})" for piece in (sub or "").split("-") if piece)
+            if part:
+                # An annexed text's paragraph: "annex, para. 12(b)", typed with its part.
+                label = f"{part}, para. {label}"
+                self.commitments[(symbol.upper(), normalize_label(label))] = (
+                    pk,
+                    f"{symbol}, {label}",
+                )
+                continue
             self.commitments[(symbol.upper(), label.lower())] = (pk, f"{symbol} OP {label}")
             parts = symbol.upper().split("/")
             for start in range(1, len(parts)):

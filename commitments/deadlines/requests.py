@@ -36,7 +36,9 @@ def store_reporting_requests(resolution: Resolution, parsed: ParsedResolution) -
     Returns how many requests the resolution now has.
     """
     commitments = {
-        (commitment.paragraph.number, commitment.paragraph.sub): commitment
+        (commitment.paragraph.part, commitment.paragraph.number, commitment.paragraph.sub): (
+            commitment
+        )
         for commitment in Commitment.objects.filter(
             resolution=resolution, retired=False, paragraph__retired=False
         ).select_related("paragraph")
@@ -48,7 +50,7 @@ def store_reporting_requests(resolution: Resolution, parsed: ParsedResolution) -
         readings = []
     wanted = []
     for paragraph, found in readings:
-        commitment = commitments.get((paragraph.number, paragraph.sub or ""))
+        commitment = commitments.get((paragraph.part or "", paragraph.number, paragraph.sub or ""))
         if commitment is None:
             continue
         wanted.append(

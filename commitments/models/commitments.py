@@ -197,7 +197,7 @@ class Commitment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.resolution.display_symbol} OP {self.paragraph.label}"
+        return self.reference
 
     def save(self, *args, **kwargs):
         self.is_trackable = self.compute_trackable(self.strength, self.actor_kind, self.is_chapeau)
@@ -220,6 +220,17 @@ class Commitment(models.Model):
     @property
     def label(self) -> str:
         return self.paragraph.label
+
+    @property
+    def reference(self) -> str:
+        """'A/RES/65/190 OP 16', or 'A/RES/64/293, annex, para. 12(b)' in an annexed text."""
+        separator = ", " if self.paragraph.part else " "
+        return f"{self.resolution.display_symbol}{separator}{self.paragraph.place}"
+
+    @property
+    def place(self) -> str:
+        """'OP 7(a)', or 'annex, para. 12(b)' in an annexed text (Paragraph.place)."""
+        return self.paragraph.place
 
     @property
     def is_draft(self) -> bool:

@@ -6,11 +6,15 @@ splits it into preambular context and operative paragraphs, kept here with the r
 source text they come from, and every revision of the text is kept beside it.
 """
 
+from dataclasses import dataclass, field
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
 from ..choices import (
@@ -77,7 +81,9 @@ class ResolutionQuerySet(models.QuerySet):
                 "commitment__topics",
             )
         )
-        return self.prefetch_related(Prefetch("paragraphs", queryset=paragraphs))
+        return self.select_related("recommendation_adopted_as").prefetch_related(
+            Prefetch("paragraphs", queryset=paragraphs), "adopted_recommendations"
+        )
 
 
 class Resolution(models.Model):
@@ -118,13 +124,24 @@ class Resolution(models.Model):
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    recommendation_adopted_as = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="adopted_recommendations",
+        help_text="The resolution that adopted the draft this one recommends to another organ "
+        "(found by the draft's operative paragraphs when either is imported).",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     objects = ResolutionQuerySet.as_manager()
     # The heading's facts as they were before each import or correction, with who changed
     # them and why; the source text has its own history (ResolutionRevision).
-    history = HistoricalRecords(excluded_fields=["source_text", "parse_warnings", "updated"])
+    history = HistoricalRecords(
+        excluded_fields=["source_text", "parse_warnings", "updated", "recommendation_adopted_as"]
+    )
 
     class Meta:
         ordering = ["-adopted_on", "-id"]
@@ -260,6 +277,20 @@ class Paragraph(models.Model):
     position = models.PositiveIntegerField(
         null=True, blank=True, help_text="Order in the current text; empty once retired."
     )
+    part = models.CharField(
+        max_length=32,
+        blank=True,
+        help_text="The annexed text it belongs to, e.g. 'annex' or 'annex II'; empty in the "
+        "resolution itself.",
+    )
+    part_title = models.CharField(
+        max_length=300, blank=True, help_text="The annexed text's title, as printed."
+    )
+    headings = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The section headings of the annexed text it stands under, outermost first.",
+    )
     number = models.CharField(max_length=16, blank=True, help_text="Operative number, e.g. 7.")
     sub = models.CharField(
         max_length=16, blank=True, help_text="Sub-paragraph label: 'a', or 'b-i' for (b)(i)."
@@ -289,7 +320,7 @@ class Paragraph(models.Model):
                 name="unique_paragraph_position",
             ),
             models.UniqueConstraint(
-                fields=["resolution", "number", "sub"],
+                fields=["resolution", "part", "number", "sub"],
                 condition=Q(retired=False, kind=ParagraphKind.OPERATIVE),
                 name="unique_operative_label",
             ),
@@ -307,6 +338,8 @@ class Paragraph(models.Model):
         ]
 
     def __str__(self):
+        if self.part:
+            return f"{self.resolution.display_symbol}, {self.place}"
         return f"{self.resolution.display_symbol} {self.label}"
 
     @property
@@ -316,6 +349,32 @@ class Paragraph(models.Model):
             return f"PP{self.position}" if self.position else "PP"
         subs = "".join(f"({part})" for part in self.sub.split("-") if part)
         return f"{self.number}{subs}"
+
+    @property
+    def place(self) -> str:
+        """Where it stands, as a short reference: 'OP 7(a)', or 'annex, para. 12(b)'."""
+        if self.part:
+            return _("%(part)s, para. %(label)s") % {"part": self.part, "label": self.label}
+        return _("OP %(label)s") % {"label": self.label}
+
+    @property
+    def citation(self) -> str:
+        """As a report cites it after the symbol: 'para. 7(a)', 'annex, para. 12(b)'."""
+        if self.part:
+            return self.place
+        return _("para. %(label)s") % {"label": self.label}
+
+    @property
+    def long_place(self) -> str:
+        """'operative paragraph 7(a)', or 'annex, paragraph 12(b)'."""
+        if self.part:
+            return _("%(part)s, paragraph %(label)s") % {"part": self.part, "label": self.label}
+        return _("operative paragraph %(label)s") % {"label": self.label}
+
+    @property
+    def anchor(self) -> str:
+        """The id of its place on the resolution page: 'op-7a', 'annex-ii-op-12b'."""
+        return slugify(f"{self.part} op {self.label}" if self.part else f"op {self.label}")
 
     @property
     def own_label(self) -> str:
@@ -340,8 +399,74 @@ class Paragraph(models.Model):
         return self.kind == ParagraphKind.OPERATIVE
 
     @property
+    def is_recommended(self) -> bool:
+        """A paragraph of a draft recommended to another organ (no commitment of its own)."""
+        return self.kind == ParagraphKind.RECOMMENDED
+
+    @property
     def opener_and_rest(self) -> tuple[str, str]:
         """Split the opening phrase from the rest, to print it in italics as the UN does."""
         if self.opener and self.text.startswith(self.opener):
             return self.opener, self.text[len(self.opener) :]
         return "", self.text
+
+
+@dataclass
+class AnnexSection:
+    """The paragraphs of an annexed text under one section heading (none before the first);
+    `headings` are those to print there: the ones that change, outermost first."""
+
+    headings: list[str]
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    # How deep the first heading to print stands (0: a part's, 1: a section's within it).
+    depth: int = 0
+
+    @property
+    def levels(self) -> list[tuple[int, str]]:
+        return [(self.depth + index, heading) for index, heading in enumerate(self.headings)]
+
+
+@dataclass
+class AnnexedText:
+    """An annexed text of a resolution as its page shows it: part, title, preamble and
+    operative paragraphs by section."""
+
+    part: str
+    title: str
+    preambular: list[Paragraph] = field(default_factory=list)
+    sections: list[AnnexSection] = field(default_factory=list)
+    # A draft recommended to another organ (or its annex): no commitments of this resolution.
+    recommended: bool = False
+
+    @property
+    def operative_count(self) -> int:
+        return sum(len(section.paragraphs) for section in self.sections)
+
+    @property
+    def anchor(self) -> str:
+        return slugify(self.part)
+
+
+def annexed_texts(paragraphs) -> list[AnnexedText]:
+    """The annexed texts of a resolution's current paragraphs (in document order)."""
+    texts: dict[str, AnnexedText] = {}
+    for paragraph in paragraphs:
+        if not paragraph.part:
+            continue
+        text = texts.setdefault(paragraph.part, AnnexedText(paragraph.part, paragraph.part_title))
+        if paragraph.kind == ParagraphKind.PREAMBULAR:
+            text.preambular.append(paragraph)
+            continue
+        text.recommended = text.recommended or paragraph.is_recommended
+        previous = text.sections[-1] if text.sections else None
+        shown = previous.paragraphs[-1].headings if previous else []
+        if previous is None or paragraph.headings != shown:
+            same = 0
+            while same < min(len(shown), len(paragraph.headings)) and (
+                shown[same] == paragraph.headings[same]
+            ):
+                same += 1
+            previous = AnnexSection(paragraph.headings[same:], depth=same)
+            text.sections.append(previous)
+        previous.paragraphs.append(paragraph)
+    return list(texts.values())

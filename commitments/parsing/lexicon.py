@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,6 +49,13 @@ class VerbEntry:
     forms: tuple[str, ...]
     strength: str
     directive: bool
+    # The speakers bind themselves ("We commit to", "Resolve to" in an annexed declaration):
+    # they are the ones who act. The canonical "to" stands for a plan of action's bare
+    # infinitive ("To ensure that ..."), read as its verb.
+    speaker_acts: bool = False
+    # The addressee comes first and this form after it: "States Parties shall ...",
+    # "Governments should ...", "Member States are encouraged to ..." (annexed texts).
+    subject_first: bool = False
 
     def __post_init__(self):
         if self.strength not in STRENGTHS:
@@ -148,6 +155,8 @@ _FIELD_READERS = {
     "numbered_references": _strings,
     "action_verbs": _strings,
     "states": _entries(StateEntry),
+    "annex_verbs": _entries(VerbEntry),
+    "annex_speakers": _strings,
 }
 
 
@@ -166,6 +175,11 @@ class Lexicon:
     - `action_verbs`: base forms used to turn a gerund ("Providing") into a lemma ("provide").
     - `states`: the named States an operative paragraph can address (`lexicons/states.json`,
       built from the State rows' names in states/data/m49.csv with the forms resolutions print).
+    - `annex_verbs`: the voices of annexed texts, read in annexes only (`lexicons/
+      annex_verbs.json`): the first person plural and bare forms of declarations and plans
+      of action ("We commit to", "Reaffirm", "Urge Governments to", "To ensure that").
+    - `annex_speakers`: who "we" is when an annexed declaration's "We, ..." names them
+      ("We, the Heads of State and Government"): then "we" means the States.
     """
 
     verbs: tuple[VerbEntry, ...]
@@ -179,6 +193,12 @@ class Lexicon:
     numbered_references: tuple[str, ...] = field(default_factory=_bundled("numbered_references"))
     action_verbs: tuple[str, ...] = field(default_factory=_bundled("action_verbs"))
     states: tuple[StateEntry, ...] = field(default_factory=_bundled("states"))
+    annex_verbs: tuple[VerbEntry, ...] = field(default_factory=_bundled("annex_verbs"))
+    annex_speakers: tuple[str, ...] = field(default_factory=_bundled("annex_speakers"))
+    # Set on `for_annexes`: a further clause ("..., and urge States to") is read in the
+    # annexed text's own voice only, since a third-person form there ("... and requires a
+    # response") has another subject than the speakers.
+    annex_reading: bool = field(default=False, compare=False)
 
     def __post_init__(self):
         for pattern in self.noise_patterns:
@@ -211,6 +231,11 @@ class Lexicon:
         from .vocabulary import CompiledLexicon
 
         return CompiledLexicon(self)
+
+    @cached_property
+    def for_annexes(self) -> Lexicon:
+        """This lexicon with the voices of annexed texts added to its verbs."""
+        return replace(self, verbs=(*self.verbs, *self.annex_verbs), annex_reading=True)
 
 
 @cache

@@ -18,7 +18,7 @@ from .actors import AddresseeReader
 from .grammar import FUNCTION_WORDS, QUALIFIER, bare, is_gerund
 from .lexicon import STRENGTHS, VerbEntry
 from .results import ActorMention
-from .vocabulary import CompiledLexicon, normalize
+from .vocabulary import CompiledLexicon, alternation, normalize
 
 ROLLED_UP_KINDS = frozenset({"states", "un_system", "intergovernmental", "non_state"})
 DIRECTIVE_COMPLEMENT = re.compile(
@@ -45,6 +45,7 @@ class Reading:
     actors: list[ActorMention]
     action: str | None
     flags: list[str] = field(default_factory=list)
+    speaker_acts: bool = False
 
     @property
     def actor_kind(self) -> str:
@@ -63,6 +64,8 @@ class ParagraphReader:
     def __init__(self, lexicon: CompiledLexicon):
         self.lexicon = lexicon
         self.addressees = AddresseeReader(lexicon)
+        self._subject_modal: re.Pattern | None = None  # built on first use (annexes only)
+        self._subject_forms: dict[str, VerbEntry] = {}
 
     def read(self, text: str) -> Reading:
         verb, entry, verb_end = self._verb(text)
@@ -112,6 +115,83 @@ class ParagraphReader:
             actors=actors,
             action=action,
             flags=flags,
+            speaker_acts=bool(entry and entry.speaker_acts),
+        )
+
+    def read_annexed(self, text: str, speakers: list[ActorMention]) -> Reading:
+        """
+        A paragraph of an annexed text, read with the annex lexicon (Lexicon.for_annexes).
+        Where the speakers bind themselves ("Commit to", "Resolve to", a plan of action's
+        "To ensure that ..." or bare "Promote ..."), they are the ones who act: `speakers`,
+        the States when the text's "We, ..." names them.
+        """
+        reading = self.read(text)
+        canonical = reading.canonical_verb
+        acts = reading.speaker_acts
+        if canonical is None and (found := self._subject_first(text)):
+            return found
+        if canonical == "to":
+            # "To ensure that ...": the infinitive is the verb.
+            words = text[len(reading.verb) :].split()
+            verb = bare(words[0]) if words else ""
+            reading.verb = f"{reading.verb} {words[0]}".rstrip(",;:.") if words else reading.verb
+            reading.canonical_verb = verb or None
+        elif canonical is None:
+            words = text.split()
+            index = self._skip_adverbs(words, 0)
+            word = bare(words[index]) if index < len(words) else ""
+            if word in self.lexicon.action_verbs:
+                # A plan of action's bare verb: "Promote ...", "Strengthen ...".
+                reading.verb = " ".join(words[: index + 1]).rstrip(",;:.")
+                reading.canonical_verb = word
+                reading.strength = self.lexicon.verb_for("to").strength
+                reading.flags = [flag for flag in reading.flags if flag != "unknown_verb"]
+                acts = True
+        if acts and reading.strength != "declaratory":
+            known = {normalize(actor.text) for actor in reading.actors}
+            reading.actors = [
+                *[speaker for speaker in speakers if normalize(speaker.text) not in known],
+                *reading.actors,
+            ]
+            reading.flags = [flag for flag in reading.flags if flag != "no_addressee_found"]
+        return reading
+
+    def _subject_first(self, text: str) -> Reading | None:
+        """
+        "States Parties shall ...", "Governments should ...", "Member States are encouraged
+        to ...": the addressee, a known actor named within the first words, then the form.
+        """
+        if self._subject_modal is None:
+            forms = {
+                normalize(form): entry
+                for entry in self.lexicon.lexicon.annex_verbs
+                if entry.subject_first
+                for form in entry.forms
+            }
+            self._subject_forms = forms
+            pattern = alternation(forms) if forms else "(?!)"
+            self._subject_modal = re.compile(
+                rf"(?P<subject>[A-Z][^.;:]{{0,150}}?),?\s+(?P<form>{pattern})(?![\w-])"
+            )
+        match = self._subject_modal.match(text[:400])
+        if not match:
+            return None
+        subject = match.group("subject")
+        if " that " in subject or len(subject.split()) > 25:
+            return None  # "States Parties recognize that ... shall": another sentence's verb
+        named = [found.group() for found in self.lexicon.actor_alias.finditer(subject)]
+        if not named:
+            return None
+        mentions = self._mentions([" ".join(name.split()) for name in named])
+        verb_entry = self._subject_forms[normalize(match.group("form"))]
+        after = text[match.end() :].split()
+        return Reading(
+            verb=match.group("form"),
+            canonical_verb=verb_entry.canonical,
+            strength=verb_entry.strength,
+            actors=mentions,
+            action=bare(after[0]) if after else None,
+            flags=[] if all(m.canonical for m in mentions) else ["unknown_actor"],
         )
 
     def sub_lead(self, text: str) -> str | None:

@@ -39,6 +39,8 @@ class PreambularParagraph:
     text: str
     spans: tuple[Span, ...]
     opener: str | None
+    # The annexed text it belongs to ("annex", "annex II"); None in the resolution itself.
+    part: str | None = None
 
 
 @dataclass
@@ -63,6 +65,10 @@ class OperativeParagraph:
     action: str | None
     topics: list[str]
     flags: list[str]
+    # The annexed text it belongs to ("annex", "annex II"; None in the resolution itself)
+    # and the section headings it stands under there ("II. Protection"), outermost first.
+    part: str | None = None
+    headings: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -71,8 +77,15 @@ class OperativeParagraph:
             return self.number
         return self.number + "".join(f"({part})" for part in self.sub.split("-"))
 
+    @property
+    def reference(self) -> str:
+        """Where it stands: "7(a)", or "annex, para. 12(b)" in an annexed text."""
+        return f"{self.part}, para. {self.label}" if self.part else self.label
+
     def to_dict(self) -> dict:
         return {
+            "part": self.part,
+            "headings": list(self.headings),
             "number": self.number,
             "sub": self.sub,
             "verb": self.verb,
@@ -99,6 +112,28 @@ class OperativeParagraph:
 
 
 @dataclass
+class Annex:
+    """An annexed text: its part ("annex II"), heading as printed and title."""
+
+    part: str
+    heading: str
+    title: str
+    # A draft recommended to another organ (its `body`), and that draft's annexes: the
+    # other organ's text to adopt, not commitments of the recommending body.
+    body: str | None = None
+    recommended: bool = False
+
+    def to_dict(self) -> dict:
+        return {
+            "part": self.part,
+            "heading": self.heading,
+            "title": self.title,
+            "body": self.body,
+            "recommended": self.recommended,
+        }
+
+
+@dataclass
 class ParsedResolution:
     """
     A parsed resolution. `warnings` are sentences for the person who pasted the text;
@@ -115,6 +150,9 @@ class ParsedResolution:
     operative: list[OperativeParagraph] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     vote_note: str | None = None
+    # The annexed texts whose paragraphs were read (their paragraphs follow the resolution's
+    # own in `preambular` and `operative`, with their `part`).
+    annexes: list[Annex] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
@@ -123,8 +161,12 @@ class ParsedResolution:
             "title": self.title,
             "session": self.session,
             "adopted": self.adopted.isoformat() if self.adopted else None,
-            "preambular": [{"text": item.text, "opener": item.opener} for item in self.preambular],
-            "preambular_count": len(self.preambular),
+            "preambular": [
+                {"text": item.text, "opener": item.opener, "part": item.part}
+                for item in self.preambular
+            ],
+            "preambular_count": sum(1 for item in self.preambular if item.part is None),
             "operative": [item.to_dict() for item in self.operative],
+            "annexes": [annex.to_dict() for annex in self.annexes],
             "warnings": list(self.warnings),
         }

@@ -142,9 +142,10 @@ def score_document(gold: dict, parsed: dict) -> tuple[Score, list[str]]:
     and readable descriptions of every difference.
     """
     differences: list[str] = []
-    gold_items = {(item["number"], item["sub"]): item for item in gold["operative"]}
-    predicted = {(item["number"], item["sub"]): item for item in parsed["operative"]}
-    score = Score(documents=1, gold_items=len(gold_items), predicted_items=len(parsed["operative"]))
+    gold_items = {_key(item): item for item in gold["operative"]}
+    scored = _scored_items(gold["operative"], parsed["operative"])
+    predicted = {_key(item): item for item in scored}
+    score = Score(documents=1, gold_items=len(gold_items), predicted_items=len(scored))
 
     for key, item in gold_items.items():
         label = _label(key)
@@ -205,9 +206,24 @@ def _compare(differences: list[str], label: str, name: str, expected, found) -> 
     return 0
 
 
-def _label(key: tuple[str, str | None]) -> str:
-    number, sub = key
-    return number + ("".join(f"({part})" for part in sub.split("-")) if sub else "")
+def _key(item: dict) -> tuple[str | None, str, str | None]:
+    """An item's place: its part (None in the resolution itself, "annex II"), number, sub."""
+    return item.get("part"), item["number"], item["sub"]
+
+
+def _scored_items(gold: list[dict], parsed: list[dict]) -> list[dict]:
+    """
+    The parsed items a gold annotation scores: those of the resolution itself and of the
+    annexes it annotates (an annotation without annex items scores no annex).
+    """
+    parts = {item.get("part") for item in gold} | {None}
+    return [item for item in parsed if item.get("part") in parts]
+
+
+def _label(key: tuple[str | None, str, str | None]) -> str:
+    part, number, sub = key
+    label = number + ("".join(f"({piece})" for piece in sub.split("-")) if sub else "")
+    return f"{part}, para. {label}" if part else label
 
 
 def _collapse(text: str) -> str:
@@ -272,9 +288,10 @@ def score_silver(
 
 
 def _silver_structure(entry: dict, parsed: dict) -> tuple[Score, list[str]]:
-    gold = {(item["number"], item["sub"]): item for item in entry["operative"]}
-    predicted = {(item["number"], item["sub"]): item for item in parsed["operative"]}
-    score = Score(documents=1, gold_items=len(gold), predicted_items=len(parsed["operative"]))
+    gold = {_key(item): item for item in entry["operative"]}
+    scored = _scored_items(entry["operative"], parsed["operative"])
+    predicted = {_key(item): item for item in scored}
+    score = Score(documents=1, gold_items=len(gold), predicted_items=len(scored))
     differences = []
     for key, item in gold.items():
         guess = predicted.get(key)

@@ -35,6 +35,15 @@ BODY_LINE = re.compile(
 )
 SECTION = re.compile(r"\s*(?:[A-Z]|[IVX]{1,4})\.?\s*")
 ANNEX = re.compile(r"\s*(?:Annex(?:es)?|ANNEX(?:ES)?|Appendix|APPENDIX)(?:\s+[IVX\d]{1,4})?\.?\s*")
+# A section heading of an annexed text with its marker on the same line: "I. Prevention",
+# "B. Protecting and assisting victims" (the editors number an annex's parts so).
+# In an annexed text, the heading of an annex of its own: "Annex to resolution 71/11".
+ANNEX_OF = re.compile(
+    r"\s*(?:Annex|ANNEX|Appendix|APPENDIX)(?:\s+[IVX\d]{1,4})?\s+(?:to|of|TO|OF)\s+\S.{0,80}"
+)
+TITLED_SECTION = re.compile(
+    r"\s*(?P<marker>[IVX]{1,5}|[A-Z])\.\s+(?P<title>[A-Z\u201c\"][^.;:]{0,150}?)\s*"
+)
 MEETING = re.compile(
     r"\s*\d{1,4}(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?(?:plenary\s+)?meeting\b", re.IGNORECASE
 )
@@ -80,6 +89,8 @@ class OperativeBlock(Block):
     number: str = ""
     sub: str | None = None
     flags: list[str] = field(default_factory=list)
+    # The section headings an annexed text's paragraph stands under, outermost first.
+    headings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -95,6 +106,22 @@ class Layout:
     closing: list[Line]
     ended_by: str | None
     warnings: list[str]
+    # Where the closing starts in the lines segmented (an annexed text's closing is not
+    # copied out: the next annex starts there).
+    end: int = 0
+
+
+@dataclass
+class AnnexLayout:
+    """
+    One annexed text: its heading as printed ("Annex", "Annex II"), the part's name in a
+    reference ("annex", "annex II"), its title, and its paragraphs as a Layout.
+    """
+
+    heading: str
+    part: str
+    title: str
+    layout: Layout
 
 
 def find_body_line(lines: list[Line], lexicon: CompiledLexicon) -> int | None:
@@ -238,6 +265,94 @@ def segment(lines: list[Line], start: int, lexicon: CompiledLexicon) -> Layout:
     return _Segmenter(lines, lexicon).run(start)
 
 
+def part_name(heading: str) -> str:
+    """How a reference names an annex: "Annex" -> "annex", "ANNEX II" -> "annex II"."""
+    word, _, number = heading.strip().rstrip(".").partition(" ")
+    return " ".join([word.lower().removesuffix("es"), number.strip()]).strip()
+
+
+def segment_annexes(
+    lines: list[Line], lexicon: CompiledLexicon, title: str | None = None
+) -> list[AnnexLayout]:
+    """
+    The annexed texts in `lines` (what follows the operative part): each starts at an
+    "Annex" heading line, optionally numbered ("Annex II"), then its title, then its own
+    paragraphs, read as operative paragraphs are, until the next annex heading. Text before
+    the first heading is not an annex. An annex with no numbered paragraph is left out.
+    """
+    annexes = []
+    index = next(
+        (i for i, line in enumerate(lines) if line.is_text and ANNEX.fullmatch(line.text)), None
+    )
+    while index is not None and index < len(lines):
+        heading = " ".join(lines[index].text.split()).rstrip(".")
+        start, own_title = _annex_title(lines, index + 1, lexicon, title)
+        layout = _Segmenter(lines, lexicon, annex=True).run(start)
+        following = layout.end if layout.ended_by == "annex" else None
+        if layout.operative:
+            annexes.append(AnnexLayout(heading, part_name(heading), own_title, layout))
+        index = following
+    return annexes
+
+
+def _annex_title(
+    lines: list[Line], start: int, lexicon: CompiledLexicon, known: str | None
+) -> tuple[int, str]:
+    """
+    The title printed under an annex heading, and where the annexed text starts. The title
+    is the first run of text lines (up to a blank line) without closing punctuation; a
+    further such run ("Lima Declaration ...", "Resolution 71/11", "Preamble") is skipped, as
+    is an annexed resolution's "The ... Commission,". The text starts at the first line that
+    opens a paragraph (a label, a section, an opener, "We, ...") or a run that ends like one.
+    An annex titled as the resolution is (a declaration the resolution adopts) had its title
+    taken for a running header: `known`, the resolution's title, is then the annex's.
+    """
+    titles: list[str] = []
+    hidden: list[str] = []
+    index = start
+    while index < len(lines) and not (lines[index].is_text and lines[index].text.strip()):
+        if lines[index].kind is LineKind.NOISE:
+            hidden.append(lines[index].text.strip())
+        index += 1
+    if known and " ".join(" ".join(hidden).split()) == known:
+        titles.append(known)
+    while index < len(lines):
+        first, run = index, []
+        while index < len(lines) and lines[index].is_text and lines[index].text.strip():
+            text = lines[index].text.strip()
+            if body_name(text, lexicon) and text.endswith(","):
+                return index + 1, " ".join(titles)  # an annexed resolution's organ
+            if len(run) == 4:
+                return first, " ".join(titles)
+            if _opens_paragraph(text, lexicon, within=bool(run)):
+                if run and not titles:
+                    titles.append(" ".join(" ".join(run).split()))
+                return index, " ".join(titles)
+            run.append(text)
+            if text[-1] in PARAGRAPH_END:
+                return first, " ".join(titles)
+            index += 1
+        if run and not titles:
+            titles.append(" ".join(" ".join(run).split()))
+        while index < len(lines) and not (lines[index].is_text and lines[index].text.strip()):
+            index += 1
+    return index, " ".join(titles)
+
+
+def _opens_paragraph(text: str, lexicon: CompiledLexicon, within: bool = False) -> bool:
+    """Whether a line opens a paragraph (`within` a run of title lines: a wrapped title's
+    next line may start in lowercase)."""
+    return bool(
+        (not within and not text[0].isupper())
+        or OPERATIVE_LABEL.match(text)
+        or SUB_LABEL.match(text)
+        or TITLED_SECTION.fullmatch(text)
+        or SECTION.fullmatch(text)
+        or text.startswith(("We ", "We,"))
+        or _opener(text, lexicon)
+    )
+
+
 def _opener(text: str, lexicon: CompiledLexicon) -> str | None:
     """The preambular opener a line starts with ("Recalling also"), if it starts with one."""
     text = text.lstrip()
@@ -279,9 +394,13 @@ def _next_roman(label: str) -> str | None:
 class _Segmenter:
     """A single pass over the lines; each text line starts a paragraph or continues one."""
 
-    def __init__(self, lines: list[Line], lexicon: CompiledLexicon):
+    def __init__(self, lines: list[Line], lexicon: CompiledLexicon, annex: bool = False):
         self.lines = lines
         self.lexicon = lexicon
+        # Reading an annexed text: its section headings are kept with its paragraphs, and
+        # a heading may carry its marker ("I. Prevention").
+        self.annex = annex
+        self.headings: list[tuple[str, str]] = []  # (level, heading), outermost first
         self.preamble: list[PreambularBlock] = []
         self.operative: list[OperativeBlock] = []
         self.warnings: list[str] = []
@@ -298,6 +417,8 @@ class _Segmenter:
         self.section: str | None = None
         self.marker: str | None = None
         self.section_break = False
+        # A heading whose title may go on over the next lines (annexed texts).
+        self.pending_title: list[str] | None = None
 
     def run(self, start: int) -> Layout:
         ended_by, end = None, len(self.lines)
@@ -316,12 +437,13 @@ class _Segmenter:
         if len(numbered) == 1:
             # A lone operative paragraph is printed without a number: nothing was guessed.
             numbered[0].flags = [flag for flag in numbered[0].flags if flag != "number_inferred"]
-        return Layout(self.preamble, self.operative, self.lines[end:], ended_by, self.warnings)
+        closing = [] if self.annex else self.lines[end:]
+        return Layout(self.preamble, self.operative, closing, ended_by, self.warnings, end)
 
     def _feed(self, index: int, line: Line) -> str | None:
         text = line.text
         if self.operative:
-            if ANNEX.fullmatch(text):
+            if ANNEX.fullmatch(text) or (self.annex and ANNEX_OF.fullmatch(text)):
                 return "annex"
             if MEETING.match(text) or ADOPTION_NOTE.match(text):
                 return "meeting"
@@ -333,6 +455,8 @@ class _Segmenter:
             self.marker = text.strip().rstrip(".")
             if not self.operative:
                 self.section = self.marker
+            return None
+        if self.annex and self._titled_section(index, text):
             return None
         if (match := OPERATIVE_LABEL.match(text)) and self._starts_with_capital(text, match):
             number = match.group("number") or match.group("draft")
@@ -361,6 +485,11 @@ class _Segmenter:
             return None
         if self._is_heading(index, line):
             self.section_break = self.section_break or bool(self.operative)
+            if self.annex:
+                self._keep_heading(index, text)
+            return None
+        if self.annex and self.pending_title is not None and _continues_title(text):
+            self._continue_heading(text)
             return None
         if not self.operative or self._starts_section_preamble(line):
             self._feed_preamble(line)
@@ -421,6 +550,7 @@ class _Segmenter:
         after a blank line also does ("Grateful to ..."), so unknown openers count too.
         A bullet or a "PP3" draft label before the opener is dropped.
         """
+        self.pending_title = None
         label = PREAMBULAR_LABEL.match(line.text)
         unlabelled = line.without_prefix(label.end()) if label else line
         text = unlabelled.text.lstrip()
@@ -466,13 +596,19 @@ class _Segmenter:
         self.last_number = int(number)
         self.letter = self.roman = self.top_roman = None
         self.marker, self.section_break = None, False
-        self.current = OperativeBlock([line], number=self._number(number), flags=flags)
+        self.current = OperativeBlock(
+            [line], number=self._number(number), flags=flags, headings=self._headings()
+        )
         self.operative.append(self.current)
 
     def _start_sub(self, sub: str, skipped: bool, line: Line):
         flags = ["numbering_gap"] if skipped else []
         self.current = OperativeBlock(
-            [line], number=self._number(str(self.last_number)), sub=sub, flags=flags
+            [line],
+            number=self._number(str(self.last_number)),
+            sub=sub,
+            flags=flags,
+            headings=self._headings(),
         )
         self.operative.append(self.current)
 
@@ -506,6 +642,69 @@ class _Segmenter:
             return label, skipped
         return None
 
+    def _titled_section(self, index: int, text: str) -> bool:
+        """
+        In an annexed text, "I. Prevention" or "A. Awareness-raising" on a line of its own,
+        followed by a paragraph or another heading: a section heading with its marker.
+        """
+        match = TITLED_SECTION.fullmatch(text)
+        if not match or text.rstrip()[-1] in PARAGRAPH_END:
+            return False
+        if self.current is not None and not self.current.ends_with(PARAGRAPH_END):
+            return False
+        marker = match.group("marker")
+        level = "letter" if len(marker) == 1 and marker not in "IVX" else "roman"
+        if marker in "IVX" and self.headings and self.headings[-1][0] == "letter":
+            level = "letter" if _next_letter(self._last_letter()) == marker.lower() else level
+        self.marker = marker
+        if not self.operative:
+            self.section = None
+        self.section_break = self.section_break or bool(self.operative)
+        self._set_heading(level, " ".join(text.split()))
+        return True
+
+    def _last_letter(self) -> str:
+        heading = self.headings[-1][1] if self.headings else ""
+        return heading[:1].lower() or "`"
+
+    def _keep_heading(self, index: int, text: str):
+        """An unmarked heading ("Prevention"); after a marker line ("I.") it is its title."""
+        text = " ".join(text.split())
+        if self.marker:
+            marker = self.marker
+            level = "letter" if len(marker) == 1 and marker not in "IVX" else "roman"
+            self._set_heading(level, f"{marker}. {text}")
+            return
+        # Unmarked headings: two in a row are a part and its first section ("Advancing
+        # crime prevention" / "Addressing the causes ..."); a later one alone is the next
+        # section of that part.
+        levels = [level for level, _ in self.headings]
+        if self.pending_title is not None and levels and levels[-1] in ("plain", "inner"):
+            outer = self.headings.pop()[1]
+            self._set_heading("plain", outer)
+            self._set_heading("inner", text)
+        elif "inner" in levels:
+            self._set_heading("inner", text)
+        else:
+            self._set_heading("plain", text)
+
+    def _set_heading(self, level: str, text: str):
+        order = ("roman", "letter", "plain", "inner")
+        self.headings = [
+            item for item in self.headings if order.index(item[0]) < order.index(level)
+        ]
+        self.headings.append((level, text))
+        self.pending_title = [text]
+
+    def _continue_heading(self, text: str):
+        """A heading's title printed over several lines."""
+        level, heading = self.headings[-1]
+        self.headings[-1] = (level, f"{heading} {' '.join(text.split())}")
+
+    def _headings(self) -> tuple[str, ...]:
+        self.pending_title = None
+        return tuple(heading for _, heading in self.headings)
+
     def _starts_unnumbered_paragraph(self, text: str) -> bool:
         """
         A line opening with an operative verb ("Adopts", "Also requests") after a finished
@@ -513,6 +712,8 @@ class _Segmenter:
         of a resolution is printed without a number, and Word copies can lose the automatic
         numbering of all of them.
         """
+        if self.annex:
+            return False  # an annexed text's paragraphs are numbered
         inferring = not self.operative or "number_inferred" in self.operative[-1].flags
         text = text.lstrip()
         if not inferring or not text[:1].isupper() or _opener(text, self.lexicon):
@@ -527,7 +728,9 @@ class _Segmenter:
         capitalized, without closing punctuation, and followed by a numbered paragraph.
         """
         text = line.text.strip()
-        finished = ".;" if self.operative else PARAGRAPH_END
+        # An annexed text may introduce its sections with a colon ("... the following
+        # actions:").
+        finished = (".;:" if self.annex else ".;") if self.operative else PARAGRAPH_END
         if self.current is None or not self.current.ends_with(finished):
             return False
         # After the operative part only a known opener is a paragraph: "Limited budgetary

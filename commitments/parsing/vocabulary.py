@@ -328,8 +328,16 @@ class CompiledLexicon:
             rf"{trailing_adverb}*(?:\s+(?P<complement>{complement}))?{WORD_END}",
             re.IGNORECASE,
         )
+        clause_verbs = lexicon.annex_verbs if lexicon.annex_reading else lexicon.verbs
         directive_forms = alternation(
-            (form for form, entry in self.verbs_by_form.items() if entry.directive), inner=inner
+            (
+                normalize(form)
+                for entry in clause_verbs
+                if entry.directive
+                for form in entry.forms
+                if self.verbs_by_form.get(normalize(form)) is entry
+            ),
+            inner=inner,
         )
         # A further directive clause in a paragraph: "..., and urges States parties ...",
         # "Encourages ..., invites States to contribute ...".

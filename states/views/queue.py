@@ -108,10 +108,7 @@ class ReviewQueueView(SecondFactorRequiredMixin, PermissionRequiredMixin, Filter
             messages.success(self.request, f"{done} {noun} {result.participle}.")
         for entry, reason in result.refused:
             if isinstance(entry, ProgressEntry):
-                name = (
-                    f"{entry.subject} on {entry.commitment.resolution.display_symbol} "
-                    f"OP {entry.commitment.paragraph.label} (entry {entry.pk})"
-                )
+                name = f"{entry.subject} on {entry.commitment.reference} (entry {entry.pk})"
             else:
                 name = f"Entry {entry}"
             messages.error(self.request, f"Not {result.participle}: {name}: {reason}.")

@@ -364,13 +364,13 @@ def test_it_writes_an_entry_to_the_byte(api, cast):
     _, jsonl = download(api, "/api/v1/exports/entries.jsonl")
 
     assert text == (
-        "id,web_url,commitment_id,resolution_id,resolution_symbol,body,paragraph,strength,"
+        "id,web_url,commitment_id,resolution_id,resolution_symbol,body,paragraph,part,strength,"
         "actor_kind,subject_kind,state_iso3,state_name,region,subregion,subject_organization,"
         "subject_organization_name,organization,organization_name,status,fact_date,confidence,"
         "summary,decided_at,updated,evidence_count,evidence_urls,evidence_citations,"
         "evidence_files\n"
         f"{entry.pk},http://testserver/progress/{entry.pk}/,{commitment.pk},"
-        f"{commitment.resolution_id},A/RES/78/1,GA,7(b)(i),strong,states,state,KEN,Kenya,"
+        f"{commitment.resolution_id},A/RES/78/1,GA,7(b)(i),,strong,states,state,KEN,Kenya,"
         'Africa,Sub-Saharan Africa,,,reporting-ngo,"\'=Reporting, ""NGO""",partial,'
         '2024-02-29,medium,"\'=SUM(A1), ""quoted""\r\nnext line",'
         "2024-03-01T12:00:00.120000+00:00,2024-03-02T08:30:00+00:00,3,"
@@ -380,7 +380,7 @@ def test_it_writes_an_entry_to_the_byte(api, cast):
         f'{{"id" : {entry.pk}, "web_url" : "http://testserver/progress/{entry.pk}/", '
         f'"commitment" : {{"id" : {commitment.pk}, "resolution_id" : {commitment.resolution_id}, '
         '"resolution_symbol" : "A/RES/78/1", "body" : "GA", "paragraph" : "7(b)(i)", '
-        '"strength" : "strong", "actor_kind" : "states"}, '
+        '"part" : null, "strength" : "strong", "actor_kind" : "states"}, '
         '"subject" : {"kind" : "state", "iso3" : "KEN", "name" : "Kenya", "region" : "Africa", '
         '"subregion" : "Sub-Saharan Africa"}, '
         '"organization" : {"slug" : "reporting-ngo", "name" : "=Reporting, \\"NGO\\""}, '
@@ -428,17 +428,18 @@ def test_it_writes_a_commitment_to_the_byte(api):
     _, jsonl = download(api, "/api/v1/exports/commitments.jsonl")
 
     assert text == (
-        "id,web_url,resolution_id,resolution_symbol,body,adopted_on,paragraph,position,"
+        "id,web_url,resolution_id,resolution_symbol,body,adopted_on,paragraph,part,position,"
         "verb_phrase,canonical_verb,strength,action,sub_lead,actor_kind,actors,addressees,"
         "topics,is_trackable,retired,text,updated\n"
-        f"{commitment.pk},{url},{commitment.resolution_id},A/RES/78/2,GA,2023-12-19,3(a),3,"
+        f"{commitment.pk},{url},{commitment.resolution_id},A/RES/78/2,GA,2023-12-19,3(a),,3,"
         "Calls upon,call upon,strong,'=cmd,,mixed,States; UNODC,States; UNODC; all States,"
         'a-topic; b-topic,True,False,"\'-1, then\rmore",2024-03-02T08:30:00+00:00\n'
     )
     assert jsonl == (
         f'{{"id" : {commitment.pk}, "web_url" : "{url}", '
         f'"resolution_id" : {commitment.resolution_id}, "resolution_symbol" : "A/RES/78/2", '
-        '"body" : "GA", "adopted_on" : "2023-12-19", "paragraph" : "3(a)", "position" : 3, '
+        '"body" : "GA", "adopted_on" : "2023-12-19", "paragraph" : "3(a)", "part" : null, '
+        '"position" : 3, '
         '"verb_phrase" : "Calls upon", "canonical_verb" : "call upon", "strength" : "strong", '
         '"action" : "=cmd", "sub_lead" : "", "actor_kind" : "mixed", "addressees" : ['
         '{"text" : "States", "kind" : "states", "actor" : "States"}, '

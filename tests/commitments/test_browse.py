@@ -187,11 +187,13 @@ def test_it_shows_preamble_and_every_commitment_with_verb_actors_topics_strength
 def test_it_shows_a_resolution_in_a_constant_number_of_queries(client, django_assert_num_queries):
     small = build_resolution(operative=2, preambular=1)
     large = build_resolution(operative=40, preambular=25)
-    # resolution, paragraphs joined with commitments, their actor links, their topics, the
-    # reporting requests; the session's auth lookups are absent for an anonymous visitor.
-    with django_assert_num_queries(5):
+    # resolution (with the one that adopted a draft it recommends), paragraphs joined with
+    # commitments, their actor links, their topics, the drafts it adopted on another organ's
+    # recommendation, the reporting requests; the session's auth lookups are absent for an
+    # anonymous visitor.
+    with django_assert_num_queries(6):
         client.get(small.get_absolute_url())
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(large.get_absolute_url())
 
 

@@ -184,6 +184,14 @@ def test_it_finds_the_requests_of_the_sample_texts(samples_found):
             ("7", "report", "Commission on Crime Prevention and Criminal Justice", None),
             ("9", "report", "General Assembly", 72),
         ],
+        "ga_plan_of_action_annex.txt": [
+            ("2", "report", "General Assembly", 67),
+            ("3", "review", "General Assembly", 68),
+            # A plan of action's own requests, in their place: "Decide to appraise every four
+            # years the progress achieved" is a periodic review.
+            ("annex, para. 24", "report", "General Assembly", None),
+            ("annex, para. 25", "review", "General Assembly", None),
+        ],
         "ga_political_declaration_annex.txt": [
             ("2", "report", "General Assembly", 74),
             ("3", "review", "General Assembly", 76),
@@ -202,7 +210,7 @@ def samples_found():
 
     return {
         name: [
-            (paragraph.label, request.kind, request.body, request.session)
+            (paragraph.reference, request.kind, request.body, request.session)
             for paragraph, request in reporting_requests(parse_resolution(text))
         ]
         for name, text in read_texts(SAMPLE_DIR).items()

@@ -65,8 +65,11 @@ def test_to_dict_has_the_gold_field_names(parsed_seeds, gold):
         "preambular",
         "preambular_count",
         "operative",
+        "annexes",
         "warnings",
     }
+    assert document["annexes"] == []
+    assert {item["part"] for item in document["operative"]} == {None}
     gold_fields = set(gold[0]["operative"][0]) - {"starts", "ends"}
     assert gold_fields <= set(document["operative"][0])
     assert set(document["operative"][0]) >= {

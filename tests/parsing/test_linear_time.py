@@ -267,3 +267,18 @@ def test_it_tries_phrases_by_their_first_letter(lexicon):
     for phrases in (lexicon.preambular_openers, lexicon.verb_complements, lexicon.adverbs):
         letters = {phrase.strip()[0].casefold() for phrase in phrases}
         assert top_level_branches(alternation(phrases)) <= len(letters)
+
+
+def annexes(count: int) -> str:
+    annexed = "".join(
+        f"Annex {index}\nDeclaration\nI. Section\n"
+        "1. We commit to act.\n2. Governments should act.\n"
+        for index in range(count)
+    )
+    return BODY + OPERATIVE + annexed
+
+
+def test_many_annexes_parse_in_linear_time(lexicon):
+    _ = lexicon.for_annexes.compiled  # compiled once per lexicon, not part of a parse
+    assert grows_linearly(annexes, 200, lexicon)
+    assert len(parse_resolution(annexes(50), lexicon).annexes) == 50

@@ -131,16 +131,39 @@ def with_annex(parsed_samples):
     return parsed_samples["ga_political_declaration_annex.txt"]
 
 
-def test_annex_paragraphs_are_not_operative(with_annex):
-    assert labels(with_annex) == ["1", "2", "3"]
-    assert [entry.verb for entry in with_annex.operative] == ["Adopts", "Requests", "Decides"]
-    assert "text_after_annex_ignored" in with_annex.operative[-1].flags
+def test_it_reads_the_annexed_declaration_after_the_resolution(with_annex):
+    own = [entry for entry in with_annex.operative if entry.part is None]
+    assert [entry.label for entry in own] == ["1", "2", "3"]
+    assert [entry.verb for entry in own] == ["Adopts", "Requests", "Decides"]
+    assert own[-1].flags == []
     assert with_annex.adopted == datetime.date(2017, 9, 27)
     assert with_annex.symbol == "A/RES/72/1"
-    assert [p.opener for p in with_annex.preambular] == [
+    assert [p.opener for p in with_annex.preambular if p.part is None] == [
         "Recalling",
         "Recalling also",
         "Having considered",
+    ]
+    annexed = [entry for entry in with_annex.operative if entry.part == "annex"]
+    assert [(entry.reference, entry.verb, entry.strength) for entry in annexed] == [
+        ("annex, para. 1", "Reaffirm our commitment", "declaratory"),
+        ("annex, para. 2", "Recognize", "declaratory"),
+        ("annex, para. 3", "Commit", "binding"),
+        ("annex, para. 4", "Encourage", "moderate"),
+    ]
+    # "We, the Heads of State and Government ...": "we" are the States.
+    assert [(a.text, a.kind) for a in annexed[2].actors] == [
+        ("Heads of State and Government", "states")
+    ]
+    assert [(a.text, a.kind) for a in annexed[3].actors] == [("States", "states")]
+    assert [annex.to_dict() for annex in with_annex.annexes] == [
+        {
+            "part": "annex",
+            "heading": "Annex",
+            "title": "Political declaration on the implementation of the United Nations "
+            "Global Plan of Action to Combat Trafficking in Persons",
+            "body": None,
+            "recommended": False,
+        }
     ]
 
 
@@ -167,6 +190,11 @@ def test_ecosoc_heading_and_requests_chapeau(ecosoc):
 @pytest.mark.parametrize("name", ["ga_political_declaration_annex.txt", "ecosoc_coordination.txt"])
 def test_other_samples_lose_no_word(samples, parsed_samples, name):
     assert unaccounted(samples[name], parsed_samples[name]) == ("", "")
+
+
+def test_the_annexed_declaration_loses_no_word(samples, parsed_samples):
+    name = "ga_political_declaration_annex.txt"
+    assert unaccounted(samples[name], parsed_samples[name], part="annex") == ("", "")
 
 
 @pytest.fixture(scope="module")

@@ -202,7 +202,7 @@ def test_the_closing_meeting_line_ends_the_operative_part_and_dates_it():
     assert parsed.adopted.isoformat() == "2010-12-21"
 
 
-def test_the_numbered_paragraphs_of_an_annex_are_not_operative_paragraphs():
+def test_the_numbered_paragraphs_of_an_annex_are_read_as_the_annexs_own():
     parsed = parse(
         BODY,
         "Recalling its resolutions,",
@@ -214,8 +214,30 @@ def test_the_numbered_paragraphs_of_an_annex_are_not_operative_paragraphs():
         "3. We commit to act.",
         "4. We reaffirm our resolve.",
     )
+    assert [item.reference for item in parsed.operative] == [
+        "1",
+        "2",
+        "annex, para. 3",
+        "annex, para. 4",
+    ]
+    assert parsed.operative[1].flags == []
+    assert [annex.title for annex in parsed.annexes] == ["Declaration"]
+
+
+def test_an_annex_without_numbered_paragraphs_is_still_ignored():
+    parsed = parse(
+        BODY,
+        "Recalling its resolutions,",
+        "1. Adopts the statute annexed hereto;",
+        "2. Decides to review it.",
+        "",
+        "Annex",
+        "Statute",
+        "The Office shall be located in Geneva.",
+    )
     assert labels(parsed) == ["1", "2"]
     assert "text_after_annex_ignored" in parsed.operative[-1].flags
+    assert parsed.annexes == []
 
 
 def test_a_lone_operative_paragraph_has_no_number():
@@ -228,8 +250,10 @@ def test_a_lone_operative_paragraph_has_no_number():
         "Annex",
         "1. We, the States Members of the United Nations, welcome the plan.",
     )
-    [item] = parsed.operative
-    assert (item.number, item.verb, item.flags) == ("1", "Adopts", ["text_after_annex_ignored"])
+    item, annexed = parsed.operative
+    assert (item.number, item.verb, item.flags) == ("1", "Adopts", [])
+    assert (annexed.reference, annexed.verb) == ("annex, para. 1", "We")
+    assert [(actor.text, actor.kind) for actor in annexed.actors] == []
     assert parsed.preambular == []
 
 

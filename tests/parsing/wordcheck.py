@@ -61,16 +61,25 @@ def source_letters(source: str, start: int, end: int, skipped: tuple[str, ...] =
     return _letters("".join(kept))
 
 
-def unaccounted(source: str, parsed, skipped: tuple[str, ...] = ()) -> tuple[str, str]:
+def unaccounted(
+    source: str, parsed, skipped: tuple[str, ...] = (), part: str | None = None
+) -> tuple[str, str]:
     """
     Letters of the operative part missing from the parse, or present in the parse but not
     in the source, as ("source from the first difference", "parse from there"); both empty
-    when the parse accounts for every word.
+    when the parse accounts for every word. With `part` ("annex II"), the numbered
+    paragraphs of that annexed text, with the section headings they stand under.
     """
-    spans = [span for item in parsed.operative for span in item.spans]
+    items = [item for item in parsed.operative if item.part == part]
+    spans = [span for item in items for span in item.spans]
     start, end = min(span.start for span in spans), max(span.end for span in spans)
     expected = source_letters(source, start, end, skipped)
-    found = _letters("".join(item.text for item in parsed.operative))
+    pieces, headings = [], items[0].headings
+    for item in items:
+        new = [heading for heading in item.headings if heading not in headings]
+        pieces += [*new, item.text]
+        headings = item.headings
+    found = _letters("".join(pieces))
     if expected == found:
         return "", ""
     index = next((i for i, (a, b) in enumerate(zip(expected, found, strict=False)) if a != b), None)

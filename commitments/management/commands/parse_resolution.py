@@ -62,7 +62,15 @@ def _as_text(path: Path, parsed: ParsedResolution) -> str:
         f"{len(parsed.preambular)} preambular paragraphs, {len(parsed.operative)} operative items",
     ]
     lines += [f"Warning: {warning}" for warning in parsed.warnings]
+    part, headings = None, ()
     for item in parsed.operative:
+        if item.part != part:
+            part = item.part
+            title = next((a.title for a in parsed.annexes if a.part == part), "")
+            lines.append(f"{part.capitalize()}: {title or '(no title)'}")
+        if item.headings != headings and item.headings:
+            lines.append(f"{'':>4}{' / '.join(item.headings)}")
+        headings = item.headings
         actors = "; ".join(actor.text for actor in item.actors) or "-"
         lead = f" | lead: {item.sub_lead}" if item.sub_lead else ""
         lines.append(
