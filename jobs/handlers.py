@@ -201,6 +201,7 @@ def import_progress(job):
             organization=organization,
             submit=params.get("submit", False),
             progress=job.report,
+            source=params["name"],
         )
     except PermissionDenied as refused:
         raise JobFailed(str(refused)) from refused

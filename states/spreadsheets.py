@@ -37,6 +37,7 @@ from commitments.symbols import normalize_symbol
 
 from .choices import Confidence, ImplementationStatus, WorkflowState
 from .models import ProgressEntry, State
+from .notifications import notify_import_submitted
 
 # The columns, as the template heads them (key: the resource's field name).
 COLUMNS = {
@@ -414,6 +415,8 @@ class ProgressResource(resources.ModelResource):
         super().__init__()
         self.user, self.organization, self.submit = user, organization, submit
         self.lookups = lookups
+        self.batch = None  # saving: the chunk's `ProgressEntry.started_in_bulk`
+        self.submitted = []  # the entries saving submitted, for the reviewers' message
         self.outcomes = {}  # sheet row -> RowOutcome
 
     def get_row_result_class(self):
@@ -546,11 +549,16 @@ class ProgressResource(resources.ModelResource):
                 self.user,
                 self.organization,
                 checked_in_bulk=True,
+                batch=self.batch,
                 external_reference=instance.external_reference,
                 **values,
             )
         if self.submit and entry.workflow_state != WorkflowState.SUBMITTED:
-            entry.transition("submit", self.user)
+            if self.batch is not None:
+                self.batch.write_history()  # the entry's history in the order it happened
+            # The reviewers hear of the import's entries in one message (`save_import`).
+            entry.transition("submit", self.user, notify=False)
+            self.submitted.append(entry.pk)
         self.current.entry_id = entry.pk
 
 
@@ -609,6 +617,7 @@ class Report:
     rows: list[RowOutcome]
     saved: bool = False
     submit: bool = False
+    submitted: list[int] = field(default_factory=list)  # ids of the entries submitted
 
     def count(self, kind):
         return sum(1 for row in self.rows if row.kind == kind)
@@ -665,16 +674,22 @@ def check_import(dataset, *, user, organization, submit=False, lookups=None) -> 
     return Report(list(resource.outcomes.values()), submit=submit)
 
 
-def save_import(dataset, *, user, organization, submit=False, lookups=None) -> Report:
+def save_import(
+    dataset, *, user, organization, submit=False, lookups=None, source="", notify=True
+) -> Report:
     """
     Validate and save every row in one transaction: if any row is not valid (the data changed
-    since the preview), nothing is saved and the report says why.
+    since the preview), nothing is saved and the report says why. Entries submitted are
+    announced to the reviewers in one message once the transaction commits (`source`, the
+    file's name, in it), unless `notify` is False (the caller announces them).
     """
     check_may_import(user, organization)
     resource = ProgressResource(
         user=user, organization=organization, submit=submit, lookups=lookups
     )
-    with transaction.atomic():
+    # One transaction: the entries, then their first history rows and the figures they make
+    # stale, each written once for all the rows (`ProgressEntry.started_in_bulk`).
+    with ProgressEntry.started_in_bulk(user, organization) as resource.batch:
         result = resource.import_data(
             dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True
         )
@@ -683,33 +698,56 @@ def save_import(dataset, *, user, organization, submit=False, lookups=None) -> R
         report.saved = report.is_valid
         if not report.saved:
             transaction.set_rollback(True)
+        else:
+            report.submitted = resource.submitted
+    if notify:
+        announce_submitted(report.submitted, user, organization, source)
     return report
 
 
-def save_in_chunks(dataset, *, user, organization, submit=False, progress=None) -> Report:
+def announce_submitted(entry_ids, user, organization, source=""):
+    """The reviewers' one message about the entries an import submitted, after it commits."""
+    if entry_ids:
+        transaction.on_commit(
+            lambda: notify_import_submitted(entry_ids, user, organization, source), robust=True
+        )
+
+
+def save_in_chunks(
+    dataset, *, user, organization, submit=False, progress=None, source=""
+) -> Report:
     """
     A large file: checked whole first, then saved CHUNK_ROWS rows a transaction at a time,
     telling `progress(done, total, message)` after each. Interrupted, it has saved whole
-    chunks; run again, it finds those rows already imported and goes on with the rest.
+    chunks; run again, it finds those rows already imported and goes on with the rest. The
+    reviewers hear of the entries submitted in one message, once every chunk is saved.
     """
     total = len(dataset)
     lookups = Lookups()
     report = check_import(dataset, user=user, organization=organization, lookups=lookups)
     if not report.is_valid:
         return report
-    rows = []
+    rows, submitted = [], []
     for start in range(0, total, CHUNK_ROWS):
         chunk = Dataset(*dataset[start : start + CHUNK_ROWS], headers=dataset.headers)
         part = save_import(
-            chunk, user=user, organization=organization, submit=submit, lookups=lookups
+            chunk,
+            user=user,
+            organization=organization,
+            submit=submit,
+            lookups=lookups,
+            notify=False,
         )
         rows.extend(part.rows)
+        submitted.extend(part.submitted)
         if not part.saved:
+            announce_submitted(submitted, user, organization, source)  # the chunks saved
             return Report(rows, submit=submit)
         done = min(start + CHUNK_ROWS, total)
         if progress:
             progress(done, total, f"{done:,} of {total:,} rows saved")
-    return Report(rows, saved=True, submit=submit)
+    announce_submitted(submitted, user, organization, source)
+    return Report(rows, saved=True, submit=submit, submitted=submitted)
 
 
 def _raise_base_errors(result):

@@ -171,7 +171,11 @@ class ProgressImportConfirmView(ImportMixin, View):
             messages.error(request, "The uploaded file is no longer stored; upload it again.")
             return redirect("states:import")
         report = save_import(
-            dataset, user=request.user, organization=organization, submit=item["submit"]
+            dataset,
+            user=request.user,
+            organization=organization,
+            submit=item["submit"],
+            source=item["name"],
         )
         if report.saved:
             forget_import(request, token)

@@ -60,7 +60,9 @@ class Command(BaseCommand):
         if dry_run:
             report = check_import(dataset, user=importer, organization=found, submit=submit)
         else:
-            report = save_in_chunks(dataset, user=importer, organization=found, submit=submit)
+            report = save_in_chunks(
+                dataset, user=importer, organization=found, submit=submit, source=path.name
+            )
         for line in report.lines():
             self.stdout.write(line)
         if not report.is_valid:
