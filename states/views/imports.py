@@ -1,5 +1,5 @@
 """
-The import of progress from a spreadsheet (`states/spreadsheets.py`): the template, the
+The import of progress from a spreadsheet (`states/spreadsheets/`): the template, the
 upload and its preview, and the confirmed import.
 
 The uploaded file is checked (size, kind by content), stored under a generated name

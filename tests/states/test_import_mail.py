@@ -8,9 +8,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from states import spreadsheets
 from states.models import ProgressEntry
-from states.spreadsheets import read_sheet, save_import, save_in_chunks
+from states.spreadsheets import read_sheet, save_import, save_in_chunks, saving
 from tests.factories.commitments import CommitmentFactory, ResolutionFactory
 from tests.factories.states import OrganizationFactory, UserFactory
 
@@ -126,7 +125,7 @@ def test_it_sends_one_summary_for_an_import_saved_in_chunks(
     monkeypatch,
     django_capture_on_commit_callbacks,
 ):
-    monkeypatch.setattr(spreadsheets, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(saving, "CHUNK_ROWS", 2)
     with django_capture_on_commit_callbacks(execute=True):
         report = save_in_chunks(
             dataset(),

@@ -1,6 +1,6 @@
 """
 Import progress entries from a spreadsheet (.xlsx or .csv) for an organization, as the
-“Import from a spreadsheet” page does (`states/spreadsheets.py`), and print the validation
+“Import from a spreadsheet” page does (`states/spreadsheets/`), and print the validation
 report: the counts, then each row that is not valid with what is wrong with it.
 """
 
