@@ -414,6 +414,10 @@ class DownloadView(TemplateView):
             if count <= downloads.inline_max_rows(wanted.file_format):
                 return self.file(wanted)
             kwargs["background"] = True  # the page offers to prepare it in the background
+            if wanted.file_format != "csv" and count <= downloads.inline_max_rows("csv"):
+                as_csv = request.GET.copy()
+                as_csv["format"] = "csv"
+                kwargs["csv_query"] = as_csv.urlencode()
         return self.render_to_response(
             self.get_context_data(
                 form=wanted.form,

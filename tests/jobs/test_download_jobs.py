@@ -143,8 +143,8 @@ def test_it_offers_a_file_past_the_limit_of_its_format_to_be_prepared(
     assert "Content-Disposition" not in response
     page = response.content.decode()
     assert (
-        f"These choices match 3 rows: more than the 2 rows of a {label} file written while "
-        "you wait." in page
+        f"These choices match 3 rows: more than the 2 rows written while you wait in {label}."
+        in page
     )
     assert f'action="{reverse("jobs:data_download")}"' in page
     assert f"Prepare the {label} file" in page
@@ -241,6 +241,7 @@ def test_it_asks_a_visitor_to_sign_in_for_a_file_past_the_limit(client, cast):
     assert "to have it prepared in the background, or choose fewer rows below." in page
     assert f'href="{reverse("login")}?next=/downloads/%3Fformat%3Dxlsx%26state%3DKEN"' in page
     assert reverse("jobs:data_download") not in page
+    assert "A CSV file of these rows is written while you wait" not in page  # CSV's limit is 2
 
     response = client.post(reverse("jobs:data_download"), {"query": "format=xlsx"})
     assert response.status_code == 302
@@ -272,3 +273,14 @@ def test_it_says_why_when_the_choices_no_longer_hold(cast, django_capture_on_com
         "region: Select a valid choice."
     )
     assert not job.result
+
+
+def test_it_points_a_visitor_to_the_csv_file_when_it_fits(client, cast, limits):
+    limits.DOWNLOADS_CSV_INLINE_MAX_ROWS = 3
+
+    page = client.get(URL, {"format": "xlsx", "state": "KEN"}).content.decode()
+
+    assert (
+        'A CSV file of these rows is written while you wait: <a href="?format=csv&amp;state=KEN">'
+        "download it as CSV</a>." in page
+    )
