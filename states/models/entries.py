@@ -208,18 +208,25 @@ class StartedInBulk:
         if self.checked != (user.pk, organization.pk):
             raise PermissionDenied("You can only report for an organization you belong to.")
 
-    def save(self, entry):
-        """Save `entry` now; its first history row is written with the others' at the end."""
+    def save(self, entry, history_type="+"):
+        """
+        Save `entry` now (made, "+", or changed by a workflow step, "~"); its history row is
+        written with the others' at the end, in the order they were saved. The entry knows
+        its user a member of its organization: the transaction checked it.
+        """
         entry.skip_history_when_saving = True
         try:
             entry.save()
         finally:
             del entry.skip_history_when_saving
+        user_id, organization_id = self.checked
+        if entry.organization_id == organization_id:
+            entry.__dict__.setdefault("_members_known", {})[user_id] = True
         model = history_model(type(entry))
         self.history.append(
             model(
                 history_date=timezone.now(),
-                history_type="+",
+                history_type=history_type,
                 history_user=entry._history_user,
                 history_change_reason=entry._change_reason,
                 **{field.attname: getattr(entry, field.attname) for field in model.tracked_fields},
@@ -569,13 +576,15 @@ class ProgressEntry(models.Model):
             return user.has_perm("states.review_progressentry") and user.pk != self.created_by_id
         return user.has_perm("states.change_progressentry") and self.is_member(user)
 
-    def transition(self, action: str, user, comment: str = "", *, notify: bool = True):
+    def transition(self, action: str, user, comment: str = "", *, notify: bool = True, batch=None):
         """
         Take a workflow step, or raise. Safe under concurrent use: the step applies only if
         nobody changed the entry since this instance was read (compare-and-swap on
         `revision`); the loser gets StaleEntryError and its reviewer is told. `notify=False`:
         the caller sends the step's mail itself (a spreadsheet import: one message for all
-        the entries it submitted, `notifications.notify_import_submitted`).
+        the entries it submitted, `notifications.notify_import_submitted`). `batch`: a step
+        taken inside `started_in_bulk`, whose transaction holds it whole and writes its
+        history row with the others.
         """
         if action not in self.TRANSITIONS:
             raise TransitionError(f"Unknown workflow action {action!r}.")
@@ -590,7 +599,7 @@ class ProgressEntry(models.Model):
         if action in self.ACTIONS_NEEDING_A_COMMENT and not comment.strip():
             raise ValidationError({"comment": self.ACTIONS_NEEDING_A_COMMENT[action]})
         now = timezone.now()
-        with transaction.atomic():
+        with transaction.atomic(savepoint=batch is None):
             self._claim()
             self.workflow_state = target
             if action == "submit":
@@ -600,7 +609,10 @@ class ProgressEntry(models.Model):
                 self.review_comment = comment
             self._change_reason = change_reason(action, comment)
             self._history_user = user
-            self.save()
+            if batch is None:
+                self.save()
+            else:
+                batch.save(self, history_type="~")
             if notify:
                 transaction.on_commit(lambda: notify_transition(self, action, user), robust=True)
             if action in self.REVIEW_ACTIONS:

@@ -228,10 +228,8 @@ class ProgressResource(resources.ModelResource):
                 **values,
             )
         if self.submit and entry.workflow_state != WorkflowState.SUBMITTED:
-            if self.batch is not None:
-                self.batch.write_history()  # the entry's history in the order it happened
             # The reviewers hear of the import's entries in one message (`save_import`).
-            entry.transition("submit", self.user, notify=False)
+            entry.transition("submit", self.user, notify=False, batch=self.batch)
             self.submitted.append(entry.pk)
         self.current.entry_id = entry.pk
 

@@ -80,6 +80,23 @@ def test_it_saves_a_row_in_one_statement(contributor, organization, commitment):
     assert sum('FROM "states_membership"' in sql for sql in six) == 2  # the import's, the chunk's
 
 
+def test_it_submits_a_row_in_three_statements(contributor, organization, commitment):
+    UserFactory(role="Reviewers")
+
+    def fresh(count, offset):
+        ProgressEntry.history.all().delete()
+        ProgressEntry.objects.all().delete()
+        return save(count, contributor, organization, offset=offset, submit=True)[1]
+
+    fresh(1, 100)
+    three = fresh(3, 0)
+    six = fresh(6, 10)
+
+    # The entry made, its revision claimed, the step saved; the history rows at the end.
+    assert len(six) - len(three) == 9
+    assert sum('INSERT INTO "states_historicalprogressentry"' in sql for sql in six) == 1
+
+
 def test_it_gives_each_entry_the_history_row_the_form_gives(contributor, organization, commitment):
     by_form = ProgressEntry.start(
         contributor,

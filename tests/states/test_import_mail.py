@@ -201,3 +201,22 @@ def test_it_sends_the_summary_when_an_upload_is_confirmed(
         client.post(reverse("states:import_confirm"), {"token": preview.context["token"]})
 
     assert_one_summary_each(mailoutbox, organization)
+
+
+def test_it_writes_large_counts_with_thousands_separators(
+    contributor, organization, reviewers, mailoutbox
+):
+    from states.notifications import notify_import_submitted
+
+    # Entries no longer there are counted, not listed.
+    sent = notify_import_submitted(list(range(10**6, 10**6 + 1234)), contributor, organization)
+
+    assert sent == 2
+    message = mailoutbox[0]
+    assert message.subject == (
+        "[Commitment Tracker] For review: 1,234 progress entries imported by Gazette Watch"
+    )
+    assert message.body.startswith(
+        "Amina Otieno of Gazette Watch submitted 1,234 progress entries for review, imported "
+        "from a spreadsheet.\n\n\n… and 1,234 more.\n"
+    )
