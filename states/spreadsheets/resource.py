@@ -91,6 +91,7 @@ class ProgressResource(resources.ModelResource):
         self.lookups = lookups
         self.batch = None  # saving: the chunk's `ProgressEntry.started_in_bulk`
         self.submitted = []  # the entries saving submitted, for the reviewers' message
+        self.failed_row = None  # saving: the first row that could not be saved
         self.outcomes = {}  # sheet row -> RowOutcome
 
     def get_row_result_class(self):
@@ -214,6 +215,20 @@ class ProgressResource(resources.ModelResource):
     def save_instance(self, instance, is_create, row, **kwargs):
         if kwargs.get("dry_run"):
             return
+        if self.failed_row is not None:
+            # The chunk's transaction is to be rolled back whole (and a database error has
+            # left it unusable): the rows after a failed one say so rather than fail too.
+            raise ValidationError(
+                f"Not saved: row {self.failed_row} could not be saved, so nothing of this part "
+                "of the file was."
+            )
+        try:
+            self.save_entry(instance)
+        except Exception:
+            self.failed_row = self.current.number
+            raise
+
+    def save_entry(self, instance):
         values = {name: getattr(instance, name) for name in CONTENT_FIELDS}
         if self.current.kind == "update":
             entry = ProgressEntry.objects.get(pk=self.current.entry_id)

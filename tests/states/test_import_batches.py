@@ -197,3 +197,28 @@ def test_it_starts_in_a_batch_only_what_the_batch_was_opened_for(contributor, or
         pytest.raises(PermissionDenied),
     ):
         ProgressEntry.start(contributor, other, batch=batch, summary="x")
+
+
+def test_it_says_the_rows_after_one_that_failed_were_not_saved_either(
+    contributor, organization, commitment, monkeypatch
+):
+    saved = ProgressEntry.save
+
+    def failing(entry, *args, **kwargs):
+        if entry.state.name == "France":
+            raise RuntimeError("the database went away")
+        return saved(entry, *args, **kwargs)
+
+    monkeypatch.setattr(ProgressEntry, "save", failing)
+
+    report, _ = save(3, contributor, organization)
+
+    assert not report.saved
+    assert [(row.number, row.errors) for row in report.invalid] == [
+        (3, ["The row could not be saved (RuntimeError)."]),
+        (
+            4,
+            ["Not saved: row 3 could not be saved, so nothing of this part of the file was."],
+        ),
+    ]
+    assert not ProgressEntry.objects.exists()
