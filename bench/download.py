@@ -1,73 +1,58 @@
 """
 Download speed and memory: the "Download data" page's CSV and XLSX of approved progress
-entries (reports/downloads.py), in its readable columns.
+entries (reports/downloads.py), in its readable columns, and what the page answers.
 `python -m bench.download [--rows N] [--evidence K]`.
 
 Runs against the configured database (set DATABASE_URL for PostgreSQL) inside a transaction
 that is rolled back, so it leaves no rows behind; the rows are the export benchmark's
-(bench/export.py). Each format is measured over a quarter of the rows and over all of them:
-seconds for the whole file, rows per second, the file's size, and the peak of Python memory
-(tracemalloc) while the file is produced and thrown away. A flat peak across the two sizes
-shows the download holds a chunk of rows, never the result. (tracemalloc sees Python's own
-allocations: lxml's buffers, which openpyxl writes XML through, are not counted.)
+(bench/approved_entries.py). Each format is measured over a quarter of the rows and over all
+of them: seconds for the whole file, rows per second, the file's size, and the peak of Python
+memory (tracemalloc) while the file is produced and thrown away. A flat peak across the two
+sizes shows the download holds a chunk of rows, never the result. (tracemalloc sees Python's
+own allocations: lxml's buffers, which openpyxl writes XML through, are not counted.)
+
+Then the page itself, asked for each file by a signed-in user as a browser would: how long
+the request takes and what it answers: the file, written while the reader waits, or, past
+the format's DOWNLOADS_*_INLINE_MAX_ROWS, the offer to prepare it in the background (whose
+job writes the file as measured above, off the request).
 """
 
-import argparse
 import os
 import time
 import tracemalloc
 
-import django
+from bench.approved_entries import approved_entries, arguments, sizes
 
 
 def main(argv=None):
-    options = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
-    options.add_argument("--rows", type=int, default=100_000, help="approved entries to download")
-    options.add_argument("--evidence", type=int, default=2, help="evidence items per entry")
-    options.add_argument("--commitments", type=int, default=50)
-    args = options.parse_args(argv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    django.setup()
+    args = arguments(__doc__, argv)
+    with approved_entries(args) as first_id:
+        print(
+            f"{'rows':>9} {'format':>6} {'seconds':>8} {'rows/s':>9} {'size':>10} "
+            f"{'peak memory':>12}"
+        )
+        measured = sizes(args.rows)
+        report(first_id, min(measured), show=False)  # warm up: imports, caches
+        for size in measured:
+            report(first_id, size)
+        print(f"{'rows':>9} {'format':>6} {'request s':>10}  page answers")
+        for size in measured:
+            for file_format in ("csv", "xlsx"):
+                page(first_id, size, file_format)
 
-    from django.conf import settings
-    from django.db import connection, transaction
 
-    from bench.export import build
+def entries(first_id, size):
+    from states.models import ProgressEntry
 
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # the download's request
-
-    class Rollback(Exception):
-        pass
-
-    try:
-        with transaction.atomic():
-            began = time.perf_counter()
-            first_id = build(args.rows, args.evidence, args.commitments)
-            print(
-                f"{connection.vendor}: {args.rows:,} approved entries with {args.evidence} "
-                f"evidence items each, built in {time.perf_counter() - began:.1f} s"
-            )
-            print(
-                f"{'rows':>9} {'format':>6} {'seconds':>8} {'rows/s':>9} {'size':>10} "
-                f"{'peak memory':>12}"
-            )
-            sizes = sorted({max(1, args.rows // 4), args.rows})
-            report(first_id, min(sizes), show=False)  # warm up: imports, caches
-            for size in sizes:
-                report(first_id, size)
-            raise Rollback
-    except Rollback:
-        pass
+    return ProgressEntry.objects.approved().filter(pk__gte=first_id, pk__lt=first_id + size)
 
 
 def sheet(first_id, size):
     from django.test import RequestFactory
 
     from reports.downloads import Sheet
-    from states.models import ProgressEntry
 
-    entries = ProgressEntry.objects.approved().filter(pk__gte=first_id, pk__lt=first_id + size)
-    return Sheet(entries, RequestFactory().get("/downloads/"))
+    return Sheet(entries(first_id, size), RequestFactory().get("/downloads/"))
 
 
 def csv_bytes(first_id, size):
@@ -98,6 +83,46 @@ def report(first_id, size, show=True):
                 f"{size:>9,} {name:>6} {elapsed:>8.1f} {size / elapsed:>9,.0f} "
                 f"{length / 1024 / 1024:>6.1f} MiB {peak / 1024:>8,.0f} KiB"
             )
+
+
+def page(first_id, size, file_format):
+    """
+    The page asked for the file of the bench's first `size` entries, as the user who made
+    them (their address asks for their organization's rows; the bench's entries are all of
+    one organization, so the filter is on a range of ids, put in by patching the rows read).
+    """
+    import logging
+    from unittest import mock
+
+    from django.test import Client
+
+    from reports import downloads
+    from states.models import ProgressEntry
+
+    logging.getLogger("axes").setLevel(logging.WARNING)  # the sign-in's log lines
+    user = ProgressEntry.objects.get(pk=first_id).created_by
+    client = Client()
+    client.force_login(user)
+    download = downloads.DOWNLOADS["entries"]
+    own = download.entries
+    with mock.patch.object(
+        type(download),
+        "entries",
+        lambda self, filterset: own(filterset).filter(pk__gte=first_id, pk__lt=first_id + size),
+    ):
+        began = time.perf_counter()
+        response = client.get("/downloads/", {"format": file_format})
+        if response.streaming:
+            for _ in response.streaming_content:
+                pass
+        elapsed = time.perf_counter() - began
+    if response.get("Content-Disposition", "").startswith("attachment"):
+        answer = "the file"
+    elif "Prepare the" in response.content.decode():
+        answer = "the offer to prepare it in the background"
+    else:
+        answer = f"status {response.status_code}"
+    print(f"{size:>9,} {file_format.upper():>6} {elapsed:>10.2f}  {answer}")
 
 
 if __name__ == "__main__":

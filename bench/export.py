@@ -6,111 +6,32 @@ columns differ by what the response adds (the header, pieces of 64 KiB).
 `python -m bench.export [--rows N] [--evidence K]`.
 
 Runs against the configured database (set DATABASE_URL for PostgreSQL) inside a transaction
-that is rolled back, so it leaves no rows behind. Each export is measured over a quarter of
-the rows and over all of them: rows per second, and the peak of Python memory (tracemalloc)
-while the whole response is produced and thrown away, as a client download would. A flat
-peak across the two sizes shows the stream holds a batch, never the result. COPY needs
-PostgreSQL and is skipped elsewhere.
+that is rolled back, so it leaves no rows behind (bench/approved_entries.py). Each export is
+measured over a quarter of the rows and over all of them: rows per second, and the peak of
+Python memory (tracemalloc) while the whole response is produced and thrown away, as a client
+download would. A flat peak across the two sizes shows the stream holds a batch, never the
+result. COPY needs PostgreSQL and is skipped elsewhere.
 """
 
-import argparse
-import datetime
-import os
-import random
 import time
 import tracemalloc
 
-import django
+from bench.approved_entries import approved_entries, arguments, sizes
 
 
 def main(argv=None):
-    options = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
-    options.add_argument("--rows", type=int, default=100_000, help="approved entries to export")
-    options.add_argument("--evidence", type=int, default=2, help="evidence items per entry")
-    options.add_argument("--commitments", type=int, default=50)
-    args = options.parse_args(argv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    django.setup()
+    args = arguments(__doc__, argv)
+    from django.db import connection
 
-    from django.conf import settings
-    from django.db import connection, transaction
-
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # the export's request
-
-    class Rollback(Exception):
-        pass
-
-    try:
-        with transaction.atomic():
-            began = time.perf_counter()
-            first_id = build(args.rows, args.evidence, args.commitments)
-            print(
-                f"{connection.vendor}: {args.rows:,} approved entries with {args.evidence} "
-                f"evidence items each, built in {time.perf_counter() - began:.1f} s"
-            )
-            sizes = sorted({max(1, args.rows // 4), args.rows})
-            print(
-                f"{'rows':>9} {'CSV rows/s':>12} {'JSONL rows/s':>13} {'COPY rows/s':>12} "
-                f"{'CSV peak memory':>16} {'JSONL peak memory':>18}"
-            )
-            report(first_id, min(sizes), connection, show=False)  # warm up: imports, caches
-            for size in sizes:
-                report(first_id, size, connection)
-            raise Rollback
-    except Rollback:
-        pass
-
-
-def build(rows, evidence_per_entry, commitments):
-    """Approved entries (and their evidence) written in bulk; returns the first entry's id."""
-    from states.choices import ImplementationStatus, WorkflowState
-    from states.models import Evidence, ProgressEntry, State
-    from tests.factories.commitments import CommitmentFactory
-    from tests.factories.states import OrganizationFactory, UserFactory
-
-    rng = random.Random(11)
-    user = UserFactory(username="bench-exporter")
-    organization = OrganizationFactory(name="Bench export organization")
-    commitment_ids = [c.pk for c in CommitmentFactory.create_batch(commitments)]
-    state_ids = list(State.objects.values_list("pk", flat=True))
-    statuses = list(ImplementationStatus.values)
-    start = datetime.date(2015, 1, 1)
-    now = datetime.datetime.now(datetime.UTC)
-    first_id = None
-    for offset in range(0, rows, 5000):
-        # Exports read entries, not assessments: none computed for these.
-        entries = ProgressEntry.objects.bulk_create(
-            (
-                ProgressEntry(
-                    commitment_id=rng.choice(commitment_ids),
-                    state_id=rng.choice(state_ids),
-                    organization=organization,
-                    created_by=user,
-                    decided_by=user,
-                    decided_at=now,
-                    status=rng.choice(statuses),
-                    fact_date=start + datetime.timedelta(days=rng.randrange(3650)),
-                    summary=f"Bench entry {offset + number}: the national action plan was adopted "
-                    "and its budget line funded for the next three years.",
-                    workflow_state=WorkflowState.APPROVED,
-                )
-                for number in range(min(5000, rows - offset))
-            ),
-            refresh_assessments=False,
+    with approved_entries(args) as first_id:
+        print(
+            f"{'rows':>9} {'CSV rows/s':>12} {'JSONL rows/s':>13} {'COPY rows/s':>12} "
+            f"{'CSV peak memory':>16} {'JSONL peak memory':>18}"
         )
-        if first_id is None:
-            first_id = entries[0].pk
-        Evidence.objects.bulk_create(
-            Evidence(
-                entry=entry,
-                url=f"https://example.org/gazette/{entry.pk}/{item}" if item % 2 == 0 else "",
-                citation=f"Official Gazette No. {entry.pk}, p. {item + 1}",
-                added_by=user,
-            )
-            for entry in entries
-            for item in range(evidence_per_entry)
-        )
-    return first_id
+        measured = sizes(args.rows)
+        report(first_id, min(measured), connection, show=False)  # warm up: imports, caches
+        for size in measured:
+            report(first_id, size, connection)
 
 
 def report(first_id, size, connection, show=True):

@@ -9,7 +9,7 @@ times, as the background job runs them (`states.spreadsheets`):
 - reading: the file into rows (`read_sheet`);
 - validation: every row checked, nothing written (`check_import`, import-export's dry run);
 - saving: every row checked again and saved through `ProgressEntry.start` (and `transition`
-  with --submit), CHUNK_ROWS rows a transaction (`save_in_chunks`).
+  with --submit), CHUNK_ROWS rows a transaction (`save_in_chunks`, states/spreadsheets/saving.py).
 
 The rows are committed a chunk at a time, as by the job, and deleted (with their history)
 at the end, so the database is left as it was.
@@ -94,11 +94,10 @@ def main(argv=None):
     django.setup()
     from django.db import connection
 
-    from states import spreadsheets
     from states.models import Membership, ProgressEntry
-    from states.spreadsheets import check_import, read_sheet, save_in_chunks
+    from states.spreadsheets import check_import, read_sheet, save_in_chunks, saving
 
-    spreadsheets.CHUNK_ROWS = args.chunk or spreadsheets.CHUNK_ROWS
+    saving.CHUNK_ROWS = args.chunk or saving.CHUNK_ROWS
 
     memberships = Membership.objects.select_related("organization", "user").order_by("pk")
     if args.organization:
@@ -114,7 +113,7 @@ def main(argv=None):
     print(
         f"{connection.vendor}, {ProgressEntry.objects.count():,} entries stored; "
         f"{args.rows:,} rows ({args.format}, {len(data) / 1e6:.1f} MB, written in "
-        f"{written:.1f} s) for {organization} as {user}, {spreadsheets.CHUNK_ROWS} rows a "
+        f"{written:.1f} s) for {organization} as {user}, {saving.CHUNK_ROWS} rows a "
         "transaction"
     )
     timings = {}

@@ -209,6 +209,13 @@ REPORTS_CACHE_SECONDS = envint("REPORTS_CACHE_SECONDS", "3600")
 # and to prepare one, are limited per client (an account, or an address) for every process.
 REPORTS_INLINE_MAX_ITEMS = envint("REPORTS_INLINE_MAX_ITEMS", "300")
 REPORTS_PDF_RATE = os.getenv("REPORTS_PDF_RATE", "10/minute")
+# The "Download data" page (reports/downloads.py) writes a file of up to this many rows while
+# its reader waits; a larger one is prepared by a background job (jobs/), its owner following
+# its progress and fetching it from the job's page. Excel files are written some 2,500-4,400
+# rows a second, CSV some 10,000-19,000: both defaults keep a request well inside gunicorn's
+# 30-second worker timeout, which a long streamed response meets as well.
+DOWNLOADS_XLSX_INLINE_MAX_ROWS = envint("DOWNLOADS_XLSX_INLINE_MAX_ROWS", "20000")
+DOWNLOADS_CSV_INLINE_MAX_ROWS = envint("DOWNLOADS_CSV_INLINE_MAX_ROWS", "50000")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "reports": {

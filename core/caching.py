@@ -39,8 +39,11 @@ and so does every change to an entry's evidence (a report prints public evidence
 
 import uuid
 import zlib
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import caches
+from django.db import transaction
 from django.utils.safestring import SafeString, mark_safe
 
 CACHE_ALIAS = "reports"
@@ -77,15 +80,43 @@ def figures_version(scopes=SCOPES) -> str:
     return "-".join(tokens[scope] for scope in wanted)
 
 
+# The scopes marked while `figures_marked_once` holds them back; None outside it.
+_held_back: ContextVar[set | None] = ContextVar("held_back_figure_marks", default=None)
+
+
+@contextmanager
+def figures_marked_once():
+    """
+    Inside the block (in a transaction: a chunk of rows imported), every figure marked stale
+    is marked once, when the block ends, in the same transaction: one statement for the
+    block rather than one for each entry saved in it. Nothing is written when the block
+    raises or its transaction is to be rolled back.
+    """
+    held = set()
+    token = _held_back.set(held)
+    try:
+        yield
+    finally:
+        _held_back.reset(token)
+    if held and not transaction.get_rollback():
+        mark_figures_changed(held)
+
+
 def mark_figures_changed(scopes=(STRUCTURE,), **kwargs):
     """
     Make every cached figure that counts `scopes` stale; by default the structure, which is
     every figure (also a signal receiver, hence **kwargs; `entry_changed` and
     `assessment_changed` are the receivers for entries and assessments). One statement, in
     the caller's transaction; the scopes are written in one order, so that two transactions
-    replacing the same tokens wait for each other rather than deadlock.
+    replacing the same tokens wait for each other rather than deadlock. Held back to the
+    end of a `figures_marked_once` block.
     """
     from .models import FiguresVersion
+
+    held = _held_back.get()
+    if held is not None:
+        held.update(scopes)
+        return
 
     FiguresVersion.objects.bulk_create(
         [FiguresVersion(scope=scope, token=_new_token()) for scope in sorted(set(scopes))],

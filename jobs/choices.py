@@ -6,6 +6,7 @@ class JobKind(models.TextChoices):
     IMPORT_RESOLUTIONS = "import_resolutions", "Resolution import"
     EXPORT = "export", "Data export"
     PROGRESS_IMPORT = "progress_import", "Progress import from a spreadsheet"
+    DOWNLOAD = "download", "Data download"
 
 
 class JobStatus(models.TextChoices):

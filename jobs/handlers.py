@@ -11,10 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.http import QueryDict
 from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
 from commitments.ingest import ImportOutcome, import_batch
 from commitments.lexicon import lexicon_from_db
-from reports import printable
+from reports import downloads, printable
 from reports.delivery import NoSuchSubject, find_subject
 from reports.exports import EXPORTS
 from reports.pdf import render_pdf
@@ -134,6 +135,45 @@ def export_data(job):
     return name, File(output, name=name), f"{total:,} rows"
 
 
+def download_data(job):
+    """
+    A file of the "Download data" page too large to write while its reader waited: the rows
+    its address asks for (`reports.downloads.Wanted`), read again now as its owner may see
+    them, written a chunk at a time to a temporary file with the progress reported.
+    """
+    wanted = downloads.Wanted.of(QueryDict(job.params.get("query", "")), job.created_by)
+    if not wanted.is_valid:
+        raise JobFailed(
+            gettext(
+                "The download's choices are no longer valid; choose again on the Download "
+                "data page."
+            )
+            + "\n"
+            + "\n".join(wanted.problems())
+        )
+    if not wanted.file_format:
+        raise JobFailed(gettext("This download asks for no format: choose CSV or Excel (XLSX)."))
+    total = wanted.entries().count()
+    job.report(0, total or 1, gettext("Writing %(total)s rows") % {"total": f"{total:,}"})
+
+    def written(done):
+        job.report(
+            done,
+            total or 1,
+            gettext("%(done)s of %(total)s rows written")
+            % {"done": f"{done:,}", "total": f"{total:,}"},
+        )
+
+    sheet = wanted.sheet(SiteAddress(), progress=written)
+    if wanted.file_format == "xlsx":
+        output = downloads.xlsx_file(sheet, wanted.title)
+    else:
+        output = downloads.csv_file(sheet)
+    name = wanted.file_name()
+    closing = ngettext("%(total)s row", "%(total)s rows", total) % {"total": f"{total:,}"}
+    return name, File(output, name=name), closing
+
+
 def import_progress(job):
     """
     A spreadsheet of progress (`states.spreadsheets`), checked whole again (entries may have
@@ -161,6 +201,7 @@ def import_progress(job):
             organization=organization,
             submit=params.get("submit", False),
             progress=job.report,
+            source=params["name"],
         )
     except PermissionDenied as refused:
         raise JobFailed(str(refused)) from refused
@@ -181,4 +222,5 @@ HANDLERS = {
     JobKind.IMPORT_RESOLUTIONS: import_resolutions,
     JobKind.EXPORT: export_data,
     JobKind.PROGRESS_IMPORT: import_progress,
+    JobKind.DOWNLOAD: download_data,
 }

@@ -12,5 +12,6 @@ urlpatterns = [
     path("report/", views.ReportJobView.as_view(), name="report"),
     path("import/", views.BatchImportView.as_view(), name="batch_import"),
     path("export/", views.ExportJobView.as_view(), name="export"),
+    path("data-download/", views.DataDownloadJobView.as_view(), name="data_download"),
     path("progress-import/", views.ProgressImportJobView.as_view(), name="progress_import"),
 ]

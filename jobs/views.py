@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
@@ -12,6 +14,7 @@ from reports.delivery import (
     includes_drafts,
     leaves_out_unassessed,
 )
+from reports.downloads import Wanted
 from reports.exports import EXPORTS
 from reports.ratelimit import limit_pdf_requests
 from states.spreadsheets import check_may_import
@@ -192,6 +195,37 @@ class ExportJobView(LoginRequiredMixin, View):
             },
             status=status,
         )
+
+
+class DataDownloadJobView(LoginRequiredMixin, View):
+    """
+    A file of the "Download data" page with more rows than are written while its reader
+    waits (`reports.downloads.inline_max_rows`), prepared in the background for the signed-in
+    user who asks: POST `query`, the page's address with its format. The job reads the
+    address again when it runs, as its owner may see the rows then; its page shows the
+    progress and offers the file, to its owner alone.
+    """
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        query = QueryDict(request.POST.get("query", ""))
+        wanted = Wanted.of(query, request.user)
+        if not wanted.is_valid or not wanted.file_format:
+            return redirect(f"{reverse('reports:downloads')}?{query.urlencode()}")
+        count = wanted.entries().count()
+        job = Job.start(
+            JobKind.DOWNLOAD,
+            request.user,
+            title=ngettext(
+                "Download: %(noun)s, %(format)s (%(count)s row)",
+                "Download: %(noun)s, %(format)s (%(count)s rows)",
+                count,
+            )
+            % {"noun": wanted.download.noun, "format": wanted.format_label, "count": f"{count:,}"},
+            params={"query": query.urlencode()},
+        )
+        return redirect(job)
 
 
 class ProgressImportJobView(ImportMixin, View):

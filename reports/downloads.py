@@ -17,6 +17,10 @@ Two formats, the same cells:
   writes each string inline (no shared-string table growing with the rows), to a temporary
   file that is then streamed.
 
+A file of more rows than `inline_max_rows` allows for its format is not written while its
+reader waits: the page offers to prepare it in the background (jobs/, `download_data`), which
+writes the same cells from the same address (`Wanted`), reporting its progress as it goes.
+
 Cells of text that start with =, +, -, @ (a tab or carriage return) get the exports'
 leading apostrophe (`exports.defang`) in both formats, so a spreadsheet shows them as text
 instead of running them as formulas. A file is a document passed on: it never carries
@@ -31,7 +35,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
+from django.conf import settings
 from django.db.models import F, OuterRef, Subquery
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -45,9 +51,11 @@ from states.models import CurrentAssessment, Evidence, ProgressEntry
 from .addresses import url_maker
 from .exports import Items, defang
 from .filtersets import EntryDownloadFilterSet, StatusDownloadFilterSet
+from .forms import FORMATS, DownloadForm
 
 CHUNK_SIZE = 2000  # rows read from the database at a time
 BATCH_ROWS = 500  # CSV rows written out per piece of the response
+PROGRESS_ROWS = 2000  # a background download reports its progress after this many rows
 BOM = "\ufeff".encode()
 XLSX_CELL_LIMIT = 32_767  # characters Excel holds in a cell
 SOURCE_SEPARATOR = " | "
@@ -269,11 +277,85 @@ DOWNLOADS = {
 }
 
 
+def inline_max_rows(file_format: str) -> int:
+    """The most rows a file of `file_format` is written with while its reader waits."""
+    if file_format == "xlsx":
+        return settings.DOWNLOADS_XLSX_INLINE_MAX_ROWS
+    return settings.DOWNLOADS_CSV_INLINE_MAX_ROWS
+
+
+@dataclass
+class Wanted:
+    """
+    What a download's address asks for, as `user` may have it: the page and the background
+    job read it the same way, so a file prepared later holds the rows the page counted.
+    """
+
+    form: DownloadForm
+    download: Download
+    filterset: object
+    pending: bool
+
+    @classmethod
+    def of(cls, data, user):
+        form = DownloadForm(
+            data, datasets=[(key, download.label) for key, download in DOWNLOADS.items()]
+        )
+        chosen = form.cleaned_data if form.is_valid() else {}
+        download = DOWNLOADS[chosen.get("dataset", "entries")]
+        pending = (
+            bool(chosen.get("pending"))
+            and user is not None
+            and user.is_authenticated
+            and download.key == "entries"
+        )
+        filterset = download.filtered(
+            data or None, user, drafts=bool(chosen.get("drafts")), pending=pending
+        )
+        return cls(form, download, filterset, pending)
+
+    @property
+    def chosen(self) -> dict:
+        return self.form.cleaned_data if self.form.is_valid() else {}
+
+    @property
+    def is_valid(self) -> bool:
+        return self.form.is_valid() and (self.filterset.is_valid() or not self.filterset.is_bound)
+
+    @property
+    def file_format(self) -> str:
+        return self.chosen.get("format") or ""
+
+    @property
+    def format_label(self) -> str:
+        return FORMATS.get(self.file_format, "")
+
+    def problems(self) -> list[str]:
+        """What is not valid, in words: "field: message"."""
+        errors = {**self.form.errors, **(self.filterset.errors if self.filterset.is_bound else {})}
+        return [f"{name}: {' '.join(messages)}" for name, messages in errors.items()]
+
+    def entries(self):
+        return self.download.entries(self.filterset)
+
+    def sheet(self, request, progress=None) -> "Sheet":
+        return Sheet(self.entries(), request, review_stage=self.pending, progress=progress)
+
+    def file_name(self) -> str:
+        return f"{self.download.filename}-{timezone.localdate():%Y-%m-%d}.{self.file_format}"
+
+    @property
+    def title(self) -> str:
+        """The workbook's sheet: "Progress entries"."""
+        return self.download.noun.capitalize()
+
+
 class Sheet:
     """The readable rows of some progress entries: headers, then one list of cells a row."""
 
-    def __init__(self, entries, request, *, review_stage=False):
+    def __init__(self, entries, request, *, review_stage=False, progress=None):
         self.review_stage = review_stage
+        self.progress = progress  # told the rows written so far, every PROGRESS_ROWS
         self.columns = [*COLUMNS, *([REVIEW_COLUMN] if review_stage else [])]
         self.related = related_values()
         self.entries = entries.order_by(
@@ -296,11 +378,14 @@ class Sheet:
         """Each row's cells: text, dates and None, in the columns' order. One query."""
         names = [*FIELDS, *self.related]
         leaves = [*FIELDS.values(), *(items.for_python() for items in self.related.values())]
-        for values in self.entries.values_list(*leaves).iterator(chunk_size=CHUNK_SIZE):
+        values_list = self.entries.values_list(*leaves).iterator(chunk_size=CHUNK_SIZE)
+        for number, values in enumerate(values_list, start=1):
             row = dict(zip(names, values, strict=True))
             for name, items in self.related.items():
                 row[name] = items.from_python(row[name])
             yield self.cells(row)
+            if self.progress is not None and number % PROGRESS_ROWS == 0:
+                self.progress(number)
 
     def cells(self, row: dict) -> list:
         sources = (source_text(source, self.file_url) for source in row["sources"])
@@ -342,6 +427,15 @@ def csv_stream(sheet: Sheet) -> Iterator[bytes]:
             for row in batch
         )
         yield buffer.getvalue().encode()
+
+
+def csv_file(sheet: Sheet):
+    """The sheet as CSV in a temporary file, at its start (the caller closes it)."""
+    file = tempfile.TemporaryFile()  # noqa: SIM115 (the caller closes it once stored)
+    for piece in csv_stream(sheet):
+        file.write(piece)
+    file.seek(0)
+    return file
 
 
 def xlsx_cell(value):

@@ -7,7 +7,6 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.views.generic import RedirectView, TemplateView
 
 from commitments.deadlines.requests import deadline_context
@@ -21,7 +20,6 @@ from states.models import CurrentAssessment, ProgressEntry, State
 from . import charts, dashboards, downloads, matrix, printable
 from .delivery import ReportRequest, includes_drafts, leaves_out_unassessed
 from .filtersets import DashboardFilterSet, MatrixFilterSet
-from .forms import DownloadForm
 from .ratelimit import limit_pdf_requests
 
 
@@ -395,7 +393,9 @@ class DownloadView(TemplateView):
     """
     "Download data": progress entries, or each subject's current status, filtered in plain
     words and downloaded as CSV or XLSX for a spreadsheet (reports/downloads.py). The page
-    shows the form and how many rows match; a format in the address downloads the file.
+    shows the form and how many rows match; a format in the address downloads the file, or,
+    for more rows than `downloads.inline_max_rows` of that format, offers to prepare it in the
+    background (signed-in users: the job is theirs alone, jobs/views.py `DataDownloadJobView`).
     Visitors download approved entries; a signed-in user may add the entries not yet
     approved that they may see. Invalid choices show their errors on the page (400), never
     a file of the wrong rows.
@@ -408,44 +408,41 @@ class DownloadView(TemplateView):
     }
 
     def get(self, request, *args, **kwargs):
-        data = request.GET
-        form = DownloadForm(
-            data,
-            datasets=[(key, download.label) for key, download in downloads.DOWNLOADS.items()],
-        )
-        chosen = form.cleaned_data if form.is_valid() else {}
-        download = downloads.DOWNLOADS[chosen.get("dataset", "entries")]
-        pending = (
-            bool(chosen.get("pending"))
-            and request.user.is_authenticated
-            and download.key == "entries"
-        )
-        filterset = download.filtered(
-            data or None, request.user, drafts=bool(chosen.get("drafts")), pending=pending
-        )
-        valid = form.is_valid() and (filterset.is_valid() or not filterset.is_bound)
-        if valid and chosen.get("format"):
-            return self.file(download, filterset, chosen["format"], pending)
+        wanted = downloads.Wanted.of(request.GET, request.user)
+        count = wanted.entries().count() if wanted.is_valid else None
+        if count is not None and wanted.file_format:
+            if count <= downloads.inline_max_rows(wanted.file_format):
+                return self.file(wanted)
+            kwargs["background"] = True  # the page offers to prepare it in the background
+            if wanted.file_format != "csv" and count <= downloads.inline_max_rows("csv"):
+                as_csv = request.GET.copy()
+                as_csv["format"] = "csv"
+                kwargs["csv_query"] = as_csv.urlencode()
         return self.render_to_response(
             self.get_context_data(
-                form=form,
-                filter=filterset,
-                download=download,
-                chosen=chosen,
-                count=download.entries(filterset).count() if valid else None,
-                columns=[*downloads.COLUMNS, *([downloads.REVIEW_COLUMN] if pending else [])],
+                form=wanted.form,
+                filter=wanted.filterset,
+                download=wanted.download,
+                chosen=wanted.chosen,
+                wanted=wanted,
+                count=count,
+                inline_max_rows=downloads.inline_max_rows(wanted.file_format or "csv"),
+                query=request.GET.urlencode(),
+                columns=[
+                    *downloads.COLUMNS,
+                    *([downloads.REVIEW_COLUMN] if wanted.pending else []),
+                ],
                 **kwargs,
             ),
-            status=200 if valid else 400,
+            status=200 if wanted.is_valid else 400,
         )
 
-    def file(self, download, filterset, file_format, pending):
-        sheet = downloads.Sheet(download.entries(filterset), self.request, review_stage=pending)
-        name = f"{download.filename}-{timezone.localdate():%Y-%m-%d}.{file_format}"
-        if file_format == "xlsx":
-            title = download.noun.capitalize()
+    def file(self, wanted):
+        sheet = wanted.sheet(self.request)
+        name = wanted.file_name()
+        if wanted.file_format == "xlsx":
             return FileResponse(
-                downloads.xlsx_file(sheet, title),
+                downloads.xlsx_file(sheet, wanted.title),
                 as_attachment=True,
                 filename=name,
                 content_type=self.CONTENT_TYPES["xlsx"],

@@ -94,7 +94,7 @@ def evidence_upload_to(evidence, filename: str) -> str:
     return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
 
 
-# Spreadsheets of progress (states/spreadsheets.py): a workbook or a CSV text, nothing else.
+# Spreadsheets of progress (states/spreadsheets/): a workbook or a CSV text, nothing else.
 SHEET_TYPES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
     "application/zip": "xlsx",  # some programs write workbooks libmagic does not name

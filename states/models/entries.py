@@ -3,6 +3,8 @@ Progress entries: what an organization reports a state (or an organization) did 
 commitment, with the review workflow they go through and who may see and change them.
 """
 
+import functools
+from contextlib import contextmanager
 from pathlib import PurePath
 
 from django.conf import settings
@@ -13,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core.caching import mark_figures_changed
+from core.caching import figures_marked_once, mark_figures_changed
 
 from ..choices import (
     Confidence,
@@ -181,6 +183,60 @@ class ProgressEntryQuerySet(models.QuerySet):
             Membership.objects.filter(organization=OuterRef("organization"), user=user)
         )
         return self.filter(visible)
+
+
+@functools.cache
+def history_model(entry_class):
+    """The historical model of `entry_class` (reading `.history` builds a manager each time)."""
+    return entry_class.history.model
+
+
+class StartedInBulk:
+    """
+    The entries one `ProgressEntry.started_in_bulk` transaction starts, and their first
+    history rows: each made as its entry is saved, as simple-history makes it (the entry's
+    fields then, its user, reason and time), and all inserted when the transaction closes.
+    """
+
+    def __init__(self, user, organization):
+        self.user, self.organization = user, organization
+        self.checked = None
+        self.history = []
+
+    def check(self, user, organization):
+        """The permission, checked as the transaction opened, for this user and organization."""
+        if self.checked != (user.pk, organization.pk):
+            raise PermissionDenied("You can only report for an organization you belong to.")
+
+    def save(self, entry, history_type="+"):
+        """
+        Save `entry` now (made, "+", or changed by a workflow step, "~"); its history row is
+        written with the others' at the end, in the order they were saved. The entry knows
+        its user a member of its organization: the transaction checked it.
+        """
+        entry.skip_history_when_saving = True
+        try:
+            entry.save()
+        finally:
+            del entry.skip_history_when_saving
+        user_id, organization_id = self.checked
+        if entry.organization_id == organization_id:
+            entry.__dict__.setdefault("_members_known", {})[user_id] = True
+        model = history_model(type(entry))
+        self.history.append(
+            model(
+                history_date=timezone.now(),
+                history_type=history_type,
+                history_user=entry._history_user,
+                history_change_reason=entry._change_reason,
+                **{field.attname: getattr(entry, field.attname) for field in model.tracked_fields},
+            )
+        )
+
+    def write_history(self):
+        if self.history:
+            type(self.history[0]).objects.bulk_create(self.history)
+            self.history = []
 
 
 class ProgressEntry(models.Model):
@@ -447,19 +503,29 @@ class ProgressEntry(models.Model):
     RELATED_FIELDS = ("commitment", "state", "subject_organization", "organization", "created_by")
 
     @classmethod
-    def start(cls, user, organization, *, checked_in_bulk=False, **fields):
+    def check_may_start(cls, user, organization):
+        """Raise PermissionDenied unless `user` may record progress for `organization`."""
+        if not user.has_perm("states.add_progressentry"):
+            raise PermissionDenied("You may not record progress.")
+        if not organization.memberships.filter(user=user).exists():
+            raise PermissionDenied("You can only report for an organization you belong to.")
+
+    @classmethod
+    def start(cls, user, organization, *, checked_in_bulk=False, batch=None, **fields):
         """
         Create a draft as `user` reporting for `organization`: the one way entries are made
         by contributors (forms, API and spreadsheet imports alike), so the same rule applies
         everywhere. `checked_in_bulk`: the caller (a spreadsheet import) read the related
         rows and checked the constraints for all its entries at once, so the checks that
         would query the database for each entry again are left out (the fields' own checks
-        run, and the database enforces every constraint still).
+        run, and the database enforces every constraint still). `batch`: one of many entries
+        started in one transaction (`started_in_bulk`), which checked the permission for
+        all of them and writes their first history rows together.
         """
-        if not user.has_perm("states.add_progressentry"):
-            raise PermissionDenied("You may not record progress.")
-        if not organization.memberships.filter(user=user).exists():
-            raise PermissionDenied("You can only report for an organization you belong to.")
+        if batch is None:
+            cls.check_may_start(user, organization)
+        else:
+            batch.check(user, organization)
         entry = cls(organization=organization, created_by=user, **fields)
         if checked_in_bulk:
             entry.full_clean(exclude=cls.RELATED_FIELDS, validate_constraints=False)
@@ -467,9 +533,31 @@ class ProgressEntry(models.Model):
             entry.full_clean()
         entry._history_user = user
         entry._change_reason = "create"
+        if batch is not None:
+            batch.save(entry)
+            return entry
         with transaction.atomic():  # the entry and its first history row, or neither
             entry.save()
         return entry
+
+    @classmethod
+    @contextmanager
+    def started_in_bulk(cls, user, organization):
+        """
+        A transaction in which `user` starts many entries for `organization` (a chunk of a
+        spreadsheet import), each through `start(..., batch=...)`: the same checks and save,
+        but what would cost a statement for each entry is done once for all of them, in the
+        transaction: the permission check (as the block opens), their first history rows
+        (one insert as it closes, each row with its own user, reason and time), the figures
+        they make stale (`figures_marked_once`). Whatever fails in it rolls all of it back.
+        """
+        batch = StartedInBulk(user, organization)
+        with transaction.atomic(), figures_marked_once():
+            cls.check_may_start(user, organization)
+            batch.checked = (user.pk, organization.pk)
+            yield batch
+            if not transaction.get_rollback():
+                batch.write_history()
 
     def can_edit(self, user) -> bool:
         """Contributors edit their organization's drafts and entries sent back to them."""
@@ -488,11 +576,15 @@ class ProgressEntry(models.Model):
             return user.has_perm("states.review_progressentry") and user.pk != self.created_by_id
         return user.has_perm("states.change_progressentry") and self.is_member(user)
 
-    def transition(self, action: str, user, comment: str = ""):
+    def transition(self, action: str, user, comment: str = "", *, notify: bool = True, batch=None):
         """
         Take a workflow step, or raise. Safe under concurrent use: the step applies only if
         nobody changed the entry since this instance was read (compare-and-swap on
-        `revision`); the loser gets StaleEntryError and its reviewer is told.
+        `revision`); the loser gets StaleEntryError and its reviewer is told. `notify=False`:
+        the caller sends the step's mail itself (a spreadsheet import: one message for all
+        the entries it submitted, `notifications.notify_import_submitted`). `batch`: a step
+        taken inside `started_in_bulk`, whose transaction holds it whole and writes its
+        history row with the others.
         """
         if action not in self.TRANSITIONS:
             raise TransitionError(f"Unknown workflow action {action!r}.")
@@ -507,7 +599,7 @@ class ProgressEntry(models.Model):
         if action in self.ACTIONS_NEEDING_A_COMMENT and not comment.strip():
             raise ValidationError({"comment": self.ACTIONS_NEEDING_A_COMMENT[action]})
         now = timezone.now()
-        with transaction.atomic():
+        with transaction.atomic(savepoint=batch is None):
             self._claim()
             self.workflow_state = target
             if action == "submit":
@@ -517,8 +609,12 @@ class ProgressEntry(models.Model):
                 self.review_comment = comment
             self._change_reason = change_reason(action, comment)
             self._history_user = user
-            self.save()
-            transaction.on_commit(lambda: notify_transition(self, action, user), robust=True)
+            if batch is None:
+                self.save()
+            else:
+                batch.save(self, history_type="~")
+            if notify:
+                transaction.on_commit(lambda: notify_transition(self, action, user), robust=True)
             if action in self.REVIEW_ACTIONS:
                 # Other apps (webhooks) hear of the decision once it is committed, never before.
                 transaction.on_commit(lambda: announce_decision(self, action, user), robust=True)

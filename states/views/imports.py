@@ -1,5 +1,5 @@
 """
-The import of progress from a spreadsheet (`states/spreadsheets.py`): the template, the
+The import of progress from a spreadsheet (`states/spreadsheets/`): the template, the
 upload and its preview, and the confirmed import.
 
 The uploaded file is checked (size, kind by content), stored under a generated name
@@ -171,7 +171,11 @@ class ProgressImportConfirmView(ImportMixin, View):
             messages.error(request, "The uploaded file is no longer stored; upload it again.")
             return redirect("states:import")
         report = save_import(
-            dataset, user=request.user, organization=organization, submit=item["submit"]
+            dataset,
+            user=request.user,
+            organization=organization,
+            submit=item["submit"],
+            source=item["name"],
         )
         if report.saved:
             forget_import(request, token)

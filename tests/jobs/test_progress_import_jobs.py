@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from jobs.choices import JobKind, JobStatus
 from jobs.models import Job
-from states import spreadsheets
 from states.choices import WorkflowState
 from states.models import Membership, ProgressEntry
+from states.spreadsheets import saving
 from states.views import imports as import_views
 from tests.factories.commitments import CommitmentFactory, ResolutionFactory
 from tests.factories.states import OrganizationFactory, UserFactory
@@ -32,7 +32,7 @@ def keep_the_test_connection(monkeypatch):
 def small_files_are_large(monkeypatch):
     """Five rows count as a large file here, saved two rows a transaction."""
     monkeypatch.setattr(import_views, "LARGE_FILE_ROWS", 4)
-    monkeypatch.setattr(spreadsheets, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(saving, "CHUNK_ROWS", 2)
 
 
 @pytest.fixture
@@ -151,7 +151,7 @@ def test_a_job_interrupted_after_some_chunks_saves_the_rest_when_tried_again(
 ):
     client.force_login(contributor)
     job = start_job(client, organization, django_capture_on_commit_callbacks)
-    real_save = spreadsheets.save_import
+    real_save = saving.save_import
     calls = []
 
     def crash_on_the_second_chunk(*args, **kwargs):
@@ -160,7 +160,7 @@ def test_a_job_interrupted_after_some_chunks_saves_the_rest_when_tried_again(
             raise ConnectionError("database went away")
         return real_save(*args, **kwargs)
 
-    monkeypatch.setattr(spreadsheets, "save_import", crash_on_the_second_chunk)
+    monkeypatch.setattr(saving, "save_import", crash_on_the_second_chunk)
     work_off_the_queue()
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
@@ -170,7 +170,7 @@ def test_a_job_interrupted_after_some_chunks_saves_the_rest_when_tried_again(
     )
     assert ProgressEntry.objects.count() == 2  # the first chunk, whole
 
-    monkeypatch.setattr(spreadsheets, "save_import", real_save)
+    monkeypatch.setattr(saving, "save_import", real_save)
     with django_capture_on_commit_callbacks(execute=True):
         assert job.retry()
     work_off_the_queue()

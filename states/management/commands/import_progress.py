@@ -1,6 +1,6 @@
 """
 Import progress entries from a spreadsheet (.xlsx or .csv) for an organization, as the
-“Import from a spreadsheet” page does (`states/spreadsheets.py`), and print the validation
+“Import from a spreadsheet” page does (`states/spreadsheets/`), and print the validation
 report: the counts, then each row that is not valid with what is wrong with it.
 """
 
@@ -60,7 +60,9 @@ class Command(BaseCommand):
         if dry_run:
             report = check_import(dataset, user=importer, organization=found, submit=submit)
         else:
-            report = save_in_chunks(dataset, user=importer, organization=found, submit=submit)
+            report = save_in_chunks(
+                dataset, user=importer, organization=found, submit=submit, source=path.name
+            )
         for line in report.lines():
             self.stdout.write(line)
         if not report.is_valid:
