@@ -131,8 +131,10 @@ def found_keys(request) -> list[tuple]:
 
 
 def label(request: dict) -> str:
+    """Where a gold request stands, as the parser cites it: "7(a)", "annex, para. 5(b)"."""
     number, sub = str(request["paragraph"]), request.get("sub")
-    return number + "".join(f"({part})" for part in sub.split("-")) if sub else number
+    where = number + "".join(f"({piece})" for piece in sub.split("-")) if sub else number
+    return f"{request['part']}, para. {where}" if request.get("part") else where
 
 
 def score_resolution(entry: dict, text: str, lexicon=None) -> DeadlineScore:
@@ -160,13 +162,13 @@ def score_resolution(entry: dict, text: str, lexicon=None) -> DeadlineScore:
             continue
         score.found += 1
         for index, (where, key, gold) in enumerate(remaining):
-            if where == paragraph.label and key in keys:
+            if where == paragraph.reference and key in keys:
                 score.matched += 1
                 score.kinds_agree += gold.get("kind") == request.kind
                 del remaining[index]
                 break
         else:
-            score.wrong.append((name, paragraph.label, keys[0], request.text))
+            score.wrong.append((name, paragraph.reference, keys[0], request.text))
     score.missed += [
         (name, where, key, request.get("printed", "")) for where, key, request in remaining
     ]

@@ -47,6 +47,29 @@ def test_it_counts_a_wrong_time_as_both_wrong_and_missed():
     assert sorted(wrong[1] for wrong in score.wrong) == ["1", "2"]
 
 
+ANNEXED = TEXT.replace(
+    "3. Decides to remain seized of the matter.",
+    """3. Decides to remain seized of the matter.
+
+Annex
+
+Plan of action
+
+1. To report to the Council by 15 June 2020 on the plan's first steps;""",
+)
+
+
+def test_it_tells_an_annexed_texts_paragraph_from_the_resolutions_own():
+    own = request("1", {"date": "2020-06-15"})
+    annexed = {**request("1", {"date": "2020-06-15"}), "part": "annex"}
+
+    score = score_resolution(entry(own, annexed, request("2", {"duration": "60 days"})), ANNEXED)
+
+    assert (score.expected, score.found, score.matched) == (3, 3, 3)
+    only_own = score_resolution(entry(own, request("2", {"duration": "60 days"})), ANNEXED)
+    assert [wrong[1] for wrong in only_own.wrong] == ["annex, para. 1"]
+
+
 def test_it_leaves_requests_without_a_time_out():
     score = score_resolution(
         entry(), "Security Council\n\n1. Decides to remain seized of the matter.\n"
