@@ -400,6 +400,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ActorKindEnum": "commitments.choices.ActorKind",
         "AddresseeKindEnum": "commitments.choices.AddresseeKind",
+        "BodyEnum": "commitments.choices.Body",
         "OrganizationKindEnum": "states.choices.OrganizationKind",
         "ParagraphKindEnum": "commitments.choices.ParagraphKind",
         "RegionLevelEnum": "states.choices.RegionLevel",

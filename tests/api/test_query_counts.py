@@ -124,7 +124,7 @@ def test_it_gives_a_resolution_and_its_document_in_constant_queries(
     limit = THROTTLE + 2
     assert constant(api, detail, limit, django_assert_max_num_queries, grow) == limit
     # the resolution, its revisions, paragraphs with commitments, addressees with actors,
-    # topics with parents, and the topics' and their parents' SDG targets
+    # reporting requests, topics with parents, and the topics' and their parents' SDG targets
     document = f"/api/v1/resolutions/{resolution.pk}/document.json"
-    limit = THROTTLE + 7
+    limit = THROTTLE + 8
     assert constant(api, document, limit, django_assert_max_num_queries, grow) == limit
