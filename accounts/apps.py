@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and two-factor sign-in"
 
     def ready(self):
-        from . import revocation
+        from . import languages, revocation
 
         revocation.connect()
+        languages.connect()
