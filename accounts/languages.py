@@ -20,6 +20,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.views import i18n
+from django.views.decorators.csrf import csrf_exempt
 
 from .models import Preferences
 
@@ -64,10 +65,15 @@ class LanguageMiddleware(LocaleMiddleware):
         return response
 
 
+@csrf_exempt
 def set_language(request):
     """
     The switcher's form: Django's `set_language` (the cookie, back to the page it was on),
     and for a signed-in user the choice saved for their next sign-in too.
+
+    It takes no CSRF token, so that no page carries one for the switcher alone (pages stay
+    the same for every reader of a language, and a visitor gets no CSRF cookie): all a forged
+    request could do is change the reader's language, which the switcher changes back.
     """
     response = i18n.set_language(request)
     code = supported(request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER))

@@ -26,6 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from knox.models import get_token_model
 from simple_history.models import registered_models
 from simple_history.utils import get_history_model_for_model
@@ -446,7 +447,7 @@ def erase_user(user, *, by, channel=ErasureRecord.Channel.COMMAND) -> ErasureRec
         # Judged on the rows as they are now: an administrator erased meanwhile may not act.
         actor = manager.filter(pk=getattr(by, "pk", None)).first()
         if not may_manage(actor, account):
-            raise PermissionDenied("You may not erase this account's personal data.")
+            raise PermissionDenied(gettext("You may not erase this account's personal data."))
         if ErasureRecord.objects.filter(user=account).exists():
             raise ErasureRefused("This account's personal data was already erased.")
         if superusers == [account.pk]:

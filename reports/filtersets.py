@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from commitments.choices import Body
 from commitments.filtersets import AdoptionYearFilter
@@ -37,39 +38,43 @@ class MatrixFilterSet(PageFilters, CurrentAssessmentFilterSet):
         **filters.RESOLUTION,
         queryset=Resolution.objects.for_choices(),
         field_name="commitment__resolution",
-        empty_label="All resolutions",
-        label="Resolution",
+        empty_label=_("All resolutions"),
+        label=_("Resolution"),
     )
     body = django_filters.ChoiceFilter(
         widget=FastSelect,
         choices=Body.choices,
         field_name="commitment__resolution__body",
-        empty_label="All bodies",
-        label="Body",
+        empty_label=_("All bodies"),
+        label=_("Body"),
     )
     topic = filters.ValuesModelChoiceFilter(
         **filters.TOPIC,
         queryset=Topic.objects.select_related("parent"),
         method="filter_topic",
-        empty_label="All topics",
-        label="Topic",
+        empty_label=_("All topics"),
+        label=_("Topic"),
     )
     region = filters.ValuesModelChoiceFilter(
         **filters.NAME,
         queryset=Region.objects.all(),
         method="filter_region",
-        empty_label="All regions",
-        label="Region",
+        empty_label=_("All regions"),
+        label=_("Region"),
     )
     status = django_filters.MultipleChoiceFilter(
         choices=ImplementationStatus.choices, widget=forms.CheckboxSelectMultiple
     )
     fact_date = django_filters.DateFromToRangeFilter(
-        label="Fact dated",
+        label=_("Fact dated"),
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
     columns = django_filters.ChoiceFilter(
-        widget=FastSelect, choices=COLUMNS, method="keep", empty_label="Automatic", label="Columns"
+        widget=FastSelect,
+        choices=COLUMNS,
+        method="keep",
+        empty_label=_("Automatic"),
+        label=_("Columns"),
     )
     # The view counts from the assessments of every resolution or of adopted ones only
     # (`MatrixView.assessments`); here it is part of the form and of the cache key.
@@ -77,7 +82,7 @@ class MatrixFilterSet(PageFilters, CurrentAssessmentFilterSet):
         # Ticked, it sends drafts=1, as the other pages' addresses say it.
         widget=forms.CheckboxInput(attrs={"value": "1"}),
         method="keep",
-        label="Include drafts (texts not yet adopted)",
+        label=_("Include drafts (texts not yet adopted)"),
     )
 
     class Meta(CurrentAssessmentFilterSet.Meta):
@@ -133,7 +138,7 @@ class DashboardFilterSet(MatrixFilterSet):
     """
 
     fact_date = django_filters.DateFromToRangeFilter(
-        label="Period (date of the fact reported)",
+        label=_("Period (date of the fact reported)"),
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
 
@@ -193,27 +198,27 @@ class DownloadFilters(EntryPageChoices):
     FIELDS = ["resolution", "body", "year", "topic", "state", "region", "status", "fact_date"]
 
     year = AdoptionYearFilter(
-        field_name="commitment__resolution__adopted_on", lookup_expr="year", label="Year adopted"
+        field_name="commitment__resolution__adopted_on", lookup_expr="year", label=_("Year adopted")
     )
     topic = filters.ValuesModelChoiceFilter(
         **filters.TOPIC,
         queryset=Topic.objects.select_related("parent"),
         method="filter_topic",
-        empty_label="All topics",
-        label="Topic",
+        empty_label=_("All topics"),
+        label=_("Topic"),
     )
     region = filters.ValuesModelChoiceFilter(
         **filters.NAME,
         queryset=Region.objects.all(),
         method="filter_region",
-        empty_label="All regions",
-        label="Region",
+        empty_label=_("All regions"),
+        label=_("Region"),
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=ImplementationStatus.choices, widget=forms.CheckboxSelectMultiple, label="Status"
+        choices=ImplementationStatus.choices, widget=forms.CheckboxSelectMultiple, label=_("Status")
     )
     fact_date = django_filters.DateFromToRangeFilter(
-        label="Period (the date the fact refers to)",
+        label=_("Period (the date the fact refers to)"),
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
 

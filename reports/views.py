@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView, TemplateView
 
 from commitments.deadlines import deadline_context
@@ -346,7 +347,7 @@ class ReportView(TemplateView):
     def get(self, request, *args, **kwargs):
         file_format = kwargs.get("format")
         if file_format not in (None, "pdf"):
-            raise Http404("Reports are available as a web page and as PDF.")
+            raise Http404(_("Reports are available as a web page and as PDF."))
         if file_format == "pdf" and (refused := limit_pdf_requests(request)):
             return refused
         wanted = ReportRequest.of(

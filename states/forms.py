@@ -7,6 +7,7 @@ the workflow rules themselves stay on the model and are applied when the view sa
 from django import forms
 from django.db.models import Q
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Commitment
 
@@ -135,9 +136,9 @@ class ProgressEntryForm(forms.ModelForm):
         ).order_by("-resolution__adopted_on", "resolution_id", "paragraph__position")
         field.label_from_instance = commitment_label
         self.fields["state"].queryset = State.objects.order_by("name")
-        self.fields["state"].empty_label = "— choose a state —"
+        self.fields["state"].empty_label = _("— choose a state —")
         self.fields["subject_organization"].queryset = Organization.objects.order_by("name")
-        self.fields["subject_organization"].empty_label = "— none —"
+        self.fields["subject_organization"].empty_label = _("— none —")
         self.fields["organization"].queryset = Organization.objects.filter(
             memberships__user=user
         ).order_by("name")
@@ -162,11 +163,13 @@ class ProgressEntryForm(forms.ModelForm):
 class EvidenceForm(forms.Form):
     """One new evidence item: a source URL, a citation and/or a file, with a description."""
 
-    url = forms.URLField(label="Source URL", max_length=1000, required=False, assume_scheme="https")
+    url = forms.URLField(
+        label=_("Source URL"), max_length=1000, required=False, assume_scheme="https"
+    )
     citation = forms.CharField(
         max_length=500,
         required=False,
-        help_text="Document symbol, law, report and page, e.g. “A/HRC/35/37, para. 12”.",
+        help_text=_("Document symbol, law, report and page, e.g. “A/HRC/35/37, para. 12”."),
     )
     file = forms.FileField(
         required=False,
@@ -176,8 +179,10 @@ class EvidenceForm(forms.Form):
     description = forms.CharField(max_length=500, required=False, help_text=NO_VICTIM_DETAILS)
     confidential = forms.BooleanField(
         required=False,
-        help_text="Only reviewers and your organization's members will see this item; it is "
-        "left out of printable reports and exports.",
+        help_text=_(
+            "Only reviewers and your organization's members will see this item; it is "
+            "left out of printable reports and exports."
+        ),
     )
 
     @property
@@ -197,7 +202,7 @@ class EvidenceForm(forms.Form):
         if self.errors:
             return cleaned
         if not (cleaned.get("url") or cleaned.get("citation") or cleaned.get("file")):
-            raise forms.ValidationError("Give a source URL, a citation or a file.")
+            raise forms.ValidationError(_("Give a source URL, a citation or a file."))
         return cleaned
 
     def evidence_fields(self):
@@ -252,11 +257,11 @@ class TransitionForm(forms.Form):
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     comment = forms.CharField(
-        label="Comment to the contributors",
+        label=_("Comment to the contributors"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Required to send an entry back or reject it; optional when approving.",
+        help_text=_("Required to send an entry back or reject it; optional when approving."),
     )
 
     def __init__(self, *args, action=None, **kwargs):
@@ -286,20 +291,21 @@ class BulkDecisionForm(forms.Form):
     action = forms.ChoiceField(choices=ACTIONS)
     entries = forms.Field(required=False, widget=forms.MultipleHiddenInput)
     comment = forms.CharField(
-        label="Comment to the contributors",
+        label=_("Comment to the contributors"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Sent with every entry decided: required to request changes, optional when "
-        "approving.",
+        help_text=_(
+            "Sent with every entry decided: required to request changes, optional when approving."
+        ),
     )
 
     def clean_entries(self):
         values = self.cleaned_data.get("entries") or []
         if not all(str(value).isdecimal() for value in values):
-            raise forms.ValidationError("Choose entries from the queue.")
+            raise forms.ValidationError(_("Choose entries from the queue."))
         if not values:
-            raise forms.ValidationError("Tick at least one entry to decide on.")
+            raise forms.ValidationError(_("Tick at least one entry to decide on."))
         return list(dict.fromkeys(int(value) for value in values))
 
     def clean(self):
@@ -318,15 +324,15 @@ class ProgressImportForm(forms.Form):
         ("submit", "Submitted for review at once"),
     )
 
-    organization = forms.ModelChoiceField(queryset=None, label="Reporting for", empty_label=None)
+    organization = forms.ModelChoiceField(queryset=None, label=_("Reporting for"), empty_label=None)
     file = forms.FileField(
-        label="Spreadsheet",
+        label=_("Spreadsheet"),
         allow_empty_file=True,  # the upload check says so, in the same words as everywhere
-        help_text="The template filled in: an Excel workbook (.xlsx) or a CSV file (.csv).",
+        help_text=_("The template filled in: an Excel workbook (.xlsx) or a CSV file (.csv)."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
     save_as = forms.ChoiceField(
-        label="Save the entries as",
+        label=_("Save the entries as"),
         choices=SAVE_AS,
         initial="draft",
         widget=forms.RadioSelect,

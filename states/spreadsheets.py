@@ -28,12 +28,14 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.results import RowResult
 from tablib import Dataset
 
 from commitments.models import Commitment
 from commitments.symbols import normalize_symbol
+from core.languages import english, english_choices
 
 from .choices import Confidence, ImplementationStatus, WorkflowState
 from .models import ProgressEntry, State
@@ -198,7 +200,7 @@ def _plain(value) -> str:
 
 def _choice_lookup(choices) -> dict[str, str]:
     lookup = {}
-    for value, label in choices.choices:
+    for value, label in english_choices(choices):
         lookup[_plain(value)] = value
         lookup[_plain(label)] = value
     return lookup
@@ -323,7 +325,7 @@ class ChoiceWidget(RequiredText):
         text = super().clean(value, row, **kwargs)
         found = self.lookup.get(_plain(text))
         if found is None:
-            allowed = ", ".join(label for _, label in self.choices.choices)
+            allowed = ", ".join(label for _, label in english_choices(self.choices))
             raise ValueError(f"{self.label} “{text}” is not allowed: use one of {allowed}.")
         return found
 
@@ -526,7 +528,7 @@ class ProgressResource(resources.ModelResource):
         elif workflow_state in (WorkflowState.DRAFT, WorkflowState.CHANGES_REQUESTED):
             self.current.kind = "update"
         else:
-            label = WorkflowState(workflow_state).label.lower()
+            label = english(WorkflowState(workflow_state).label).lower()
             errors[NON_FIELD_ERRORS] = [
                 f"Entry #{pk} with reference “{reference}” is {label}, so an import can no "
                 "longer change it."
@@ -796,8 +798,8 @@ def build_template(organization) -> bytes:
         states.append([name, iso3])
     values = book.create_sheet("Values")
     values.append(["Status", "Confidence"])
-    statuses = [label for _, label in ImplementationStatus.choices]
-    levels = [label for _, label in Confidence.choices]
+    statuses = [label for _, label in english_choices(ImplementationStatus)]
+    levels = [label for _, label in english_choices(Confidence)]
     for index in range(max(len(statuses), len(levels))):
         values.append(
             [
@@ -849,6 +851,6 @@ def template_name(organization) -> str:
 def check_may_import(user, organization) -> None:
     """Only a contributor who belongs to the organization imports its progress."""
     if not user.has_perm("states.add_progressentry"):
-        raise PermissionDenied("Only contributors record progress.")
+        raise PermissionDenied(_("Only contributors record progress."))
     if not organization.memberships.filter(user=user).exists():
-        raise PermissionDenied("You can only import progress for an organization you belong to.")
+        raise PermissionDenied(_("You can only import progress for an organization you belong to."))

@@ -6,6 +6,7 @@ linker suggests them and reviewers confirm or reject them.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .commitments import Commitment
 from .resolutions import Resolution
@@ -67,7 +68,7 @@ class CommitmentLink(models.Model):
 
     earlier = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="later_links")
     later = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="earlier_links")
-    score = models.FloatField(help_text="Similarity of the two asks' wording, 0 to 1.")
+    score = models.FloatField(help_text=_("Similarity of the two asks' wording, 0 to 1."))
     kind = models.CharField(max_length=16, choices=Kind)
     status = models.CharField(max_length=16, choices=Status, default=Status.SUGGESTED)
     decided_by = models.ForeignKey(
@@ -163,10 +164,10 @@ class CommitmentLink(models.Model):
         if not (self.earlier_id and self.later_id):
             return
         if self.earlier_id == self.later_id:
-            raise ValidationError("A commitment cannot be linked to itself.")
+            raise ValidationError(_("A commitment cannot be linked to itself."))
         if not self.adopted_before(self.earlier.resolution, self.later.resolution):
             raise ValidationError(
-                "The earlier commitment's resolution must be adopted before the later one's."
+                _("The earlier commitment's resolution must be adopted before the later one's.")
             )
 
     def decide(self, status, user, when):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from ..choices import (
     OrganizationKind,
@@ -29,7 +30,7 @@ class Organization(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="organizations",
-        help_text="For national NGOs and national human rights institutions.",
+        help_text=_("For national NGOs and national human rights institutions."),
     )
     website = models.URLField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
