@@ -31,6 +31,7 @@ from knox.models import get_token_model
 from simple_history.models import registered_models
 from simple_history.utils import get_history_model_for_model
 
+from accounts.models import Preferences
 from commitments.models import (
     CommitmentLink,
     DeadlineSubscription,
@@ -60,6 +61,8 @@ USER_LINKS = {
     # recovery codes. Links into apps that are not installed are skipped.
     "otp_totp.TOTPDevice.user": REMOVE,
     "otp_static.StaticDevice.user": REMOVE,
+    # The language the person reads in (accounts/languages.py).
+    "accounts.Preferences.user": REMOVE,
     "states.ProgressEntry.created_by": KEEP,
     "states.ProgressEntry.decided_by": KEEP,
     "states.Evidence.added_by": KEEP,
@@ -250,6 +253,8 @@ def _account(user) -> dict:
         "is_staff": user.is_staff,
         "is_superuser": user.is_superuser,
         "has_password": user.has_usable_password(),
+        "language": Preferences.objects.filter(user=user).values_list("language", flat=True).first()
+        or "",
         "groups": sorted(user.groups.values_list("name", flat=True)),
         "permissions": sorted(
             f"{app_label}.{codename}"
