@@ -6,7 +6,7 @@ the workflow rules themselves stay on the model and are applied when the view sa
 
 from django import forms
 from django.db.models import Q
-from django.utils.text import Truncator
+from django.utils.text import Truncator, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Commitment
@@ -89,32 +89,43 @@ class ProgressEntryForm(forms.ModelForm):
         model = ProgressEntry
         fields = ENTRY_FIELDS
         labels = {
-            "commitment": "Commitment",
-            "state": "State",
-            "subject_organization": "or an organization",
-            "organization": "Reporting for",
-            "status": "Implementation status",
-            "fact_date": "As of",
-            "summary": "What happened",
-            "confidence": "Confidence",
+            "commitment": _("Commitment"),
+            "state": _("State"),
+            "subject_organization": _("or an organization"),
+            "organization": _("Reporting for"),
+            "status": _("Implementation status"),
+            "fact_date": _("As of"),
+            "summary": _("What happened"),
+            "confidence": _("Confidence"),
         }
         help_texts = {
-            "commitment": "The operative paragraph this progress is on. Type its resolution's "
-            "symbol (“65/190”, “A/RES/65/190”), its paragraph (“OP 16”, “16(a)”) or words "
-            "of its text, then choose it; its text is quoted below.",
-            "state": "The state this entry is about: type its name to find it.",
-            "subject_organization": "Only when the entry is about an organization, not a state.",
-            "organization": "Your organization, in whose name the entry is recorded; its "
-            "members can edit it while it is a draft or sent back for changes.",
-            "status": "How far the state (or organization) has come on this commitment, as "
-            "your evidence shows at the “As of” date. “Regressed”: it went back on earlier "
-            "steps. “No information”: you looked and found none.",
-            "fact_date": "The date the reported fact refers to.",
-            "summary": "What was done (or not), by whom and when; cite your sources below. "
-            + NO_VICTIM_DETAILS,
-            "confidence": "How sure the evidence makes you. High: official or first-hand "
-            "sources confirm it. Medium: credible sources, not yet confirmed. Low: one "
-            "indirect or unconfirmed source, or information that may be out of date.",
+            "commitment": _(
+                "The operative paragraph this progress is on. Type its resolution's "
+                "symbol (“65/190”, “A/RES/65/190”), its paragraph (“OP 16”, “16(a)”) or words "
+                "of its text, then choose it; its text is quoted below."
+            ),
+            "state": _("The state this entry is about: type its name to find it."),
+            "subject_organization": _("Only when the entry is about an organization, not a state."),
+            "organization": _(
+                "Your organization, in whose name the entry is recorded; its "
+                "members can edit it while it is a draft or sent back for changes."
+            ),
+            "status": _(
+                "How far the state (or organization) has come on this commitment, as "
+                "your evidence shows at the “As of” date. “Regressed”: it went back on earlier "
+                "steps. “No information”: you looked and found none."
+            ),
+            "fact_date": _("The date the reported fact refers to."),
+            "summary": format_lazy(
+                "{} {}",
+                _("What was done (or not), by whom and when; cite your sources below."),
+                NO_VICTIM_DETAILS,
+            ),
+            "confidence": _(
+                "How sure the evidence makes you. High: official or first-hand "
+                "sources confirm it. Medium: credible sources, not yet confirmed. Low: one "
+                "indirect or unconfirmed source, or information that may be out of date."
+            ),
         }
         widgets = {
             "fact_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -167,6 +178,7 @@ class EvidenceForm(forms.Form):
         label=_("Source URL"), max_length=1000, required=False, assume_scheme="https"
     )
     citation = forms.CharField(
+        label=_("Citation"),
         max_length=500,
         required=False,
         help_text=_("Document symbol, law, report and page, e.g. “A/HRC/35/37, para. 12”."),
@@ -174,10 +186,14 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(
         required=False,
         allow_empty_file=True,  # the upload check says so, in the same words as everywhere
-        help_text=f"{ALLOWED_DESCRIPTION}.",
+        label=_("File"),
+        help_text=format_lazy("{}.", ALLOWED_DESCRIPTION),
     )
-    description = forms.CharField(max_length=500, required=False, help_text=NO_VICTIM_DETAILS)
+    description = forms.CharField(
+        label=_("Description"), max_length=500, required=False, help_text=NO_VICTIM_DETAILS
+    )
     confidential = forms.BooleanField(
+        label=_("Confidential"),
         required=False,
         help_text=_(
             "Only reviewers and your organization's members will see this item; it is "

@@ -41,7 +41,7 @@ ALLOWED_TYPES = {
     "application/vnd.oasis.opendocument.presentation": "odp",
 }
 
-ALLOWED_DESCRIPTION = "PDF, images (PNG, JPEG, GIF, WebP, TIFF), office documents and plain text"
+ALLOWED_DESCRIPTION = _("PDF, images (PNG, JPEG, GIF, WebP, TIFF), office documents and plain text")
 
 # libmagic reads the start of a file; office formats need the first zip entries.
 SNIFF_BYTES = 8192

@@ -50,7 +50,7 @@ class EvidenceQuerySet(models.QuerySet):
 
 
 # Shown beside every free-text field a contributor fills in: the product never needs them.
-NO_VICTIM_DETAILS = "Do not include names or other personal details of victims."
+NO_VICTIM_DETAILS = _("Do not include names or other personal details of victims.")
 
 
 class Evidence(models.Model):
