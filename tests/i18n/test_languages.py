@@ -5,6 +5,7 @@ English stays the default, unchanged.
 """
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -192,3 +193,12 @@ def test_it_prepares_a_pdf_report_in_the_readers_language(client, approved):
 
     assert '<html lang="ar" dir="rtl">' in arabic and "تقرير التقدم" in arabic
     assert "Portée : rapport par État ; 1 engagement ; entrées approuvées uniquement." in french
+
+
+def test_it_draws_charts_with_numbers_svg_reads_in_every_language(client, approved):
+    for language in ("fr", "ar"):
+        html = read(client, reverse("reports:overview"), language)
+        chart = html[html.index('<svg id="status-chart"') :]
+        chart = chart[: chart.index("</svg>")]
+        widths = re.findall(r'<rect x="[^"]*" y="[^"]*" width="([^"]*)"', chart)
+        assert widths and all(re.fullmatch(r"\d+(\.\d+)?", width) for width in widths), widths
