@@ -27,7 +27,7 @@ class AdoptionYearField(forms.IntegerField):
     calendar (0, -1, 99999, a 30-digit number) failed with a server error.
     """
 
-    widget = forms.NumberInput(attrs={"placeholder": "e.g. 2010"})
+    widget = forms.NumberInput(attrs={"placeholder": _("e.g. 2010")})
 
     def __init__(self, **kwargs):
         # Read on each form, so a long-running process moves on with the calendar.

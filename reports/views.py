@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView, TemplateView
 
@@ -315,7 +316,7 @@ class MatrixView(TemplateView):
 
 def _month_caption(month):
     """Axis captions: the year at each January, the month at each July."""
-    return {1: f"{month:%Y}", 7: f"{month:%b}"}.get(month.month, "")
+    return {1: f"{month:%Y}", 7: date_format(month, "M")}.get(month.month, "")
 
 
 class ReportListView(TemplateView):

@@ -32,7 +32,7 @@ class SearchFilterSet(django_filters.FilterSet):
         method="keep",
         label=_("Search for"),
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "e.g. non-punishment", "size": 32}
+            attrs={"type": "search", "placeholder": _("e.g. non-punishment"), "size": 32}
         ),
     )
     body = django_filters.ChoiceFilter(

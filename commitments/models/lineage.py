@@ -6,6 +6,7 @@ linker suggests them and reviewers confirm or reject them.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .commitments import Commitment
@@ -123,14 +124,15 @@ class CommitmentLink(models.Model):
 
     # What each kind tells a reader, in words, from the earlier version to the later one.
     KIND_MEANINGS = {
-        Kind.RENEWED: "asked again in the same or nearly the same words",
-        Kind.STRENGTHENED: "the same ask, put more firmly",
-        Kind.WEAKENED: "the same ask, put less firmly",
-        Kind.BROADENED: "the same ask, asking more or of more addressees",
-        Kind.NARROWED: "the same ask, asking less or of fewer addressees",
-        Kind.REWORDED: "the same ask in other words",
-        Kind.RELATED: "a related ask on the same subject, worded too differently to call it "
-        "the same ask",
+        Kind.RENEWED: _("asked again in the same or nearly the same words"),
+        Kind.STRENGTHENED: _("the same ask, put more firmly"),
+        Kind.WEAKENED: _("the same ask, put less firmly"),
+        Kind.BROADENED: _("the same ask, asking more or of more addressees"),
+        Kind.NARROWED: _("the same ask, asking less or of fewer addressees"),
+        Kind.REWORDED: _("the same ask in other words"),
+        Kind.RELATED: _(
+            "a related ask on the same subject, worded too differently to call it the same ask"
+        ),
     }
 
     def __str__(self):
@@ -144,12 +146,12 @@ class CommitmentLink(models.Model):
     def similarity_words(self) -> str:
         """How alike the two wordings are, in words, for the lineage timeline."""
         if self.score >= 0.85:
-            return "nearly the same wording"
+            return gettext("nearly the same wording")
         if self.score >= 0.65:
-            return "close wording"
+            return gettext("close wording")
         if self.score >= SIMILAR_ENOUGH:
-            return "similar wording"
-        return "loosely similar wording"
+            return gettext("similar wording")
+        return gettext("loosely similar wording")
 
     @staticmethod
     def adopted_before(earlier: Resolution, later: Resolution) -> bool:

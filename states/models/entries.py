@@ -212,11 +212,11 @@ class ProgressEntry(models.Model):
         "reject": "Say why the entry is rejected.",
     }
     ACTION_PARTICIPLES = {
-        "submit": "submitted",
-        "approve": "approved",
-        "request_changes": "sent back for changes",
-        "reject": "rejected",
-        "withdraw": "withdrawn",
+        "submit": _("submitted"),
+        "approve": _("approved"),
+        "request_changes": _("sent back for changes"),
+        "reject": _("rejected"),
+        "withdraw": _("withdrawn"),
     }
 
     commitment = models.ForeignKey(

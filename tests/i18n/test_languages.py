@@ -202,3 +202,26 @@ def test_it_draws_charts_with_numbers_svg_reads_in_every_language(client, approv
         chart = chart[: chart.index("</svg>")]
         widths = re.findall(r'<rect x="[^"]*" y="[^"]*" width="([^"]*)"', chart)
         assert widths and all(re.fullmatch(r"\d+(\.\d+)?", width) for width in widths), widths
+
+
+def test_it_writes_each_reviewer_in_the_language_they_chose(
+    kenya, mailoutbox, django_capture_on_commit_callbacks
+):
+    entry = ProgressEntryFactory(state=kenya)
+    english = UserFactory(username="reads-english", role="Reviewers")
+    arabic = UserFactory(username="reads-arabic", role="Reviewers")
+    Preferences.objects.create(user=arabic, language="ar")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        entry.transition("submit", entry.created_by)
+
+    mails = {message.to[0]: message for message in mailoutbox}
+    assert mails[english.email].subject.startswith("[Commitment Tracker] For review: Kenya on ")
+    assert mails[arabic.email].subject.startswith("[Commitment Tracker] للمراجعة: Kenya بشأن ")
+    assert "راجعه هنا:" in mails[arabic.email].body
+
+
+def test_it_sends_the_switcher_only_back_to_this_site(client):
+    response = client.post(SWITCH, {"language": "fr", "next": "https://elsewhere.example/"})
+
+    assert (response.status_code, response.url) == (302, "/")
