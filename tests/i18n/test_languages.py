@@ -225,3 +225,13 @@ def test_it_sends_the_switcher_only_back_to_this_site(client):
     response = client.post(SWITCH, {"language": "fr", "next": "https://elsewhere.example/"})
 
     assert (response.status_code, response.url) == (302, "/")
+
+
+def test_it_answers_api_errors_in_the_language_asked_with_stable_codes(client):
+    response = client.get("/api/v1/no-such-thing/", headers={"Accept-Language": "fr"})
+
+    assert response.status_code == 404
+    assert response.json() == {
+        "detail": "Cette adresse de l’API n’existe pas.",
+        "code": "not_found",
+    }
