@@ -48,6 +48,8 @@ catalogs: $(STAMP)
 	$(BIN)/python manage.py makemessages --all --extension html,txt,py --no-obsolete \
 		--ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles --ignore=var \
 		--ignore=data --ignore=static
+	$(BIN)/python manage.py makemessages --all --domain djangojs --no-obsolete --ignore=.venv \
+		--ignore=tests --ignore=staticfiles --ignore=var --ignore=static/vendor
 
 migrate: $(STAMP) messages
 	$(BIN)/python manage.py migrate --noinput

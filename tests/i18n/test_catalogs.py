@@ -16,7 +16,7 @@ from django.conf import settings
 from .visible_text import unmarked_text
 
 LOCALE = Path(settings.LOCALE_PATHS[0])
-CATALOGS = sorted(LOCALE.glob("*/LC_MESSAGES/django.po"))
+CATALOGS = sorted(LOCALE.glob("*/LC_MESSAGES/*.po"))  # django.po, and djangojs.po for scripts
 TEMPLATES = sorted(
     path
     for pattern in ("templates/**/*.html", "templates/**/*.txt", "*/jinja2/**/*.html")
@@ -27,6 +27,10 @@ TEMPLATES = sorted(
 
 def language(catalog: Path) -> str:
     return catalog.parent.parent.name
+
+
+def name(catalog: Path) -> str:
+    return f"{language(catalog)}-{catalog.stem}"
 
 
 def gettext_tool(*args) -> str:
@@ -42,27 +46,27 @@ def msgids(po_text: str) -> list[str]:
 
 
 def test_it_has_catalogs_for_french_and_arabic():
-    assert {"fr", "ar"} <= {language(catalog) for catalog in CATALOGS}
+    assert {"fr-django", "fr-djangojs", "ar-django", "ar-djangojs"} <= set(map(name, CATALOGS))
 
 
-@pytest.mark.parametrize("catalog", CATALOGS, ids=language)
+@pytest.mark.parametrize("catalog", CATALOGS, ids=name)
 def test_it_leaves_no_entry_of_a_catalog_untranslated(catalog):
     untranslated = gettext_tool("msgattrib", "--untranslated", "--no-obsolete", str(catalog))
     assert msgids(untranslated) == []
 
 
-@pytest.mark.parametrize("catalog", CATALOGS, ids=language)
+@pytest.mark.parametrize("catalog", CATALOGS, ids=name)
 def test_it_leaves_no_entry_of_a_catalog_fuzzy(catalog):
     fuzzy = gettext_tool("msgattrib", "--only-fuzzy", "--no-obsolete", str(catalog))
     assert msgids(fuzzy) == []
 
 
-@pytest.mark.parametrize("catalog", CATALOGS, ids=language)
+@pytest.mark.parametrize("catalog", CATALOGS, ids=name)
 def test_it_compiles_every_catalog_with_matching_placeholders(catalog, tmp_path):
     gettext_tool("msgfmt", "--check", "-o", str(tmp_path / "django.mo"), str(catalog))
 
 
-@pytest.mark.parametrize("catalog", CATALOGS, ids=language)
+@pytest.mark.parametrize("catalog", CATALOGS, ids=name)
 def test_it_names_un_organs_and_bodies_as_the_glossary_does(catalog, tmp_path):
     mo = tmp_path / "django.mo"
     gettext_tool("msgfmt", "-o", str(mo), str(catalog))
