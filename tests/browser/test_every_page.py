@@ -63,7 +63,7 @@ HEADER_OFF_ROW = """
   const line = middle(document.querySelector(".brand"));
   const items = document.querySelectorAll(".nav a, .account-menu summary, .account button");
   // What a closed menu holds is on no row: only what is shown counts.
-  const shown = [...items].filter((el) => el.getClientRects().length);
+  const shown = [...items].filter((el) => el.checkVisibility());
   return shown.filter((el) => Math.abs(middle(el) - line) > 8).map((el) => el.textContent);
 }
 """
