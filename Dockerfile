@@ -11,10 +11,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 # libmagic reads the type of uploaded evidence files from their content (python-magic);
-# postgresql-client: pg_dump and pg_restore for backups (the server's major version or later).
+# postgresql-client: pg_dump and pg_restore for backups (the server's major version or later);
+# gettext: msgfmt compiles the translations (locale/) while the image is built.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libmagic1 \
-        libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core postgresql-client \
+        libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core postgresql-client gettext \
     && rm -rf /var/lib/apt/lists/*
 # The runtime lock alone: no test or lint tools in production (they are in the development lock,
 # and .dockerignore leaves tests/ and bench/ out of the image).
@@ -25,6 +26,8 @@ RUN pip install --require-hashes -r requirements-pip.lock \
 COPY . .
 RUN SECRET_KEY=build-only-key-used-for-collectstatic-and-nothing-else-000000 \
     ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
+    && SECRET_KEY=build-only-key-used-for-collectstatic-and-nothing-else-000000 \
+    ALLOWED_HOSTS=localhost python manage.py compilemessages --verbosity 0 \
     && useradd --system --home /app tracker \
     && mkdir -p /data/media /data/backups && chown -R tracker /data
 

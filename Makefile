@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format demo migrate bench backup restore clean lock audit
+.PHONY: run test lint format demo migrate bench backup restore clean lock audit messages catalogs
 
 # Installs the development lock (the product's dependencies plus the test and lint tools):
 # every dependency at the version and with the hashes recorded there. The production image
@@ -35,7 +35,23 @@ lock:
 audit: $(STAMP)
 	.ci/audit
 
-migrate: $(STAMP)
+# The translations: locale/<language>/LC_MESSAGES/django.po compiled to the .mo files Django
+# reads (compilemessages, with GNU gettext's msgfmt). Made again whenever a catalog changes.
+COMPILE_MESSAGES = $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=staticfiles \
+	--ignore=var --verbosity 0
+messages: $(STAMP)
+	$(COMPILE_MESSAGES)
+
+# After marking new strings: every catalog brought up to date with the templates and code
+# (makemessages, GNU gettext's xgettext); translate the new entries, then `make messages`.
+catalogs: $(STAMP)
+	$(BIN)/python manage.py makemessages --all --extension html,txt,py --no-obsolete \
+		--ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles --ignore=var \
+		--ignore=data --ignore=static
+	$(BIN)/python manage.py makemessages --all --domain djangojs --no-obsolete --ignore=.venv \
+		--ignore=tests --ignore=staticfiles --ignore=var --ignore=static/vendor
+
+migrate: $(STAMP) messages
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
@@ -59,7 +75,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint
+test: lint messages
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -7,7 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and two-factor sign-in"
 
     def ready(self):
-        from . import revocation, sessions
+        from . import languages, revocation, sessions
 
         revocation.connect()
         sessions.connect()
+        languages.connect()

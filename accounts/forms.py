@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 WRONG_CODE = (
@@ -23,9 +24,9 @@ class CodeForm(forms.Form):
     """
 
     otp_token = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=64,
-        help_text="The six digits your authenticator app shows now, or a recovery code.",
+        help_text=_("The six digits your authenticator app shows now, or a recovery code."),
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "autofocus": True}
         ),
@@ -51,9 +52,9 @@ class EnrolForm(CodeForm):
     """The first code of a new authenticator, which turns it on."""
 
     otp_token = forms.CharField(
-        label="Code from the app",
+        label=_("Code from the app"),
         max_length=64,
-        help_text="The six digits the app shows for this account once you have added it.",
+        help_text=_("The six digits the app shows for this account once you have added it."),
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
@@ -64,7 +65,7 @@ class DisableForm(CodeForm):
     """Turning two-factor off takes the password and a current or recovery code."""
 
     password = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
@@ -78,7 +79,7 @@ class DisableForm(CodeForm):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.", code="wrong_password")
+            raise forms.ValidationError(_("That is not your password."), code="wrong_password")
         return password
 
     def clean_otp_token(self):

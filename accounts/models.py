@@ -1,5 +1,6 @@
 """
-What a person keeps about themselves: their time zone (`Profile`), and each of their signed-in
+What a person keeps about themselves: their time zone (`Profile`), the language they read in
+(`Preferences`, kept when they use the language switcher), and each of their signed-in
 sessions (`SignedInSession`), so they can see where they are signed in and end a session.
 
 Django's database sessions hold no user column; a row here is made at each sign-in
@@ -68,3 +69,28 @@ class SignedInSession(models.Model):
         """Sign this session out: its cookie no longer signs anyone in."""
         Session.objects.filter(session_key=self.session_key).delete()
         self.delete()
+
+
+class Preferences(models.Model):
+    """A user's own settings that outlive a session: for now, the language they read in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="preferences",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Pages and e-mails in this language; empty: the browser's language."),
+    )
+
+    class Meta:
+        verbose_name = _("preferences")
+        verbose_name_plural = _("preferences")
+
+    def __str__(self):
+        return str(self.user)

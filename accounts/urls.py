@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from . import profile_views, views
+from . import languages, profile_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
+    path("language/", languages.set_language, name="set_language"),
     path("login/code/", views.LoginCodeView.as_view(), name="login_code"),
     path("security/", views.SecurityView.as_view(), name="security"),
     path("security/authenticator/start/", views.EnrolStartView.as_view(), name="enrol_start"),

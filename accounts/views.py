@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -65,7 +66,7 @@ class LoginCodeView(View):
         else:
             self.subject, self.signed_in = signin.pending(request), False
             if self.subject is None:
-                messages.info(request, "Sign in again: the code step waits five minutes only.")
+                messages.info(request, _("Sign in again: the code step waits five minutes only."))
                 return redirect("login")
         return super().dispatch(request, *args, **kwargs)
 
@@ -146,7 +147,7 @@ class EnrolStartView(LoginRequiredMixin, View):
 
     def post(self, request):
         if twofactor.authenticator(request.user):
-            messages.error(request, "Two-factor sign-in is on already: turn it off first.")
+            messages.error(request, _("Two-factor sign-in is on already: turn it off first."))
             return redirect("accounts:security")
         twofactor.start_enrolment(request.user)
         return redirect("accounts:enrol")
@@ -182,7 +183,7 @@ class EnrolView(LoginRequiredMixin, View):
             return self.render(form)
         django_otp.login(request, form.verification.device)  # this session is verified now
         request.session[NEW_CODES_KEY] = outcome["codes"]
-        messages.success(request, "Two-factor sign-in is on: you will be asked for a code.")
+        messages.success(request, _("Two-factor sign-in is on: you will be asked for a code."))
         return redirect("accounts:recovery_codes")
 
     def render(self, form):
@@ -227,7 +228,7 @@ class RecoveryCodesView(LoginRequiredMixin, View):
                 resolve_url("accounts:security"), resolve_url("accounts:login_code")
             )
         request.session[NEW_CODES_KEY] = twofactor.new_recovery_codes(user)
-        messages.success(request, "New recovery codes: the earlier ones no longer work.")
+        messages.success(request, _("New recovery codes: the earlier ones no longer work."))
         return redirect("accounts:recovery_codes")
 
 

@@ -16,6 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import csrf, defaults
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
@@ -27,7 +29,7 @@ from states.models import StaleEntryError, TransitionError
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "The entry changed since you read it."
+    default_detail = _("The entry changed since you read it.")
     default_code = "conflict"
 
 
@@ -38,7 +40,7 @@ def exception_handler(exc, context):
         return None  # an unexpected error: handler500 answers, in JSON
     if isinstance(exc, exceptions.ValidationError):
         response.data = {
-            "detail": "Invalid input.",
+            "detail": gettext("Invalid input."),
             "code": "invalid",
             "errors": field_errors(exc.detail),
         }
@@ -104,7 +106,7 @@ def page_not_found(request, exception):
 def bad_request(request, exception):
     """handler400: JSON under /api/, the site's own page elsewhere."""
     if is_api_request(request):
-        return JsonResponse({"detail": "Bad request.", "code": "bad_request"}, status=400)
+        return JsonResponse({"detail": gettext("Bad request."), "code": "bad_request"}, status=400)
     return defaults.bad_request(request, exception)
 
 
@@ -141,14 +143,19 @@ def server_error(request):
     """handler500: JSON under /api/, the site's own page elsewhere."""
     if is_api_request(request):
         return JsonResponse(
-            {"detail": "The server failed to answer this request.", "code": "server_error"},
+            {
+                "detail": gettext("The server failed to answer this request."),
+                "code": "server_error",
+            },
             status=500,
         )
     return defaults.server_error(request)
 
 
 def not_found_response():
-    return JsonResponse({"detail": "No such API address.", "code": "not_found"}, status=404)
+    return JsonResponse(
+        {"detail": gettext("No such API address."), "code": "not_found"}, status=404
+    )
 
 
 @csrf_exempt  # nothing is there to protect: every method gets the same 404

@@ -6,6 +6,7 @@ are the web's: the same devices, throttle, django-axes count and requirement
 (accounts/twofactor.py).
 """
 
+from django.utils.translation import gettext, ngettext
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, status
 from rest_framework import serializers as drf_serializers
@@ -48,13 +49,20 @@ def check_second_factor(request, user, otp_token: str) -> bool:
     if verification.throttled:
         raise SecondFactorError(
             status.HTTP_429_TOO_MANY_REQUESTS,
-            f"Too many wrong codes: wait {verification.wait_seconds} seconds and try again.",
+            ngettext(
+                "Too many wrong codes: wait %(seconds)d second and try again.",
+                "Too many wrong codes: wait %(seconds)d seconds and try again.",
+                verification.wait_seconds,
+            )
+            % {"seconds": verification.wait_seconds},
             "otp_throttled",
             wait=verification.wait_seconds,
         )
     if not verification.accepted:
         raise SecondFactorError(
-            status.HTTP_401_UNAUTHORIZED, "The two-factor code is wrong or expired.", "otp_invalid"
+            status.HTTP_401_UNAUTHORIZED,
+            gettext("The two-factor code is wrong or expired."),
+            "otp_invalid",
         )
     return True
 

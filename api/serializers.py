@@ -11,6 +11,7 @@ import datetime
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -638,7 +639,7 @@ class EvidenceWriteSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         if not (attrs.get("url") or attrs.get("citation") or attrs.get("file")):
-            raise serializers.ValidationError("Give a source URL, a citation or a file.")
+            raise serializers.ValidationError(_("Give a source URL, a citation or a file."))
         return attrs
 
 

@@ -1,18 +1,20 @@
 """Choice lists of the commitments app: one place for the codes the database stores."""
 
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 
 class Body(models.TextChoices):
     """The UN organ that adopted a resolution."""
 
-    GENERAL_ASSEMBLY = "GA", "General Assembly"
-    HUMAN_RIGHTS_COUNCIL = "HRC", "Human Rights Council"
-    ECOSOC = "ECOSOC", "Economic and Social Council"
-    SECURITY_COUNCIL = "SC", "Security Council"
-    COMMISSION_STATUS_WOMEN = "CSW", "Commission on the Status of Women"
-    COMMISSION_CRIME_PREVENTION = "CCPCJ", "Commission on Crime Prevention and Criminal Justice"
-    OTHER = "OTHER", "Other body"
+    GENERAL_ASSEMBLY = "GA", _("General Assembly")
+    HUMAN_RIGHTS_COUNCIL = "HRC", _("Human Rights Council")
+    ECOSOC = "ECOSOC", _("Economic and Social Council")
+    SECURITY_COUNCIL = "SC", _("Security Council")
+    COMMISSION_STATUS_WOMEN = "CSW", _("Commission on the Status of Women")
+    COMMISSION_CRIME_PREVENTION = "CCPCJ", _("Commission on Crime Prevention and Criminal Justice")
+    OTHER = "OTHER", _("Other body")
 
     @classmethod
     def from_name(cls, name: str | None) -> "Body":
@@ -20,27 +22,29 @@ class Body(models.TextChoices):
         if not name:
             return cls.OTHER
         wanted = name.strip().casefold()
-        for choice in cls:
-            if choice.label.casefold() == wanted or choice.value.casefold() == wanted:
-                return choice
+        # The printed names are English whatever the reader's language.
+        with translation.override(None):
+            for choice in cls:
+                if str(choice.label).casefold() == wanted or choice.value.casefold() == wanted:
+                    return choice
         return cls.OTHER
 
 
 class ParagraphKind(models.TextChoices):
-    PREAMBULAR = "preambular", "Preambular"
-    OPERATIVE = "operative", "Operative"
+    PREAMBULAR = "preambular", _("Preambular")
+    OPERATIVE = "operative", _("Operative")
     # An operative paragraph of a draft the resolution recommends to another organ ("the
     # adoption of the following draft resolution"): that organ's to adopt, no commitment here.
-    RECOMMENDED = "recommended", "Recommended to another organ"
+    RECOMMENDED = "recommended", _("Recommended to another organ")
 
 
 class Strength(models.TextChoices):
     """How strong an ask the operative verb makes, strongest first."""
 
-    BINDING = "binding", "Binding"
-    STRONG = "strong", "Strong"
-    MODERATE = "moderate", "Moderate"
-    DECLARATORY = "declaratory", "Declaratory"
+    BINDING = "binding", _("Binding")
+    STRONG = "strong", _("Strong")
+    MODERATE = "moderate", _("Moderate")
+    DECLARATORY = "declaratory", _("Declaratory")
 
     @classmethod
     def rank(cls, value: str) -> int:
@@ -52,62 +56,62 @@ class Strength(models.TextChoices):
 class ActorKind(models.TextChoices):
     """What kind of addressee an actor is."""
 
-    STATES = "states", "States"
-    UN_SYSTEM = "un_system", "UN system"
-    INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental"
-    CIVIL_SOCIETY = "civil_society", "Civil society"
-    PRIVATE_SECTOR = "private_sector", "Private sector"
-    NON_STATE = "non_state", "Parties to a conflict and armed groups"
-    ADOPTING_BODY = "adopting_body", "The adopting body"
-    OTHER = "other", "Other"
+    STATES = "states", _("States")
+    UN_SYSTEM = "un_system", _("UN system")
+    INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    PRIVATE_SECTOR = "private_sector", _("Private sector")
+    NON_STATE = "non_state", _("Parties to a conflict and armed groups")
+    ADOPTING_BODY = "adopting_body", _("The adopting body")
+    OTHER = "other", _("Other")
 
 
 class AddresseeKind(models.TextChoices):
     """Who a commitment as a whole is addressed to (the gold annotation's actor_kind)."""
 
-    STATES = "states", "States"
-    UN_SYSTEM = "un_system", "UN system"
-    INTERGOVERNMENTAL = "intergovernmental", "Other international organizations"
-    NON_STATE = "non_state", "Parties to a conflict and armed groups"
-    MIXED = "mixed", "Several kinds"
-    OTHER = "other", "Other addressees"
-    SELF = "self", "No addressee (the body itself)"
+    STATES = "states", _("States")
+    UN_SYSTEM = "un_system", _("UN system")
+    INTERGOVERNMENTAL = "intergovernmental", _("Other international organizations")
+    NON_STATE = "non_state", _("Parties to a conflict and armed groups")
+    MIXED = "mixed", _("Several kinds")
+    OTHER = "other", _("Other addressees")
+    SELF = "self", _("No addressee (the body itself)")
 
 
 class LexiconPhraseKind(models.TextChoices):
     """Word lists the parser reads besides verbs, actors and topics."""
 
-    ADVERB = "adverb", "Adverb before an operative verb"
-    VERB_COMPLEMENT = "verb_complement", "Fixed complement of an operative verb"
-    PREAMBULAR_OPENER = "preambular_opener", "Preambular opener"
+    ADVERB = "adverb", _("Adverb before an operative verb")
+    VERB_COMPLEMENT = "verb_complement", _("Fixed complement of an operative verb")
+    PREAMBULAR_OPENER = "preambular_opener", _("Preambular opener")
 
 
 class RequestKind(models.TextChoices):
     """What a reporting request asks for by its deadline (commitments.parsing.reporting)."""
 
-    REPORT = "report", "Report"
-    REVIEW = "review", "Review"
-    CONSIDERATION = "consideration", "Consideration of the question"
-    MEETING = "meeting", "Meeting"
-    MANDATE = "mandate", "Mandate ends"
+    REPORT = "report", _("Report")
+    REVIEW = "review", _("Review")
+    CONSIDERATION = "consideration", _("Consideration of the question")
+    MEETING = "meeting", _("Meeting")
+    MANDATE = "mandate", _("Mandate ends")
 
 
 class DueBasis(models.TextChoices):
     """How a reporting request's due date was found."""
 
-    SESSION = "session", "Numbered session"
-    NEXT_SESSION = "next_session", "Next session"
-    SESSION_YEAR = "session_year", "Session of a year"
-    DURATION = "duration", "Duration from adoption"
-    DATE = "date", "Printed date"
-    YEAR = "year", "Year"
-    PERIOD = "period", "Period from adoption"
-    NONE = "", "No time given"
+    SESSION = "session", _("Numbered session")
+    NEXT_SESSION = "next_session", _("Next session")
+    SESSION_YEAR = "session_year", _("Session of a year")
+    DURATION = "duration", _("Duration from adoption")
+    DATE = "date", _("Printed date")
+    YEAR = "year", _("Year")
+    PERIOD = "period", _("Period from adoption")
+    NONE = "", _("No time given")
 
 
 class SubscriptionScope(models.TextChoices):
     """Which reporting requests a deadline subscription covers."""
 
-    RESOLUTION = "resolution", "One resolution"
-    TOPIC = "topic", "One topic"
-    ALL = "all", "Every resolution"
+    RESOLUTION = "resolution", _("One resolution")
+    TOPIC = "topic", _("One topic")
+    ALL = "all", _("Every resolution")

@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from config.filters import FlagFilter, IdFilter, PageFilters, ReferenceFilter, YearFilter
 
@@ -26,7 +27,7 @@ class AdoptionYearField(forms.IntegerField):
     calendar (0, -1, 99999, a 30-digit number) failed with a server error.
     """
 
-    widget = forms.NumberInput(attrs={"placeholder": "e.g. 2010"})
+    widget = forms.NumberInput(attrs={"placeholder": _("e.g. 2010")})
 
     def __init__(self, **kwargs):
         # Read on each form, so a long-running process moves on with the calendar.
@@ -41,23 +42,25 @@ class AdoptionYearFilter(django_filters.NumberFilter):
 
 
 class ResolutionFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search", label="Symbol or title contains")
+    q = django_filters.CharFilter(method="filter_search", label=_("Symbol or title contains"))
     symbol = django_filters.CharFilter(
         method="filter_symbol",
-        label='Symbol in any usual spelling: "A/RES/65/190", "65/190", "res 2006/27"',
+        label=_('Symbol in any usual spelling: "A/RES/65/190", "65/190", "res 2006/27"'),
     )
     adopted = FlagFilter(
         field_name="is_adopted",
-        label="Only adopted resolutions (true) or only drafts (false): a draft has no symbol, "
-        "a placeholder symbol such as 44/…, or no adoption date",
+        label=_(
+            "Only adopted resolutions (true) or only drafts (false): a draft has no symbol, "
+            "a placeholder symbol such as 44/…, or no adoption date"
+        ),
     )
     body = django_filters.ChoiceFilter(choices=Body.choices)
-    year = YearFilter(field_name="adopted_on__year", label="Year adopted")
+    year = YearFilter(field_name="adopted_on__year", label=_("Year adopted"))
     topic = ReferenceFilter(
         queryset=Topic.objects.all(),
         to_field_name="slug",
         method="filter_topic",
-        label="Topic slug: resolutions with a current commitment on it or its sub-topics",
+        label=_("Topic slug: resolutions with a current commitment on it or its sub-topics"),
     )
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated", lookup_expr="gte")
 
@@ -85,14 +88,14 @@ class ResolutionFilterSet(django_filters.FilterSet):
 class ResolutionListFilterSet(PageFilters, ResolutionFilterSet):
     """The resolution list's form: a topic by its primary key, years 1945 to next year."""
 
-    q = django_filters.CharFilter(method="filter_search", label="Search")
-    body = django_filters.ChoiceFilter(choices=Body.choices, empty_label="All bodies")
-    year = AdoptionYearFilter(field_name="adopted_on", lookup_expr="year", label="Year adopted")
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    body = django_filters.ChoiceFilter(choices=Body.choices, empty_label=_("All bodies"))
+    year = AdoptionYearFilter(field_name="adopted_on", lookup_expr="year", label=_("Year adopted"))
     topic = django_filters.ModelChoiceFilter(
         queryset=Topic.objects.select_related("parent"),
         method="filter_topic",
-        label="Topic",
-        empty_label="All topics",
+        label=_("Topic"),
+        empty_label=_("All topics"),
     )
 
     class Meta(ResolutionFilterSet.Meta):
@@ -126,7 +129,7 @@ class CommitmentScopeFilterSet(django_filters.FilterSet):
     year = YearFilter(
         field_name="resolution__adopted_on__year",
         method="on_commitment",
-        label="Year the resolution was adopted",
+        label=_("Year the resolution was adopted"),
     )
     strength = django_filters.MultipleChoiceFilter(
         choices=Strength.choices, field_name="strength", method="on_commitment_in"
@@ -135,19 +138,19 @@ class CommitmentScopeFilterSet(django_filters.FilterSet):
         choices=AddresseeKind.choices,
         field_name="actor_kind",
         method="on_commitment_in",
-        label="Whom the commitment addresses, as a whole",
+        label=_("Whom the commitment addresses, as a whole"),
     )
     addressee_kind = django_filters.ChoiceFilter(
         choices=ActorKind.choices,
         method="filter_addressee_kind",
-        label="Commitments with at least one addressee of this kind",
+        label=_("Commitments with at least one addressee of this kind"),
     )
-    actor = IdFilter(method="filter_actor", label="Commitments addressed to this actor (id)")
+    actor = IdFilter(method="filter_actor", label=_("Commitments addressed to this actor (id)"))
     topic = ReferenceFilter(
         queryset=Topic.objects.all(),
         to_field_name="slug",
         method="filter_topic",
-        label="Topic slug; a parent topic includes its sub-topics",
+        label=_("Topic slug; a parent topic includes its sub-topics"),
     )
 
     @property
@@ -175,9 +178,9 @@ class CommitmentScopeFilterSet(django_filters.FilterSet):
 
 class CommitmentFilterSet(CommitmentScopeFilterSet):
     trackable = FlagFilter(
-        field_name="is_trackable", label="Only commitments progress is tracked against"
+        field_name="is_trackable", label=_("Only commitments progress is tracked against")
     )
-    retired = FlagFilter(label="Retired commitments: no longer in the resolution's current text")
+    retired = FlagFilter(label=_("Retired commitments: no longer in the resolution's current text"))
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated", lookup_expr="gte")
 
     class Meta:
@@ -202,7 +205,7 @@ class ActorFilterSet(django_filters.FilterSet):
 class TopicFilterSet(django_filters.FilterSet):
     parent = ReferenceFilter(queryset=Topic.objects.all(), to_field_name="slug")
     top_level = FlagFilter(
-        field_name="parent", lookup_expr="isnull", label="Only topics without a parent"
+        field_name="parent", lookup_expr="isnull", label=_("Only topics without a parent")
     )
 
     class Meta:

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
 
 from .choices import Body
 from .models import Resolution, Topic
@@ -14,13 +15,13 @@ class ResolutionImportForm(forms.Form):
     """Paste a resolution's text or upload it as a .txt, .docx or .pdf file."""
 
     text = forms.CharField(
-        label="Paste the resolution's text",
+        label=_("Paste the resolution's text"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
         strip=False,
     )
     file = forms.FileField(
-        label="or upload a file (.txt, .docx, .pdf)",
+        label=_("or upload a file (.txt, .docx, .pdf)"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_SUFFIXES)}),
     )
@@ -31,7 +32,7 @@ class ResolutionImportForm(forms.Form):
             return None
         if upload.size > settings.RESOLUTION_UPLOAD_MAX_BYTES:
             raise forms.ValidationError(
-                "The file is larger than %(limit)s; a resolution's text is far smaller.",
+                _("The file is larger than %(limit)s; a resolution's text is far smaller."),
                 params={"limit": filesizeformat(settings.RESOLUTION_UPLOAD_MAX_BYTES)},
             )
         try:
@@ -45,9 +46,9 @@ class ResolutionImportForm(forms.Form):
         if self.errors:
             return cleaned
         if file_text and text.strip():
-            raise forms.ValidationError("Paste the text or upload a file, not both.")
+            raise forms.ValidationError(_("Paste the text or upload a file, not both."))
         if not file_text and not text.strip():
-            raise forms.ValidationError("Paste the resolution's text or choose a file.")
+            raise forms.ValidationError(_("Paste the resolution's text or choose a file."))
         cleaned["source"] = file_text or text
         return cleaned
 
@@ -62,17 +63,19 @@ class ResolutionConfirmForm(forms.Form):
     symbol = forms.CharField(
         max_length=64,
         required=False,
-        help_text="Empty when the text gives none. Without a symbol, with a placeholder such as "
-        "44/…, or without an adoption date the resolution is saved as a draft.",
+        help_text=_(
+            "Empty when the text gives none. Without a symbol, with a placeholder such as "
+            "44/…, or without an adoption date the resolution is saved as a draft."
+        ),
     )
-    body = forms.ChoiceField(label="Adopting body", choices=Body.choices, required=False)
+    body = forms.ChoiceField(label=_("Adopting body"), choices=Body.choices, required=False)
     session = forms.CharField(max_length=64, required=False)
     title = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     adopted_on = forms.DateField(
-        label="Adoption date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Adoption date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     vote_note = forms.CharField(
-        label="Vote", max_length=255, required=False, help_text="e.g. without a vote"
+        label=_("Vote"), max_length=255, required=False, help_text=_("e.g. without a vote")
     )
 
     HEADING = ("symbol", "body", "session", "title", "adopted_on", "vote_note")
@@ -120,9 +123,9 @@ class DeadlineSubscriptionForm(forms.Form):
     topic = forms.ModelChoiceField(
         queryset=Topic.objects.select_related("parent"),
         required=False,
-        empty_label="Every resolution",
-        label="Remind me of deadlines of",
-        help_text="A topic covers its sub-topics.",
+        empty_label=_("Every resolution"),
+        label=_("Remind me of deadlines of"),
+        help_text=_("A topic covers its sub-topics."),
     )
 
 
@@ -132,8 +135,8 @@ class ReportingRequestCloseForm(forms.Form):
     note = forms.CharField(
         max_length=300,
         required=False,
-        label="Fulfilled by",
-        help_text="e.g. the report's symbol, A/67/170 (optional).",
+        label=_("Fulfilled by"),
+        help_text=_("e.g. the report's symbol, A/67/170 (optional)."),
     )
 
 
@@ -141,13 +144,15 @@ class MarkAdoptedForm(forms.Form):
     """A draft's adoption, as the admin records it: its symbol in its body's format, its date."""
 
     symbol = forms.CharField(
-        max_length=64, help_text="As the body numbered it, e.g. A/HRC/RES/44/4 or E/RES/2006/27."
+        max_length=64, help_text=_("As the body numbered it, e.g. A/HRC/RES/44/4 or E/RES/2006/27.")
     )
     adopted_on = forms.DateField(
-        label="Adoption date", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Adoption date"), widget=forms.DateInput(attrs={"type": "date"})
     )
     note = forms.CharField(
-        max_length=100, required=False, help_text="Why, for the history: e.g. the source checked."
+        max_length=100,
+        required=False,
+        help_text=_("Why, for the history: e.g. the source checked."),
     )
 
     def __init__(self, *args, resolution, **kwargs):

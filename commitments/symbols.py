@@ -12,6 +12,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .choices import Body
 
@@ -97,17 +98,17 @@ def check_symbol_format(symbol: str, body: str) -> str:
     """
     symbol = normalize_symbol(symbol or "")
     if not symbol:
-        raise ValidationError("An adopted resolution has a symbol.", code="required")
+        raise ValidationError(_("An adopted resolution has a symbol."), code="required")
     if not is_adopted(symbol, True):
         raise ValidationError(
-            "%(symbol)s is not an adopted resolution's symbol: give its number.",
+            _("%(symbol)s is not an adopted resolution's symbol: give its number."),
             params={"symbol": symbol},
             code="placeholder",
         )
     pattern, example = BODY_FORMATS.get(body, (None, None))
     if pattern and not re.fullmatch(pattern, symbol):
         raise ValidationError(
-            "%(body)s resolutions have symbols like %(example)s.",
+            _("%(body)s resolutions have symbols like %(example)s."),
             params={"body": Body(body).label, "example": example},
             code="format",
         )

@@ -3,6 +3,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
@@ -87,7 +88,7 @@ class ResolutionImportView(PermissionRequiredMixin, FormView):
         source = form.data.get("source") or ""
         if not form.is_valid():
             if "source" in form.errors:
-                messages.error(self.request, "The previewed text was lost; paste it again.")
+                messages.error(self.request, _("The previewed text was lost; paste it again."))
                 return redirect("commitments:resolution_import")
             return self.preview_again(source, form)
         try:

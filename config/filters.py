@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 import django_filters
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.translation import gettext_lazy as _
 from django_filters import fields
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -145,7 +146,7 @@ class FlagField(forms.Field):
         try:
             return self.VALUES[str(value).strip().lower()]
         except KeyError:
-            raise forms.ValidationError("Give true or false.", code="invalid") from None
+            raise forms.ValidationError(_("Give true or false."), code="invalid") from None
 
 
 class FlagFilter(django_filters.BooleanFilter):

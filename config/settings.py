@@ -132,6 +132,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The reader's language: a signed-in user's saved choice (accounts/languages.py), else the
+    # language cookie set by the switcher, else Accept-Language, else English. Addresses are
+    # the same in every language; responses say they vary by Accept-Language and Cookie.
+    "accounts.languages.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # The signed-in person's time zone, kept in their session (accounts/sessions.py).
     "accounts.sessions.TimeZoneMiddleware",
@@ -157,6 +161,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
                 "config.context_processors.site",
             ],
         },
@@ -171,7 +176,8 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "config" / "jinja2"],
         "APP_DIRS": True,
-        "OPTIONS": {"autoescape": True},
+        # Translated by Django's catalogs: config/jinja2env.py.
+        "OPTIONS": {"autoescape": True, "environment": "config.jinja2env.environment"},
     },
 ]
 
@@ -263,7 +269,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# The six official languages of the United Nations, each named in itself (the switcher shows
+# them so). English is the default; it reads British formats (config/formats/en/).
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("ar", "العربية"),
+    ("en", "English"),
+    ("es", "Español"),
+    ("fr", "Français"),
+    ("ru", "Русский"),
+    ("zh-hans", "中文"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]
+# The language chosen by a visitor is kept for a year in this cookie.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SECURE = envbool("SECURE_COOKIES", "0" if DEBUG else "1")
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = os.getenv("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

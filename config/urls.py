@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 admin.site.site_header = "Commitment Tracker administration"
 admin.site.site_title = "Commitment Tracker"
@@ -19,6 +20,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    # The words the site's scripts show, in the reader's language (static/js/entry-form.js).
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
 ]
 
 # JSON errors under /api/, the site's own pages elsewhere.

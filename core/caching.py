@@ -35,6 +35,11 @@ Printable reports (`reports/delivery.py`) are kept under the entry tokens of the
 a state's (`entries:state:<id>`) or those of the commitments a resolution or topic report
 covers (`entries:commitment:<id>`). Every entry saved replaces its state's and commitment's,
 and so does every change to an entry's evidence (a report prints public evidence).
+
+Every figure and fragment is kept once per language (the active one is part of its key): a
+figure may hold labels, a fragment whole sentences, and a French reader never gets the English
+copy nor the other way round. The maintained counts (`states/counts.py`) and report sizes hold
+numbers only and are shared by every language.
 """
 
 import uuid
@@ -42,8 +47,10 @@ import zlib
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 CACHE_ALIAS = "reports"
@@ -137,7 +144,9 @@ def cached_figures(name: str, compute, *parts, scopes=SCOPES):
     `scopes` every kind of data the figure counts (the structure always counts): it is
     recomputed when any of them changes.
     """
-    key = ":".join([name, figures_version(scopes), *map(str, parts)])
+    # Kept per language: figures may hold labels (a status's name), HTML holds whole sentences.
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    key = ":".join([name, language, figures_version(scopes), *map(str, parts)])
     value = cache().get(key)
     if value is None:
         value = compute()

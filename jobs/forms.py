@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from commitments.sources import MAX_SOURCE_BYTES, SourceError, check_source
 
@@ -28,7 +29,7 @@ class BatchImportForm(forms.Form):
 
     MAX_FILES = 100
 
-    files = MultipleFileField(help_text="Up to 100 files: plain text, Word (.docx) or PDF.")
+    files = MultipleFileField(help_text=_("Up to 100 files: plain text, Word (.docx) or PDF."))
 
     def clean_files(self):
         uploaded = self.cleaned_data["files"]

@@ -28,6 +28,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .choices import JobKind, JobStatus
 
@@ -98,7 +99,7 @@ class Job(models.Model):
     progress = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=1)
     message = models.CharField(max_length=500, blank=True)
-    error = models.TextField(blank=True, help_text="Why the job failed, in words for the user.")
+    error = models.TextField(blank=True, help_text=_("Why the job failed, in words for the user."))
     result = models.FileField(upload_to="jobs/%Y/%m/", max_length=200, blank=True)
     result_name = models.CharField(max_length=200, blank=True)
     attempts = models.PositiveIntegerField(default=0)
@@ -108,18 +109,20 @@ class Job(models.Model):
         null=True,
         blank=True,
         related_name="jobs",
-        help_text="Empty for a public report, prepared for visitors and shared by them.",
+        help_text=_("Empty for a public report, prepared for visitors and shared by them."),
     )
     report_key = models.CharField(
         max_length=64,
         blank=True,
-        help_text="The build of a PDF report this job makes (reports/delivery.py): one job a "
-        "build, shared by whoever asks for it.",
+        help_text=_(
+            "The build of a PDF report this job makes (reports/delivery.py): one job a "
+            "build, shared by whoever asks for it."
+        ),
     )
     created = models.DateTimeField(auto_now_add=True)
     started = models.DateTimeField(null=True, blank=True)
     heartbeat = models.DateTimeField(
-        null=True, blank=True, help_text="The last sign of life from the worker running the job."
+        null=True, blank=True, help_text=_("The last sign of life from the worker running the job.")
     )
     finished = models.DateTimeField(null=True, blank=True)
 

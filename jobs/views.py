@@ -3,6 +3,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
@@ -51,7 +52,7 @@ class JobDownloadView(LoginRequiredMixin, View):
     def get(self, request, pk):
         job = get_object_or_404(Job.objects.restrict(request.user), pk=pk)
         if not job.result:
-            raise Http404("This job has no file.")
+            raise Http404(_("This job has no file."))
         response = FileResponse(
             job.result.open("rb"), as_attachment=True, filename=job.result_name or None
         )
@@ -63,7 +64,7 @@ class JobRetryView(LoginRequiredMixin, View):
     def post(self, request, pk):
         job = get_object_or_404(Job.objects.restrict(request.user), pk=pk)
         if job.retry():
-            messages.success(request, "The job was queued again.")
+            messages.success(request, _("The job was queued again."))
         else:
             messages.error(
                 request,
@@ -115,7 +116,7 @@ class ReportJobView(View):
         try:
             subject = find_subject(kind, data.get("key", ""))
         except NoSuchSubject as missing:
-            raise Http404("No such report.") from missing
+            raise Http404(_("No such report.")) from missing
         return ReportRequest.of(
             kind,
             subject,
@@ -241,7 +242,8 @@ class ProgressImportJobView(ImportMixin, View):
         item = pending_import(request, token)
         if item is None:
             messages.error(
-                request, "This upload was imported already or has expired; upload the file again."
+                request,
+                _("This upload was imported already or has expired; upload the file again."),
             )
             return redirect("states:import")
         organization = self.organization(item["organization"])

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
 
 
 class ErasureForm(forms.Form):
@@ -10,7 +11,7 @@ class ErasureForm(forms.Form):
     """
 
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
@@ -23,5 +24,5 @@ class ErasureForm(forms.Form):
         password = self.cleaned_data["password"]
         signed_in = authenticate(self.request, username=self.user.get_username(), password=password)
         if signed_in is None or signed_in.pk != self.user.pk:
-            raise forms.ValidationError("That is not your password.", code="wrong_password")
+            raise forms.ValidationError(_("That is not your password."), code="wrong_password")
         return password

@@ -10,6 +10,7 @@ holds nothing about the person: the old username and address are exactly what wa
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ErasureRecord(models.Model):
@@ -22,18 +23,18 @@ class ErasureRecord(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="erasure",
-        help_text="The anonymized account.",
+        help_text=_("The anonymized account."),
     )
     erased_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="erasures_done",
-        help_text="Who erased it: the account itself, or an administrator.",
+        help_text=_("Who erased it: the account itself, or an administrator."),
     )
     erased_at = models.DateTimeField(default=timezone.now)
     channel = models.CharField(max_length=16, choices=Channel)
     removed = models.JSONField(
-        default=dict, blank=True, help_text="How many rows of each kind were removed."
+        default=dict, blank=True, help_text=_("How many rows of each kind were removed.")
     )
 
     class Meta:

@@ -26,11 +26,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from knox.models import get_token_model
 from simple_history.models import registered_models
 from simple_history.utils import get_history_model_for_model
 
-from accounts.models import Profile
+from accounts.models import Preferences, Profile
 from commitments.models import (
     CommitmentLink,
     DeadlineSubscription,
@@ -67,6 +68,8 @@ USER_LINKS = {
     # recovery codes. Links into apps that are not installed are skipped.
     "otp_totp.TOTPDevice.user": REMOVE,
     "otp_static.StaticDevice.user": REMOVE,
+    # The language the person reads in (accounts/languages.py).
+    "accounts.Preferences.user": REMOVE,
     "states.ProgressEntry.created_by": KEEP,
     "states.ProgressEntry.decided_by": KEEP,
     "states.Evidence.added_by": KEEP,
@@ -270,6 +273,8 @@ def _account(user) -> dict:
         "is_staff": user.is_staff,
         "is_superuser": user.is_superuser,
         "has_password": user.has_usable_password(),
+        "language": Preferences.objects.filter(user=user).values_list("language", flat=True).first()
+        or "",
         "groups": sorted(user.groups.values_list("name", flat=True)),
         "permissions": sorted(
             f"{app_label}.{codename}"
@@ -467,7 +472,7 @@ def erase_user(user, *, by, channel=ErasureRecord.Channel.COMMAND) -> ErasureRec
         # Judged on the rows as they are now: an administrator erased meanwhile may not act.
         actor = manager.filter(pk=getattr(by, "pk", None)).first()
         if not may_manage(actor, account):
-            raise PermissionDenied("You may not erase this account's personal data.")
+            raise PermissionDenied(gettext("You may not erase this account's personal data."))
         if ErasureRecord.objects.filter(user=account).exists():
             raise ErasureRefused("This account's personal data was already erased.")
         if superusers == [account.pk]:

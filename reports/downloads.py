@@ -45,6 +45,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from commitments.models import Commitment, CommitmentActor
+from core.languages import english_choices
 from states.choices import ImplementationStatus, WorkflowState
 from states.models import CurrentAssessment, Evidence, ProgressEntry
 
@@ -111,8 +112,8 @@ COLUMNS = (
 )
 REVIEW_COLUMN = Column("Review stage", "Approved, awaiting review, draft …", 16)
 
-STATUS_WORDS = dict(ImplementationStatus.choices)
-WORKFLOW_WORDS = dict(WorkflowState.choices)
+STATUS_WORDS = dict(english_choices(ImplementationStatus))
+WORKFLOW_WORDS = dict(english_choices(WorkflowState))
 
 # The row's plain values, by name, read with values_list().
 FIELDS = {

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from commitments.filtersets import AdoptionYearFilter
 from commitments.models import Commitment
@@ -37,11 +38,15 @@ class MatrixFilterSet(PageFilters, EntryPageChoices, CurrentAssessmentFilterSet)
     region = region_choice()
     status = statuses_choice()
     fact_date = django_filters.DateFromToRangeFilter(
-        label="Fact dated",
+        label=_("Fact dated"),
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
     columns = django_filters.ChoiceFilter(
-        widget=FastSelect, choices=COLUMNS, method="keep", empty_label="Automatic", label="Columns"
+        widget=FastSelect,
+        choices=COLUMNS,
+        method="keep",
+        empty_label=_("Automatic"),
+        label=_("Columns"),
     )
     # The view counts from the assessments of every resolution or of adopted ones only
     # (`MatrixView.assessments`); here it is part of the form and of the cache key.
@@ -49,7 +54,7 @@ class MatrixFilterSet(PageFilters, EntryPageChoices, CurrentAssessmentFilterSet)
         # Ticked, it sends drafts=1, as the other pages' addresses say it.
         widget=forms.CheckboxInput(attrs={"value": "1"}),
         method="keep",
-        label="Include drafts (texts not yet adopted)",
+        label=_("Include drafts (texts not yet adopted)"),
     )
 
     class Meta(CurrentAssessmentFilterSet.Meta):
@@ -105,7 +110,7 @@ class DashboardFilterSet(MatrixFilterSet):
     """
 
     fact_date = django_filters.DateFromToRangeFilter(
-        label="Period (date of the fact reported)",
+        label=_("Period (date of the fact reported)"),
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
 
@@ -165,13 +170,13 @@ class DownloadFilters(EntryPageChoices):
     FIELDS = ["resolution", "body", "year", "topic", "state", "region", "status", "fact_date"]
 
     year = AdoptionYearFilter(
-        field_name="commitment__resolution__adopted_on", lookup_expr="year", label="Year adopted"
+        field_name="commitment__resolution__adopted_on", lookup_expr="year", label=_("Year adopted")
     )
     topic = topic_choice()
     region = region_choice()
     status = statuses_choice()
     fact_date = django_filters.DateFromToRangeFilter(
-        label="Period (the date the fact refers to)",
+        label=_("Period (the date the fact refers to)"),
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
 

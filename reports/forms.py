@@ -1,6 +1,7 @@
 """The download page's choices besides its filters: what to download, and in which format."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 FORMATS = {"csv": "CSV", "xlsx": "Excel (XLSX)"}
 
@@ -11,12 +12,12 @@ class DownloadForm(forms.Form):
     the format is the button pressed (none: the page itself, with the count of rows).
     """
 
-    dataset = forms.ChoiceField(required=False, label="What to download")
+    dataset = forms.ChoiceField(required=False, label=_("What to download"))
     format = forms.ChoiceField(required=False, choices=[("", "The page"), *FORMATS.items()])
-    drafts = forms.BooleanField(required=False, label="Include drafts (texts not yet adopted)")
+    drafts = forms.BooleanField(required=False, label=_("Include drafts (texts not yet adopted)"))
     pending = forms.BooleanField(
         required=False,
-        label="Also entries not yet approved that you may see (drafts, entries awaiting review)",
+        label=_("Also entries not yet approved that you may see (drafts, entries awaiting review)"),
     )
 
     def __init__(self, *args, datasets, **kwargs):

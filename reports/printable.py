@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from commitments.models import Commitment, CommitmentActor
 from states.models import CurrentAssessment, Evidence, ProgressEntry
@@ -140,11 +141,12 @@ def size(kind: str, subject, drafts: bool = False) -> int:
 def state_report(state, user=None, drafts=False) -> Report:
     return _build(
         kind="state",
-        title=f"Progress report: {state.name}",
-        scope=(
-            f"Every current commitment addressed to States in the tracked resolutions, and "
-            f"what approved entries show {state.name} has done on each."
-        ),
+        title=gettext("Progress report: %(subject)s") % {"subject": state.name},
+        scope=gettext(
+            "Every current commitment addressed to States in the tracked resolutions, and "
+            "what approved entries show %(state)s has done on each."
+        )
+        % {"state": state.name},
         commitments=covered_commitments("state", state, drafts),
         subject=subject_filter("state", state),
         user=user,
@@ -156,12 +158,19 @@ def state_report(state, user=None, drafts=False) -> Report:
 def resolution_report(resolution, user=None, drafts=False) -> Report:
     return _build(
         kind="resolution",
-        title=f"Progress report: {resolution.display_symbol}",
+        title=gettext("Progress report: %(subject)s") % {"subject": resolution.display_symbol},
         scope=(
-            f"The trackable commitments of {resolution.display_symbol}"
-            + (f" ({resolution.title})" if resolution.title else "")
-            + ", with the latest approved status of every state or organization reported on."
-        ),
+            gettext(
+                "The trackable commitments of %(symbol)s (%(title)s), with the latest approved "
+                "status of every state or organization reported on."
+            )
+            if resolution.title
+            else gettext(
+                "The trackable commitments of %(symbol)s, with the latest approved status of "
+                "every state or organization reported on."
+            )
+        )
+        % {"symbol": resolution.display_symbol, "title": resolution.title},
         commitments=covered_commitments("resolution", resolution),
         subject=subject_filter("resolution", resolution),
         user=user,
@@ -171,11 +180,12 @@ def resolution_report(resolution, user=None, drafts=False) -> Report:
 def topic_report(topic, user=None, drafts=False) -> Report:
     return _build(
         kind="topic",
-        title=f"Progress report: {topic.name}",
-        scope=(
-            f"Every trackable commitment on {topic.name.lower()} (and its sub-topics) across the "
-            "tracked resolutions, with the latest approved status of each subject reported on."
-        ),
+        title=gettext("Progress report: %(subject)s") % {"subject": topic.name},
+        scope=gettext(
+            "Every trackable commitment on %(topic)s (and its sub-topics) across the tracked "
+            "resolutions, with the latest approved status of each subject reported on."
+        )
+        % {"topic": topic.name.lower()},
         commitments=covered_commitments("topic", topic, drafts),
         subject=subject_filter("topic", topic),
         user=user,
@@ -275,7 +285,7 @@ def file_name(report) -> str:
     """progress-report-kenya-2026-11-23.pdf"""
     from django.utils.text import slugify
 
-    subject = slugify(report.title.split(":", 1)[-1])
+    subject = slugify(report.title.split(":", 1)[-1]) or "report"
     return f"progress-report-{subject}-{report.generated_at:%Y-%m-%d}.pdf"
 
 

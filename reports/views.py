@@ -7,6 +7,8 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView, TemplateView
 
 from commitments.deadlines.requests import deadline_context
@@ -312,7 +314,7 @@ class MatrixView(TemplateView):
 
 def _month_caption(month):
     """Axis captions: the year at each January, the month at each July."""
-    return {1: f"{month:%Y}", 7: f"{month:%b}"}.get(month.month, "")
+    return {1: f"{month:%Y}", 7: date_format(month, "M")}.get(month.month, "")
 
 
 class ReportListView(TemplateView):
@@ -344,7 +346,7 @@ class ReportView(TemplateView):
     def get(self, request, *args, **kwargs):
         file_format = kwargs.get("format")
         if file_format not in (None, "pdf"):
-            raise Http404("Reports are available as a web page and as PDF.")
+            raise Http404(_("Reports are available as a web page and as PDF."))
         if file_format == "pdf" and (refused := limit_pdf_requests(request)):
             return refused
         wanted = ReportRequest.of(

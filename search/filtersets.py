@@ -6,6 +6,7 @@ kind.
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 
 from commitments.choices import Body
 from commitments.filtersets import AdoptionYearFilter
@@ -29,27 +30,27 @@ class SearchFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(
         method="keep",
-        label="Search for",
+        label=_("Search for"),
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "e.g. non-punishment", "size": 32}
+            attrs={"type": "search", "placeholder": _("e.g. non-punishment"), "size": 32}
         ),
     )
     body = django_filters.ChoiceFilter(
-        choices=Body.choices, method="filter_body", empty_label="All bodies", label="Body"
+        choices=Body.choices, method="filter_body", empty_label=_("All bodies"), label=_("Body")
     )
-    year = AdoptionYearFilter(method="filter_year", label="Year adopted")
+    year = AdoptionYearFilter(method="filter_year", label=_("Year adopted"))
     topic = django_filters.ModelChoiceFilter(
         queryset=Topic.objects.select_related("parent"),
         method="filter_topic",
-        label="Topic",
-        empty_label="All topics",
+        label=_("Topic"),
+        empty_label=_("All topics"),
     )
     state = django_filters.ModelChoiceFilter(
         queryset=State.objects.all(),
         to_field_name="slug",
         method="filter_state",
-        label="State",
-        empty_label="All States",
+        label=_("State"),
+        empty_label=_("All States"),
     )
 
     class Meta:

@@ -1,5 +1,6 @@
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from .engine import ParsedQuery, backend_for
@@ -7,9 +8,9 @@ from .filtersets import SearchFilterSet
 
 # The kinds of result, in the order of the tabs, with the text each snippet is taken from.
 KINDS = {
-    "resolutions": ("Resolutions", {"title": "title"}),
-    "commitments": ("Commitments", {"text": "paragraph__text"}),
-    "evidence": ("Progress and evidence", {"summary": "summary"}),
+    "resolutions": (_("Resolutions"), {"title": "title"}),
+    "commitments": (_("Commitments"), {"text": "paragraph__text"}),
+    "evidence": (_("Progress and evidence"), {"summary": "summary"}),
 }
 
 

@@ -18,6 +18,7 @@ from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -165,9 +166,11 @@ class VisibleHistoryOnly:
     def _check_visible(self, request, object_id):
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
-            raise Http404("No such object.")
+            raise Http404(_("No such object."))
         if not self.entry_of(obj).can_see_working_history(request.user):
-            raise PermissionDenied("This history is for the reporting organization and reviewers.")
+            raise PermissionDenied(
+                _("This history is for the reporting organization and reviewers.")
+            )
 
     def entry_of(self, obj):
         raise NotImplementedError
@@ -193,7 +196,7 @@ class CorrectionsClaimTheRevision:
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":
-            raise PermissionDenied("Past versions are shown, not restored: correct the entry.")
+            raise PermissionDenied(_("Past versions are shown, not restored: correct the entry."))
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 

@@ -7,37 +7,37 @@ from django.utils.translation import gettext_lazy as _
 class RegionLevel(models.TextChoices):
     """The three tiers of the M49 geographic grouping, broadest first."""
 
-    REGION = "region", "Region"
-    SUBREGION = "subregion", "Sub-region"
-    INTERMEDIATE = "intermediate", "Intermediate region"
+    REGION = "region", _("Region")
+    SUBREGION = "subregion", _("Sub-region")
+    INTERMEDIATE = "intermediate", _("Intermediate region")
 
 
 class UnStatus(models.TextChoices):
     """Standing at the UN: members vote; non-member observer states take part without voting."""
 
-    MEMBER = "member", "Member state"
-    OBSERVER = "observer", "Observer state"
+    MEMBER = "member", _("Member state")
+    OBSERVER = "observer", _("Observer state")
 
 
 class OrganizationKind(models.TextChoices):
     """What kind of body an organization is, for filtering and for the report's groupings."""
 
-    NGO = "ngo", "Non-governmental organization"
-    UN_ENTITY = "un_entity", "UN entity"
-    INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental organization"
-    NHRI = "nhri", "National human rights institution"
-    OTHER = "other", "Other"
+    NGO = "ngo", _("Non-governmental organization")
+    UN_ENTITY = "un_entity", _("UN entity")
+    INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental organization")
+    NHRI = "nhri", _("National human rights institution")
+    OTHER = "other", _("Other")
 
 
 class ImplementationStatus(models.TextChoices):
     """How far a subject has come on a commitment, as the evidence shows."""
 
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    PARTIAL = "partial", "Partially implemented"
-    IMPLEMENTED = "implemented", "Implemented"
-    REGRESSED = "regressed", "Regressed"
-    NO_INFORMATION = "no_information", "No information"
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    PARTIAL = "partial", _("Partially implemented")
+    IMPLEMENTED = "implemented", _("Implemented")
+    REGRESSED = "regressed", _("Regressed")
+    NO_INFORMATION = "no_information", _("No information")
 
 
 # Most advanced first: a tie in a topic cell shows the further-along status.
@@ -54,18 +54,18 @@ STATUS_ORDER = [
 class WorkflowState(models.TextChoices):
     """Where a progress entry stands in review; only approved entries count anywhere public."""
 
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted for review"
-    APPROVED = "approved", "Approved"
-    CHANGES_REQUESTED = "changes_requested", "Changes requested"
-    REJECTED = "rejected", "Rejected"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    APPROVED = "approved", _("Approved")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class Confidence(models.TextChoices):
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
 
 
 class MembershipRole(models.TextChoices):

@@ -10,6 +10,7 @@ as commitments are (resolution, body, year, topic, actor, actor_kind, strength).
 import django_filters
 from django import forms
 from django.db.models import Exists, Q
+from django.utils.translation import gettext_lazy as _
 
 from commitments.choices import Body
 from commitments.filtersets import CommitmentFilterSet, CommitmentScopeFilterSet
@@ -35,7 +36,7 @@ class StateFilterSet(django_filters.FilterSet):
         queryset=Region.objects.all(),
         to_field_name="m49_code",
         method="filter_region",
-        label="M49 code of a region, sub-region or intermediate region, e.g. 002",
+        label=_("M49 code of a region, sub-region or intermediate region, e.g. 002"),
     )
     un_status = django_filters.ChoiceFilter(choices=UnStatus.choices)
 
@@ -48,10 +49,10 @@ class StateFilterSet(django_filters.FilterSet):
 
 
 class OrganizationFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search", label="Name or acronym contains")
+    q = django_filters.CharFilter(method="filter_search", label=_("Name or acronym contains"))
     kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices)
     country = ReferenceFilter(
-        queryset=State.objects.all(), to_field_name="iso3", label="Country (ISO alpha-3 code)"
+        queryset=State.objects.all(), to_field_name="iso3", label=_("Country (ISO alpha-3 code)")
     )
 
     class Meta:
@@ -73,7 +74,7 @@ class NamedStateFilterSet(django_filters.FilterSet):
         queryset=State.objects.all(),
         to_field_name="iso3",
         method="filter_named_state",
-        label="ISO alpha-3 code: commitments that address this State by name",
+        label=_("ISO alpha-3 code: commitments that address this State by name"),
     )
 
     def filter_named_state(self, queryset, name, state):
@@ -107,20 +108,20 @@ class SubjectFilterSet(django_filters.FilterSet):
     """Filters on an entry's or assessment's subject: a state (ISO alpha-3) and its region."""
 
     state = ReferenceFilter(
-        queryset=State.objects.all(), to_field_name="iso3", label="State (ISO alpha-3 code)"
+        queryset=State.objects.all(), to_field_name="iso3", label=_("State (ISO alpha-3 code)")
     )
     region = ReferenceFilter(
         queryset=Region.objects.all(),
         to_field_name="m49_code",
         method="filter_region",
-        label="M49 code of a region, sub-region or intermediate region, e.g. 002",
+        label=_("M49 code of a region, sub-region or intermediate region, e.g. 002"),
     )
     subject_organization = ReferenceFilter(
         queryset=Organization.objects.all(), to_field_name="slug"
     )
     status = django_filters.MultipleChoiceFilter(choices=ImplementationStatus.choices)
     fact_date = django_filters.DateFromToRangeFilter(
-        label="Date of the reported fact: fact_date_after and/or fact_date_before (inclusive)"
+        label=_("Date of the reported fact: fact_date_after and/or fact_date_before (inclusive)")
     )
 
     def filter_region(self, queryset, name, region):
@@ -134,7 +135,7 @@ class ProgressEntryFilterSet(SubjectFilterSet, NamedStateFilterSet, CommitmentSc
     organization = ReferenceFilter(
         queryset=Organization.objects.all(),
         to_field_name="slug",
-        label="Reporting organization (slug)",
+        label=_("Reporting organization (slug)"),
     )
     workflow_state = django_filters.MultipleChoiceFilter(choices=WorkflowState.choices)
     confidence = django_filters.ChoiceFilter(choices=Confidence.choices)
@@ -164,7 +165,7 @@ class CurrentAssessmentFilterSet(SubjectFilterSet, NamedStateFilterSet, Commitme
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="approved_at",
         lookup_expr="gte",
-        label="Assessments whose deciding entry was approved at or after this time",
+        label=_("Assessments whose deciding entry was approved at or after this time"),
     )
 
     class Meta:
@@ -190,8 +191,8 @@ def resolution_choice(field_name="commitment__resolution"):
         **filters.RESOLUTION,
         queryset=Resolution.objects.for_choices(),
         field_name=field_name,
-        empty_label="All resolutions",
-        label="Resolution",
+        empty_label=_("All resolutions"),
+        label=_("Resolution"),
     )
 
 
@@ -200,8 +201,8 @@ def body_choice():
         widget=FastSelect,
         choices=Body.choices,
         field_name="commitment__resolution__body",
-        empty_label="All bodies",
-        label="Body",
+        empty_label=_("All bodies"),
+        label=_("Body"),
     )
 
 
@@ -211,8 +212,8 @@ def topic_choice():
         **filters.TOPIC,
         queryset=Topic.objects.select_related("parent"),
         method="filter_topic",
-        empty_label="All topics",
-        label="Topic",
+        empty_label=_("All topics"),
+        label=_("Topic"),
     )
 
 
@@ -222,15 +223,15 @@ def region_choice(queryset=None):
         **filters.NAME,
         queryset=Region.objects.all() if queryset is None else queryset,
         method="filter_region",
-        empty_label="All regions",
-        label="Region",
+        empty_label=_("All regions"),
+        label=_("Region"),
     )
 
 
 def statuses_choice():
     """Statuses as boxes to tick."""
     return django_filters.MultipleChoiceFilter(
-        choices=ImplementationStatus.choices, widget=forms.CheckboxSelectMultiple, label="Status"
+        choices=ImplementationStatus.choices, widget=forms.CheckboxSelectMultiple, label=_("Status")
     )
 
 
@@ -245,8 +246,8 @@ class EntryPageChoices(django_filters.FilterSet):
         **filters.NAME,
         queryset=State.objects.order_by("name"),
         to_field_name="iso3",
-        empty_label="All states",
-        label="State",
+        empty_label=_("All states"),
+        label=_("State"),
     )
     resolution = resolution_choice()
     body = body_choice()
@@ -264,30 +265,30 @@ class ReviewQueueFilterSet(PageFilters, EntryPageChoices, ProgressEntryFilterSet
     workflow_state = django_filters.ChoiceFilter(
         widget=FastSelect,
         choices=WorkflowState.choices,
-        empty_label="Any workflow state",
-        label="Workflow",
+        empty_label=_("Any workflow state"),
+        label=_("Workflow"),
     )
     status = django_filters.ChoiceFilter(
         widget=FastSelect,
         choices=ImplementationStatus.choices,
-        empty_label="Any status",
-        label="Status",
+        empty_label=_("Any status"),
+        label=_("Status"),
     )
     region = region_choice(Region.objects.filter(level=RegionLevel.REGION).order_by("name"))
     organization = filters.ValuesModelChoiceFilter(
         **filters.ORGANIZATION,
         queryset=Organization.objects.order_by("name"),
-        empty_label="All organizations",
-        label="Reporting organization",
+        empty_label=_("All organizations"),
+        label=_("Reporting organization"),
     )
     submitted = django_filters.DateFromToRangeFilter(
         field_name="submitted_at",
-        label="Submitted between",
+        label=_("Submitted between"),
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
     q = django_filters.CharFilter(
         method="filter_search",
-        label="Summary contains",
+        label=_("Summary contains"),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
 
@@ -333,8 +334,8 @@ class StateCommitmentFilterSet(PageFilters, CommitmentFilterSet):
         widget=FastSelect,
         choices=[*ImplementationStatus.choices, (NOT_ASSESSED, "Not assessed")],
         method="filter_status",
-        empty_label="Any status",
-        label="Status",
+        empty_label=_("Any status"),
+        label=_("Status"),
     )
 
     class Meta(CommitmentFilterSet.Meta):

@@ -6,7 +6,8 @@ the workflow rules themselves stay on the model and are applied when the view sa
 
 from django import forms
 from django.db.models import Q
-from django.utils.text import Truncator
+from django.utils.text import Truncator, format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Commitment
 
@@ -88,32 +89,43 @@ class ProgressEntryForm(forms.ModelForm):
         model = ProgressEntry
         fields = ENTRY_FIELDS
         labels = {
-            "commitment": "Commitment",
-            "state": "State",
-            "subject_organization": "or an organization",
-            "organization": "Reporting for",
-            "status": "Implementation status",
-            "fact_date": "As of",
-            "summary": "What happened",
-            "confidence": "Confidence",
+            "commitment": _("Commitment"),
+            "state": _("State"),
+            "subject_organization": _("or an organization"),
+            "organization": _("Reporting for"),
+            "status": _("Implementation status"),
+            "fact_date": _("As of"),
+            "summary": _("What happened"),
+            "confidence": _("Confidence"),
         }
         help_texts = {
-            "commitment": "The operative paragraph this progress is on. Type its resolution's "
-            "symbol (“65/190”, “A/RES/65/190”), its paragraph (“OP 16”, “16(a)”) or words "
-            "of its text, then choose it; its text is quoted below.",
-            "state": "The state this entry is about: type its name to find it.",
-            "subject_organization": "Only when the entry is about an organization, not a state.",
-            "organization": "Your organization, in whose name the entry is recorded; its "
-            "members can edit it while it is a draft or sent back for changes.",
-            "status": "How far the state (or organization) has come on this commitment, as "
-            "your evidence shows at the “As of” date. “Regressed”: it went back on earlier "
-            "steps. “No information”: you looked and found none.",
-            "fact_date": "The date the reported fact refers to.",
-            "summary": "What was done (or not), by whom and when; cite your sources below. "
-            + NO_VICTIM_DETAILS,
-            "confidence": "How sure the evidence makes you. High: official or first-hand "
-            "sources confirm it. Medium: credible sources, not yet confirmed. Low: one "
-            "indirect or unconfirmed source, or information that may be out of date.",
+            "commitment": _(
+                "The operative paragraph this progress is on. Type its resolution's "
+                "symbol (“65/190”, “A/RES/65/190”), its paragraph (“OP 16”, “16(a)”) or words "
+                "of its text, then choose it; its text is quoted below."
+            ),
+            "state": _("The state this entry is about: type its name to find it."),
+            "subject_organization": _("Only when the entry is about an organization, not a state."),
+            "organization": _(
+                "Your organization, in whose name the entry is recorded; its "
+                "members can edit it while it is a draft or sent back for changes."
+            ),
+            "status": _(
+                "How far the state (or organization) has come on this commitment, as "
+                "your evidence shows at the “As of” date. “Regressed”: it went back on earlier "
+                "steps. “No information”: you looked and found none."
+            ),
+            "fact_date": _("The date the reported fact refers to."),
+            "summary": format_lazy(
+                "{} {}",
+                _("What was done (or not), by whom and when; cite your sources below."),
+                NO_VICTIM_DETAILS,
+            ),
+            "confidence": _(
+                "How sure the evidence makes you. High: official or first-hand "
+                "sources confirm it. Medium: credible sources, not yet confirmed. Low: one "
+                "indirect or unconfirmed source, or information that may be out of date."
+            ),
         }
         widgets = {
             "fact_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -135,9 +147,9 @@ class ProgressEntryForm(forms.ModelForm):
         ).order_by("-resolution__adopted_on", "resolution_id", "paragraph__position")
         field.label_from_instance = commitment_label
         self.fields["state"].queryset = State.objects.order_by("name")
-        self.fields["state"].empty_label = "— choose a state —"
+        self.fields["state"].empty_label = _("— choose a state —")
         self.fields["subject_organization"].queryset = Organization.objects.order_by("name")
-        self.fields["subject_organization"].empty_label = "— none —"
+        self.fields["subject_organization"].empty_label = _("— none —")
         self.fields["organization"].queryset = Organization.objects.filter(
             memberships__user=user
         ).order_by("name")
@@ -162,22 +174,31 @@ class ProgressEntryForm(forms.ModelForm):
 class EvidenceForm(forms.Form):
     """One new evidence item: a source URL, a citation and/or a file, with a description."""
 
-    url = forms.URLField(label="Source URL", max_length=1000, required=False, assume_scheme="https")
+    url = forms.URLField(
+        label=_("Source URL"), max_length=1000, required=False, assume_scheme="https"
+    )
     citation = forms.CharField(
+        label=_("Citation"),
         max_length=500,
         required=False,
-        help_text="Document symbol, law, report and page, e.g. “A/HRC/35/37, para. 12”.",
+        help_text=_("Document symbol, law, report and page, e.g. “A/HRC/35/37, para. 12”."),
     )
     file = forms.FileField(
         required=False,
         allow_empty_file=True,  # the upload check says so, in the same words as everywhere
-        help_text=f"{ALLOWED_DESCRIPTION}.",
+        label=_("File"),
+        help_text=format_lazy("{}.", ALLOWED_DESCRIPTION),
     )
-    description = forms.CharField(max_length=500, required=False, help_text=NO_VICTIM_DETAILS)
+    description = forms.CharField(
+        label=_("Description"), max_length=500, required=False, help_text=NO_VICTIM_DETAILS
+    )
     confidential = forms.BooleanField(
+        label=_("Confidential"),
         required=False,
-        help_text="Only reviewers and your organization's members will see this item; it is "
-        "left out of printable reports and exports.",
+        help_text=_(
+            "Only reviewers and your organization's members will see this item; it is "
+            "left out of printable reports and exports."
+        ),
     )
 
     @property
@@ -197,7 +218,7 @@ class EvidenceForm(forms.Form):
         if self.errors:
             return cleaned
         if not (cleaned.get("url") or cleaned.get("citation") or cleaned.get("file")):
-            raise forms.ValidationError("Give a source URL, a citation or a file.")
+            raise forms.ValidationError(_("Give a source URL, a citation or a file."))
         return cleaned
 
     def evidence_fields(self):
@@ -252,11 +273,11 @@ class TransitionForm(forms.Form):
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     comment = forms.CharField(
-        label="Comment to the contributors",
+        label=_("Comment to the contributors"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Required to send an entry back or reject it; optional when approving.",
+        help_text=_("Required to send an entry back or reject it; optional when approving."),
     )
 
     def __init__(self, *args, action=None, **kwargs):
@@ -286,20 +307,21 @@ class BulkDecisionForm(forms.Form):
     action = forms.ChoiceField(choices=ACTIONS)
     entries = forms.Field(required=False, widget=forms.MultipleHiddenInput)
     comment = forms.CharField(
-        label="Comment to the contributors",
+        label=_("Comment to the contributors"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Sent with every entry decided: required to request changes, optional when "
-        "approving.",
+        help_text=_(
+            "Sent with every entry decided: required to request changes, optional when approving."
+        ),
     )
 
     def clean_entries(self):
         values = self.cleaned_data.get("entries") or []
         if not all(str(value).isdecimal() for value in values):
-            raise forms.ValidationError("Choose entries from the queue.")
+            raise forms.ValidationError(_("Choose entries from the queue."))
         if not values:
-            raise forms.ValidationError("Tick at least one entry to decide on.")
+            raise forms.ValidationError(_("Tick at least one entry to decide on."))
         return list(dict.fromkeys(int(value) for value in values))
 
     def clean(self):
@@ -318,15 +340,15 @@ class ProgressImportForm(forms.Form):
         ("submit", "Submitted for review at once"),
     )
 
-    organization = forms.ModelChoiceField(queryset=None, label="Reporting for", empty_label=None)
+    organization = forms.ModelChoiceField(queryset=None, label=_("Reporting for"), empty_label=None)
     file = forms.FileField(
-        label="Spreadsheet",
+        label=_("Spreadsheet"),
         allow_empty_file=True,  # the upload check says so, in the same words as everywhere
-        help_text="The template filled in: an Excel workbook (.xlsx) or a CSV file (.csv).",
+        help_text=_("The template filled in: an Excel workbook (.xlsx) or a CSV file (.csv)."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
     save_as = forms.ChoiceField(
-        label="Save the entries as",
+        label=_("Save the entries as"),
         choices=SAVE_AS,
         initial="draft",
         widget=forms.RadioSelect,

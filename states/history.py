@@ -22,6 +22,8 @@ too.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from commitments.models import Commitment
 
 from .choices import WorkflowState
@@ -60,27 +62,27 @@ LONG_FIELDS = {"summary", "review_comment"}
 REASON_CODES = {"create", "edit", "correction", "add", "remove", "confidential", "not confidential"}
 # What a comment given with a workflow step is, said before it.
 COMMENT_LEADS = {
-    "submit": "Note from the contributor",
-    "approve": "The reviewer's comment",
-    "request_changes": "The reviewer asked for changes",
-    "reject": "The reviewer rejected it",
-    "withdraw": "Why it was withdrawn",
+    "submit": _("Note from the contributor"),
+    "approve": _("The reviewer's comment"),
+    "request_changes": _("The reviewer asked for changes"),
+    "reject": _("The reviewer rejected it"),
+    "withdraw": _("Why it was withdrawn"),
 }
 # What each recorded change reason says happened, for the pages (the admin's history) that
 # list records one by one rather than as this module's items.
 REASON_WORDS = {
-    "create": "Created",
-    "edit": "Changed",
-    "correction": "Corrected",
-    "add": "Evidence added",
-    "remove": "Evidence removed",
-    "confidential": "Evidence marked confidential",
-    "not confidential": "Evidence no longer confidential",
-    "submit": "Submitted for review",
-    "approve": "Approved",
-    "request_changes": "Changes requested",
-    "reject": "Rejected",
-    "withdraw": "Withdrawn",
+    "create": _("Created"),
+    "edit": _("Changed"),
+    "correction": _("Corrected"),
+    "add": _("Evidence added"),
+    "remove": _("Evidence removed"),
+    "confidential": _("Evidence marked confidential"),
+    "not confidential": _("Evidence no longer confidential"),
+    "submit": _("Submitted for review"),
+    "approve": _("Approved"),
+    "request_changes": _("Changes requested"),
+    "reject": _("Rejected"),
+    "withdraw": _("Withdrawn"),
 }
 FOREIGN_KEYS = {
     "commitment": Commitment,
@@ -234,7 +236,7 @@ def _approved_history(entry):
                     date=record.history_date,
                     user=record.history_user,
                     reason="",
-                    title="Approved" if newly_approved else "Changed",
+                    title=_("Approved") if newly_approved else _("Changed"),
                     changes=changes,
                     approved_evidence=evidence,
                 )
@@ -306,12 +308,12 @@ def _display(record, name, value, names):
 
 # Names a reader knows from the entry form, where they differ from the model's.
 LABELS = {
-    "fact_date": "As of",
-    "organization": "Reporting organization",
-    "subject_organization": "Subject organization",
-    "workflow_state": "Workflow",
-    "url": "Source URL",
-    "confidential": "Confidential",
+    "fact_date": _("As of"),
+    "organization": _("Reporting organization"),
+    "subject_organization": _("Subject organization"),
+    "workflow_state": _("Workflow"),
+    "url": _("Source URL"),
+    "confidential": _("Confidential"),
 }
 
 
@@ -324,7 +326,7 @@ def _entry_item(record, previous, names):
     if comment and action in REVIEW_ACTIONS and record.review_comment:
         comment = record.review_comment  # whole: the reason holds only its start
     if previous is None:
-        title = "Created"
+        title = _("Created")
         changes = _values(record, names)
     elif record.workflow_state != previous.workflow_state:
         # A workflow step: its title says where the entry went ("Submitted for review",
@@ -334,7 +336,9 @@ def _entry_item(record, previous, names):
         changes = _changes(record, previous, names, ENTRY_UNSHOWN_FIELDS | REVIEW_FIELDS)
     else:
         changes = _changes(record, previous, names, ENTRY_UNSHOWN_FIELDS)
-        title = ("Corrected" if action == "correction" else "Changed") if changes else "Saved"
+        title = (
+            (_("Corrected") if action == "correction" else _("Changed")) if changes else _("Saved")
+        )
     return HistoryItem(
         date=record.history_date,
         user=record.history_user,

@@ -12,6 +12,9 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+
+from accounts.models import Preferences
 
 logger = logging.getLogger(__name__)
 
@@ -42,10 +45,10 @@ def reviewers_except(*user_ids):
 def notify_transition(entry, action, actor):
     """Send the mail a workflow step calls for; a mail failure never undoes the step."""
     if action == "submit":
-        recipients = [user.email for user in reviewers_to_notify(entry, actor)]
+        recipients = [user for user in reviewers_to_notify(entry, actor) if user.email]
         template = "states/email/submitted"
     elif action in DECISIONS and entry.created_by.email and entry.created_by_id != actor.pk:
-        recipients = [entry.created_by.email]
+        recipients = [entry.created_by]
         template = "states/email/decided"
     else:
         return 0
@@ -59,9 +62,20 @@ def notify_transition(entry, action, actor):
         "url": settings.SITE_URL + reverse("states:entry_detail", args=[entry.pk]),
         "site_name": settings.SITE_NAME,
     }
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body = render_to_string(f"{template}.txt", context)
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients]
+    # Each person reads the mail in the language they chose (English when they chose none).
+    chosen = dict(
+        Preferences.objects.filter(user__in=recipients).values_list("user_id", "language")
+    )
+    messages = []
+    for language in sorted({chosen.get(user.pk) or settings.LANGUAGE_CODE for user in recipients}):
+        with translation.override(language):
+            subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+            body = render_to_string(f"{template}.txt", context)
+        messages += [
+            (subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+            for user in recipients
+            if (chosen.get(user.pk) or settings.LANGUAGE_CODE) == language
+        ]
     try:
         return send_mass_mail(messages, fail_silently=False)
     except OSError:

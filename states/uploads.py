@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # Detected MIME type -> extension of the stored file.
 ALLOWED_TYPES = {
@@ -40,7 +41,7 @@ ALLOWED_TYPES = {
     "application/vnd.oasis.opendocument.presentation": "odp",
 }
 
-ALLOWED_DESCRIPTION = "PDF, images (PNG, JPEG, GIF, WebP, TIFF), office documents and plain text"
+ALLOWED_DESCRIPTION = _("PDF, images (PNG, JPEG, GIF, WebP, TIFF), office documents and plain text")
 
 # libmagic reads the start of a file; office formats need the first zip entries.
 SNIFF_BYTES = 8192
@@ -58,10 +59,10 @@ def check_evidence_file(uploaded) -> CheckedFile:
     """Refuse an upload that is too big, empty or not an allowed kind; describe it if kept."""
     limit = settings.EVIDENCE_UPLOAD_MAX_BYTES
     if uploaded.size == 0:
-        raise ValidationError("The file is empty.", code="empty")
+        raise ValidationError(_("The file is empty."), code="empty")
     if uploaded.size > limit:
         raise ValidationError(
-            "The file is %(size)s; files of up to %(limit)s can be attached.",
+            _("The file is %(size)s; files of up to %(limit)s can be attached."),
             code="too_large",
             params={"size": filesizeformat(uploaded.size), "limit": filesizeformat(limit)},
         )
@@ -110,7 +111,7 @@ def check_progress_sheet(uploaded) -> CheckedFile:
     limit = settings.PROGRESS_IMPORT_MAX_BYTES
     name = PurePath(uploaded.name or "file").name
     if uploaded.size == 0:
-        raise ValidationError("The file is empty.", code="empty")
+        raise ValidationError(_("The file is empty."), code="empty")
     if uploaded.size > limit:
         raise ValidationError(
             "The file is %(size)s; spreadsheets of up to %(limit)s can be imported. Split it "

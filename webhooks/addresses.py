@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def allowed_schemes():
@@ -39,14 +40,16 @@ def parse(url: str):
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        raise ValidationError("Enter a valid address.", code="invalid") from None
+        raise ValidationError(_("Enter a valid address."), code="invalid") from None
     scheme = parts.scheme.lower()
     if scheme not in allowed_schemes():
-        raise ValidationError("The address must start with https://.", code="scheme")
+        raise ValidationError(_("The address must start with https://."), code="scheme")
     if not parts.hostname:
-        raise ValidationError("The address has no host name.", code="invalid")
+        raise ValidationError(_("The address has no host name."), code="invalid")
     if parts.username or parts.password:
-        raise ValidationError("The address may not carry a user name or password.", code="invalid")
+        raise ValidationError(
+            _("The address may not carry a user name or password."), code="invalid"
+        )
     port = port or (443 if scheme == "https" else 80)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return scheme, parts.hostname, port, path

@@ -1,11 +1,12 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class EventType(models.TextChoices):
-    APPROVED = "entry.approved", "Entry approved"
-    CHANGES_REQUESTED = "entry.changes_requested", "Changes requested"
-    REJECTED = "entry.rejected", "Entry rejected"
-    PING = "ping", "Test ping"
+    APPROVED = "entry.approved", _("Entry approved")
+    CHANGES_REQUESTED = "entry.changes_requested", _("Changes requested")
+    REJECTED = "entry.rejected", _("Entry rejected")
+    PING = "ping", _("Test ping")
 
 
 # The workflow action each decision event stands for.
@@ -17,6 +18,6 @@ EVENT_OF_ACTION = {
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SUCCEEDED = "succeeded", "Delivered"
-    FAILED = "failed", "Given up"
+    PENDING = "pending", _("Pending")
+    SUCCEEDED = "succeeded", _("Delivered")
+    FAILED = "failed", _("Given up")

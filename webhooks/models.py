@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .addresses import validate_webhook_url
 from .choices import DeliveryStatus, EventType
@@ -38,14 +39,18 @@ class Webhook(models.Model):
         "address",
         max_length=1000,
         validators=[validate_webhook_url],
-        help_text="Where decisions on the organization's entries are POSTed: an https address "
-        "on the public internet.",
+        help_text=_(
+            "Where decisions on the organization's entries are POSTed: an https address "
+            "on the public internet."
+        ),
     )
     secret = models.CharField(
         max_length=200,
         default=new_secret,
-        help_text="Shared with the receiver, which checks each delivery's signature with it "
-        "(X-Tracker-Signature: HMAC-SHA256 of the timestamp, a dot and the body).",
+        help_text=_(
+            "Shared with the receiver, which checks each delivery's signature with it "
+            "(X-Tracker-Signature: HMAC-SHA256 of the timestamp, a dot and the body)."
+        ),
     )
     active = models.BooleanField(default=True)
     created = models.DateTimeField(auto_now_add=True)
@@ -72,7 +77,7 @@ class Delivery(models.Model):
         on_delete=models.SET_NULL,
         related_name="webhook_deliveries",
     )
-    body = models.TextField(help_text="The JSON sent, exactly as signed.")
+    body = models.TextField(help_text=_("The JSON sent, exactly as signed."))
     status = models.CharField(max_length=16, choices=DeliveryStatus, default=DeliveryStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
@@ -81,7 +86,7 @@ class Delivery(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
-        verbose_name_plural = "deliveries"
+        verbose_name_plural = _("deliveries")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=DeliveryStatus.values),

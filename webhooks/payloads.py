@@ -10,6 +10,8 @@ import json
 from django.conf import settings
 from django.utils import timezone
 
+from core.languages import english
+
 from .choices import EventType
 
 
@@ -40,11 +42,11 @@ def entry_payload(entry, action: str) -> dict:
             "url": absolute(commitment.get_absolute_url()),
         },
         "status": entry.status,
-        "status_label": entry.get_status_display(),
+        "status_label": english(entry.get_status_display()),
         "fact_date": entry.fact_date.isoformat(),
         "summary": entry.summary,
         "decision": action,
-        "decision_label": entry.ACTION_PARTICIPLES[action],
+        "decision_label": english(entry.ACTION_PARTICIPLES[action]),
         "decided_at": entry.decided_at.isoformat() if entry.decided_at else None,
         "reviewer_comment": entry.review_comment,
         "evidence": [

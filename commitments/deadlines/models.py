@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Exists, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ..choices import (
     Body,
@@ -80,22 +81,24 @@ class ReportingRequest(models.Model):
     )
     kind = models.CharField(max_length=16, choices=RequestKind)
     requested_of = models.CharField(
-        max_length=300, blank=True, help_text="Who is asked, as printed, e.g. 'Secretary-General'."
+        max_length=300,
+        blank=True,
+        help_text=_("Who is asked, as printed, e.g. 'Secretary-General'."),
     )
     due_body = models.CharField(
         max_length=8,
         choices=Body,
         blank=True,
-        help_text="The body whose session it is due at, or which receives it.",
+        help_text=_("The body whose session it is due at, or which receives it."),
     )
     due_session = models.PositiveSmallIntegerField(null=True, blank=True)
     session_kind = models.CharField(
-        max_length=32, blank=True, help_text="'special' or 'substantive'; empty for regular."
+        max_length=32, blank=True, help_text=_("'special' or 'substantive'; empty for regular.")
     )
     due_date = models.DateField(null=True, blank=True)
     is_estimate = models.BooleanField(
         default=True,
-        help_text="The due date was worked out from a session calendar, a year or a duration.",
+        help_text=_("The due date was worked out from a session calendar, a year or a duration."),
     )
     basis = models.CharField(max_length=16, choices=DueBasis, blank=True)
     period_months = models.PositiveSmallIntegerField(
@@ -104,17 +107,17 @@ class ReportingRequest(models.Model):
         help_text="How often the request recurs, in months ('annually' is 12); empty if once.",
     )
     source_text = models.CharField(
-        max_length=400, help_text="The phrase the request was read from."
+        max_length=400, help_text=_("The phrase the request was read from.")
     )
     span_start = models.PositiveIntegerField(
-        default=0, help_text="Where the phrase starts in the paragraph's text."
+        default=0, help_text=_("Where the phrase starts in the paragraph's text.")
     )
     span_end = models.PositiveIntegerField(default=0)
     fulfilled_on = models.DateField(
-        null=True, blank=True, help_text="When the report was issued or the review held."
+        null=True, blank=True, help_text=_("When the report was issued or the review held.")
     )
     fulfilment_note = models.CharField(
-        max_length=300, blank=True, help_text="e.g. the report's symbol, A/67/170."
+        max_length=300, blank=True, help_text=_("e.g. the report's symbol, A/67/170.")
     )
     # Who marked it fulfilled from the dashboard, and when (`close`); empty for the admin's
     # action and for requests marked before these were kept.
@@ -178,7 +181,7 @@ class ReportingRequest(models.Model):
         by this user or someone else meanwhile: the update applies only to an open request.
         """
         if not self.may_close(user):
-            raise PermissionDenied("Only reviewers mark reporting requests fulfilled.")
+            raise PermissionDenied(_("Only reviewers mark reporting requests fulfilled."))
         now = timezone.now()
         changes = {
             "fulfilled_on": on or timezone.localdate(),
@@ -321,7 +324,7 @@ class ReminderSent(models.Model):
     request = models.ForeignKey(
         ReportingRequest, on_delete=models.CASCADE, related_name="reminders_sent"
     )
-    due_date = models.DateField(help_text="The due date the reminder announced.")
+    due_date = models.DateField(help_text=_("The due date the reminder announced."))
     window_days = models.PositiveSmallIntegerField()
     sent_on = models.DateField()
 

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -119,7 +120,7 @@ class ReportingRequestCloseView(SecondFactorRequiredMixin, LoginRequiredMixin, V
 
     def post(self, request, pk):
         if not ReportingRequest.may_close(request.user):
-            raise PermissionDenied("Only reviewers mark reporting requests fulfilled.")
+            raise PermissionDenied(_("Only reviewers mark reporting requests fulfilled."))
         item = get_object_or_404(ReportingRequest.objects.current().for_list(), pk=pk)
         form = ReportingRequestCloseForm(request.POST)
         if not form.is_valid():
@@ -133,7 +134,7 @@ class ReportingRequestCloseView(SecondFactorRequiredMixin, LoginRequiredMixin, V
                 f"paragraph {item.commitment.paragraph.label}, is marked fulfilled.",
             )
         else:
-            messages.info(request, "That request had already been marked fulfilled.")
+            messages.info(request, _("That request had already been marked fulfilled."))
         return redirect(_next_url(request) or item.resolution.get_absolute_url() + "#deadlines")
 
 

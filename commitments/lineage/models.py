@@ -6,8 +6,8 @@ linker suggests them and reviewers confirm or reject them.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from ..choices import ActorKind
 from ..models.commitments import Commitment
@@ -70,7 +70,7 @@ class CommitmentLink(models.Model):
 
     earlier = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="later_links")
     later = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="earlier_links")
-    score = models.FloatField(help_text="Similarity of the two asks' wording, 0 to 1.")
+    score = models.FloatField(help_text=_("Similarity of the two asks' wording, 0 to 1."))
     kind = models.CharField(max_length=16, choices=Kind)
     explanation = models.JSONField(
         default=dict,
@@ -131,14 +131,15 @@ class CommitmentLink(models.Model):
 
     # What each kind tells a reader, in words, from the earlier version to the later one.
     KIND_MEANINGS = {
-        Kind.RENEWED: "asked again in the same or nearly the same words",
-        Kind.STRENGTHENED: "the same ask, put more firmly",
-        Kind.WEAKENED: "the same ask, put less firmly",
-        Kind.BROADENED: "the same ask, asking more or of more addressees",
-        Kind.NARROWED: "the same ask, asking less or of fewer addressees",
-        Kind.REWORDED: "the same ask in other words",
-        Kind.RELATED: "a related ask on the same subject, worded too differently to call it "
-        "the same ask",
+        Kind.RENEWED: _("asked again in the same or nearly the same words"),
+        Kind.STRENGTHENED: _("the same ask, put more firmly"),
+        Kind.WEAKENED: _("the same ask, put less firmly"),
+        Kind.BROADENED: _("the same ask, asking more or of more addressees"),
+        Kind.NARROWED: _("the same ask, asking less or of fewer addressees"),
+        Kind.REWORDED: _("the same ask in other words"),
+        Kind.RELATED: _(
+            "a related ask on the same subject, worded too differently to call it the same ask"
+        ),
     }
 
     # How the linker found a pair (explanation["rule"], commitments/lineage/asks.py), in words.
@@ -225,12 +226,12 @@ class CommitmentLink(models.Model):
     def similarity_words(self) -> str:
         """How alike the two wordings are, in words, for the lineage timeline."""
         if self.score >= 0.85:
-            return "nearly the same wording"
+            return gettext("nearly the same wording")
         if self.score >= 0.65:
-            return "close wording"
+            return gettext("close wording")
         if self.score >= SIMILAR_ENOUGH:
-            return "similar wording"
-        return "loosely similar wording"
+            return gettext("similar wording")
+        return gettext("loosely similar wording")
 
     @staticmethod
     def adopted_before(earlier: Resolution, later: Resolution) -> bool:
@@ -245,10 +246,10 @@ class CommitmentLink(models.Model):
         if not (self.earlier_id and self.later_id):
             return
         if self.earlier_id == self.later_id:
-            raise ValidationError("A commitment cannot be linked to itself.")
+            raise ValidationError(_("A commitment cannot be linked to itself."))
         if not self.adopted_before(self.earlier.resolution, self.later.resolution):
             raise ValidationError(
-                "The earlier commitment's resolution must be adopted before the later one's."
+                _("The earlier commitment's resolution must be adopted before the later one's.")
             )
 
     def decide(self, status, user, when):

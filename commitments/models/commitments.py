@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from ..choices import (
     ActorKind,
@@ -130,11 +131,13 @@ class Commitment(models.Model):
 
     paragraph = models.OneToOneField(Paragraph, on_delete=models.CASCADE, related_name="commitment")
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="commitments")
-    verb_phrase = models.CharField(max_length=128, help_text="As printed, e.g. 'Also calls upon'.")
-    canonical_verb = models.CharField(max_length=80, blank=True, help_text="e.g. 'call upon'.")
+    verb_phrase = models.CharField(
+        max_length=128, help_text=_("As printed, e.g. 'Also calls upon'.")
+    )
+    canonical_verb = models.CharField(max_length=80, blank=True, help_text=_("e.g. 'call upon'."))
     strength = models.CharField(max_length=16, choices=Strength)
     action = models.CharField(
-        max_length=200, blank=True, help_text="The requested action, e.g. 'criminalize'."
+        max_length=200, blank=True, help_text=_("The requested action, e.g. 'criminalize'.")
     )
     sub_lead = models.CharField(max_length=200, blank=True)
     actor_kind = models.CharField(
@@ -145,17 +148,17 @@ class Commitment(models.Model):
     )
     topics = models.ManyToManyField(Topic, related_name="commitments", blank=True)
     flags = models.JSONField(
-        default=list, blank=True, help_text="What the parser was unsure of, for review."
+        default=list, blank=True, help_text=_("What the parser was unsure of, for review.")
     )
     is_chapeau = models.BooleanField(
         "introduces sub-paragraphs",
         default=False,
         editable=False,
-        help_text="Its sub-paragraphs are tracked, each on its own; it is their context.",
+        help_text=_("Its sub-paragraphs are tracked, each on its own; it is their context."),
     )
     is_trackable = models.BooleanField(default=False, editable=False)
     retired = models.BooleanField(
-        default=False, help_text="No longer in the resolution's current text; kept for history."
+        default=False, help_text=_("No longer in the resolution's current text; kept for history.")
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -257,7 +260,7 @@ class CommitmentActor(models.Model):
     actor = models.ForeignKey(
         Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="commitment_links"
     )
-    text = models.CharField(max_length=300, help_text="The addressee as printed.")
+    text = models.CharField(max_length=300, help_text=_("The addressee as printed."))
     kind = models.CharField(max_length=32, choices=ActorKind)
     position = models.PositiveSmallIntegerField(default=0)
     # A State named by name ("the Government of Iraq"): its ISO alpha-3 code, the key of

@@ -7,6 +7,7 @@ extend it in the admin without touching code.
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from ..choices import (
     ActorKind,
@@ -54,7 +55,7 @@ class ActorAlias(models.Model):
 
     class Meta:
         ordering = ["alias"]
-        verbose_name_plural = "actor aliases"
+        verbose_name_plural = _("actor aliases")
         constraints = [
             models.UniqueConstraint(Lower("alias"), name="unique_actor_alias_ci"),
             models.CheckConstraint(condition=~Q(alias=""), name="actor_alias_not_empty"),
@@ -72,7 +73,7 @@ class SdgTarget(models.Model):
 
     class Meta:
         ordering = ["code"]
-        verbose_name = "SDG target"
+        verbose_name = _("SDG target")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(code="") & ~Q(title=""), name="sdg_target_has_code_and_title"
@@ -129,12 +130,16 @@ class TopicKeyword(models.Model):
 class OperativeVerb(models.Model):
     """An operative verb of the UN's editorial vocabulary, with how strong an ask it makes."""
 
-    canonical = models.CharField(max_length=80, unique=True, help_text="Lemma, e.g. 'call upon'.")
+    canonical = models.CharField(
+        max_length=80, unique=True, help_text=_("Lemma, e.g. 'call upon'.")
+    )
     strength = models.CharField(max_length=16, choices=Strength)
     directive = models.BooleanField(
         default=True,
-        help_text="The verb asks someone to act (urges, requests) rather than the body "
-        "speaking for itself (welcomes, takes note).",
+        help_text=_(
+            "The verb asks someone to act (urges, requests) rather than the body "
+            "speaking for itself (welcomes, takes note)."
+        ),
     )
 
     class Meta:

@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..choices import (
@@ -94,7 +94,7 @@ class Resolution(models.Model):
         unique=True,
         null=True,
         blank=True,
-        help_text="Document symbol, e.g. A/RES/65/190. Empty when the text does not give one.",
+        help_text=_("Document symbol, e.g. A/RES/65/190. Empty when the text does not give one."),
     )
     body = models.CharField("adopting body", max_length=8, choices=Body, default=Body.OTHER)
     session = models.CharField(max_length=64, blank=True)
@@ -103,23 +103,25 @@ class Resolution(models.Model):
     vote_note = models.CharField(
         max_length=255,
         blank=True,
-        help_text="How it was adopted, e.g. 'without a vote' or 'recorded vote 120-0-5'.",
+        help_text=_("How it was adopted, e.g. 'without a vote' or 'recorded vote 120-0-5'."),
     )
-    source_text = models.TextField(help_text="The raw text the resolution was imported from.")
+    source_text = models.TextField(help_text=_("The raw text the resolution was imported from."))
     source_hash = models.CharField(
         max_length=64,
         unique=True,
-        help_text="SHA-256 of the source text: importing the same text twice changes nothing.",
+        help_text=_("SHA-256 of the source text: importing the same text twice changes nothing."),
     )
     version = models.PositiveIntegerField(
-        default=1, help_text="Raised each time a corrected text of this resolution is imported."
+        default=1, help_text=_("Raised each time a corrected text of this resolution is imported.")
     )
     parse_warnings = models.JSONField(default=list, blank=True)
     is_adopted = models.BooleanField(
         default=False,
         editable=False,
-        help_text="Derived: a real symbol (no placeholder) and an adoption date. Drafts are "
-        "shown but left out of counts and reports.",
+        help_text=_(
+            "Derived: a real symbol (no placeholder) and an adoption date. Drafts are "
+            "shown but left out of counts and reports."
+        ),
     )
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -275,37 +277,39 @@ class Paragraph(models.Model):
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="paragraphs")
     kind = models.CharField(max_length=16, choices=ParagraphKind)
     position = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Order in the current text; empty once retired."
+        null=True, blank=True, help_text=_("Order in the current text; empty once retired.")
     )
     part = models.CharField(
         max_length=32,
         blank=True,
-        help_text="The annexed text it belongs to, e.g. 'annex' or 'annex II'; empty in the "
-        "resolution itself.",
+        help_text=_(
+            "The annexed text it belongs to, e.g. 'annex' or 'annex II'; empty in the "
+            "resolution itself."
+        ),
     )
     part_title = models.CharField(
-        max_length=300, blank=True, help_text="The annexed text's title, as printed."
+        max_length=300, blank=True, help_text=_("The annexed text's title, as printed.")
     )
     headings = models.JSONField(
         default=list,
         blank=True,
-        help_text="The section headings of the annexed text it stands under, outermost first.",
+        help_text=_("The section headings of the annexed text it stands under, outermost first."),
     )
-    number = models.CharField(max_length=16, blank=True, help_text="Operative number, e.g. 7.")
+    number = models.CharField(max_length=16, blank=True, help_text=_("Operative number, e.g. 7."))
     sub = models.CharField(
-        max_length=16, blank=True, help_text="Sub-paragraph label: 'a', or 'b-i' for (b)(i)."
+        max_length=16, blank=True, help_text=_("Sub-paragraph label: 'a', or 'b-i' for (b)(i).")
     )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
     opener = models.CharField(
-        max_length=128, blank=True, help_text="Opening phrase as printed, e.g. 'Recalling also'."
+        max_length=128, blank=True, help_text=_("Opening phrase as printed, e.g. 'Recalling also'.")
     )
     text = models.TextField()
     source_start = models.PositiveIntegerField(default=0)
     source_end = models.PositiveIntegerField(default=0)
     spans = models.JSONField(
-        default=list, blank=True, help_text="[start, end] pieces of the source text."
+        default=list, blank=True, help_text=_("[start, end] pieces of the source text.")
     )
     retired = models.BooleanField(default=False)
 

@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.caching import figures_marked_once, mark_figures_changed
@@ -206,7 +207,7 @@ class StartedInBulk:
     def check(self, user, organization):
         """The permission, checked as the transaction opened, for this user and organization."""
         if self.checked != (user.pk, organization.pk):
-            raise PermissionDenied("You can only report for an organization you belong to.")
+            raise PermissionDenied(_("You can only report for an organization you belong to."))
 
     def save(self, entry, history_type="+"):
         """
@@ -267,11 +268,11 @@ class ProgressEntry(models.Model):
         "reject": "Say why the entry is rejected.",
     }
     ACTION_PARTICIPLES = {
-        "submit": "submitted",
-        "approve": "approved",
-        "request_changes": "sent back for changes",
-        "reject": "rejected",
-        "withdraw": "withdrawn",
+        "submit": _("submitted"),
+        "approve": _("approved"),
+        "request_changes": _("sent back for changes"),
+        "reject": _("rejected"),
+        "withdraw": _("withdrawn"),
     }
 
     commitment = models.ForeignKey(
@@ -286,23 +287,25 @@ class ProgressEntry(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="progress_as_subject",
-        help_text="When the entry is about an organization rather than a state.",
+        help_text=_("When the entry is about an organization rather than a state."),
     )
     organization = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
         related_name="progress_entries",
-        help_text="The organization reporting this entry.",
+        help_text=_("The organization reporting this entry."),
     )
     status = models.CharField(max_length=32, choices=ImplementationStatus)
-    fact_date = models.DateField(help_text="The date the reported fact refers to.")
+    fact_date = models.DateField(help_text=_("The date the reported fact refers to."))
     summary = models.TextField()
     confidence = models.CharField(max_length=8, choices=Confidence, default=Confidence.MEDIUM)
     external_reference = models.CharField(
         max_length=100,
         blank=True,
-        help_text="The reporting organization's own reference for the entry (a spreadsheet "
-        "import's Reference column): an import of the same reference finds this entry again.",
+        help_text=_(
+            "The reporting organization's own reference for the entry (a spreadsheet "
+            "import's Reference column): an import of the same reference finds this entry again."
+        ),
     )
     workflow_state = models.CharField(
         max_length=32, choices=WorkflowState, default=WorkflowState.DRAFT
@@ -321,7 +324,7 @@ class ProgressEntry(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     revision = models.PositiveIntegerField(
-        default=0, help_text="Raised by every change, so concurrent edits cannot overwrite."
+        default=0, help_text=_("Raised by every change, so concurrent edits cannot overwrite.")
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -331,7 +334,7 @@ class ProgressEntry(models.Model):
 
     class Meta:
         ordering = ["-updated"]
-        verbose_name_plural = "progress entries"
+        verbose_name_plural = _("progress entries")
         permissions = [("review_progressentry", "Can review progress entries")]
         constraints = [
             models.CheckConstraint(
@@ -506,9 +509,9 @@ class ProgressEntry(models.Model):
     def check_may_start(cls, user, organization):
         """Raise PermissionDenied unless `user` may record progress for `organization`."""
         if not user.has_perm("states.add_progressentry"):
-            raise PermissionDenied("You may not record progress.")
+            raise PermissionDenied(_("You may not record progress."))
         if not organization.memberships.filter(user=user).exists():
-            raise PermissionDenied("You can only report for an organization you belong to.")
+            raise PermissionDenied(_("You can only report for an organization you belong to."))
 
     @classmethod
     def start(cls, user, organization, *, checked_in_bulk=False, batch=None, **fields):
@@ -595,7 +598,7 @@ class ProgressEntry(models.Model):
                 f"{self.ACTION_PARTICIPLES[action]}."
             )
         if not self.can(action, user):
-            raise PermissionDenied("You may not take this step on this entry.")
+            raise PermissionDenied(_("You may not take this step on this entry."))
         if action in self.ACTIONS_NEEDING_A_COMMENT and not comment.strip():
             raise ValidationError({"comment": self.ACTIONS_NEEDING_A_COMMENT[action]})
         now = timezone.now()
@@ -623,7 +626,7 @@ class ProgressEntry(models.Model):
         """Change an entry's content as a contributor, under the same concurrency rule."""
         if not self.can_edit(user):
             raise PermissionDenied(
-                "Only your organization's drafts and returned entries can be edited."
+                _("Only your organization's drafts and returned entries can be edited.")
             )
         with transaction.atomic():
             self._claim()
@@ -641,7 +644,7 @@ class ProgressEntry(models.Model):
         reviewer acting on what they saw before cannot decide on changed evidence unawares.
         """
         if not self.can_edit(user):
-            raise PermissionDenied("Evidence can be added only to entries you can edit.")
+            raise PermissionDenied(_("Evidence can be added only to entries you can edit."))
         from .evidence import Evidence  # imported here: the evidence module builds on this one
 
         evidence = Evidence(entry=self, added_by=user, **fields)
@@ -663,9 +666,9 @@ class ProgressEntry(models.Model):
     def remove_evidence(self, user, evidence):
         """Take an evidence item off an editable entry; it stays in the history (soft delete)."""
         if not self.can_edit(user):
-            raise PermissionDenied("Evidence can be removed only from entries you can edit.")
+            raise PermissionDenied(_("Evidence can be removed only from entries you can edit."))
         if evidence.entry_id != self.pk:
-            raise PermissionDenied("That evidence belongs to another entry.")
+            raise PermissionDenied(_("That evidence belongs to another entry."))
         with transaction.atomic():
             self._claim()
             evidence.removed = True
@@ -719,15 +722,15 @@ class ProgressEntry(models.Model):
         saved by the caller in the same transaction, covered by this one claim.
         """
         if not self.can_correct(user):
-            raise PermissionDenied("You may not correct this progress entry.")
+            raise PermissionDenied(_("You may not correct this progress entry."))
         self._save_correction(user, read_revision, self)
 
     def correct_evidence(self, user, read_revision: int, evidence):
         """A correction of one evidence item on its own, claiming the entry's revision alike."""
         if not (user.has_perm("states.change_evidence") and self.can_correct(user)):
-            raise PermissionDenied("You may not correct this evidence.")
+            raise PermissionDenied(_("You may not correct this evidence."))
         if evidence.entry_id != self.pk:
-            raise PermissionDenied("That evidence belongs to another entry.")
+            raise PermissionDenied(_("That evidence belongs to another entry."))
         self._save_correction(user, read_revision, evidence)
 
     def _save_correction(self, user, read_revision: int, record):
@@ -759,9 +762,9 @@ class ProgressEntry(models.Model):
         like any other, under the same compare-and-swap on the entry's revision.
         """
         if not self.can_change_confidentiality(user):
-            raise PermissionDenied("You may not change who can see this entry's evidence.")
+            raise PermissionDenied(_("You may not change who can see this entry's evidence."))
         if evidence.entry_id != self.pk:
-            raise PermissionDenied("That evidence belongs to another entry.")
+            raise PermissionDenied(_("That evidence belongs to another entry."))
         if evidence.confidential == confidential:
             return
         with transaction.atomic():

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..uploads import evidence_upload_to
@@ -49,7 +50,7 @@ class EvidenceQuerySet(models.QuerySet):
 
 
 # Shown beside every free-text field a contributor fills in: the product never needs them.
-NO_VICTIM_DETAILS = "Do not include names or other personal details of victims."
+NO_VICTIM_DETAILS = _("Do not include names or other personal details of victims.")
 
 
 class Evidence(models.Model):
@@ -70,7 +71,7 @@ class Evidence(models.Model):
     citation = models.CharField(
         max_length=500,
         blank=True,
-        help_text="Document symbol, law, report and page, e.g. “A/HRC/35/37, para. 12”.",
+        help_text=_("Document symbol, law, report and page, e.g. “A/HRC/35/37, para. 12”."),
     )
     file = models.FileField(upload_to=evidence_upload_to, max_length=200, blank=True)
     original_name = models.CharField(max_length=255, blank=True, editable=False)
@@ -80,8 +81,10 @@ class Evidence(models.Model):
     description = models.CharField(max_length=500, blank=True, help_text=NO_VICTIM_DETAILS)
     confidential = models.BooleanField(
         default=False,
-        help_text="Shown only to reviewers and to members of the reporting organization; "
-        "never in printable reports, PDFs or exports.",
+        help_text=_(
+            "Shown only to reviewers and to members of the reporting organization; "
+            "never in printable reports, PDFs or exports."
+        ),
     )
     removed = models.BooleanField(default=False)
     added_by = models.ForeignKey(
@@ -95,7 +98,7 @@ class Evidence(models.Model):
 
     class Meta:
         ordering = ["entry", "created", "pk"]
-        verbose_name_plural = "evidence"
+        verbose_name_plural = _("evidence")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(url="") | ~Q(citation="") | ~Q(file=""),
@@ -117,7 +120,7 @@ class Evidence(models.Model):
 
     def clean(self):
         if not (self.url or self.citation or self.file):
-            raise ValidationError("Give a source URL, a citation or a file.")
+            raise ValidationError(_("Give a source URL, a citation or a file."))
 
     @property
     def kind(self) -> str:

@@ -18,8 +18,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..choices import (
@@ -60,7 +60,7 @@ class Organization(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="organizations",
-        help_text="For national NGOs and national human rights institutions.",
+        help_text=_("For national NGOs and national human rights institutions."),
     )
     website = models.URLField(blank=True)
     created = models.DateTimeField(auto_now_add=True)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from ..choices import (
     RegionLevel,
@@ -36,7 +37,7 @@ class Region(models.Model):
         max_length=3,
         unique=True,
         validators=[m49_validator],
-        help_text="UN M49 area code, zero-padded, e.g. 002 for Africa.",
+        help_text=_("UN M49 area code, zero-padded, e.g. 002 for Africa."),
     )
     name = models.CharField(max_length=100)
     level = models.CharField(max_length=16, choices=RegionLevel)
@@ -96,7 +97,7 @@ class State(models.Model):
     any tier with one indexed column.
     """
 
-    name = models.CharField(max_length=100, unique=True, help_text="UN short name.")
+    name = models.CharField(max_length=100, unique=True, help_text=_("UN short name."))
     slug = models.SlugField(max_length=100, unique=True)
     iso2 = models.CharField("ISO alpha-2", max_length=2, unique=True, validators=[iso2_validator])
     iso3 = models.CharField("ISO alpha-3", max_length=3, unique=True, validators=[iso3_validator])
@@ -120,7 +121,7 @@ class State(models.Model):
         on_delete=models.PROTECT,
         related_name="intermediate_region_states",
         limit_choices_to={"level": RegionLevel.INTERMEDIATE},
-        help_text="Only some sub-regions are divided further, e.g. Sub-Saharan Africa.",
+        help_text=_("Only some sub-regions are divided further, e.g. Sub-Saharan Africa."),
     )
     un_status = models.CharField(
         "UN status", max_length=16, choices=UnStatus, default=UnStatus.MEMBER
@@ -129,7 +130,7 @@ class State(models.Model):
         "UN member since",
         null=True,
         blank=True,
-        help_text="Date of admission to the United Nations; empty when not recorded.",
+        help_text=_("Date of admission to the United Nations; empty when not recorded."),
     )
 
     objects = StateQuerySet.as_manager()

@@ -10,6 +10,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from import_export import fields, resources
 from import_export.results import RowResult
 
+from core.languages import english
+
 from ..choices import Confidence, ImplementationStatus, WorkflowState
 from ..models import ProgressEntry
 from .reading import COLUMNS, ROW, cell_text
@@ -204,7 +206,7 @@ class ProgressResource(resources.ModelResource):
         elif workflow_state in (WorkflowState.DRAFT, WorkflowState.CHANGES_REQUESTED):
             self.current.kind = "update"
         else:
-            label = WorkflowState(workflow_state).label.lower()
+            label = english(WorkflowState(workflow_state).label).lower()
             errors[NON_FIELD_ERRORS] = [
                 f"Entry #{pk} with reference “{reference}” is {label}, so an import can no "
                 "longer change it."

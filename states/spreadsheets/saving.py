@@ -5,6 +5,7 @@ one transaction, or a large file a chunk of rows at a time; who may import.
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from tablib import Dataset
 
 from ..models import ProgressEntry
@@ -114,6 +115,6 @@ def _raise_base_errors(result):
 def check_may_import(user, organization) -> None:
     """Only a contributor who belongs to the organization imports its progress."""
     if not user.has_perm("states.add_progressentry"):
-        raise PermissionDenied("Only contributors record progress.")
+        raise PermissionDenied(_("Only contributors record progress."))
     if not organization.memberships.filter(user=user).exists():
-        raise PermissionDenied("You can only import progress for an organization you belong to.")
+        raise PermissionDenied(_("You can only import progress for an organization you belong to."))

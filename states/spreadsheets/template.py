@@ -9,6 +9,7 @@ import io
 from django.utils.text import Truncator
 
 from commitments.models import Commitment
+from core.languages import english_choices
 
 from ..choices import Confidence, ImplementationStatus
 from ..models import State
@@ -94,8 +95,8 @@ def build_template(organization) -> bytes:
         states.append([name, iso3])
     values = book.create_sheet("Values")
     values.append(["Status", "Confidence"])
-    statuses = [label for _, label in ImplementationStatus.choices]
-    levels = [label for _, label in Confidence.choices]
+    statuses = [label for _, label in english_choices(ImplementationStatus)]
+    levels = [label for _, label in english_choices(Confidence)]
     for index in range(max(len(statuses), len(levels))):
         values.append(
             [

@@ -13,6 +13,7 @@ from import_export import widgets
 
 from commitments.models import Commitment
 from commitments.symbols import normalize_symbol
+from core.languages import english_choices
 
 from ..choices import Confidence, ImplementationStatus
 from ..models import State
@@ -39,7 +40,7 @@ def plain(value) -> str:
 
 def _choice_lookup(choices) -> dict[str, str]:
     lookup = {}
-    for value, label in choices.choices:
+    for value, label in english_choices(choices):
         lookup[plain(value)] = value
         lookup[plain(label)] = value
     return lookup
@@ -172,7 +173,7 @@ class ChoiceWidget(RequiredText):
         text = super().clean(value, row, **kwargs)
         found = self.lookup.get(plain(text))
         if found is None:
-            allowed = ", ".join(label for _, label in self.choices.choices)
+            allowed = ", ".join(label for _, label in english_choices(self.choices))
             raise ValueError(f"{self.label} “{text}” is not allowed: use one of {allowed}.")
         return found
 

@@ -18,6 +18,7 @@ from django.http import Http404, HttpResponseBadRequest, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -261,7 +262,7 @@ class EntryCreateView(LoginRequiredMixin, EntryFormMixin, View):
 
     def check_can_record(self, user):
         if not user.has_perm(RECORD_PERMISSION):
-            raise PermissionDenied("Only contributors record progress.")
+            raise PermissionDenied(_("Only contributors record progress."))
         self.organizations = list(Organization.objects.filter(memberships__user=user))
         if not self.organizations:
             raise PermissionDenied(
@@ -563,7 +564,7 @@ class EntryTransitionView(SecondFactorRequiredMixin, LoginRequiredMixin, EntryMi
 
     def post(self, request, pk, action):
         if action not in ProgressEntry.TRANSITIONS:
-            raise Http404("No such workflow step.")
+            raise Http404(_("No such workflow step."))
         entry = self.get_entry()
         user = request.user
         form = TransitionForm(request.POST, action=action)

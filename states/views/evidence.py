@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from core.authentication import TokenAuthenticationMixin
@@ -31,7 +32,7 @@ class EvidenceFileView(TokenAuthenticationMixin, View):
         try:
             handle = evidence.file.open("rb")
         except FileNotFoundError as error:
-            raise Http404("The file is missing.") from error
+            raise Http404(_("The file is missing.")) from error
         response = FileResponse(
             handle,
             as_attachment=True,

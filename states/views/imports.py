@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from ..forms import ProgressImportForm
@@ -75,7 +76,7 @@ class ImportMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             if not request.user.has_perm("states.add_progressentry"):
-                raise PermissionDenied("Only contributors record progress.")
+                raise PermissionDenied(_("Only contributors record progress."))
             self.organizations = Organization.objects.filter(
                 memberships__user=request.user
             ).order_by("name")
@@ -159,7 +160,8 @@ class ProgressImportConfirmView(ImportMixin, View):
         item = pending_import(request, token)
         if item is None:
             messages.error(
-                request, "This upload was imported already or has expired; upload the file again."
+                request,
+                _("This upload was imported already or has expired; upload the file again."),
             )
             return redirect("states:import")
         organization = self.organization(item["organization"])
@@ -168,7 +170,7 @@ class ProgressImportConfirmView(ImportMixin, View):
             dataset = read_sheet(read_pending_sheet(item["file"]), item["name"])
         except (FileNotFoundError, SheetError):
             forget_import(request, token)
-            messages.error(request, "The uploaded file is no longer stored; upload it again.")
+            messages.error(request, _("The uploaded file is no longer stored; upload it again."))
             return redirect("states:import")
         report = save_import(
             dataset,

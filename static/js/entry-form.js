@@ -9,6 +9,9 @@
 // - State: the ~195 states of the page's own drop-down, found by any part of their name.
 (function () {
   "use strict";
+  // Words in the reader's language, from Django's JavaScript catalog (jsi18n/, loaded first);
+  // English when it is missing.
+  var gettext = window.gettext || function (words) { return words; };
   var form = document.querySelector("form.entry-form");
   if (!form || typeof window.TomSelect === "undefined") {
     return;
@@ -60,7 +63,7 @@
       maxOptions: null,
       loadThrottle: 250,
       closeAfterSelect: true,
-      placeholder: "Type a symbol, OP 16 or words",
+      placeholder: gettext("Type a symbol, OP 16 or words"),
       shouldLoad: function (query) {
         return query.length > 0;
       },
@@ -116,16 +119,18 @@
           return text("div", "item", item.text);
         },
         loading: function () {
-          return message("Searching…");
+          return message(gettext("Searching…"));
         },
         not_loading: function () {
-          return message("Type a symbol (65/190), a paragraph (OP 16, 16(a)) or words of the text.");
+          return message(gettext("Type a symbol (65/190), a paragraph (OP 16, 16(a)) or words of the text."));
         },
         no_results: function () {
           return message(
-            "No adopted commitment matches: try the resolution's symbol, the paragraph " +
-              "number or other words (a paragraph that only introduces sub-paragraphs is " +
-              "not listed: choose one of them)."
+            gettext(
+              "No adopted commitment matches: try the resolution's symbol, the paragraph " +
+                "number or other words (a paragraph that only introduces sub-paragraphs is " +
+                "not listed: choose one of them)."
+            )
           );
         },
       },
@@ -137,7 +142,7 @@
       },
     });
     // Said below the list when it shows only the first of the commitments found.
-    var moreNote = text("div", "more-results", "More commitments match: type more to narrow the list.");
+    var moreNote = text("div", "more-results", gettext("More commitments match: type more to narrow the list."));
     moreNote.hidden = true;
     commitmentPicker.dropdown.appendChild(moreNote);
     describeLikeOriginal(commitmentPicker, commitmentSelect);
@@ -185,11 +190,11 @@
     var statePicker = new window.TomSelect(stateSelect, {
       maxOptions: null,
       allowEmptyOption: false,
-      placeholder: "Type a state's name",
+      placeholder: gettext("Type a state's name"),
       plugins: ["clear_button"],
       render: {
         no_results: function () {
-          return message("No state by that name.");
+          return message(gettext("No state by that name."));
         },
       },
     });

@@ -3,9 +3,9 @@
 // inline script: the Content-Security-Policy allows only this site's own script files.
 (function () {
   "use strict";
-  // The account menu (a <details>) closes on Escape, giving the focus back to its summary, and
-  // when the focus or a click goes elsewhere.
-  document.querySelectorAll(".account-menu").forEach(function (details) {
+  // The account and language menus (each a <details>) close on Escape, giving the focus back
+  // to their summary, and when the focus or a click goes elsewhere.
+  document.querySelectorAll(".account-menu, .language-menu").forEach(function (details) {
     details.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && details.open) {
         details.open = false;

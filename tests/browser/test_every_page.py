@@ -66,7 +66,9 @@ HEADER_OFF_ROW = """
   const middle = (el) => { const r = el.getBoundingClientRect(); return r.top + r.height / 2; };
   const line = middle(document.querySelector(".brand"));
   const items = document.querySelectorAll(".nav a, .account-menu summary, .account button");
-  return [...items].filter((el) => Math.abs(middle(el) - line) > 8).map((el) => el.textContent);
+  // What a closed menu holds is on no row: only what is shown counts.
+  const shown = [...items].filter((el) => el.checkVisibility());
+  return shown.filter((el) => Math.abs(middle(el) - line) > 8).map((el) => el.textContent);
 }
 """
 

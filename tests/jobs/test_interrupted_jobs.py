@@ -70,7 +70,7 @@ def test_it_shows_a_job_whose_worker_went_silent_as_interrupted_and_retryable(cl
     assert "The job was interrupted" in page
     assert reverse("jobs:retry", args=[job.pk]) in page
     assert 'http-equiv="refresh"' not in page
-    assert JobStatus.FAILED.label in client.get(reverse("jobs:list")).content.decode()
+    assert str(JobStatus.FAILED.label) in client.get(reverse("jobs:list")).content.decode()
 
 
 def test_it_leaves_a_job_whose_worker_still_beats_running(client, monitor):

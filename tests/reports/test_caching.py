@@ -50,7 +50,7 @@ def test_it_stores_cached_html_compressed_and_reads_it_back_whole():
 
     assert first == again == markup and len(renders) == 1
     assert hasattr(again, "__html__")  # printed as HTML, not escaped
-    stored = cache().get(f"grid:zlib:{figures_version()}:all")
+    stored = cache().get(f"grid:zlib:en:{figures_version()}:all")
     assert isinstance(stored, bytes) and len(stored) < len(markup) / 10
 
 

@@ -131,7 +131,7 @@ def test_it_never_lays_out_a_pdf_on_the_request(
         "report": "state",
         "key": "kenya",
         "audience": "public",
-        "language": "en-gb",
+        "language": "en",
     }
     assert started.url == JOB_PAGE
     assert (

@@ -55,7 +55,7 @@ def test_it_gives_each_dated_open_request_as_an_all_day_event_on_its_due_date(cl
         "Report due: A/RES/79/120 OP 17 (Secretary-General), estimated date"
     )
     assert str(event["description"]) == (
-        "A/RES/79/120: Trafficking in women and girls, paragraph 17.\n"
+        "A/RES/79/120 OP 17: Trafficking in women and girls.\n"
         '"… to submit a report to the General Assembly at its eighty-first session …"\n'
         "Due: General Assembly, 81st session.\n"
         "The date is worked out from the body's usual session calendar or from the adoption "
