@@ -38,6 +38,7 @@ from itertools import islice
 from django.conf import settings
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -85,32 +86,32 @@ class Column:
 
 
 COLUMNS = (
-    Column("Resolution", "The resolution's symbol, e.g. A/RES/79/176.", 16),
-    Column("Resolution title", "The resolution's title.", 40),
-    Column("Paragraph", "The operative paragraph, e.g. 7 or 2(a).", 10),
+    Column("Resolution", _("The resolution's symbol, e.g. A/RES/79/176."), 16),
+    Column("Resolution title", _("The resolution's title."), 40),
+    Column("Paragraph", _("The operative paragraph, e.g. 7 or 2(a)."), 10),
     Column(
         "Commitment",
-        "What the paragraph says; a sub-paragraph after the lead-in it completes.",
+        _("What the paragraph says; a sub-paragraph after the lead-in it completes."),
         60,
     ),
-    Column("Verb", "How it asks, as printed: Urges, Calls upon, Encourages …", 14),
-    Column("Addressees", "Whom it asks, as printed.", 30),
-    Column("Topics", "The topics it is tagged with.", 30),
-    Column("State or organization", "Whose progress the row is about.", 22),
-    Column("ISO3 code", "The State's three-letter ISO code (empty for an organization).", 9),
-    Column("Region", "The State's region.", 14),
-    Column("Status", "The implementation status, in words.", 18),
-    Column("As of", "The date the reported fact refers to.", 12),
-    Column("Summary", "What was done, as the reporting organization wrote it.", 60),
+    Column("Verb", _("How it asks, as printed: Urges, Calls upon, Encourages …"), 14),
+    Column("Addressees", _("Whom it asks, as printed."), 30),
+    Column("Topics", _("The topics it is tagged with."), 30),
+    Column("State or organization", _("Whose progress the row is about."), 22),
+    Column("ISO3 code", _("The State's three-letter ISO code (empty for an organization)."), 9),
+    Column("Region", _("The State's region."), 14),
+    Column("Status", _("The implementation status, in words."), 18),
+    Column("As of", _("The date the reported fact refers to."), 12),
+    Column("Summary", _("What was done, as the reporting organization wrote it."), 60),
     Column(
         "Sources",
-        "The evidence anyone may read: citations, links and files, separated by |.",
+        _("The evidence anyone may read: citations, links and files, separated by |."),
         50,
     ),
-    Column("Reported by", "The organization that reported the entry.", 24),
-    Column("Link", "The entry's page on this site.", 36),
+    Column("Reported by", _("The organization that reported the entry."), 24),
+    Column("Link", _("The entry's page on this site."), 36),
 )
-REVIEW_COLUMN = Column("Review stage", "Approved, awaiting review, draft …", 16)
+REVIEW_COLUMN = Column("Review stage", _("Approved, awaiting review, draft …"), 16)
 
 STATUS_WORDS = dict(english_choices(ImplementationStatus))
 WORKFLOW_WORDS = dict(english_choices(WorkflowState))
@@ -263,15 +264,15 @@ class StatusDownload(Download):
 DOWNLOADS = {
     "entries": EntryDownload(
         "entries",
-        "Progress entries: every approved entry, one row each",
-        "progress entries",
+        _("Progress entries: every approved entry, one row each"),
+        _("progress entries"),
         EntryDownloadFilterSet,
         "progress-entries",
     ),
     "statuses": StatusDownload(
         "statuses",
-        "Current status: the latest approved status of each State on each commitment",
-        "current statuses",
+        _("Current status: the latest approved status of each State on each commitment"),
+        _("current statuses"),
         StatusDownloadFilterSet,
         "current-status",
     ),
