@@ -83,6 +83,19 @@ def set_language(request):
     return response
 
 
+def choose(request, code: str) -> None:
+    """
+    Save the signed-in user's language from their profile ("" for the browser's) and read the
+    next page in it.
+    """
+    code = supported(code) or ""
+    save_language(request.user, code)
+    if code:
+        request.session[SESSION_KEY] = code
+    else:
+        request.session.pop(SESSION_KEY, None)
+
+
 def remember_on_sign_in(sender, request, user, **kwargs):
     """A user who signs in reads in the language they chose last time, on any device."""
     code = supported(saved_language(user))

@@ -1,6 +1,7 @@
-"""Forms of the person's own pages: name and time zone, and a new e-mail address."""
+"""Forms of the person's own pages: name, language and time zone, and a new e-mail address."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,12 @@ from .models import time_zone_choices
 
 
 class ProfileForm(forms.ModelForm):
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=[("", "—"), *settings.LANGUAGES],
+        help_text=_("Pages and e-mails in this language; empty: the browser's language."),
+    )
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
         required=False,
@@ -19,10 +26,11 @@ class ProfileForm(forms.ModelForm):
         fields = ("first_name", "last_name")
         labels = {"first_name": _("First name"), "last_name": _("Last name")}
 
-    def __init__(self, *args, time_zone="", **kwargs):
+    def __init__(self, *args, time_zone="", language="", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = [("", _("The site's own"))] + time_zone_choices()
         self.fields["time_zone"].initial = time_zone
+        self.fields["language"].initial = language
 
 
 class EmailChangeForm(forms.Form):

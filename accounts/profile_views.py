@@ -13,7 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from knox.models import get_token_model
 
-from . import profile
+from . import languages, profile
 from .models import Profile, SignedInSession
 from .profile_forms import EmailChangeForm, ProfileForm
 from .sessions import remember_time_zone
@@ -25,7 +25,10 @@ class ProfileView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         time_zone = Profile.objects.filter(user=user).values_list("time_zone", flat=True).first()
-        kwargs.setdefault("form", ProfileForm(instance=user, time_zone=time_zone or ""))
+        language = languages.saved_language(user)
+        kwargs.setdefault(
+            "form", ProfileForm(instance=user, time_zone=time_zone or "", language=language)
+        )
         kwargs.setdefault("email_form", EmailChangeForm(user=user))
         return super().get_context_data(**kwargs)
 
@@ -39,6 +42,7 @@ class ProfileView(LoginRequiredMixin, TemplateView):
         time_zone = form.cleaned_data["time_zone"]
         Profile.objects.update_or_create(user=request.user, defaults={"time_zone": time_zone})
         remember_time_zone(request, time_zone)
+        languages.choose(request, form.cleaned_data["language"])
         messages.success(request, _("Your profile is saved."))
         return redirect("accounts:profile")
 

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from knox.models import AuthToken
 
-from accounts.models import Profile, SignedInSession
+from accounts.models import Preferences, Profile, SignedInSession
 from tests.factories.states import UserFactory
 
 from .conftest import PASSWORD
@@ -50,6 +50,33 @@ def test_it_saves_the_name_and_time_zone_and_shows_times_in_it(client, user):
     nairobi = signed_in_at.astimezone(zoneinfo.ZoneInfo("Africa/Nairobi"))
     assert f"{nairobi:%H:%M}" in page
     assert f"{signed_in_at:%H:%M}" not in page
+
+
+def test_it_keeps_the_language_chosen_in_the_profile_and_reads_the_next_page_in_it(client, user):
+    client.force_login(user)
+    profile = reverse("accounts:profile")
+
+    response = client.post(profile, {"first_name": "W", "language": "fr"})
+
+    assert response.status_code == 302
+    assert Preferences.objects.get(user=user).language == "fr"
+    page = client.get(profile).content.decode()
+    assert '<html lang="fr"' in page
+    assert '<option value="fr" selected>Français</option>' in page
+
+    client.post(profile, {"first_name": "W", "language": ""})
+
+    assert Preferences.objects.get(user=user).language == ""
+    assert '<html lang="en"' in client.get(profile).content.decode()
+
+
+def test_it_refuses_a_language_it_has_no_catalog_for(client, user):
+    client.force_login(user)
+
+    response = client.post(reverse("accounts:profile"), {"first_name": "W", "language": "xx"})
+
+    assert response.status_code == 400
+    assert not Preferences.objects.exists()
 
 
 def test_it_refuses_an_unknown_time_zone_in_words(client, user):
@@ -200,8 +227,8 @@ def test_it_shows_the_sessions_page_in_constant_queries(user, django_assert_num_
 def test_it_shows_the_profile_page_in_constant_queries(client, user, django_assert_num_queries):
     client.force_login(user)
 
-    # The session, the user, the time zone, the user's own and group permissions (the
-    # navigation).
-    with django_assert_num_queries(5):
+    # The session, the user, the time zone, the language, the user's own and group permissions
+    # (the navigation).
+    with django_assert_num_queries(6):
         response = client.get(reverse("accounts:profile"))
     assert response.status_code == 200
