@@ -41,8 +41,29 @@ class ReportingRequestQuerySet(models.QuerySet):
         )
 
     def overdue(self, today: datetime.date):
-        """Open requests whose due date has passed, most recently due first."""
-        return self.open().filter(due_date__lt=today).order_by("-due_date", "pk")
+        """
+        Open requests whose due date has passed, most recently due first. A periodic request
+        ("annually") is never past due: its next time lies ahead (`recurring_due`).
+        """
+        return (
+            self.open()
+            .filter(due_date__lt=today, period_months__isnull=True)
+            .order_by("-due_date", "pk")
+        )
+
+    def recurring_due(self, today: datetime.date, within_days: int = 90) -> list:
+        """
+        Open periodic requests whose first due date has passed and whose next time falls
+        from `today` to `within_days` days later, soonest first; each has `next_due_on`.
+        (Those not yet due the first time are among `upcoming`.)
+        """
+        last = today + datetime.timedelta(days=within_days)
+        due = []
+        for request in self.open().filter(due_date__lt=today, period_months__isnull=False):
+            request.next_due_on = request.next_due(today)
+            if request.next_due_on <= last:
+                due.append(request)
+        return sorted(due, key=lambda request: (request.next_due_on, request.pk))
 
     def for_list(self):
         """What a list of requests shows: the resolution and the paragraph's label."""

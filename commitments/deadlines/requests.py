@@ -141,17 +141,22 @@ def deadline_context(
     requests=None,
 ) -> dict:
     """
-    The two lists templates/commitments/_deadlines.html shows, in two queries: open requests
-    due within `within_days` days (soonest first) and those past due (most recent first),
-    among `requests` (a ReportingRequest queryset; every one by default). A request marked
-    fulfilled is in neither list.
+    The two lists templates/commitments/_deadlines.html shows, in three queries: open requests
+    due within `within_days` days (soonest first; a periodic request by its next time) and
+    those past due (most recent first), among `requests` (a ReportingRequest queryset; every
+    one by default). A request marked fulfilled is in neither list.
     """
     today = today or timezone.localdate()
     requests = (requests if requests is not None else ReportingRequest.objects.all()).for_list()
+    upcoming = list(requests.upcoming(today, within_days)[:limit])
+    upcoming += requests.recurring_due(today, within_days)
+    upcoming.sort(
+        key=lambda request: (getattr(request, "next_due_on", request.due_date), request.pk)
+    )
     return {
         "deadline_today": today,
         "deadline_window_days": within_days,
-        "upcoming_requests": list(requests.upcoming(today, within_days)[:limit]),
+        "upcoming_requests": upcoming[:limit],
         "overdue_requests": list(requests.overdue(today)[:limit]),
     }
 

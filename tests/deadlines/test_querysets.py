@@ -61,14 +61,35 @@ def test_overdue_lists_open_current_requests_past_their_date(requests):
     assert names(overdue, requests) == ["yesterday", "last_year"]
 
 
-def test_deadline_context_gives_both_lists_in_two_queries(requests, django_assert_num_queries):
-    with django_assert_num_queries(2):
+def test_deadline_context_gives_both_lists_in_three_queries(requests, django_assert_num_queries):
+    with django_assert_num_queries(3):
         context = deadline_context(TODAY, within_days=60)
         for request in context["upcoming_requests"] + context["overdue_requests"]:
             assert request.commitment.paragraph.label and request.resolution.display_symbol
     assert names(context["upcoming_requests"], requests) == ["today", "in_30"]
     assert names(context["overdue_requests"], requests) == ["yesterday", "last_year"]
     assert deadline_context(TODAY, limit=1)["overdue_requests"] == [requests["yesterday"]]
+
+
+def test_a_periodic_request_comes_round_again_and_is_never_past_due(requests):
+    # Annual since 1 March 2029: next due 1 March 2030, within 60 days of TODAY.
+    annual = ReportingRequestFactory(due_date=datetime.date(2029, 3, 1), period_months=12)
+    # Every two years since 20 December 2026: next due 20 December 2030, beyond the window.
+    biennial = ReportingRequestFactory(due_date=datetime.date(2026, 12, 20), period_months=24)
+
+    context = deadline_context(TODAY, within_days=60)
+
+    assert names(context["upcoming_requests"], {**requests, "annual": annual}) == [
+        "today",
+        "in_30",
+        "annual",
+    ]
+    assert context["upcoming_requests"][-1].next_due_on == datetime.date(2030, 3, 1)
+    assert annual not in context["overdue_requests"]
+    assert biennial not in context["overdue_requests"] + context["upcoming_requests"]
+    assert annual not in ReportingRequest.objects.overdue(TODAY)
+    html = render_to_string("commitments/_deadlines.html", context)
+    assert '<time datetime="2030-03-01">1 March 2030</time>' in html
 
 
 def test_the_dashboard_partial_lists_upcoming_and_past_due_requests(requests):

@@ -146,18 +146,19 @@ def test_it_reads_the_page_in_the_same_number_of_queries_however_much_data(
     # for, their rows), and the counts of resolutions, trackable and state-addressed
     # commitments, cached until the structure changes (a miss here, 7 around the three). The
     # entry half: states with evidence, awaiting review, timeline. The filter form's
-    # resolutions, topics and regions (3), the latest approved entries (1), upcoming and
-    # overdue reporting requests (2). Nothing else for anonymous.
-    with django_assert_num_queries(37):
+    # resolutions, topics and regions (3), the latest approved entries (1), upcoming (with
+    # periodic requests coming round again) and overdue reporting requests (3). Nothing else
+    # for anonymous.
+    with django_assert_num_queries(38):
         client.get(reverse("reports:overview"))
     build(reviewer, entries_per_state=5)
     STATUSES.counts()
-    with django_assert_num_queries(37):
+    with django_assert_num_queries(38):
         client.get(reverse("reports:overview"))
     # Read again with nothing changed: each half's version and figures from the cache, the
-    # form's three lists, the latest entries, then the two reporting-request lists (dated
-    # today, so not cached).
-    with django_assert_num_queries(10):
+    # form's three lists, the latest entries, then the reporting-request lists (three
+    # queries, dated today, so not cached).
+    with django_assert_num_queries(11):
         client.get(reverse("reports:overview"))
 
 
@@ -173,9 +174,9 @@ def test_it_recounts_only_the_entry_figures_when_a_draft_is_saved(
     )
 
     # Both versions and halves read (4); the entry half recounted (3) and stored (5); the
-    # form's lists (3), the latest entries (1), the reporting requests (2). The assessment
+    # form's lists (3), the latest entries (1), the reporting requests (3). The assessment
     # half comes from the cache.
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         page = client.get(reverse("reports:overview"))
     assert page.context["overview"].assessed_pairs == 4
 
