@@ -12,10 +12,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 # libmagic reads the type of uploaded evidence files from their content (python-magic);
 # postgresql-client: pg_dump and pg_restore for backups (the server's major version or later);
-# gettext: msgfmt compiles the translations (locale/) while the image is built.
+# gettext: msgfmt compiles the translations (locale/) while the image is built;
+# Noto fonts: PDF reports in Arabic (fonts-noto-core) and Chinese (fonts-noto-cjk).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libmagic1 \
         libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core postgresql-client gettext \
+        fonts-noto-core fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 # The runtime lock alone: no test or lint tools in production (they are in the development lock,
 # and .dockerignore leaves tests/ and bench/ out of the image).

@@ -85,6 +85,28 @@ def test_it_lays_out_the_main_pages_in_arabic_right_to_left(client, approved):
         assert ">لوحة المتابعة</a>" in html, url
 
 
+@pytest.mark.parametrize(
+    ("language", "lang", "dashboard", "council"),
+    [
+        ("es", "es", "Panel", "Consejo de Derechos Humanos"),
+        ("ru", "ru", "Панель мониторинга", "Совет по правам человека"),
+        ("zh-hans", "zh-hans", "仪表板", "人权理事会"),
+    ],
+)
+def test_it_reads_the_main_pages_in_spanish_russian_and_chinese(
+    client, approved, language, lang, dashboard, council
+):
+    resolution = approved.commitment.resolution
+    resolution.body = "HRC"
+    resolution.save()
+
+    for url in main_pages(approved):
+        html = read(client, url, language)
+        assert f'<html lang="{lang}">' in html, url
+        assert f">{dashboard}</a>" in html, url
+    assert council in read(client, resolution.get_absolute_url(), language)
+
+
 def test_it_translates_a_state_page_with_its_dates_statuses_and_names(client, approved):
     url = reverse("states:state_detail", args=[approved.state.slug])
 
