@@ -23,6 +23,23 @@ from ..models.lexicon import Topic
 from ..models.resolutions import Resolution
 from ..parsing.reporting import add_duration
 
+# How often a periodic request recurs, in words, by its period in months; other periods are
+# told by their number ("every 18 months").
+PERIOD_LABELS = {
+    1: _("every month"),
+    2: _("every two months"),
+    3: _("every three months"),
+    4: _("every four months"),
+    5: _("every five months"),
+    6: _("every six months"),
+    12: _("every year"),
+    24: _("every two years"),
+    36: _("every three years"),
+    48: _("every four years"),
+    60: _("every five years"),
+    72: _("every six years"),
+}
+
 
 class ReportingRequestQuerySet(models.QuerySet):
     def current(self):
@@ -254,11 +271,11 @@ class ReportingRequest(models.Model):
         months = self.period_months
         if not months:
             return ""
-        words = {1: "", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+        if months in PERIOD_LABELS:
+            return str(PERIOD_LABELS[months])
         if months % 12 == 0:
-            years = months // 12
-            return "every year" if years == 1 else f"every {words.get(years) or years} years"
-        return "every month" if months == 1 else f"every {words.get(months) or months} months"
+            return _("every %(count)s years") % {"count": months // 12}
+        return _("every %(count)s months") % {"count": months}
 
     @property
     def due_label(self) -> str:

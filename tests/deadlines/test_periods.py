@@ -88,3 +88,11 @@ def test_the_resolution_page_says_a_request_recurs(client):
 
     section = content[content.index('id="deadlines"') :]
     assert "· Report, every two years" in section
+
+
+def test_it_says_how_often_a_request_recurs_in_the_readers_language():
+    from django.utils import translation
+
+    with translation.override("fr"):
+        assert ReportingRequestFactory.build(period_months=24).period_label == "tous les deux ans"
+        assert ReportingRequestFactory.build(period_months=18).period_label == "tous les 18 mois"
