@@ -7,7 +7,7 @@ from django.core import mail
 
 from commitments.ingest import import_resolution
 from states.choices import MembershipRole
-from states.models import Membership, ProgressEntry
+from states.models import Membership, ProgressEntry, State
 from tests.factories.states import OrganizationFactory, UserFactory
 
 pytestmark = [
@@ -80,6 +80,12 @@ def test_it_walks_an_invitation_from_the_coordinator_to_a_first_entry(
         second_tab.get_by_role("link", name="Record progress").first.click()
     second_tab.get_by_role("combobox", name="State", exact=True).fill("Kenya")
     second_tab.get_by_role("listbox", name="State").get_by_role("option", name="Kenya").click()
+    from playwright.sync_api import expect
+
+    # The type-ahead writes the choice into the form's own select: wait for it, so the form is
+    # not sent (and refused by the browser) before the State is chosen.
+    kenya = State.objects.get(iso3="KEN")
+    expect(second_tab.locator("select[name=state]")).to_have_value(str(kenya.pk))
     second_tab.get_by_label("Implementation status").select_option(label="In progress")
     second_tab.get_by_label("As of").fill("2026-11-02")
     second_tab.get_by_label("What happened").fill(SUMMARY)
