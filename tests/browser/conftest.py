@@ -19,6 +19,7 @@ Without Chromium or Playwright the tests are skipped, unless REQUIRE_BROWSER=1 (
 where a missing browser must fail the run rather than pass it unseen.
 """
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -97,18 +98,22 @@ def pytest_runtest_makereport(item, call):
     """Keep each phase's report on the test item, so fixtures can tell that a test failed."""
     report = yield
     setattr(item, f"report_{report.when}", report)
+    if report.when == "call" and report.failed and "browser" in getattr(item, "funcargs", {}):
+        # Every tab the test opened (an invitee's second browser too), as it was when it failed.
+        for number, context in enumerate(item.funcargs["browser"].contexts):
+            for index, tab in enumerate(context.pages):
+                # A tab that is gone or hung must not hide the failure.
+                with contextlib.suppress(Exception):
+                    save_screenshot(tab, item.name, f"failure-{number}-{index}")
     return report
 
 
 @pytest.fixture
-def page(browser, live_server, request):
+def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
     yield tab
-    report = getattr(request.node, "report_call", None)
-    if report is not None and report.failed:
-        save_screenshot(tab, request.node.name, "failure")
     context.close()
 
 

@@ -8,6 +8,7 @@ from django.core import mail
 from commitments.ingest import import_resolution
 from states.choices import MembershipRole
 from states.models import Membership, ProgressEntry, State
+from tests.browser.conftest import TIMEOUT_MS
 from tests.factories.states import OrganizationFactory, UserFactory
 
 pytestmark = [
@@ -23,6 +24,7 @@ SUMMARY = "The county opened a shelter for survivors in Mombasa."
 def second_tab(browser, live_server):
     """The invitee's own browser: nobody signed in there."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    context.set_default_timeout(TIMEOUT_MS)
     yield context.new_page()
     context.close()
 
@@ -90,7 +92,14 @@ def test_it_walks_an_invitation_from_the_coordinator_to_a_first_entry(
     second_tab.get_by_label("As of").fill("2026-11-02")
     second_tab.get_by_label("What happened").fill(SUMMARY)
     second_tab.get_by_label("Citation").first.fill("County press release, 2 November 2026")
-    with second_tab.expect_navigation():
+    # The browser sends only a form it finds valid: name any field it would refuse.
+    refused = second_tab.eval_on_selector(
+        "form.entry-form",
+        "form => [...form.elements].filter(e => e.name && !e.checkValidity()).map(e => e.name)",
+    )
+    assert refused == []
+    # The saved entry's page, as soon as it is read (its pictures and scripts need not be).
+    with second_tab.expect_navigation(wait_until="domcontentloaded"):
         second_tab.get_by_role("button", name="Save draft").click()
     assert SUMMARY in second_tab.inner_text("main")
     screenshot(second_tab, "3-first-draft")
