@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .deadlines import admin as deadlines_admin  # noqa: F401  (registers its models here)
@@ -194,7 +195,7 @@ class TopicKeywordInline(admin.TabularInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(TranslationAdmin):
     list_display = ["name", "slug", "parent", "position"]
     list_filter = ["parent", "sdg_targets"]
     search_fields = ["name", "slug", "keywords__keyword"]
@@ -204,7 +205,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(SdgTarget)
-class SdgTargetAdmin(admin.ModelAdmin):
+class SdgTargetAdmin(TranslationAdmin):
     list_display = ["code", "title"]
     search_fields = ["code", "title"]
 

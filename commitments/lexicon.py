@@ -7,7 +7,11 @@ below by a data migration and from then on curators edit them in the admin, so e
 import reads the lexicon from the database.
 """
 
+import json
+from pathlib import Path
+
 from django.apps import apps as global_apps
+from django.db import models
 
 from .choices import LexiconPhraseKind
 from .models import Actor, LexiconPhrase, OperativeVerb, Topic
@@ -65,7 +69,7 @@ def _read_tables() -> Lexicon:
     topics = tuple(
         TopicEntry(
             slug=topic.slug,
-            name=topic.name,
+            name=topic.name_en or topic.name,  # the parser works in English
             parent=topic.parent.slug if topic.parent_id else None,
             keywords=tuple(keyword.keyword for keyword in topic.keywords.all()),
             sdg_targets=tuple(target.code for target in topic.sdg_targets.all()),
@@ -143,3 +147,26 @@ SEEDED_MODELS = (
     "Topic",
     "TopicKeyword",
 )
+
+
+# The built-in topics' names in the UN's other languages, by slug.
+TOPIC_NAMES = Path(__file__).parent / "data" / "topic_names.json"
+
+
+def fill_translations(apps=global_apps):
+    """
+    Fill the language columns (commitments/translation.py) the tables leave empty: English
+    from the text each row already had, the built-in topics' names in the other languages.
+    What curators wrote in the admin stays.
+    """
+    names = json.loads(TOPIC_NAMES.read_text(encoding="utf-8"))
+    topic_model = apps.get_model("commitments", "Topic")
+    target_model = apps.get_model("commitments", "SdgTarget")
+    for topic in topic_model.objects.all():
+        columns = {"name_en": topic.name, "description_en": topic.description}
+        for language, name in names.get(topic.slug, {}).items():
+            columns[f"name_{language.replace('-', '_')}"] = name
+        changed = {key: value for key, value in columns.items() if not getattr(topic, key)}
+        if changed:
+            topic_model.objects.filter(pk=topic.pk).update(**changed)
+    target_model.objects.filter(title_en__isnull=True).update(title_en=models.F("title"))

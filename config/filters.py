@@ -40,16 +40,29 @@ class ValuesModelChoiceIterator(fields.ModelChoiceIterator):
         if field.null_label is not None:
             yield (field.null_value, field.null_label)
         key = field.to_field_name or "pk"
-        for row in self.queryset.values(*dict.fromkeys((key, "pk", *field.label_fields))):
-            yield (row[key], field.label_from_row(row))
+        rows = self.queryset.values(*dict.fromkeys((key, "pk", *field.label_fields)))
+        options = ((row[key], field.label_from_row(row)) for row in rows)
+        if field.order_key is not None:
+            # Labels that depend on the reader's language are ordered in it, not by the
+            # column the database sorts.
+            options = sorted(options, key=lambda option: field.order_key(option[1]))
+        yield from options
 
 
 class ValuesModelChoiceField(fields.ModelChoiceField):
     iterator = ValuesModelChoiceIterator
 
-    def __init__(self, *args, label_fields: Sequence[str], label_from_row: Callable, **kwargs):
+    def __init__(
+        self,
+        *args,
+        label_fields: Sequence[str],
+        label_from_row: Callable,
+        order_key: Callable | None = None,
+        **kwargs,
+    ):
         self.label_fields = tuple(label_fields)
         self.label_from_row = label_from_row
+        self.order_key = order_key
         super().__init__(*args, **kwargs)
 
 
@@ -68,12 +81,8 @@ class ValuesModelChoiceFilter(django_filters.ModelChoiceFilter):
 
 
 # Labels of the models offered in the filter forms, from their rows (each as the model's
-# __str__ prints it).
-def name_label(row) -> str:
-    """State, Region: their name."""
-    return row["name"]
-
-
+# __str__ prints it). States, regions and topics, named in the reader's language, have
+# theirs beside their filters (states/filtersets.py).
 def organization_label(row) -> str:
     return f"{row['name']} ({row['acronym']})" if row["acronym"] else row["name"]
 
@@ -83,15 +92,8 @@ def resolution_label(row) -> str:
     return symbol + (f" {row['title']}" if row["title"] else "")
 
 
-def topic_label(row) -> str:
-    return f"{row['parent__name']} › {row['name']}" if row["parent_id"] else row["name"]
-
-
-NAME = {"label_fields": ("name",), "label_from_row": name_label}
 ORGANIZATION = {"label_fields": ("name", "acronym"), "label_from_row": organization_label}
 RESOLUTION = {"label_fields": ("symbol", "title"), "label_from_row": resolution_label}
-TOPIC = {"label_fields": ("name", "parent_id", "parent__name"), "label_from_row": topic_label}
-
 
 # Value checks shared by the FilterSets of every app: a value that does not parse, or names no
 # such object, is the filter's error (a 400 on the API, the form's error on a page), never a

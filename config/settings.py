@@ -88,6 +88,8 @@ SITE_NAME = os.getenv("SITE_NAME", "Commitment Tracker")
 VAR_DIR = envpath("VAR_DIR", BASE_DIR / "var")
 
 INSTALLED_APPS = [
+    # Before the admin, whose forms it gives a field per language.
+    "modeltranslation",
     "accounts.admin_apps.AdminConfig",  # Django's admin, on a site asking for two-factor sign-in
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -282,6 +284,10 @@ LANGUAGES = [
     ("zh-hans", "中文"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Topics and SDG targets have a name per language (commitments/translation.py); English is the
+# one always filled in, and shown where another language's is empty.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 FORMAT_MODULE_PATH = ["config.formats"]
 # The language chosen by a visitor is kept for a year in this cookie.
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60

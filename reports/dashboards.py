@@ -17,6 +17,7 @@ from commitments.models import Commitment, Resolution
 from core.caching import cached_figures
 from states.choices import ImplementationStatus, UnStatus
 from states.models import CurrentAssessment, ProgressEntry, State
+from states.names import collation_key, state_name
 
 
 @dataclass(frozen=True)
@@ -260,10 +261,10 @@ def state_coverage(states, assessed: dict, commitments: int, size: int = COVERAG
         StateCoverage(name, slug, assessed.get(pk, 0), commitments) for pk, name, slug in states
     ]
     some = [line for line in lines if line.assessed]
-    most = sorted(some, key=lambda line: (-line.assessed, line.name))[:size]
+    most = sorted(some, key=lambda line: (-line.assessed, collation_key(line.name)))[:size]
     least = [
         line
-        for line in sorted(some, key=lambda line: (line.assessed, line.name))
+        for line in sorted(some, key=lambda line: (line.assessed, collation_key(line.name)))
         if line not in most
     ][:size]
     return Coverage(most, least, len(lines) - len(some), len(lines))
@@ -284,7 +285,12 @@ def dashboard_assessment_figures(filterset) -> dict:
     states = State.objects.all()
     if chosen.get("region"):
         states = states.in_region(chosen["region"])
-    rows = list(states.order_by().values_list("pk", "un_status", "name", "slug"))
+    rows = [
+        (pk, un_status, state_name(iso3, name), slug)
+        for pk, un_status, name, slug, iso3 in states.order_by().values_list(
+            "pk", "un_status", "name", "slug", "iso3"
+        )
+    ]
     members = {pk for pk, un_status, _, _ in rows if un_status == UnStatus.MEMBER}
     if filterset.only_region:
         by_state = {pk: counts for (pk,), counts in STATUSES.counts().items()}

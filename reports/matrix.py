@@ -18,6 +18,7 @@ from commitments.models import CommitmentActor, Topic
 from states.choices import STATUS_ORDER, ImplementationStatus
 from states.counts import counted_cells
 from states.models import State
+from states.names import by_labels
 
 # Printed in each cell beside its colour, so the matrix reads in greyscale and for
 # colour-blind readers.
@@ -116,7 +117,7 @@ class RegionGroup:
         state_page = reverse("states:state_detail", args=["SLUG"])
         rows = [
             (
-                row.state.name,
+                row.state.label,
                 state_page.replace("SLUG", row.state.slug),
                 [cell.printed(words) for cell in row.cells],
             )
@@ -197,8 +198,9 @@ def build(
             .values_list("commitment_id", "state_code")
         )
     groups = defaultdict(list)
-    for state in states.select_related("region").order_by("region__name", "name"):
-        groups[state.region.name].append(
+    in_reader_order = by_labels(lambda state: state.region.label, lambda state: state.label)
+    for state in sorted(states.select_related("region").order_by(), key=in_reader_order):
+        groups[state.region.label].append(
             Row(
                 state,
                 [

@@ -141,12 +141,12 @@ def size(kind: str, subject, drafts: bool = False) -> int:
 def state_report(state, user=None, drafts=False) -> Report:
     return _build(
         kind="state",
-        title=gettext("Progress report: %(subject)s") % {"subject": state.name},
+        title=gettext("Progress report: %(subject)s") % {"subject": state.label},
         scope=gettext(
             "Every current commitment addressed to States in the tracked resolutions, and "
             "what approved entries show %(state)s has done on each."
         )
-        % {"state": state.name},
+        % {"state": state.label},
         commitments=covered_commitments("state", state, drafts),
         subject=subject_filter("state", state),
         user=user,

@@ -15,11 +15,13 @@ from django.db.models.functions import ExtractYear
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import ngettext
 
 from core.caching import ASSESSMENTS, ENTRIES, cached_figures, cached_html, subject_scope
 from states.choices import ImplementationStatus, UnStatus
 from states.counts import STATUSES
 from states.models import CurrentAssessment, Evidence, ProgressEntry, State
+from states.names import collation_key, region_name, state_name
 
 from . import charts
 from .dashboards import StatusCount, status_distribution, status_shares, structure_figures
@@ -136,9 +138,14 @@ def state_profile(state, years: int = 10, today: datetime.date | None = None) ->
     return StateProfile(
         timeline=[YearCounts(year, by_year.get(year, {})) for year in range(first, this_year + 1)],
         comparison=[
-            Comparison(state.name, own_statuses, sum(s.count for s in own_statuses)),
+            Comparison(state.label, own_statuses, sum(s.count for s in own_statuses)),
             Comparison(
-                f"{state.region.name}, average of {region_states} states",
+                ngettext(
+                    "%(region)s, average of %(count)s state",
+                    "%(region)s, average of %(count)s states",
+                    region_states,
+                )
+                % {"region": state.region.label, "count": region_states},
                 region_statuses,
                 round(sum(s.count for s in region_statuses) / region_states, 1),
             ),
@@ -172,7 +179,7 @@ def _standing(state, in_region, counts, state_commitments) -> Standing:
         commitments=state_commitments,
         rank=1 + sum(1 for n in assessed.values() if n > own),
         of=len(neighbours),
-        area=area.name,
+        area=area.label,
     )
 
 
@@ -223,13 +230,18 @@ def _commitment_tiles(commitment):
     assessments = CurrentAssessment.objects.filter(commitment=commitment, state__isnull=False)
     status_of = dict(assessments.values_list("state_id", "status"))
     regions = defaultdict(list)
-    members = (
-        State.objects.members()
-        .order_by("region__name", "name")
-        .values_list("pk", "name", "slug", "iso3", "region__name")
+    members = State.objects.members().values_list(
+        "pk", "name", "slug", "iso3", "region__name", "region__m49_code"
     )
-    for pk, name, slug, iso3, region in members:
-        regions[region].append(Tile(TileState(name, slug, iso3), status_of.get(pk, "")))
+    # Named and ordered in the reader's language (the cached tiles are kept per language).
+    tiles = [
+        (region_name(m49_code, region), Tile(TileState(state_name(iso3, name), slug, iso3), status))
+        for pk, name, slug, iso3, region, m49_code in members.order_by()
+        for status in [status_of.get(pk, "")]
+    ]
+    tiles.sort(key=lambda tile: (collation_key(tile[0]), collation_key(tile[1].state.name)))
+    for region, tile in tiles:
+        regions[region].append(tile)
     regions = list(regions.items())
     return status_distribution(assessments), regions, tile_map_html(regions)
 

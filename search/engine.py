@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -55,6 +56,8 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import Contains
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from modeltranslation.utils import build_localized_fieldname
 
 from commitments.models import Commitment, Resolution, Topic
 from commitments.symbols import normalize_symbol, symbol_condition
@@ -68,7 +71,17 @@ RESOLUTION_FIELDS = ("symbol", "title")
 COMMITMENT_FIELDS = ("paragraph__text",)
 ENTRY_FIELDS = ("summary",)
 EVIDENCE_FIELDS = ("citation", "description")
-TOPIC_FIELDS = ("name",)
+# A topic is found by its name in any of the six languages (commitments/translation.py).
+TOPIC_FIELDS = tuple(build_localized_fieldname("name", code) for code, _ in settings.LANGUAGES)
+
+
+def topic_name(path: str):
+    """The name of the topic at `path`, in the reader's language where it has one."""
+    localized = build_localized_fieldname("name", get_language() or settings.LANGUAGE_CODE)
+    if localized in TOPIC_FIELDS:
+        return Coalesce(F(f"{path}__{localized}"), F(f"{path}__name"))
+    return F(f"{path}__name")
+
 
 # The SQL function the fallback folds text with (registered by search.apps on SQLite).
 FOLD_FUNCTION = "search_fold"
@@ -221,8 +234,8 @@ class Backend:
         searched_topic = (
             tags.annotate(
                 shown=Case(
-                    When(topic__in=topics, then=F("topic__name")),
-                    default=F("topic__parent__name"),
+                    When(topic__in=topics, then=topic_name("topic")),
+                    default=topic_name("topic__parent"),
                 )
             )
             .order_by("topic__position", "pk")
@@ -387,7 +400,11 @@ class FallbackBackend(Backend):
     def contains(fields, text) -> Q:
         """Any of `fields` has `text`, both folded (no accents, case-folded)."""
         folded = fold(text)
-        return reduce(or_, (Q(Contains(Fold(path), folded)) for path in fields))
+        # An empty column (a topic's name left untranslated) has nothing, rather than an
+        # unknown that a query's excluded word would turn into "no match" for the whole row.
+        return reduce(
+            or_, (Q(Contains(Fold(Coalesce(path, Value(""))), folded)) for path in fields)
+        )
 
     def excluded(self, fields):
         terms = [term for term in self.query.terms if term.excluded]

@@ -9,8 +9,11 @@ as commitments are (resolution, body, year, topic, actor, actor_kind, strength).
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Exists, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from commitments.choices import Body
 from commitments.filtersets import CommitmentFilterSet, CommitmentScopeFilterSet
@@ -28,6 +31,7 @@ from .choices import (
     WorkflowState,
 )
 from .models import CurrentAssessment, Organization, ProgressEntry, Region, State
+from .names import collation_key, region_name, state_name
 
 
 class StateFilterSet(django_filters.FilterSet):
@@ -186,6 +190,40 @@ class CurrentAssessmentFilterSet(SubjectFilterSet, NamedStateFilterSet, Commitme
 # object by its primary key, a State by its ISO code) wherever a page offers the filter.
 
 
+# States and regions offered by their names in the reader's language, in its order.
+STATE_LABEL = {
+    "label_fields": ("name", "iso3"),
+    "label_from_row": lambda row: state_name(row["iso3"], row["name"]),
+    "order_key": collation_key,
+}
+REGION_LABEL = {
+    "label_fields": ("name", "m49_code"),
+    "label_from_row": lambda row: region_name(row["m49_code"], row["name"]),
+    "order_key": collation_key,
+}
+
+
+def topic_label(row) -> str:
+    """A topic under its parent, both named in the reader's language (English where empty)."""
+    # `name` is read in the reader's language (commitments/translation.py); a related row's
+    # columns are not, so the parent's is picked from its language columns.
+    parent = row.get(f"parent__{build_localized_fieldname('name', get_language() or 'en')}")
+    if not row["parent_id"]:
+        return row["name"]
+    return f"{parent or row['parent__name_en'] or row['parent__name']} › {row['name']}"
+
+
+TOPIC_LABEL = {
+    "label_fields": (
+        "name",
+        "parent_id",
+        "parent__name",
+        *(f"parent__{build_localized_fieldname('name', code)}" for code, _ in settings.LANGUAGES),
+    ),
+    "label_from_row": topic_label,
+}
+
+
 def resolution_choice(field_name="commitment__resolution"):
     return filters.ValuesModelChoiceFilter(
         **filters.RESOLUTION,
@@ -209,7 +247,7 @@ def body_choice():
 def topic_choice():
     """A topic, with its sub-topics (the model FilterSet's `filter_topic`)."""
     return filters.ValuesModelChoiceFilter(
-        **filters.TOPIC,
+        **TOPIC_LABEL,
         queryset=Topic.objects.select_related("parent"),
         method="filter_topic",
         empty_label=_("All topics"),
@@ -220,7 +258,7 @@ def topic_choice():
 def region_choice(queryset=None):
     """A region, sub-region or intermediate region (or only those of `queryset`)."""
     return filters.ValuesModelChoiceFilter(
-        **filters.NAME,
+        **REGION_LABEL,
         queryset=Region.objects.all() if queryset is None else queryset,
         method="filter_region",
         empty_label=_("All regions"),
@@ -243,7 +281,7 @@ class EntryPageChoices(django_filters.FilterSet):
     """
 
     state = filters.ValuesModelChoiceFilter(
-        **filters.NAME,
+        **STATE_LABEL,
         queryset=State.objects.order_by("name"),
         to_field_name="iso3",
         empty_label=_("All states"),

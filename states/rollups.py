@@ -18,6 +18,7 @@ from commitments.models import Commitment
 
 from .choices import STATUS_ORDER, ImplementationStatus
 from .models import CurrentAssessment
+from .names import collation_key, state_name
 
 # How a status reads after a count: "1 in progress", "2 with no information".
 STATUS_WORDS = {
@@ -132,13 +133,14 @@ def rollups_by_subject(chapeau, *, iso3="") -> list[SubjectRollup]:
         "status",
     ).order_by()
     subjects = {}
-    for state_name, iso3, slug, organization_name, status in rows:
-        key = (state_name or organization_name, iso3 or "", slug or "")
+    for english_name, iso3, slug, organization_name, status in rows:
+        name = state_name(iso3, english_name) if iso3 else organization_name
+        key = (name, iso3 or "", slug or "")
         rollup = subjects.setdefault(key, Rollup(len(pks)))
         rollup.counts[status] = rollup.counts.get(status, 0) + 1
     return [
         SubjectRollup(name, iso3, slug, rollup)
         for (name, iso3, slug), rollup in sorted(
-            subjects.items(), key=lambda item: item[0][0].lower()
+            subjects.items(), key=lambda item: collation_key(item[0][0])
         )
     ]

@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
 
 from commitments.models import Commitment, Resolution, Topic
 from states.models import ProgressEntry, State
@@ -18,10 +19,10 @@ class ProgressFeed(Feed):
     description_template = "syndication/entry_description.html"
 
     def title(self, obj=None):
-        return "Newly approved progress"
+        return gettext("Newly approved progress")
 
     def subtitle(self, obj=None):
-        return "Progress on United Nations resolutions, as approved by reviewers."
+        return gettext("Progress on United Nations resolutions, as approved by reviewers.")
 
     def link(self, obj=None):
         return reverse("reports:overview")
@@ -66,7 +67,7 @@ class StateProgressFeed(ProgressFeed):
         return get_object_or_404(State, slug=slug)
 
     def title(self, obj=None):
-        return f"Newly approved progress: {obj.name}"
+        return gettext("Newly approved progress: %(name)s") % {"name": obj.label}
 
     def link(self, obj=None):
         return reverse("states:state_detail", args=[obj.slug])
@@ -83,7 +84,7 @@ class ResolutionProgressFeed(ProgressFeed):
         return get_object_or_404(Resolution, pk=pk)
 
     def title(self, obj=None):
-        return f"Newly approved progress: {obj.display_symbol}"
+        return gettext("Newly approved progress: %(symbol)s") % {"symbol": obj.display_symbol}
 
     def link(self, obj=None):
         return obj.get_absolute_url()
@@ -100,7 +101,7 @@ class TopicProgressFeed(ProgressFeed):
         return get_object_or_404(Topic, slug=slug)
 
     def title(self, obj=None):
-        return f"Newly approved progress: {obj.name}"
+        return gettext("Newly approved progress: %(name)s") % {"name": obj.name}
 
     def link(self, obj=None):
         return reverse("reports:topic_report", args=[obj.slug])

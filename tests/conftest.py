@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 SEED_DIR = Path(settings.BASE_DIR) / "data" / "resolutions"
 
@@ -25,6 +26,18 @@ def upload_temp_dir(settings, tmp_path):
     """Large uploads wait in a folder of the test's own, never in var/."""
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "uploads")
     return settings.FILE_UPLOAD_TEMP_DIR
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """
+    Each test starts in the site's default language: a request in another one leaves it
+    active in the test's thread, and what a later test saves (a topic's name goes to the
+    column of the active language) or reads would depend on the order tests run in.
+    """
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

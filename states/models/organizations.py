@@ -391,7 +391,7 @@ class Invitation(models.Model):
                     "This invitation expired on %(date)s. Ask the organization's coordinator "
                     "for a new one."
                 )
-                % {"date": date_format(timezone.localtime(self.expires), "j F Y")}
+                % {"date": date_format(timezone.localtime(self.expires), "DATE_FORMAT")}
             )
 
     def accept(self, user):

@@ -17,6 +17,7 @@ from ..choices import (
     RegionLevel,
     UnStatus,
 )
+from ..names import region_name, state_name
 
 m49_validator = RegexValidator(r"^\d{3}$", "An M49 code is three digits, zero-padded: 002.")
 iso2_validator = RegexValidator(r"^[A-Z]{2}$", "An ISO alpha-2 code is two capital letters.")
@@ -66,7 +67,12 @@ class Region(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The region's name in the reader's language (`name` is the UN's English one)."""
+        return region_name(self.m49_code, self.name)
 
 
 class StateQuerySet(models.QuerySet):
@@ -157,7 +163,12 @@ class State(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The state's name in the reader's language (`name` is the UN's English short name)."""
+        return state_name(self.iso3, self.name)
 
     @staticmethod
     def read_code(text: str) -> str:

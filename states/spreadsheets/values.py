@@ -17,6 +17,7 @@ from core.languages import english_choices
 
 from ..choices import Confidence, ImplementationStatus
 from ..models import State
+from ..names import names_everywhere
 from .reading import cell_text
 
 MAX_REFERENCE = 100
@@ -88,6 +89,9 @@ class Lookups:
         self.states = {}
         for pk, name, iso3, iso2 in State.objects.values_list("pk", "name", "iso3", "iso2"):
             self.states[plain(name)] = (pk, name)
+            # As a monitor working in another of the UN's languages may type it.
+            for local_name in names_everywhere(iso3):
+                self.states.setdefault(plain(local_name), (pk, name))
             self.states[iso3.lower()] = (pk, name)
             self.states[iso2.lower()] = (pk, name)
 

@@ -110,7 +110,7 @@ class InviteView(OrganizationMixin, View):
                     _("An invitation was sent to %(email)s. The link works until %(date)s.")
                     % {
                         "email": invitation.email,
-                        "date": date_format(localtime(invitation.expires), "j F Y"),
+                        "date": date_format(localtime(invitation.expires), "DATE_FORMAT"),
                     },
                 )
                 return redirect(self.organization)

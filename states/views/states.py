@@ -12,6 +12,7 @@ from ..models import (
     ProgressEntry,
     State,
 )
+from ..names import by_labels
 
 
 class StateListView(TemplateView):
@@ -20,7 +21,11 @@ class StateListView(TemplateView):
     template_name = "states/state_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(states=queries.states_with_assessment_counts(), **kwargs)
+        states = sorted(
+            queries.states_with_assessment_counts(),
+            key=by_labels(lambda state: state.region.label, lambda state: state.label),
+        )
+        return super().get_context_data(states=states, **kwargs)
 
 
 class StateDetailView(ListView):
