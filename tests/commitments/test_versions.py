@@ -8,12 +8,13 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 
 from commitments.choices import TextStatus
 from commitments.ingest import import_resolution
 from commitments.models import Commitment, ParagraphText, ResolutionText
-from commitments.versions import import_version
+from commitments.versions import align, import_version
 from tests.permissions import DONE, FORBIDDEN, LOGIN, Cast, check_matrix, row
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,13 @@ ARABIC_7A = "تعزيز تنفيذ الصكوك الدولية الملزمة ق
 FRENCH_WITHOUT_7C = "\n".join(
     line for line in FRENCH.splitlines() if not line.startswith("c) Promouvoir des réponses")
 )
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Messages read outside a request in English (a request in French leaves French on)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -303,3 +311,14 @@ def test_the_api_gives_the_versions_with_the_resolution(client, resolution):
         "label": "7(a)",
         "text": FRENCH_7A,
     }
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(p.name for p in (Path(__file__).parents[2] / "data" / "resolutions").glob("*.txt")),
+)
+def test_each_seeds_english_numbering_lines_up_with_its_parse(seed_texts, name):
+    """The numbering the versions are split by is the one the parser reads in English."""
+    resolution = import_resolution(seed_texts[name]).resolution
+
+    assert align(resolution, seed_texts[name]).problems == []
