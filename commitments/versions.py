@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .choices import TextStatus, version_languages
@@ -39,11 +38,6 @@ class Alignment:
 class VersionOutcome:
     version: ResolutionText
     status: str  # "created", "replaced" or "unchanged"
-
-
-def language_name(code: str) -> str:
-    """The language's name in the reader's language: 'French', 'français'."""
-    return translation.get_language_info(code)["name_translated"]
 
 
 def check_language(language: str) -> str:

@@ -17,7 +17,7 @@ from .lexicon import lexicon_from_db
 from .models import Resolution, ResolutionText
 from .models.resolutions import annexed_texts
 from .parsing import ParseError, parse_resolution
-from .versions import attach_versions, import_version, language_name
+from .versions import attach_versions, import_version
 
 
 class ResolutionListView(FilterView):
@@ -161,28 +161,28 @@ class ResolutionTextImportView(PermissionRequiredMixin, FormView):
             for message in error.messages:
                 form.add_error(None, message)
             return self.form_invalid(form)
-        version, name = outcome.version, language_name(language)
+        # "Text in French", in the reader's language.
+        version, name = outcome.version, outcome.version.label
         if outcome.status == "unchanged":
             messages.info(
                 self.request,
-                _("This %(language)s text was already imported; nothing changed.")
-                % {"language": name},
+                _("%(text)s: this text was already imported; nothing changed.") % {"text": name},
             )
         elif version.is_aligned:
             messages.success(
                 self.request,
-                _("%(language)s text imported: %(count)s paragraphs matched to the English.")
-                % {"language": name, "count": version.paragraph_texts.count()},
+                _("%(text)s imported: %(count)s paragraphs matched to the English.")
+                % {"text": name, "count": version.paragraph_texts.count()},
             )
             return redirect(self.resolution)
         else:
             messages.warning(
                 self.request,
                 _(
-                    "%(language)s text kept but not shown: its numbering does not line up "
-                    "with the English text."
+                    "%(text)s kept but not shown: its numbering does not line up with the "
+                    "English text."
                 )
-                % {"language": name},
+                % {"text": name},
             )
         return redirect("commitments:resolution_text_import", pk=self.resolution.pk)
 

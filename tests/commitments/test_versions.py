@@ -221,9 +221,8 @@ def test_the_import_page_adds_a_version_and_says_so(client, importer, resolution
     response = client.post(add_url(resolution), {"language": "fr", "text": FRENCH}, follow=True)
 
     assert response.redirect_chain[-1][0] == resolution.get_absolute_url()
-    assert (
-        "French text imported: 27 paragraphs matched to the English." in response.content.decode()
-    )
+    page = response.content.decode()
+    assert "Text in French imported: 27 paragraphs matched to the English." in page
     assert ResolutionText.objects.get().imported_by == importer
 
 
@@ -236,7 +235,7 @@ def test_the_import_page_shows_a_flagged_version_with_its_problems(client, impor
 
     page = response.content.decode()
     assert response.redirect_chain[-1][0] == add_url(resolution)
-    assert "French text kept but not shown: its numbering does not line up" in page
+    assert "Text in French kept but not shown: its numbering does not line up" in page
     assert "<li>Missing from this version: paragraph 7(c).</li>" in page
 
 
