@@ -38,7 +38,7 @@ class ResolutionDetailView(DetailView):
         own = [p for p in paragraphs if not p.part]
         # Beside each operative paragraph, its text in the reader's language where a version
         # in that language lines up with the English (one query).
-        attach_versions([p for p in paragraphs if p.is_operative], translation.get_language())
+        attach_versions([p for p in paragraphs if p.number], translation.get_language())
         return super().get_context_data(
             versions=list(self.object.texts.all()),
             preambular=[p for p in own if not p.is_operative],

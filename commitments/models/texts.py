@@ -56,8 +56,9 @@ class ResolutionText(models.Model):
                 fields=["resolution", "language"], name="unique_resolution_text_language"
             ),
             models.CheckConstraint(
-                condition=Q(language__in=[code for code, _name in settings.LANGUAGES])
-                & ~Q(language="en"),
+                condition=Q(
+                    language__in=[code for code, _name in settings.LANGUAGES if code != "en"]
+                ),
                 name="resolution_text_language_other_than_english",
             ),
             models.CheckConstraint(
@@ -146,6 +147,7 @@ class ParagraphText(models.Model):
             models.UniqueConstraint(
                 fields=["version", "paragraph"], name="unique_paragraph_text_version"
             ),
+            models.CheckConstraint(condition=~Q(text=""), name="paragraph_text_not_empty"),
         ]
 
     def __str__(self):

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -321,3 +322,26 @@ def test_each_seeds_english_numbering_lines_up_with_its_parse(seed_texts, name):
     resolution = import_resolution(seed_texts[name]).resolution
 
     assert align(resolution, seed_texts[name]).problems == []
+
+
+def test_the_admin_lists_the_versions_and_shows_one_with_its_paragraphs(admin_client, resolution):
+    version = import_version(resolution, "fr", FRENCH).version
+
+    listing = admin_client.get(
+        reverse("admin:commitments_resolutiontext_changelist"), {"q": "14/2"}
+    )
+    page = admin_client.get(
+        reverse("admin:commitments_resolutiontext_change", args=[version.pk])
+    ).content.decode()
+
+    assert "A/HRC/RES/14/2 (fr)" in listing.content.decode()
+    assert escape(FRENCH_7A) in page
+
+
+def test_the_import_page_takes_an_uploaded_file(client, importer, resolution):
+    client.force_login(importer)
+    upload = SimpleUploadedFile("14-2-fr.txt", FRENCH.encode("utf-8"), "text/plain")
+
+    client.post(add_url(resolution), {"language": "fr", "file": upload})
+
+    assert ResolutionText.objects.get().paragraph_texts.count() == 27
