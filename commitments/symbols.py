@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Body
+from .parsing.numbering import DIGITS
 
 # A placeholder is printed with an ellipsis (one character or three dots); a draft's own
 # symbol is an "L." document. A real symbol ends with its number ("65/190", "1325 (2000)").
@@ -128,7 +129,7 @@ FULL_SYMBOL = re.compile(
     # a placeholder's full symbol: "A/HRC/RES/44/…"
     + r"|A/HRC/RES/\d{1,2}/(?:…|\.\.\.)"
 )
-SHORT_NUMBER = re.compile(r"^\s*(\d{1,4}/(?:\d{1,4}|…|\.\.\.))\s*\.?(?:\s|$)")
+SHORT_NUMBER = re.compile(r"^\s*([0-9]{1,4}/(?:[0-9]{1,4}|…|\.\.\.))\s*\.?(?:\s|$)")
 FIRST_OPERATIVE = re.compile(r"^\s*(?:[-*•]\s+)?[0-9٠-٩۰-۹０-９]{1,3}\s*(?:[.．]|\s?[-–—])\s", re.M)
 
 
@@ -159,7 +160,8 @@ def symbols_read_in(text: str) -> list[str]:
 
 def _heading_symbols(text: str) -> tuple[str | None, str | None]:
     operative = FIRST_OPERATIVE.search(text)
-    heading = text[: operative.start()] if operative else text
+    # An Arabic text may print its number in Arabic-Indic digits ("١٤/٢").
+    heading = (text[: operative.start()] if operative else text).translate(DIGITS)
     if match := FULL_SYMBOL.search(" ".join(heading.split())):
         return normalize_symbol(match.group(0)), None
     for line in heading.splitlines():

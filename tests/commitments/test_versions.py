@@ -345,3 +345,11 @@ def test_the_import_page_takes_an_uploaded_file(client, importer, resolution):
     client.post(add_url(resolution), {"language": "fr", "file": upload})
 
     assert ResolutionText.objects.get().paragraph_texts.count() == 27
+
+
+def test_it_reads_the_short_number_an_arabic_heading_prints_in_arabic_indic_digits(resolution):
+    without_full_symbol = ARABIC.replace("\tA/HRC/RES/14/2", "")
+
+    version = import_version(resolution, "ar", without_full_symbol).version
+
+    assert version.status == TextStatus.ALIGNED
