@@ -20,8 +20,10 @@ from commitments.models import (
     Commitment,
     CommitmentActor,
     Paragraph,
+    ParagraphText,
     ReportingRequest,
     Resolution,
+    ResolutionText,
     Topic,
 )
 from reports.addresses import address_parts
@@ -188,11 +190,37 @@ class ResolutionSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(path)
 
 
+class ParagraphTextSerializer(serializers.ModelSerializer):
+    paragraph = serializers.IntegerField(source="paragraph_id", read_only=True)
+    label = serializers.CharField(source="paragraph.label", read_only=True)
+    part = serializers.CharField(source="paragraph.part", read_only=True)
+
+    class Meta:
+        model = ParagraphText
+        fields = ["paragraph", "part", "label", "text"]
+
+
+class ResolutionTextSerializer(serializers.ModelSerializer):
+    """A text in another language: the paragraphs it matched, none when it is misaligned."""
+
+    paragraphs = ParagraphTextSerializer(source="paragraph_texts", many=True, read_only=True)
+
+    class Meta:
+        model = ResolutionText
+        fields = ["language", "status", "problems", "english_version", "updated", "paragraphs"]
+
+
 class ResolutionDetailSerializer(ResolutionSerializer):
     paragraphs = ParagraphSerializer(many=True, read_only=True)
+    texts = ResolutionTextSerializer(
+        many=True,
+        read_only=True,
+        help_text="Its texts in the other official languages, matched to the English "
+        "paragraphs by their numbering (a misaligned one lists its problems and no paragraphs).",
+    )
 
     class Meta(ResolutionSerializer.Meta):
-        fields = [*ResolutionSerializer.Meta.fields, "parse_warnings", "paragraphs"]
+        fields = [*ResolutionSerializer.Meta.fields, "parse_warnings", "paragraphs", "texts"]
 
 
 class CommitmentActorSerializer(serializers.ModelSerializer):

@@ -27,7 +27,15 @@ from rest_framework.response import Response
 
 from accounts.permissions import SecondFactorRequired
 from commitments import filtersets as commitment_filters
-from commitments.models import Actor, Commitment, Paragraph, ReportingRequest, Resolution, Topic
+from commitments.models import (
+    Actor,
+    Commitment,
+    Paragraph,
+    ParagraphText,
+    ReportingRequest,
+    Resolution,
+    Topic,
+)
 from reports import exports
 from states import filtersets as state_filters
 from states.models import (
@@ -65,7 +73,13 @@ class ResolutionViewSet(viewsets.ReadOnlyModelViewSet):
         resolutions = Resolution.objects.for_list()
         if self.action == "retrieve":
             paragraphs = Paragraph.objects.current().select_related("commitment")
-            resolutions = resolutions.prefetch_related(Prefetch("paragraphs", queryset=paragraphs))
+            texts = ParagraphText.objects.select_related("paragraph").order_by(
+                "paragraph__position"
+            )
+            resolutions = resolutions.prefetch_related(
+                Prefetch("paragraphs", queryset=paragraphs),
+                Prefetch("texts__paragraph_texts", queryset=texts),
+            )
         return resolutions
 
     def get_serializer_class(self):

@@ -19,8 +19,10 @@ from .models import (
     LexiconPhrase,
     OperativeVerb,
     Paragraph,
+    ParagraphText,
     Resolution,
     ResolutionRevision,
+    ResolutionText,
     SdgTarget,
     Topic,
     TopicKeyword,
@@ -115,6 +117,44 @@ class ResolutionRevisionAdmin(admin.ModelAdmin):
     list_display = ["resolution", "version", "replaced_at"]
     search_fields = ["resolution__symbol", "resolution__title"]
     readonly_fields = ["resolution", "version", "source_text", "source_hash", "replaced_at"]
+
+
+class ParagraphTextInline(admin.TabularInline):
+    model = ParagraphText
+    fields = ["paragraph", "text"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(ResolutionText)
+class ResolutionTextAdmin(admin.ModelAdmin):
+    """
+    A resolution's texts in other languages. They are imported (the resolution's page, or
+    `import_resolution --language`), which reads the symbol and matches the numbering; here
+    they are only read, or deleted.
+    """
+
+    list_display = ["resolution", "language", "status", "english_version", "imported_by", "updated"]
+    list_filter = ["language", "status"]
+    search_fields = ["resolution__symbol", "resolution__title"]
+    list_select_related = ["resolution", "imported_by"]
+    readonly_fields = [
+        "resolution",
+        "language",
+        "status",
+        "problems",
+        "english_version",
+        "source_text",
+        "source_hash",
+        "imported_by",
+        "created",
+        "updated",
+    ]
+    inlines = [ParagraphTextInline]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Paragraph)

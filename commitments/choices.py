@@ -115,3 +115,28 @@ class SubscriptionScope(models.TextChoices):
     RESOLUTION = "resolution", _("One resolution")
     TOPIC = "topic", _("One topic")
     ALL = "all", _("Every resolution")
+
+
+class TextStatus(models.TextChoices):
+    """Whether a resolution's text in another language lines up with the English numbering."""
+
+    ALIGNED = "aligned", _("Aligned")
+    MISALIGNED = "misaligned", _("Numbering does not match")
+
+
+def version_languages() -> list[tuple[str, str]]:
+    """The official languages a resolution's other versions may be in: all but English."""
+    from django.conf import settings
+
+    return [(code, name) for code, name in settings.LANGUAGES if code != "en"]
+
+
+# How a paragraph's text in another language is labelled beside the English one. The label is
+# read in the reader's language, which is the version's: "Texte en français".
+TEXT_LABELS = {
+    "ar": _("Text in Arabic"),
+    "es": _("Text in Spanish"),
+    "fr": _("Text in French"),
+    "ru": _("Text in Russian"),
+    "zh-hans": _("Text in Chinese"),
+}

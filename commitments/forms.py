@@ -3,7 +3,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Body
+from .choices import Body, version_languages
 from .models import Resolution, Topic
 from .sources import SourceError, text_from_bytes
 from .symbols import check_symbol_format, is_adopted, normalize_symbol
@@ -51,6 +51,20 @@ class ResolutionImportForm(forms.Form):
             raise forms.ValidationError(_("Paste the resolution's text or choose a file."))
         cleaned["source"] = file_text or text
         return cleaned
+
+
+class ResolutionTextForm(ResolutionImportForm):
+    """A resolution's text in another official language, pasted or uploaded."""
+
+    language = forms.ChoiceField(label=_("Language"), choices=version_languages)
+    text = forms.CharField(
+        label=_("Paste the text in that language"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
+        strip=False,
+    )
+
+    field_order = ["language", "text", "file"]
 
 
 class ResolutionConfirmForm(forms.Form):

@@ -44,6 +44,7 @@ from .parsing.results import OperativeParagraph, ParsedResolution
 from .recommendations import link_recommendations
 from .signals import figures_changed
 from .sources import SourceError
+from .versions import realign
 
 # Two versions of a paragraph under the same number are "the same commitment" when at least
 # this share of their wording is common (difflib's ratio over words).
@@ -292,6 +293,8 @@ def _store(text: str, parsed: ParsedResolution, user, link: bool = True) -> Impo
     Paragraph.objects.filter(pk__in=[p.pk for p in previous]).update(retired=True, position=None)
     writer = _ParagraphWriter(existing, parsed, previous=previous)
     writer.write(link)
+    # Its texts in other languages are matched to the new English numbering.
+    realign(existing)
     return ImportOutcome(
         existing,
         "new_version",

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Body
+from .parsing.numbering import DIGITS
 
 # A placeholder is printed with an ellipsis (one character or three dots); a draft's own
 # symbol is an "L." document. A real symbol ends with its number ("65/190", "1325 (2000)").
@@ -113,3 +114,57 @@ def check_symbol_format(symbol: str, body: str) -> str:
             code="format",
         )
     return symbol
+
+
+# How each body prints the short number of a resolution above its title ("14/2"), and the
+# symbol that number stands for, as the English parser reads it (its lexicon's templates).
+SHORT_NUMBER_TEMPLATES = {
+    Body.GENERAL_ASSEMBLY: "A/RES/{number}",
+    Body.HUMAN_RIGHTS_COUNCIL: "A/HRC/RES/{number}",
+    Body.ECOSOC: "E/RES/{number}",
+    Body.SECURITY_COUNCIL: "S/RES/{number}",
+}
+FULL_SYMBOL = re.compile(
+    "|".join(f"(?:{pattern})" for pattern, _example in BODY_FORMATS.values())
+    # a placeholder's full symbol: "A/HRC/RES/44/…"
+    + r"|A/HRC/RES/\d{1,2}/(?:…|\.\.\.)"
+)
+SHORT_NUMBER = re.compile(r"^\s*([0-9]{1,4}/(?:[0-9]{1,4}|…|\.\.\.))\s*\.?(?:\s|$)")
+FIRST_OPERATIVE = re.compile(r"^\s*(?:[-*•]\s+)?[0-9٠-٩۰-۹０-９]{1,3}\s*(?:[.．]|\s?[-–—])\s", re.M)
+
+
+def read_symbol(text: str, body: str) -> str | None:
+    """
+    The symbol a resolution's text carries in its heading, in any of the official languages:
+    symbols are the same in all six. The first full symbol before the first operative
+    paragraph ("A/HRC/RES/14/2" at the top of the page), else the short number printed above
+    the title ("14/2", "44/…"), read with the body's template. None when it carries neither.
+    """
+    full, number = _heading_symbols(text)
+    if full:
+        return full
+    template = SHORT_NUMBER_TEMPLATES.get(body)
+    return normalize_symbol(template.format(number=number)) if template and number else None
+
+
+def symbols_read_in(text: str) -> list[str]:
+    """Every symbol `text`'s heading may stand for: its full symbol, or its short number read
+    with each body's template (to find the resolution a text in another language is of)."""
+    full, number = _heading_symbols(text)
+    if full:
+        return [full]
+    if not number:
+        return []
+    return [normalize_symbol(t.format(number=number)) for t in SHORT_NUMBER_TEMPLATES.values()]
+
+
+def _heading_symbols(text: str) -> tuple[str | None, str | None]:
+    operative = FIRST_OPERATIVE.search(text)
+    # An Arabic text may print its number in Arabic-Indic digits ("١٤/٢").
+    heading = (text[: operative.start()] if operative else text).translate(DIGITS)
+    if match := FULL_SYMBOL.search(" ".join(heading.split())):
+        return normalize_symbol(match.group(0)), None
+    for line in heading.splitlines():
+        if match := SHORT_NUMBER.match(line):
+            return None, match.group(1)
+    return None, None

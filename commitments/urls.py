@@ -9,6 +9,11 @@ urlpatterns = [
     path("", views.ResolutionListView.as_view(), name="resolution_list"),
     path("import/", views.ResolutionImportView.as_view(), name="resolution_import"),
     path("<int:pk>/", views.ResolutionDetailView.as_view(), name="resolution_detail"),
+    path(
+        "<int:pk>/texts/add/",
+        views.ResolutionTextImportView.as_view(),
+        name="resolution_text_import",
+    ),
     path("<int:pk>/akn.xml", views.ResolutionAknView.as_view(), name="resolution_akn"),
     # The commitment page is composed by the reports app (reports/pages.py), at
     # resolutions/commitments/<pk>/.

@@ -2,7 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
@@ -10,12 +11,13 @@ from django_filters.views import FilterView
 from .akn import CONTENT_TYPE, akn_filename, export_resolution
 from .deadlines.requests import resolution_deadlines
 from .filtersets import ResolutionListFilterSet
-from .forms import ResolutionConfirmForm, ResolutionImportForm
+from .forms import ResolutionConfirmForm, ResolutionImportForm, ResolutionTextForm
 from .ingest import find_imported, import_corrected
 from .lexicon import lexicon_from_db
-from .models import Resolution
+from .models import Resolution, ResolutionText
 from .models.resolutions import annexed_texts
 from .parsing import ParseError, parse_resolution
+from .versions import attach_versions, import_version
 
 
 class ResolutionListView(FilterView):
@@ -34,7 +36,11 @@ class ResolutionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         paragraphs = list(self.object.paragraphs.all())
         own = [p for p in paragraphs if not p.part]
+        # Beside each operative paragraph, its text in the reader's language where a version
+        # in that language lines up with the English (one query).
+        attach_versions([p for p in paragraphs if p.number], translation.get_language())
         return super().get_context_data(
+            versions=list(self.object.texts.all()),
             preambular=[p for p in own if not p.is_operative],
             operative=[p for p in own if p.is_operative],
             annexes=annexed_texts(paragraphs),
@@ -111,6 +117,74 @@ class ResolutionImportView(PermissionRequiredMixin, FormView):
             messages.error(self.request, str(error))
             return redirect("commitments:resolution_import")
         return self.preview(source, parsed, form)
+
+
+class ResolutionTextImportView(PermissionRequiredMixin, FormView):
+    """
+    Add (or replace) a resolution's text in another official language. It must carry the
+    resolution's symbol; its paragraphs are matched to the English ones by their numbering,
+    and a text whose numbering does not line up is kept, flagged, and shows no text.
+    """
+
+    permission_required = "commitments.add_resolution"
+    form_class = ResolutionTextForm
+    template_name = "commitments/resolution_text_import.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.resolution = get_object_or_404(Resolution, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        language = translation.get_language()
+        return (
+            {"language": language}
+            if language in dict(self.form_class.base_fields["language"].choices)
+            else {}
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            resolution=self.resolution,
+            versions=ResolutionText.objects.filter(resolution=self.resolution).select_related(
+                "imported_by"
+            ),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        language = form.cleaned_data["language"]
+        try:
+            outcome = import_version(
+                self.resolution, language, form.cleaned_data["source"], user=self.request.user
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        # "Text in French", in the reader's language.
+        version, name = outcome.version, outcome.version.label
+        if outcome.status == "unchanged":
+            messages.info(
+                self.request,
+                _("%(text)s: this text was already imported; nothing changed.") % {"text": name},
+            )
+        elif version.is_aligned:
+            messages.success(
+                self.request,
+                _("%(text)s imported: %(count)s paragraphs matched to the English.")
+                % {"text": name, "count": version.paragraph_texts.count()},
+            )
+            return redirect(self.resolution)
+        else:
+            messages.warning(
+                self.request,
+                _(
+                    "%(text)s kept but not shown: its numbering does not line up with the "
+                    "English text."
+                )
+                % {"text": name},
+            )
+        return redirect("commitments:resolution_text_import", pk=self.resolution.pk)
 
 
 class ResolutionAknView(DetailView):

@@ -4,9 +4,11 @@ the progress recorded on it and on its other versions (states) and its figures (
 Composing them here keeps the lower apps unaware of the higher ones.
 """
 
+from django.utils import translation
 from django.views.generic import DetailView
 
 from commitments.models import Commitment
+from commitments.versions import attach_versions
 from states.models import State
 from states.queries import progress_by_subject
 from states.rollups import rollups_by_subject
@@ -22,6 +24,9 @@ class CommitmentDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         """The progress on this commitment the user may see, by state or organization."""
+        # Its text (and its lead-in's) in the reader's language, where a version lines up.
+        paragraph = self.object.paragraph
+        attach_versions([paragraph, paragraph.parent], translation.get_language())
         state = State.read_code(self.request.GET.get("state", ""))
         progress = progress_by_subject(
             self.object, self.request.user, page=self.request.GET.get("page"), state=state

@@ -4,6 +4,7 @@ The commitments app's models, one module per concern:
 - `resolutions`: resolutions, their revisions and paragraphs;
 - `lexicon`: the parser's vocabulary (actors, topics, SDG targets, verbs, phrases);
 - `commitments`: the commitments operative paragraphs make, their addressees and themes;
+- `texts`: a resolution's texts in the other official languages, matched paragraph by paragraph;
 - reporting requests, deadline subscriptions and reminders live with the rest of their
   concern in `commitments/deadlines/`; links between the same ask in earlier and later
   resolutions in `commitments/lineage/`.
@@ -38,6 +39,7 @@ from .resolutions import (
     ResolutionQuerySet,
     ResolutionRevision,
 )
+from .texts import ParagraphText, ResolutionText, describe_problem
 
 __all__ = [
     "Actor",
@@ -54,14 +56,17 @@ __all__ = [
     "OperativeVerb",
     "Paragraph",
     "ParagraphQuerySet",
+    "ParagraphText",
     "ReminderSent",
     "ReportingRequest",
     "ReportingRequestQuerySet",
     "Resolution",
     "ResolutionQuerySet",
     "ResolutionRevision",
+    "ResolutionText",
     "SdgTarget",
     "Topic",
     "TopicKeyword",
     "VerbForm",
+    "describe_problem",
 ]

@@ -119,9 +119,10 @@ def test_it_gives_a_resolution_and_its_document_in_constant_queries(
                 topics=[TopicFactory(parent=parent), TopicFactory(parent=parent)],
             )
 
-    # the resolution with its counts, its current paragraphs with their commitments
+    # the resolution with its counts, its current paragraphs with their commitments, its texts
+    # in other languages (their paragraphs are fetched only when it has one)
     detail = f"/api/v1/resolutions/{resolution.pk}/"
-    limit = THROTTLE + 2
+    limit = THROTTLE + 3
     assert constant(api, detail, limit, django_assert_max_num_queries, grow) == limit
     # the resolution, its revisions, paragraphs with commitments, addressees with actors,
     # reporting requests, topics with parents, and the topics' and their parents' SDG targets

@@ -189,11 +189,11 @@ def test_it_shows_a_resolution_in_a_constant_number_of_queries(client, django_as
     large = build_resolution(operative=40, preambular=25)
     # resolution (with the one that adopted a draft it recommends), paragraphs joined with
     # commitments, their actor links, their topics, the drafts it adopted on another organ's
-    # recommendation, the reporting requests; the session's auth lookups are absent for an
-    # anonymous visitor.
-    with django_assert_num_queries(6):
+    # recommendation, the reporting requests, its texts in other languages; the session's auth
+    # lookups are absent for an anonymous visitor.
+    with django_assert_num_queries(7):
         client.get(small.get_absolute_url())
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(large.get_absolute_url())
 
 

@@ -12,7 +12,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commitments', '0016_annexed_texts_and_recommended_drafts'),
+        ('commitments', '0017_resolution_texts'),
     ]
 
     operations = [
