@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from .choices import TextStatus, version_languages
 from .models import Paragraph, ParagraphText, Resolution, ResolutionText
 from .parsing.numbering import NumberedPiece, paragraph_label, split_numbered
-from .symbols import normalize_symbol, read_symbol
+from .symbols import normalize_symbol, read_symbol, symbols_read_in
 
 
 @dataclass
@@ -178,3 +178,27 @@ def attach_versions(paragraphs, language: str | None):
     found = {text.paragraph_id: text for text in texts.select_related("version")}
     for paragraph in paragraphs:
         paragraph.shown_version = found.get(paragraph.pk)
+
+
+def held_resolution(text: str) -> Resolution:
+    """
+    The held resolution whose symbol a text in another language carries in its heading (the
+    full symbol, or the short number above the title); ValidationError if none or several.
+    """
+    held = list(Resolution.objects.filter(symbol__in=symbols_read_in(text))[:2])
+    if len(held) == 1:
+        return held[0]
+    if held:
+        raise ValidationError(
+            _(
+                "The heading's number stands for %(first)s and %(second)s: give the full "
+                "symbol in the text."
+            ),
+            params={"first": held[0].symbol, "second": held[1].symbol},
+        )
+    raise ValidationError(
+        _(
+            "No resolution held carries the symbol in this text's heading; import the English "
+            "text first."
+        )
+    )

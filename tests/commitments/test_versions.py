@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,9 +22,9 @@ from tests.permissions import DONE, FORBIDDEN, LOGIN, Cast, check_matrix, row
 pytestmark = pytest.mark.django_db
 
 HRC_14_2 = "000_88eff498be9b4030.txt"
-TEXTS = Path(__file__).parent / "texts"
-FRENCH = (TEXTS / "hrc_14_2.fr.txt").read_text(encoding="utf-8")
-ARABIC = (TEXTS / "hrc_14_2.ar.txt").read_text(encoding="utf-8")
+TEXTS = Path(settings.BASE_DIR) / "data" / "resolutions" / "versions"
+FRENCH = (TEXTS / "000_88eff498be9b4030.fr.txt").read_text(encoding="utf-8")
+ARABIC = (TEXTS / "000_88eff498be9b4030.ar.txt").read_text(encoding="utf-8")
 FRENCH_7A = (
     "Promouvoir l'application des instruments internationaux juridiquement contraignants "
     "relatifs à la lutte contre la traite des personnes, notamment le Protocole visant à "
@@ -216,7 +217,7 @@ def test_it_matches_the_versions_again_when_a_corrected_english_text_is_imported
     assert not ParagraphText.objects.exists()
 
 
-def test_the_import_page_adds_a_version_and_says_so(client, importer, resolution):
+def test_it_adds_a_version_from_the_import_page_and_says_so(client, importer, resolution):
     client.force_login(importer)
 
     response = client.post(add_url(resolution), {"language": "fr", "text": FRENCH}, follow=True)
@@ -227,7 +228,9 @@ def test_the_import_page_adds_a_version_and_says_so(client, importer, resolution
     assert ResolutionText.objects.get().imported_by == importer
 
 
-def test_the_import_page_shows_a_flagged_version_with_its_problems(client, importer, resolution):
+def test_it_shows_a_flagged_version_with_its_problems_on_the_import_page(
+    client, importer, resolution
+):
     client.force_login(importer)
 
     response = client.post(
@@ -240,7 +243,7 @@ def test_the_import_page_shows_a_flagged_version_with_its_problems(client, impor
     assert "<li>Missing from this version: paragraph 7(c).</li>" in page
 
 
-def test_the_import_page_refuses_another_symbol_with_a_clear_error(client, importer, resolution):
+def test_it_refuses_another_symbol_with_a_clear_error(client, importer, resolution):
     client.force_login(importer)
     other = FRENCH.replace("A/HRC/RES/14/2", "A/HRC/RES/15/3")
 
@@ -254,7 +257,7 @@ def test_the_import_page_refuses_another_symbol_with_a_clear_error(client, impor
     assert not ResolutionText.objects.exists()
 
 
-def test_only_those_who_may_import_resolutions_may_add_a_version(client, resolution):
+def test_it_lets_only_those_who_may_import_resolutions_add_a_version(client, resolution):
     cast = Cast()
     added = []
 
@@ -274,14 +277,16 @@ def test_only_those_who_may_import_resolutions_may_add_a_version(client, resolut
     assert client.get(add_url(resolution)).status_code == 200  # the administrator, last
 
 
-def test_the_command_imports_a_version_found_by_its_symbol(resolution, capsys):
-    call_command("import_resolution", str(TEXTS / "hrc_14_2.fr.txt"), "--language", "fr")
+def test_it_imports_a_version_found_by_its_symbol_from_the_command(resolution, capsys):
+    call_command(
+        "import_resolution", str(TEXTS / "000_88eff498be9b4030.fr.txt"), "--language", "fr"
+    )
 
     assert "A/HRC/RES/14/2 (fr): 27 paragraphs matched to the English." in capsys.readouterr().out
     assert ResolutionText.objects.get().language == "fr"
 
 
-def test_the_command_refuses_a_version_of_a_resolution_not_held(db, tmp_path, capsys):
+def test_it_refuses_a_version_of_a_resolution_not_held_from_the_command(db, tmp_path, capsys):
     path = tmp_path / "fr.txt"
     path.write_text(FRENCH, encoding="utf-8")
 
@@ -291,7 +296,7 @@ def test_the_command_refuses_a_version_of_a_resolution_not_held(db, tmp_path, ca
     assert "No resolution held carries the symbol" in capsys.readouterr().err
 
 
-def test_the_api_gives_the_versions_with_the_resolution(client, resolution):
+def test_it_gives_the_versions_with_the_resolution_in_the_api(client, resolution):
     import_version(resolution, "fr", FRENCH)
     import_version(resolution, "ar", ARABIC.replace("(ط) تبادل الممارسات الجيدة؛\n", ""))
 
@@ -317,14 +322,14 @@ def test_the_api_gives_the_versions_with_the_resolution(client, resolution):
     "name",
     sorted(p.name for p in (Path(__file__).parents[2] / "data" / "resolutions").glob("*.txt")),
 )
-def test_each_seeds_english_numbering_lines_up_with_its_parse(seed_texts, name):
+def test_it_lines_up_each_seeds_english_numbering_with_its_parse(seed_texts, name):
     """The numbering the versions are split by is the one the parser reads in English."""
     resolution = import_resolution(seed_texts[name]).resolution
 
     assert align(resolution, seed_texts[name]).problems == []
 
 
-def test_the_admin_lists_the_versions_and_shows_one_with_its_paragraphs(admin_client, resolution):
+def test_it_lists_the_versions_in_the_admin_with_their_paragraphs(admin_client, resolution):
     version = import_version(resolution, "fr", FRENCH).version
 
     listing = admin_client.get(
@@ -338,7 +343,7 @@ def test_the_admin_lists_the_versions_and_shows_one_with_its_paragraphs(admin_cl
     assert escape(FRENCH_7A) in page
 
 
-def test_the_import_page_takes_an_uploaded_file(client, importer, resolution):
+def test_it_takes_an_uploaded_file_on_the_import_page(client, importer, resolution):
     client.force_login(importer)
     upload = SimpleUploadedFile("14-2-fr.txt", FRENCH.encode("utf-8"), "text/plain")
 

@@ -6,11 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 from commitments.choices import version_languages
 from commitments.ingest import import_resolution
 from commitments.lexicon import lexicon_from_db
-from commitments.models import Resolution
 from commitments.parsing import ParseError
 from commitments.sources import SourceError, read_source_file
-from commitments.symbols import symbols_read_in
-from commitments.versions import import_version
+from commitments.versions import held_resolution, import_version
 
 
 class Command(BaseCommand):
@@ -56,7 +54,7 @@ class Command(BaseCommand):
 
     def import_version(self, text: str, language: str) -> tuple[str, list[str]]:
         """A text in `language` of the held resolution whose symbol it carries."""
-        resolution = self.resolution_of(text)
+        resolution = held_resolution(text)
         outcome = import_version(resolution, language, text)
         version, name = outcome.version, resolution.display_symbol
         if outcome.status == "unchanged":
@@ -67,19 +65,4 @@ class Command(BaseCommand):
         return (
             f"{name} ({language}): kept but not shown, its numbering does not line up.",
             [str(problem) for problem in version.problem_messages],
-        )
-
-    def resolution_of(self, text: str) -> Resolution:
-        """The held resolution the text's heading names (full symbol, or a short number)."""
-        held = list(Resolution.objects.filter(symbol__in=symbols_read_in(text))[:2])
-        if len(held) == 1:
-            return held[0]
-        if held:
-            raise ValidationError(
-                f"The heading's number stands for {held[0].symbol} and {held[1].symbol}: "
-                "give the full symbol in the text."
-            )
-        raise ValidationError(
-            "No resolution held carries the symbol in this text's heading; import the English "
-            "text first."
         )

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from commitments.demo import SEED_DIR, correct_seed_resolutions
 from commitments.ingest import import_resolution
 from commitments.lexicon import lexicon_from_db
+from commitments.versions import held_resolution, import_version
 from states.demo import DEMO_PASSWORD, load_demo_progress
 
 
@@ -18,6 +19,12 @@ class Command(BaseCommand):
         for path in sorted(SEED_DIR.glob("*.txt")):
             outcome = import_resolution(path.read_text(encoding="utf-8"), lexicon=lexicon)
             self.stdout.write(f"{path.name}: {outcome.summary}")
+        # A seed in French and in Arabic, shown beside the English in those languages.
+        for path in sorted((SEED_DIR / "versions").glob("*.txt")):
+            text = path.read_text(encoding="utf-8")
+            language = path.suffixes[-2].lstrip(".")  # 000_….fr.txt
+            outcome = import_version(held_resolution(text), language, text)
+            self.stdout.write(f"{path.name}: {outcome.version.get_status_display()}")
         admin = self._demo_admin()
         # Two seeds are drafts as printed; the demo corrects them as a coordinator would.
         for line in correct_seed_resolutions(admin):
