@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import gettext, ngettext
 
 from commitments.models import Commitment
 
@@ -20,11 +21,14 @@ from .choices import STATUS_ORDER, ImplementationStatus
 from .models import CurrentAssessment
 from .names import collation_key, state_name
 
-# How a status reads after a count: "1 in progress", "2 with no information".
-STATUS_WORDS = {
-    **{status: status.label.lower() for status in ImplementationStatus},
-    ImplementationStatus.NO_INFORMATION: "with no information",
-}
+
+def status_words(status: str) -> str:
+    """How a status reads after a count, in the reader's language: "1 in progress"."""
+    if not status:
+        return gettext("not assessed")
+    if status == ImplementationStatus.NO_INFORMATION:
+        return gettext("with no information")
+    return ImplementationStatus(status).label.lower()
 
 
 @dataclass
@@ -53,15 +57,20 @@ class Rollup:
         return parts
 
     def __str__(self) -> str:
-        noun = "sub-paragraph" if self.total == 1 else "sub-paragraphs"
         if not self.assessed:
-            return f"{self.total} {noun}, none assessed"
-        words = [
-            f"{count} {STATUS_WORDS[status] if status else 'not assessed'}"
-            for status, count in self.parts
-        ]
-        first_count, _, first_words = words[0].partition(" ")
-        return ", ".join([f"{first_count} of {self.total} {noun} {first_words}", *words[1:]])
+            return ngettext(
+                "%(total)s sub-paragraph, none assessed",
+                "%(total)s sub-paragraphs, none assessed",
+                self.total,
+            ) % {"total": self.total}
+        (status, count), *others = self.parts
+        first = ngettext(
+            "%(count)s of %(total)s sub-paragraph %(status)s",
+            "%(count)s of %(total)s sub-paragraphs %(status)s",
+            self.total,
+        ) % {"count": count, "total": self.total, "status": status_words(status)}
+        rest = [f"{count} {status_words(status)}" for status, count in others]
+        return gettext(", ").join([first, *rest])
 
 
 @dataclass

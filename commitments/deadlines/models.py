@@ -6,10 +6,13 @@ the deadline subscriptions of users and the reminders sent to them.
 import datetime
 
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import ordinal
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Exists, Q
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import (
@@ -99,6 +102,26 @@ class ReportingRequestQuerySet(models.QuerySet):
             )
             | Q(commitment__in=Commitment.objects.on_topic(topics))
         )
+
+
+# A session as a sentence names it, in the reader's language (ordinals from Django's humanize).
+SESSION_LABELS = {
+    "": _("%(body)s, %(ordinal)s session"),
+    "special": _("%(body)s, %(ordinal)s special session"),
+    "substantive": _("%(body)s, %(ordinal)s substantive session"),
+}
+SESSION_ALONE = {
+    "": _("%(ordinal)s session"),
+    "special": _("%(ordinal)s special session"),
+    "substantive": _("%(ordinal)s substantive session"),
+}
+
+
+def session_ordinal(number: int) -> str:
+    """67th, 67e, 67º, 第67 as plain text; Russian's agrees with сессия, which is feminine."""
+    if (get_language() or "").startswith("ru"):
+        return f"{number}-я"
+    return strip_tags(ordinal(number))
 
 
 class ReportingRequest(models.Model):
@@ -241,12 +264,11 @@ class ReportingRequest(models.Model):
         """'General Assembly, 67th session', 'Human Rights Council, 30th special session'."""
         if self.due_session is None:
             return self.get_due_body_display()
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(
-            self.due_session % 10 if self.due_session % 100 not in (11, 12, 13) else 0, "th"
-        )
-        kind = f" {self.session_kind}" if self.session_kind else ""
-        name = self.get_due_body_display() or "Session"
-        return f"{name}, {self.due_session}{suffix}{kind} session"
+        label = SESSION_LABELS.get(self.session_kind, SESSION_LABELS[""])
+        values = {"ordinal": session_ordinal(self.due_session)}
+        if not self.due_body:
+            return SESSION_ALONE.get(self.session_kind, SESSION_ALONE[""]) % values
+        return label % {"body": self.get_due_body_display(), **values}
 
     def next_due(self, today: datetime.date) -> datetime.date | None:
         """

@@ -8,6 +8,9 @@ import csv
 import datetime
 import io
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from tablib import Dataset
 
 # The columns, as the template heads them (key: the resource's field name).
@@ -60,8 +63,10 @@ def _rows_of_xlsx(data: bytes):
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise SheetError(
-            "The file could not be read as an Excel workbook (.xlsx); save it again from "
-            "your spreadsheet program, or as CSV."
+            _(
+                "The file could not be read as an Excel workbook (.xlsx); save it again from "
+                "your spreadsheet program, or as CSV."
+            )
         ) from error
     sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
     try:
@@ -98,17 +103,23 @@ def read_sheet(data: bytes, name: str) -> Dataset:
         while header is not None and not any(cell_text(value) for value in header):
             header = next(rows, None)
     except csv.Error as error:
-        raise SheetError(f"The CSV file could not be read: {error}.") from error
+        raise SheetError(unreadable(error)) from error
     if header is None:
-        raise SheetError("The file is empty: fill in the template's Progress sheet.")
+        raise SheetError(_("The file is empty: fill in the template's Progress sheet."))
     keys = [_header_key(value) for value in header]
     missing = [COLUMNS[key] for key in REQUIRED if key not in keys]
     if missing:
         raise SheetError(
-            "The sheet has no "
-            + ", ".join(f"“{label}”" for label in missing)
-            + f" column{'s' if len(missing) > 1 else ''}: keep the template's header row "
-            f"({', '.join(COLUMNS.values())})."
+            ngettext(
+                "The sheet has no %(columns)s column: keep the template's header row (%(header)s).",
+                "The sheet has no %(columns)s columns: keep the template's header row "
+                "(%(header)s).",
+                len(missing),
+            )
+            % {
+                "columns": ", ".join(f"“{label}”" for label in missing),
+                "header": ", ".join(COLUMNS.values()),
+            }
         )
     headers = [*COLUMNS, ROW]
     positions = {key: keys.index(key) for key in COLUMNS if key in keys}
@@ -121,7 +132,8 @@ def read_sheet(data: bytes, name: str) -> Dataset:
                 continue
             if len(dataset) >= MAX_ROWS:
                 raise SheetError(
-                    f"The file has more than {MAX_ROWS:,} rows; split it into smaller files."
+                    _("The file has more than %(limit)s rows; split it into smaller files.")
+                    % {"limit": number_format(MAX_ROWS, force_grouping=True)}
                 )
             cells = [
                 values[positions[key]]
@@ -131,10 +143,14 @@ def read_sheet(data: bytes, name: str) -> Dataset:
             ]
             dataset.append([*cells, number])
     except csv.Error as error:
-        raise SheetError(f"The CSV file could not be read: {error}.") from error
+        raise SheetError(unreadable(error)) from error
     if not len(dataset):
-        raise SheetError("The sheet has no rows to import below its header row.")
+        raise SheetError(_("The sheet has no rows to import below its header row."))
     return dataset
+
+
+def unreadable(error) -> str:
+    return _("The CSV file could not be read: %(error)s.") % {"error": error}
 
 
 def cell_text(value) -> str:

@@ -7,10 +7,9 @@ earlier entries, and saved through the entry's own methods; the import's report.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.utils.translation import gettext, ngettext
 from import_export import fields, resources
 from import_export.results import RowResult
-
-from core.languages import english
 
 from ..choices import Confidence, ImplementationStatus, WorkflowState
 from ..models import ProgressEntry
@@ -166,11 +165,13 @@ class ProgressResource(resources.ModelResource):
         number = self.current.number
         if reference and reference in self.seen_reference:
             errors[NON_FIELD_ERRORS] = [
-                f"Reference “{reference}” is also on row {self.seen_reference[reference]}: "
-                "give each row its own."
+                gettext("Reference “%(reference)s” is also on row %(row)s: give each row its own.")
+                % {"reference": reference, "row": self.seen_reference[reference]}
             ]
         elif content in self.seen_content:
-            errors[NON_FIELD_ERRORS] = [f"Duplicate of row {self.seen_content[content]}."]
+            errors[NON_FIELD_ERRORS] = [
+                gettext("Duplicate of row %(row)s.") % {"row": self.seen_content[content]}
+            ]
         else:
             self.seen_content[content] = number
             if reference:
@@ -206,10 +207,13 @@ class ProgressResource(resources.ModelResource):
         elif workflow_state in (WorkflowState.DRAFT, WorkflowState.CHANGES_REQUESTED):
             self.current.kind = "update"
         else:
-            label = english(WorkflowState(workflow_state).label).lower()
+            label = WorkflowState(workflow_state).label.lower()
             errors[NON_FIELD_ERRORS] = [
-                f"Entry #{pk} with reference “{reference}” is {label}, so an import can no "
-                "longer change it."
+                gettext(
+                    "Entry #%(pk)s with reference “%(reference)s” is %(state)s, so an import can "
+                    "no longer change it."
+                )
+                % {"pk": pk, "reference": reference, "state": label}
             ]
 
     # Saving ---------------------------------------------------------------------------
@@ -221,8 +225,11 @@ class ProgressResource(resources.ModelResource):
             # The chunk's transaction is to be rolled back whole (and a database error has
             # left it unusable): the rows after a failed one say so rather than fail too.
             raise ValidationError(
-                f"Not saved: row {self.failed_row} could not be saved, so nothing of this part "
-                "of the file was."
+                gettext(
+                    "Not saved: row %(row)s could not be saved, so nothing of this part of the "
+                    "file was."
+                )
+                % {"row": self.failed_row}
             )
         try:
             self.save_entry(instance)
@@ -257,10 +264,10 @@ def _rank(order, key):
 
 def _error_text(error) -> str:
     if isinstance(error, PermissionDenied):
-        return str(error) or "You may not record this entry."
+        return str(error) or gettext("You may not record this entry.")
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
-    return f"The row could not be saved ({type(error).__name__})."
+    return gettext("The row could not be saved (%(error)s).") % {"error": type(error).__name__}
 
 
 @dataclass
@@ -330,20 +337,28 @@ class Report:
     def summary(self) -> str:
         """One line of counts, as the page, the job and the command say it."""
         counts = self.counts
-        done = "" if not self.saved else (" submitted" if self.submit else " as drafts")
+        new = counts["new"]
+        if self.saved and new and self.submit:
+            made = ngettext("%(count)s new entry submitted", "%(count)s new entries submitted", new)
+        elif self.saved and new:
+            made = ngettext("%(count)s new entry as drafts", "%(count)s new entries as drafts", new)
+        else:
+            made = ngettext("%(count)s new entry", "%(count)s new entries", new)
         parts = [
-            f"{counts['new']} new entr{'y' if counts['new'] == 1 else 'ies'}"
-            + (done if counts["new"] else ""),
-            f"{counts['update']} changed",
-            f"{counts['unchanged']} already imported",
-            f"{counts['invalid']} not valid",
+            made % {"count": new},
+            gettext("%(count)s changed") % {"count": counts["update"]},
+            gettext("%(count)s already imported") % {"count": counts["unchanged"]},
+            gettext("%(count)s not valid") % {"count": counts["invalid"]},
         ]
-        return f"{len(self.rows)} row{'s' if len(self.rows) != 1 else ''}: " + ", ".join(parts)
+        rows = ngettext("%(count)s row: %(parts)s", "%(count)s rows: %(parts)s", len(self.rows))
+        return rows % {"count": len(self.rows), "parts": gettext(", ").join(parts)}
 
     def lines(self) -> list[str]:
         """The report as text: the counts, then each row that is not valid with its errors."""
         lines = [self.summary()]
         for row in self.invalid:
             for error in row.errors:
-                lines.append(f"Row {row.number}: {error}")
+                lines.append(
+                    gettext("Row %(row)s: %(error)s") % {"row": row.number, "error": error}
+                )
         return lines

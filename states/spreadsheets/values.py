@@ -9,6 +9,8 @@ import re
 from collections.abc import Callable
 
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from import_export import widgets
 
 from commitments.models import Commitment
@@ -22,7 +24,7 @@ from .reading import cell_text
 
 MAX_REFERENCE = 100
 
-SPELLING = "Write it like “A/RES/65/190 OP 17” (the Commitments sheet lists them)."
+SPELLING = _("Write it like “A/RES/65/190 OP 17” (the Commitments sheet lists them).")
 # "A/RES/65/190 OP 17", "A/RES/65/190, para. 17(a)", "65/190 op 3 (b)"
 REFERENCE = re.compile(
     r"^(?P<symbol>.+?)[\s,]*(?:\bOP\b\.?|\bO\.P\.|\boperative\s+paragraph\b|\bparagraph\b|"
@@ -99,7 +101,10 @@ class Lookups:
         """(id, reference as printed) of the commitment a reference names; ValueError if none."""
         match = REFERENCE.match(text)
         if not match:
-            raise ValueError(f"“{text}” is not a commitment reference. {SPELLING}")
+            raise ValueError(
+                _("“%(text)s” is not a commitment reference. %(spelling)s")
+                % {"text": text, "spelling": SPELLING}
+            )
         symbol = normalize_symbol(match["symbol"])
         label = normalize_label(match["label"])
         symbols = {symbol} if (symbol, label) in self.commitments else self.suffixes.get(symbol, ())
@@ -107,20 +112,25 @@ class Lookups:
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
+            references = gettext(" or ").join(sorted(ref for _pk, ref in found))
             raise ValueError(
-                f"“{text}” could be {' or '.join(sorted(ref for _, ref in found))}: write the "
-                "whole symbol."
+                _("“%(text)s” could be %(references)s: write the whole symbol.")
+                % {"text": text, "references": references}
             )
         raise ValueError(
-            f"Unknown commitment “{text}”: no adopted, trackable commitment has "
-            f"this reference. {SPELLING}"
+            _(
+                "Unknown commitment “%(text)s”: no adopted, trackable commitment has this "
+                "reference. %(spelling)s"
+            )
+            % {"text": text, "spelling": SPELLING}
         )
 
     def state(self, text: str):
         found = self.states.get(plain(text))
         if found is None:
             raise ValueError(
-                f"State “{text}” not found: use a name or ISO3 code from the States sheet."
+                _("State “%(text)s” not found: use a name or ISO3 code from the States sheet.")
+                % {"text": text}
             )
         return found
 
@@ -133,9 +143,12 @@ class RequiredText(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         text = cell_text(value)
         if not text:
-            raise ValueError(f"{self.label} is required.")
+            raise ValueError(_("%(column)s is required.") % {"column": self.label})
         if self.max_length and len(text) > self.max_length:
-            raise ValueError(f"{self.label} is longer than {self.max_length} characters.")
+            raise ValueError(
+                _("%(column)s is longer than %(limit)s characters.")
+                % {"column": self.label, "limit": self.max_length}
+            )
         return text
 
 
@@ -143,7 +156,7 @@ class SummaryWidget(RequiredText):
     def clean(self, value, row=None, **kwargs):
         text = str(value).strip() if value is not None else ""
         if not text:
-            raise ValueError(f"{self.label} is required.")
+            raise ValueError(_("%(column)s is required.") % {"column": self.label})
         return text.replace("\r\n", "\n")
 
 
@@ -151,7 +164,9 @@ class ReferenceWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         text = cell_text(value)
         if len(text) > MAX_REFERENCE:
-            raise ValueError(f"The reference is longer than {MAX_REFERENCE} characters.")
+            raise ValueError(
+                _("The reference is longer than %(limit)s characters.") % {"limit": MAX_REFERENCE}
+            )
         return text
 
 
@@ -178,7 +193,10 @@ class ChoiceWidget(RequiredText):
         found = self.lookup.get(plain(text))
         if found is None:
             allowed = ", ".join(label for _, label in english_choices(self.choices))
-            raise ValueError(f"{self.label} “{text}” is not allowed: use one of {allowed}.")
+            raise ValueError(
+                _("%(column)s “%(text)s” is not allowed: use one of %(allowed)s.")
+                % {"column": self.label, "text": text, "allowed": allowed}
+            )
         return found
 
 
@@ -194,10 +212,12 @@ class FactDateWidget(RequiredText):
                 day = datetime.date.fromisoformat(text[:10] if "T" in text else text)
             except ValueError:
                 raise ValueError(
-                    f"“{text}” is not a date: write it as YYYY-MM-DD, e.g. 2025-03-31."
+                    _("“%(text)s” is not a date: write it as YYYY-MM-DD, e.g. 2025-03-31.")
+                    % {"text": text}
                 ) from None
         if day > timezone.localdate():
             raise ValueError(
-                f"The date {day.isoformat()} is in the future: record what has happened."
+                _("The date %(date)s is in the future: record what has happened.")
+                % {"date": day.isoformat()}
             )
         return day
