@@ -294,14 +294,19 @@ def template_context(report, omit_unassessed=False) -> dict:
     What templates/reports/report.html needs besides the report itself; `omit_unassessed`:
     the commitments without approved progress counted but not listed.
     """
-    from . import charts
+    from .charts import STATUS_FILLS
 
+    # Each status's bar as a share of the longest one, drawn inside the summary's table: the
+    # names stay in the table's text, which PDFs shape in every script (SVG text they do not,
+    # so an Arabic name would print with its letters apart and reversed).
+    longest = max((s.count for s in report.summary), default=0) or 1
     return {
         "report": report,
         "omit_unassessed": omit_unassessed,
-        "summary_chart": charts.horizontal_bars(
-            (s.label, s.count, f"status-{s.status}") for s in report.summary
-        ),
+        "summary_bars": [
+            (s, round(100 * s.count / longest, 1), STATUS_FILLS[f"status-{s.status}"])
+            for s in report.summary
+        ],
     }
 
 

@@ -39,7 +39,7 @@ LATEST_ROW = (
     '<tr><td class="nowrap" data-label="As of">{date}</td><td data-label="Commitment">'
     '<span class="nowrap">A/RES/98/7</span>, para. {label}</td>{subject}'
     '<td data-label="Status">{status}</td>'
-    '<td data-label="What was done">{summary}</td></tr>'
+    '<td data-label="What was done" dir="auto">{summary}</td></tr>'
 )
 
 
@@ -313,3 +313,15 @@ def test_it_prints_the_summary_and_the_short_table_in_queries_that_do_not_grow(
     assert "7 commitments in this report's scope have no approved entry yet:" in page(
         client, kind=kind, key=key
     )
+
+
+def test_it_draws_the_status_summary_as_bars_beside_names_the_pdf_can_shape(client, data):
+    """Status names are the table's text: SVG text would print Arabic letters apart."""
+    html = client.get(
+        reverse("reports:state_report", args=["kenya"]), headers={"Accept-Language": "ar"}
+    ).content.decode()
+    table = html[html.index('<table class="summary-table"') : html.index("</table>")]
+
+    assert '<tr><th scope="row">منفَّذ</th><td class="num">1</td><td class="num">50%</td>' in table
+    assert table.count('<svg class="summary-bar"') == 6
+    assert "<text" not in table
