@@ -369,9 +369,7 @@ def test_it_is_the_apis_filterset_narrowed_to_the_pages_form():
 
 def test_it_leaves_out_drafts_unless_asked_and_retired_paragraphs_always(client, requests):
     draft = ResolutionFactory(symbol="44/…", adopted_on=None)
-    ReportingRequestFactory(
-        commitment=commitment_in(draft, "3"), requested_of="Draft's addressee"
-    )
+    ReportingRequestFactory(commitment=commitment_in(draft, "3"), requested_of="Draft's addressee")
     retired = ReportingRequestFactory(
         commitment=commitment_in(requests["session"].resolution, "30"),
         requested_of="Retired paragraph's addressee",
