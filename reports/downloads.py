@@ -1,9 +1,9 @@
 """
 Downloads for people: progress entries, each subject's current status, or the reporting
-requests the resolutions make, as a spreadsheet a monitor reads (the "Download data" page). The API's exports (reports/exports.py) keep their
-stable machine columns; these files say things in words instead: the resolution's symbol and
-title, the commitment's text after the lead-in it completes, its addressees and topics, the
-status as the pages print it, the sources.
+requests the resolutions make, as a spreadsheet a monitor reads (the "Download data" page).
+The API's exports (reports/exports.py) keep their stable machine columns; these files say
+things in words instead: the resolution's symbol and title, the commitment's text after the
+lead-in it completes, its addressees and topics, the status as the pages print it, the sources.
 
 Reporting requests (`RequestSheet`) have columns of their own: whom a paragraph asks, what,
 by when (printed or estimated), at which session, how often, and whether it was fulfilled, in
