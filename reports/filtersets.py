@@ -223,7 +223,7 @@ class RequestDownloadFilterSet(PageFilters, ReportingRequestFilterSet):
         lookup_expr="icontains",
         label=_("Asked of"),
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("e.g. Secretary-General")}
+            attrs={"type": "search", "placeholder": _("in English, as printed")}
         ),
     )
     due = django_filters.DateFromToRangeFilter(
