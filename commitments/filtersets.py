@@ -215,8 +215,9 @@ class TopicFilterSet(django_filters.FilterSet):
 
 class ReportingRequestFilterSet(django_filters.FilterSet):
     """
-    Reporting requests (read by the API and the calendar feed): by the adopting body or the
-    body due to act, by when they are due, and whether they are still open.
+    Reporting requests (read by the API, the calendar feed and the download page): by the
+    adopting body, the body due to act or whom it is asked of, by when they are due, whether
+    they recur and whether they are still open.
     """
 
     OPEN, OVERDUE, FULFILLED = "open", "overdue", "fulfilled"
@@ -227,6 +228,9 @@ class ReportingRequestFilterSet(django_filters.FilterSet):
     )
     due_body = django_filters.ChoiceFilter(
         choices=Body.choices, label="Body whose session it is due at"
+    )
+    requested_of = django_filters.CharFilter(
+        lookup_expr="icontains", label="Whom it is asked of contains, e.g. Secretary-General"
     )
     kind = django_filters.MultipleChoiceFilter(choices=RequestKind.choices)
     topic = ReferenceFilter(
@@ -250,6 +254,10 @@ class ReportingRequestFilterSet(django_filters.FilterSet):
     estimated = FlagFilter(
         field_name="is_estimate", label="Only dates worked out (not printed in the text)"
     )
+    periodic = FlagFilter(
+        method="filter_periodic",
+        label="Only requests that recur (true) or only those made once (false)",
+    )
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated", lookup_expr="gte")
 
     class Meta:
@@ -258,16 +266,21 @@ class ReportingRequestFilterSet(django_filters.FilterSet):
             "resolution",
             "body",
             "due_body",
+            "requested_of",
             "kind",
             "topic",
             "due",
             "fulfilment",
             "estimated",
+            "periodic",
             "updated_since",
         ]
 
     def filter_topic(self, queryset, name, topic):
         return queryset.filter(commitment__in=Commitment.objects.on_topic(topic))
+
+    def filter_periodic(self, queryset, name, value):
+        return queryset.filter(period_months__isnull=not value)
 
     def filter_fulfilment(self, queryset, name, value):
         if value == self.FULFILLED:

@@ -1,9 +1,13 @@
 """
-Downloads for people: progress entries, or each subject's current status, as a spreadsheet a
-monitor reads (the "Download data" page). The API's exports (reports/exports.py) keep their
-stable machine columns; these files say things in words instead: the resolution's symbol and
-title, the commitment's text after the lead-in it completes, its addressees and topics, the
-status as the pages print it, the sources.
+Downloads for people: progress entries, each subject's current status, or the reporting
+requests the resolutions make, as a spreadsheet a monitor reads (the "Download data" page).
+The API's exports (reports/exports.py) keep their stable machine columns; these files say
+things in words instead: the resolution's symbol and title, the commitment's text after the
+lead-in it completes, its addressees and topics, the status as the pages print it, the sources.
+
+Reporting requests (`RequestSheet`) have columns of their own: whom a paragraph asks, what,
+by when (printed or estimated), at which session, how often, and whether it was fulfilled, in
+English (`core.languages`), as files exchanged between people and programs are.
 
 One query a download: the entry, its commitment, resolution, paragraphs and subject joined,
 and what a row has several of (addressees, topics, sources) gathered by correlated
@@ -37,7 +41,7 @@ from itertools import islice
 
 from django.conf import settings
 from django.db.models import F, OuterRef, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -45,14 +49,15 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from commitments.models import Commitment, CommitmentActor
+from commitments.choices import RequestKind
+from commitments.models import Commitment, CommitmentActor, ReportingRequest
 from core.languages import english_choices
 from states.choices import ImplementationStatus, WorkflowState
 from states.models import CurrentAssessment, Evidence, ProgressEntry
 
 from .addresses import url_maker
 from .exports import Items, defang
-from .filtersets import EntryDownloadFilterSet, StatusDownloadFilterSet
+from .filtersets import EntryDownloadFilterSet, RequestDownloadFilterSet, StatusDownloadFilterSet
 from .forms import FORMATS, DownloadForm
 
 CHUNK_SIZE = 2000  # rows read from the database at a time
@@ -113,7 +118,55 @@ COLUMNS = (
 )
 REVIEW_COLUMN = Column("Review stage", _("Approved, awaiting review, draft …"), 16)
 
+REQUEST_COLUMNS = (
+    Column("Resolution", _("The resolution's symbol, e.g. A/RES/79/176."), 16),
+    Column("Paragraph", _("The operative paragraph that makes the request, e.g. 7 or 2(a)."), 10),
+    Column("Kind", _("What is asked for: Report, Review, Meeting …"), 14),
+    Column("Asked of", _("Whom it is asked of, as printed, e.g. Secretary-General."), 24),
+    Column("What is asked", _("The words of the paragraph the request was read from."), 50),
+    Column("Due date", _("When it is due; empty when the text gives no time."), 12),
+    Column(
+        "Due date is",
+        _(
+            "Printed (the text gives the date) or Estimated (worked out from a session, a "
+            "year or a duration)."
+        ),
+        11,
+    ),
+    Column("Session", _("The session it is due at, e.g. General Assembly, 81st session."), 30),
+    Column(
+        "Recurs", _("How often it recurs, e.g. every two years; empty for a request made once."), 16
+    ),
+    Column("Next due", _("For a request that recurs, when it next falls due from today."), 12),
+    Column("Fulfilment", _("Open, Overdue (open, and its due date has passed) or Fulfilled."), 12),
+    Column("Fulfilled on", _("When it was marked fulfilled."), 12),
+    Column("Fulfilment note", _("What fulfilled it, e.g. the report's symbol."), 24),
+    Column("Link", _("The commitment's page on this site."), 36),
+)
+
+# A reporting request's plain values, by name, read with values_list().
+REQUEST_FIELDS = {
+    "resolution_id": F("resolution_id"),
+    "symbol": F("resolution__symbol"),
+    "part": F("commitment__paragraph__part"),
+    "number": F("commitment__paragraph__number"),
+    "sub": F("commitment__paragraph__sub"),
+    "commitment_id": F("commitment_id"),
+    "kind": F("kind"),
+    "requested_of": F("requested_of"),
+    "source_text": F("source_text"),
+    "due_date": F("due_date"),
+    "is_estimate": F("is_estimate"),
+    "due_body": F("due_body"),
+    "due_session": F("due_session"),
+    "session_kind": F("session_kind"),
+    "period_months": F("period_months"),
+    "fulfilled_on": F("fulfilled_on"),
+    "fulfilment_note": F("fulfilment_note"),
+}
+
 STATUS_WORDS = dict(english_choices(ImplementationStatus))
+KIND_WORDS = dict(english_choices(RequestKind))
 WORKFLOW_WORDS = dict(english_choices(WorkflowState))
 
 # The row's plain values, by name, read with values_list().
@@ -234,6 +287,12 @@ class Download:
         """The filtered rows as progress entries (the file's rows)."""
         raise NotImplementedError
 
+    def columns(self, *, review_stage=False) -> list[Column]:
+        return [*COLUMNS, *([REVIEW_COLUMN] if review_stage else [])]
+
+    def sheet(self, rows, request, *, review_stage=False, progress=None) -> "Table":
+        return Sheet(rows, request, review_stage=review_stage, progress=progress)
+
 
 class EntryDownload(Download):
     def base(self, user, *, drafts, pending):
@@ -261,6 +320,28 @@ class StatusDownload(Download):
         return ProgressEntry.objects.filter(pk__in=filterset.qs.values("entry_id"))
 
 
+class RequestDownload(Download):
+    """
+    The reporting requests read from the resolutions' current texts: public, as the API's
+    and the calendar's, of adopted resolutions unless drafts are asked for.
+    """
+
+    def base(self, user, *, drafts, pending):
+        requests = ReportingRequest.objects.current()
+        if not drafts:
+            requests = requests.filter(resolution__is_adopted=True)
+        return requests
+
+    def entries(self, filterset):
+        return filterset.qs
+
+    def columns(self, *, review_stage=False) -> list[Column]:
+        return list(REQUEST_COLUMNS)
+
+    def sheet(self, rows, request, *, review_stage=False, progress=None) -> "Table":
+        return RequestSheet(rows, request, progress=progress)
+
+
 DOWNLOADS = {
     "entries": EntryDownload(
         "entries",
@@ -275,6 +356,13 @@ DOWNLOADS = {
         _("current statuses"),
         StatusDownloadFilterSet,
         "current-status",
+    ),
+    "reporting-requests": RequestDownload(
+        "reporting-requests",
+        _("Reporting requests: what the resolutions ask to be reported or reviewed, and by when"),
+        _("reporting requests"),
+        RequestDownloadFilterSet,
+        "reporting-requests",
     ),
 }
 
@@ -340,8 +428,14 @@ class Wanted:
     def entries(self):
         return self.download.entries(self.filterset)
 
-    def sheet(self, request, progress=None) -> "Sheet":
-        return Sheet(self.entries(), request, review_stage=self.pending, progress=progress)
+    @property
+    def columns(self) -> list[Column]:
+        return self.download.columns(review_stage=self.pending)
+
+    def sheet(self, request, progress=None) -> "Table":
+        return self.download.sheet(
+            self.entries(), request, review_stage=self.pending, progress=progress
+        )
 
     def file_name(self) -> str:
         return f"{self.download.filename}-{timezone.localdate():%Y-%m-%d}.{self.file_format}"
@@ -352,12 +446,52 @@ class Wanted:
         return self.download.noun.capitalize()
 
 
-class Sheet:
-    """The readable rows of some progress entries: headers, then one list of cells a row."""
+class Table:
+    """
+    The readable rows of a queryset: headers, then one list of cells a row. A subclass names
+    its columns, the values it reads (`fields`, `related`), its order and its `cells`.
+    """
+
+    columns: list[Column]
+    fields: dict = {}
+    related: dict = {}
+    queryset = None
+
+    def __init__(self, progress=None):
+        self.progress = progress  # told the rows written so far, every PROGRESS_ROWS
+
+    @property
+    def headers(self) -> list[str]:
+        return [column.header for column in self.columns]
+
+    def rows(self) -> Iterator[list]:
+        """Each row's cells: text, dates and None, in the columns' order. One query."""
+        names = [*self.fields, *self.related]
+        leaves = [
+            *self.fields.values(),
+            *(items.for_python() for items in self.related.values()),
+        ]
+        values_list = self.queryset.values_list(*leaves).iterator(chunk_size=CHUNK_SIZE)
+        for number, values in enumerate(values_list, start=1):
+            row = dict(zip(names, values, strict=True))
+            for name, items in self.related.items():
+                row[name] = items.from_python(row[name])
+            yield [defang(cell) if isinstance(cell, str) else cell for cell in self.cells(row)]
+            if self.progress is not None and number % PROGRESS_ROWS == 0:
+                self.progress(number)
+
+    def cells(self, row: dict) -> list:
+        raise NotImplementedError
+
+
+class Sheet(Table):
+    """The readable rows of some progress entries."""
+
+    fields = FIELDS
 
     def __init__(self, entries, request, *, review_stage=False, progress=None):
+        super().__init__(progress)
         self.review_stage = review_stage
-        self.progress = progress  # told the rows written so far, every PROGRESS_ROWS
         self.columns = [*COLUMNS, *([REVIEW_COLUMN] if review_stage else [])]
         self.related = related_values()
         self.entries = entries.order_by(
@@ -373,21 +507,8 @@ class Sheet:
         self.file_url = url_maker(request, "states:evidence_file")
 
     @property
-    def headers(self) -> list[str]:
-        return [column.header for column in self.columns]
-
-    def rows(self) -> Iterator[list]:
-        """Each row's cells: text, dates and None, in the columns' order. One query."""
-        names = [*FIELDS, *self.related]
-        leaves = [*FIELDS.values(), *(items.for_python() for items in self.related.values())]
-        values_list = self.entries.values_list(*leaves).iterator(chunk_size=CHUNK_SIZE)
-        for number, values in enumerate(values_list, start=1):
-            row = dict(zip(names, values, strict=True))
-            for name, items in self.related.items():
-                row[name] = items.from_python(row[name])
-            yield self.cells(row)
-            if self.progress is not None and number % PROGRESS_ROWS == 0:
-                self.progress(number)
+    def queryset(self):
+        return self.entries
 
     def cells(self, row: dict) -> list:
         sources = (source_text(source, self.file_url) for source in row["sources"])
@@ -411,10 +532,75 @@ class Sheet:
         ]
         if self.review_stage:
             cells.append(WORKFLOW_WORDS.get(row["workflow_state"], row["workflow_state"]))
-        return [defang(cell) if isinstance(cell, str) else cell for cell in cells]
+        return cells
 
 
-def csv_stream(sheet: Sheet) -> Iterator[bytes]:
+class RequestSheet(Table):
+    """
+    The readable rows of some reporting requests, in English whatever the reader's language
+    (the session, the period, the kind and the state of fulfilment in words); soonest due
+    first, undated ones last.
+    """
+
+    columns = REQUEST_COLUMNS
+    fields = REQUEST_FIELDS
+
+    def __init__(self, requests, request, *, progress=None):
+        super().__init__(progress)
+        self.queryset = requests.order_by(
+            F("due_date").asc(nulls_last=True),
+            "resolution__symbol",
+            "resolution_id",
+            "commitment__paragraph__position",
+            "span_start",
+            "pk",
+        )
+        self.commitment_url = url_maker(request, "reports:commitment_detail")
+        self.today = timezone.localdate()
+
+    def cells(self, row: dict) -> list:
+        request = ReportingRequest(
+            due_body=row["due_body"],
+            due_session=row["due_session"],
+            session_kind=row["session_kind"],
+            due_date=row["due_date"],
+            period_months=row["period_months"],
+        )
+        with translation.override(None):
+            session = request.session_label
+            period = request.period_label
+        periodic = bool(row["period_months"])
+        return [
+            row["symbol"] or f"Resolution #{row['resolution_id']}",
+            paragraph_label(row["number"], row["sub"], row["part"]),
+            KIND_WORDS.get(row["kind"], row["kind"]),
+            row["requested_of"],
+            row["source_text"],
+            row["due_date"],
+            "" if row["due_date"] is None else ("Estimated" if row["is_estimate"] else "Printed"),
+            session,
+            period,
+            request.next_due(self.today) if periodic else None,
+            fulfilment_word(row, self.today),
+            row["fulfilled_on"],
+            row["fulfilment_note"],
+            self.commitment_url(row["commitment_id"]),
+        ]
+
+
+def fulfilment_word(row: dict, today) -> str:
+    """
+    'Fulfilled', 'Overdue' (open, made once, and its due date passed: the API's `overdue`)
+    or 'Open'.
+    """
+    if row["fulfilled_on"] is not None:
+        return "Fulfilled"
+    if row["due_date"] is not None and row["due_date"] < today and not row["period_months"]:
+        return "Overdue"
+    return "Open"
+
+
+def csv_stream(sheet: Table) -> Iterator[bytes]:
     """The sheet as CSV, UTF-8 opened by a byte-order mark, CRLF lines, in pieces."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -431,7 +617,7 @@ def csv_stream(sheet: Sheet) -> Iterator[bytes]:
         yield buffer.getvalue().encode()
 
 
-def csv_file(sheet: Sheet):
+def csv_file(sheet: Table):
     """The sheet as CSV in a temporary file, at its start (the caller closes it)."""
     file = tempfile.TemporaryFile()  # noqa: SIM115 (the caller closes it once stored)
     for piece in csv_stream(sheet):
@@ -447,7 +633,7 @@ def xlsx_cell(value):
     return value
 
 
-def xlsx_file(sheet: Sheet, title: str):
+def xlsx_file(sheet: Table, title: str):
     """The sheet as an XLSX workbook in a temporary file, at its start (the caller closes it)."""
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(title[:31])

@@ -11,15 +11,17 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from commitments.filtersets import AdoptionYearFilter
+from commitments.choices import Body
+from commitments.filtersets import AdoptionYearFilter, ReportingRequestFilterSet
 from commitments.models import Commitment
-from config.filters import PageFilters
+from config.filters import FlagFilter, PageFilters
 from config.widgets import FastSelect
 from states.filtersets import (
     CurrentAssessmentFilterSet,
     EntryPageChoices,
     ProgressEntryFilterSet,
     region_choice,
+    resolution_choice,
     statuses_choice,
     topic_choice,
 )
@@ -193,3 +195,60 @@ class StatusDownloadFilterSet(PageFilters, DownloadFilters, CurrentAssessmentFil
 
     class Meta(CurrentAssessmentFilterSet.Meta):
         fields = DownloadFilters.FIELDS
+
+
+class RequestDownloadFilterSet(PageFilters, ReportingRequestFilterSet):
+    """
+    The download page's filters of reporting requests: the API's, with drop-downs for the
+    resolution, the bodies, the state of fulfilment and whether a request recurs. Values are
+    the API's (a resolution by its primary key, a body by its code, due_after and due_before,
+    periodic=true or false), so an address of the API's filters downloads the same rows.
+    """
+
+    resolution = resolution_choice(field_name="resolution")
+    body = django_filters.ChoiceFilter(
+        widget=FastSelect,
+        choices=Body.choices,
+        field_name="resolution__body",
+        empty_label=_("All bodies"),
+        label=_("Adopted by"),
+    )
+    due_body = django_filters.ChoiceFilter(
+        widget=FastSelect,
+        choices=Body.choices,
+        empty_label=_("All bodies"),
+        label=_("Due at (the body whose session it is due at)"),
+    )
+    requested_of = django_filters.CharFilter(
+        lookup_expr="icontains",
+        label=_("Asked of"),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("in English, as printed")}
+        ),
+    )
+    due = django_filters.DateFromToRangeFilter(
+        field_name="due_date",
+        label=_("Due between"),
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    fulfilment = django_filters.ChoiceFilter(
+        widget=FastSelect,
+        choices=[
+            (ReportingRequestFilterSet.OPEN, _("Open: not marked fulfilled")),
+            (ReportingRequestFilterSet.OVERDUE, _("Overdue: open, and its due date has passed")),
+            (ReportingRequestFilterSet.FULFILLED, _("Marked fulfilled")),
+        ],
+        method="filter_fulfilment",
+        empty_label=_("Open or fulfilled"),
+        label=_("Fulfilment"),
+    )
+    periodic = FlagFilter(
+        method="filter_periodic",
+        widget=FastSelect(
+            choices=[("", _("Periodic or once")), ("true", _("Periodic")), ("false", _("Once"))]
+        ),
+        label=_("Recurs"),
+    )
+
+    class Meta(ReportingRequestFilterSet.Meta):
+        fields = ["resolution", "body", "due_body", "requested_of", "due", "fulfilment", "periodic"]

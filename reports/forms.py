@@ -23,8 +23,8 @@ class DownloadForm(forms.Form):
     def __init__(self, *args, datasets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["dataset"].choices = [("", "Progress entries"), *datasets]
-        self.fields["dataset"].error_messages["invalid_choice"] = (
-            "Choose progress entries or current status."
+        self.fields["dataset"].error_messages["invalid_choice"] = _(
+            "Choose progress entries, current status or reporting requests."
         )
         self.fields["format"].error_messages["invalid_choice"] = "Choose CSV or Excel (XLSX)."
 

@@ -393,11 +393,12 @@ class TopicReportView(ReportView):
 
 class DownloadView(TemplateView):
     """
-    "Download data": progress entries, or each subject's current status, filtered in plain
-    words and downloaded as CSV or XLSX for a spreadsheet (reports/downloads.py). The page
-    shows the form and how many rows match; a format in the address downloads the file, or,
-    for more rows than `downloads.inline_max_rows` of that format, offers to prepare it in the
-    background (signed-in users: the job is theirs alone, jobs/views.py `DataDownloadJobView`).
+    "Download data": progress entries, each subject's current status or the reporting
+    requests, filtered in plain words and downloaded as CSV or XLSX for a spreadsheet
+    (reports/downloads.py). The page shows the form and how many rows match; a format in the
+    address downloads the file, or, for more rows than `downloads.inline_max_rows` of that
+    format, offers to prepare it in the background (signed-in users: the job is theirs alone,
+    jobs/views.py `DataDownloadJobView`).
     Visitors download approved entries; a signed-in user may add the entries not yet
     approved that they may see. Invalid choices show their errors on the page (400), never
     a file of the wrong rows.
@@ -430,10 +431,7 @@ class DownloadView(TemplateView):
                 count=count,
                 inline_max_rows=downloads.inline_max_rows(wanted.file_format or "csv"),
                 query=request.GET.urlencode(),
-                columns=[
-                    *downloads.COLUMNS,
-                    *([downloads.REVIEW_COLUMN] if wanted.pending else []),
-                ],
+                columns=wanted.columns,
                 **kwargs,
             ),
             status=200 if wanted.is_valid else 400,

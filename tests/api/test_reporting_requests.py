@@ -137,6 +137,15 @@ def test_it_filters_by_kind_topic_and_estimate(api):
     assert labels(api, estimated="false") == ["untopical"]
 
 
+def test_it_filters_by_whom_it_is_asked_of_and_whether_it_recurs(api):
+    request_of("Secretary-General", due_date=timezone.localdate())
+    request_of("High Commissioner", period_months=24, basis=DueBasis.PERIOD)
+
+    assert labels(api, requested_of="secretary") == ["Secretary-General"]
+    assert labels(api, periodic="true") == ["High Commissioner"]
+    assert labels(api, periodic="false") == ["Secretary-General"]
+
+
 def test_it_leaves_out_requests_of_paragraphs_no_longer_in_the_text(api):
     request_of("current")
     request_of("retired", commitment=CommitmentFactory(retired=True, paragraph__retired=True))
@@ -152,6 +161,7 @@ def test_it_leaves_out_requests_of_paragraphs_no_longer_in_the_text(api):
         ({"due_after": "soon"}, "due"),
         ({"topic": "no-such-topic"}, "topic"),
         ({"body": "X"}, "body"),
+        ({"periodic": "sometimes"}, "periodic"),
     ],
 )
 def test_it_refuses_a_filter_it_cannot_read_with_a_400(api, params, field):

@@ -17,6 +17,7 @@ from jobs.choices import JobKind, JobStatus
 from jobs.models import Job
 from states.choices import WorkflowState
 from states.models import State
+from tests.factories.commitments import ReportingRequestFactory
 from tests.factories.states import ProgressEntryFactory, UserFactory
 from tests.permissions import Cast
 
@@ -153,6 +154,33 @@ def test_it_offers_a_file_past_the_limit_of_its_format_to_be_prepared(
 
     setattr(limits, setting, 3)
     assert client.get(URL, {"format": file_format})["Content-Disposition"].startswith("attachment")
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_it_prepares_reporting_requests_past_the_limit_as_the_page_writes_them(
+    client, cast, limits, file_format, django_capture_on_commit_callbacks
+):
+    for name in ("Secretary-General", "High Commissioner", "Special Rapporteur"):
+        ReportingRequestFactory(requested_of=name, source_text=f"to report, by {name}")
+    client.force_login(cast["member"])
+    params = {"format": file_format, "dataset": "reporting-requests"}
+
+    job = prepare(client, django_capture_on_commit_callbacks, **params)
+
+    label = "CSV" if file_format == "csv" else "Excel (XLSX)"
+    assert job.title == f"Download: reporting requests, {label} (3 rows)"
+    assert (job.status, job.message) == (JobStatus.SUCCEEDED, "3 rows")
+    assert job.result_name.startswith("reporting-requests-")
+    prepared = file_rows(fetch(client, job), file_format)
+    assert prepared[0][:4] == ["Resolution", "Paragraph", "Kind", "Asked of"]
+    assert sorted(row[3] for row in prepared[1:]) == [
+        "High Commissioner",
+        "Secretary-General",
+        "Special Rapporteur",
+    ]
+    setattr(limits, f"DOWNLOADS_{file_format.upper()}_INLINE_MAX_ROWS", 10)
+    response = client.get(URL, params)
+    assert prepared == file_rows(b"".join(response.streaming_content), file_format)
 
 
 def test_it_says_nothing_of_the_background_when_only_counting(client, cast):

@@ -342,7 +342,10 @@ def test_it_never_puts_confidential_evidence_in_a_download(client, file_format, 
         ({"state": "ZZZ"}, "Select a valid choice."),
         ({"year": "99999"}, "Enter a year from 1945 to"),
         ({"status": "finished"}, "Select a valid choice. finished is not one of the available"),
-        ({"dataset": "everything"}, "Choose progress entries or current status."),
+        (
+            {"dataset": "everything"},
+            "Choose progress entries, current status or reporting requests.",
+        ),
         ({"format": "pdf"}, "Choose CSV or Excel (XLSX)."),
     ],
 )
