@@ -433,6 +433,8 @@ SPECTACULAR_SETTINGS = {
         "OrganizationKindEnum": "states.choices.OrganizationKind",
         "ParagraphKindEnum": "commitments.choices.ParagraphKind",
         "RegionLevelEnum": "states.choices.RegionLevel",
+        "ResolutionTextStatusEnum": "commitments.choices.TextStatus",
+        "StatusEnum": "states.choices.ImplementationStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -74,6 +74,7 @@ USER_LINKS = {
     "states.ProgressEntry.decided_by": KEEP,
     "states.Evidence.added_by": KEEP,
     "commitments.Resolution.imported_by": KEEP,
+    "commitments.ResolutionText.imported_by": KEEP,
     "commitments.CommitmentLink.decided_by": KEEP,
     "commitments.ReportingRequest.fulfilled_by": KEEP,
     # A user's background jobs hold reports of public data and import results, nothing about

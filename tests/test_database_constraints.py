@@ -268,6 +268,10 @@ CASES = {
 def test_it_refuses_an_invalid_row_written_past_the_forms(case):
     row = case.make()
     rows = type(row).objects.filter(pk=row.pk)
+    if hasattr(rows, "rewrite"):
+        # A model with a column per language (commitments/translation.py): the table's own
+        # column, which its rules are on, not the one of the active language.
+        rows = rows.rewrite(False)
     assert rows.exists()
 
     with pytest.raises(IntegrityError) as refused, transaction.atomic():

@@ -31,7 +31,10 @@ def test_it_shows_the_bad_rows_and_imports_the_file_once_fixed(
     broken = tmp_path / "progress.xlsx"
     broken.write_bytes(
         xlsx_bytes(
-            [good, ["CMRF-2", "A/RES/65/190 OP 99", "Kenia", "In progress", "2026-03-20", "", ""]]
+            [
+                good,
+                ["CMRF-2", "A/RES/65/190 OP 99", "Atlantide", "In progress", "2026-03-20", "", ""],
+            ]
         )
     )
 
@@ -47,7 +50,7 @@ def test_it_shows_the_bad_rows_and_imports_the_file_once_fixed(
     assert rows.nth(1).inner_text().split("\n")[-3:] == [
         "Unknown commitment “A/RES/65/190 OP 99”: no adopted, trackable commitment has this "
         "reference. Write it like “A/RES/65/190 OP 17” (the Commitments sheet lists them).",
-        "State “Kenia” not found: use a name or ISO3 code from the States sheet.",
+        "State “Atlantide” not found: use a name or ISO3 code from the States sheet.",
         "Summary is required.",
     ]
     assert page.get_by_role("button", name="Import").count() == 0
