@@ -4,41 +4,17 @@ the reader's language, the language kept for a signed-in user, cached fragments 
 English stays the default, unchanged.
 """
 
-import datetime
 import re
 
 import pytest
 from django.urls import reverse
 
 from accounts.models import Preferences
-from states.choices import ImplementationStatus as Status
-from states.models import State
-from tests.factories.commitments import CommitmentFactory
 from tests.factories.states import OrganizationFactory, ProgressEntryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 SWITCH = "/accounts/language/"
-
-
-@pytest.fixture
-def kenya():
-    State.objects.filter(iso3="KEN").update(un_member_since=datetime.date(1963, 12, 16))
-    return State.objects.get(iso3="KEN")
-
-
-@pytest.fixture
-def approved(kenya):
-    reviewer = UserFactory(role="Reviewers")
-    entry = ProgressEntryFactory(
-        commitment=CommitmentFactory(named_states=["KEN"]),
-        state=kenya,
-        status=Status.PARTIAL,
-        fact_date=datetime.date(2025, 3, 1),
-    )
-    entry.transition("submit", entry.created_by)
-    entry.transition("approve", reviewer)
-    return entry
 
 
 def read(client, url, language=None, **params):

@@ -6,20 +6,16 @@ the names a monitor types in any of the six languages. Topics have a name per la
 the admin, shipped translated for the built-in ones, English where one is missing.
 """
 
-import datetime
-
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from commitments.lexicon import fill_translations
 from commitments.models import Topic
-from states.choices import ImplementationStatus as Status
 from states.filtersets import EntryPageChoices, topic_choice
 from states.models import Region, State
 from states.spreadsheets.values import Lookups
 from tests.factories.commitments import CommitmentFactory, TopicFactory
-from tests.factories.states import ProgressEntryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -105,17 +101,7 @@ def test_it_offers_states_in_the_readers_language_and_order():
     assert named.index("Afghanistan") < named.index("Afrique du Sud") < named.index("Allemagne")
 
 
-def test_it_names_the_state_on_its_page_and_in_the_matrix_in_arabic(client):
-    kenya = State.objects.get(iso3="KEN")
-    reviewer = UserFactory(role="Reviewers")
-    entry = ProgressEntryFactory(
-        commitment=CommitmentFactory(named_states=["KEN"]),
-        state=kenya,
-        status=Status.PARTIAL,
-        fact_date=datetime.date(2025, 3, 1),
-    )
-    entry.transition("submit", entry.created_by)
-    entry.transition("approve", reviewer)
+def test_it_names_the_state_on_its_page_and_in_the_matrix_in_arabic(client, approved, kenya):
     arabic = {"Accept-Language": "ar"}
     page = client.get(reverse("states:state_detail", args=[kenya.slug]), headers=arabic)
     assert "<h1>كينيا</h1>" in page.content.decode()

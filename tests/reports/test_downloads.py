@@ -28,11 +28,11 @@ from tests.factories.commitments import (
 )
 from tests.factories.states import OrganizationFactory, ProgressEntryFactory, UserFactory
 from tests.permissions import Cast
+from tests.reports.downloaded import BOM, content, csv_rows, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
 URL = "/downloads/"
-BOM = b"\xef\xbb\xbf"
 HEADERS = [
     "Resolution",
     "Resolution title",
@@ -139,28 +139,6 @@ def known_row(entry):
         "https://example.org/press",
         "Coast Migrant Rights Forum",
         f"http://testserver/progress/{entry.pk}/",
-    ]
-
-
-def content(response):
-    assert response.status_code == 200, response.content[:2000]
-    return b"".join(response.streaming_content)
-
-
-def csv_rows(response):
-    data = content(response)
-    assert data.startswith(BOM)
-    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-
-
-def xlsx_rows(response):
-    workbook = openpyxl.load_workbook(io.BytesIO(content(response)))
-    return [
-        [
-            value.date().isoformat() if isinstance(value, datetime.datetime) else value or ""
-            for value in row
-        ]
-        for row in workbook.active.iter_rows(values_only=True)
     ]
 
 

@@ -4,7 +4,6 @@ reviewed and by when, as CSV or XLSX in English columns a person reads, filtered
 own FilterSet, drafts' requests only when asked for, in a fixed number of queries.
 """
 
-import csv
 import datetime
 import io
 import re
@@ -22,12 +21,12 @@ from tests.factories.commitments import (
     ReportingRequestFactory,
     ResolutionFactory,
 )
+from tests.reports.downloaded import content, csv_rows, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
 URL = "/downloads/"
 DATASET = "reporting-requests"
-BOM = b"\xef\xbb\xbf"
 TODAY = datetime.date(2026, 3, 1)
 HEADERS = [
     "Resolution",
@@ -238,28 +237,6 @@ def expected_rows(requests):
             "",
             link(requests["undated"]),
         ],
-    ]
-
-
-def content(response):
-    assert response.status_code == 200, response.content[:2000]
-    return b"".join(response.streaming_content)
-
-
-def csv_rows(response):
-    data = content(response)
-    assert data.startswith(BOM)
-    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-
-
-def xlsx_rows(response):
-    workbook = openpyxl.load_workbook(io.BytesIO(content(response)))
-    return [
-        [
-            value.date().isoformat() if isinstance(value, datetime.datetime) else value or ""
-            for value in row
-        ]
-        for row in workbook.active.iter_rows(values_only=True)
     ]
 
 
