@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..grammar import MONTH_NUMBERS
-from .vocabulary import ELSE_COUNTED, number_from_words, ordinal_number
+from .vocabulary import ELSE_COUNTED, YEAR_PARTS, number_from_words, ordinal_number
 
 
 @dataclass(frozen=True)
@@ -123,11 +123,10 @@ def _find_anchors(clause: str, offset: int, patterns: dict, adopted) -> list[_An
             continue  # a past year is background ("launched in 2010"), not a deadline
         during = match.group("prep").casefold() in ("in", "during") and not match.group("end")
         month = match.group("month")
-        add(
-            match,
-            "year",
-            year=year,
-            amount=MONTH_NUMBERS[month.casefold()] if month else None,
-            prep="in" if during else "by",
-        )
+        number = MONTH_NUMBERS[month.casefold()] if month else None
+        if part := match.group("part_name"):
+            # "in the autumn of 1999" opens in September; "by mid-2021" closes in August.
+            opens, closes = YEAR_PARTS[" ".join(part.casefold().split())]
+            number = opens if during else closes
+        add(match, "year", year=year, amount=number, prep="in" if during else "by")
     return sorted(anchors, key=lambda anchor: anchor.start)

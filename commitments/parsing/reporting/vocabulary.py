@@ -37,7 +37,14 @@ TRIGGERS = (
         r"(?:[\w-]+\s+){0,2}?(?:report(?:ing|s)?|briefing)\b"
         r"|\brequests?\s+that\s+(?:[\w’'-]+\s+){1,8}?(?:provide|submit|present|report|brief)\b"
         r"|\blooks?\s+forward\s+to\s+(?:continuing\s+to\s+)?receiv\w*\b"
-        r"|\blooks?\s+forward\s+to\s+(?:[\w-]+\s+){0,4}?(?:report|update|briefing)s?\b",
+        r"|\blooks?\s+forward\s+to\s+(?:[\w-]+\s+){0,4}?(?:report|update|briefing)s?\b"
+        # "responsible for the preparation of a joint report ... and for its presentation to
+        # the Council before its fifty-ninth session"
+        r"|\bfor\s+(?:the|its|their)\s+(?:preparation|submission|presentation)\b"
+        # "to seek proposals ..., for consideration and action by the Commission ... at its
+        # thirty-first session": what is sent to a body for a session.
+        r"|\bfor\s+(?:(?:its|their)\s+)?consideration(?:\s+and\s+(?:action|adoption|approval))?"
+        r"(?=\s+(?:by\s+the|at\s+its|at\s+the)\b)",
     ),
     (
         "review",
@@ -53,6 +60,9 @@ TRIGGERS = (
         r"(?:meeting|debate|dialogue|panel(?:\s+discussion)?|conference|segment|event|session|"
         r"forum|seminar|workshop|consultations?|round\s*table|symposium|summit|retreat)\b"
         r"|\bto\s+(?:biennially|annually)\s+convene\b"
+        # "to invite the leaders of the two sides to negotiations in the autumn of 1999"
+        r"|\bto\s+invite\s+[^;,]{0,80}?\bto\s+(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?)?"
+        r"(?:negotiations|talks|meeting|conference|summit|consultations)\b"
         # "Decides that its next annual interactive debate ... will be held at its fortieth
         # session", "Decides to include the topic in its debate ..., to be held at ..."
         r"|\bdecides\s+(?:also\s+|further\s+)?(?:that|to\s+include)\b(?=[^;]{0,250}?\b(?:debate|"
@@ -75,9 +85,16 @@ TRIGGERS = (
     (
         "mandate",
         r"\b(?:extend|renew|prolong|establish|appoint|terminate|maintain)(?:s|ed|ing)?\b"
+        # "Decides that CTED will continue to operate ... for the period ending 31 December 2025"
+        r"|\bcontinue\s+to\s+(?:operate|function|exist)\b"
         # "Decides that, for a period of one year ..., States shall", "Decides that until ...".
         r"|\bdecides\s+that\s*,?\s+(?=(?:for\s+a\s+(?:further\s+)?period|until)\b)",
     ),
+)
+# A request named by a noun ("for the preparation of ...", "for consideration by ...").
+NOMINAL_REPORT = re.compile(
+    r"for\s+(?:(?:the|its|their)\s+)?(?:preparation|submission|presentation|consideration)\b",
+    re.IGNORECASE,
 )
 # Words that make "to submit/present/prepare ..." a report and not, say, a draft law.
 REPORT_NOUN = re.compile(
@@ -161,6 +178,30 @@ SESSION_HOLDER = re.compile(
 ELSE_COUNTED = re.compile(
     r"\s+(?:of|after|from|following)\s+(?!(?:the\s+)?(?:date\s+of\s+)?(?:the\s+|its\s+|this\s+)?adoption)",
     re.IGNORECASE,
+)
+# A part of a year ("in the autumn of 1999", "by mid-2021", "in the first half of 2020"):
+# the months it opens and closes with.
+YEAR_PARTS = {
+    "spring": (3, 5),
+    "summer": (6, 8),
+    "autumn": (9, 11),
+    "fall": (9, 11),
+    "winter": (12, 12),
+    "first half": (1, 6),
+    "second half": (7, 12),
+    "first quarter": (1, 3),
+    "second quarter": (4, 6),
+    "third quarter": (7, 9),
+    "fourth quarter": (10, 12),
+    "early": (1, 4),
+    "mid": (5, 8),
+    "middle": (5, 8),
+    "late": (9, 12),
+}
+YEAR_PARTS_SOURCE = (
+    r"(?:the\s+)?(?P<part_name>spring|summer|autumn|fall|winter|(?:first|second)\s+half|"
+    r"(?:first|second|third|fourth)\s+quarter|middle|early|mid|late)"
+    rf"(?:\s+of\s+|\s+|{HYPHEN})"
 )
 SESSION_KINDS = r"regular|special|emergency\s+special|substantive|resumed|organizational|annual"
 
@@ -274,7 +315,8 @@ def _anchor_patterns(body_names: tuple[str, ...]) -> dict[str, re.Pattern]:
         ),
         "year": re.compile(
             rf"\b(?P<prep>by|before|in|during|until|{DEADLINE_PREPS})\s+(?P<end>the\s+end\s+of\s+)?"
-            rf"(?:(?P<month>{months})\s+)?(?P<year>(?:19|20)\d\d)\b(?![/\u2013-])",
+            rf"(?:(?P<month>{months})\s+|(?P<part>{YEAR_PARTS_SOURCE}))?"
+            rf"(?P<year>(?:19|20)\d\d)\b(?![/\u2013-])",
             flags,
         ),
         "duration": re.compile(
@@ -305,7 +347,7 @@ def _anchor_patterns(body_names: tuple[str, ...]) -> dict[str, re.Pattern]:
         ),
         "period": re.compile(PERIOD_SOURCE, flags),
         "recipient": re.compile(
-            rf"\b(?:to|before)\s+the\s+(?P<body>{bodies}|"
+            rf"\b(?:to|before|(?:consideration|action)\s+by)\s+the\s+(?P<body>{bodies}|"
             rf"{'|'.join(RECIPIENT_SHORT_NAMES)})(?![\w-])",
             flags,
         ),
@@ -327,6 +369,7 @@ TRIGGER_START = re.compile(
     r"\b(?:to|continue|consider|include|remain|keep|decides|agrees|shall|will|extend|renew|"
     r"prolong|establish|appoint|terminate|maintain|looks?|give|finali[sz]e|complete|conclude|"
     r"in\s+(?:his|her|its|their)\b|as\s+part\b|requests?\s+that\b|"
+    r"for\s+(?:(?:the|its|their)\s+)?(?:preparation|submission|presentation|consideration)\b|"
     r"and\s+(?:[a-z]+ly\s+|also\s+|further\s+|then\s+)?(?:report|submit|present|transmit|"
     r"prepare|brief|inform|provide|draft|update|include)\b)",
     re.IGNORECASE,
