@@ -17,6 +17,7 @@ from .vocabulary import (
     ESTABLISHED_THING,
     LOOKS_FORWARD,
     MANDATE_HOLDER,
+    NOMINAL_REPORT,
     OTHER_THINGS_TIME,
     PAST_PARTICIPLE,
     RECALLING,
@@ -161,6 +162,8 @@ class _Reader:
         if self._period(trigger, clause_end):
             return True
         if trigger.kind == "report":
+            if NOMINAL_REPORT.match(self.text, trigger.start):
+                return False  # "for consideration by the Assembly" with no time: no request
             rest = self.text[trigger.start : clause_end]
             return bool(
                 self.patterns["recipient"].search(rest)

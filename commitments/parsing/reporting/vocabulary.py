@@ -29,7 +29,7 @@ TRIGGERS = (
     (
         "report",
         r"\b(?:to|and)\s+(?:(?:also|further|then|thereafter|regularly|annually|orally|jointly)\s+)?"
-        r"(?:report|submit|present|transmit|prepare|brief|inform|provide|draft|update"
+        r"(?:report|submit|present|transmit|prepare|brief|inform|provide|draft|update|publish"
         r"|include\s+(?:an?\s+)?(?:update|information|section)"
         r"|include\s+in\s+(?:his|her|its|their|the)\s+(?:[\w-]+\s+){0,2}?"
         r"(?:report(?:ing)?|updates?))\b"
@@ -88,7 +88,9 @@ TRIGGERS = (
         # "Decides that CTED will continue to operate ... for the period ending 31 December 2025"
         r"|\bcontinue\s+to\s+(?:operate|function|exist)\b"
         # "Decides that, for a period of one year ..., States shall", "Decides that until ...".
-        r"|\bdecides\s+that\s*,?\s+(?=(?:for\s+a\s+(?:further\s+)?period|until)\b)",
+        r"|\bdecides\s+that\s*,?\s+(?=(?:for\s+a\s+(?:further\s+)?period|until)\b)"
+        # "Requests, for a renewable period of two years, the Office ... to provide ..."
+        r"|\b(?:requests|decides|authorizes)\s*,\s+(?=for\s+a\s+(?:renewable\s+|further\s+)?period\b)",
     ),
 )
 # A request named by a noun ("for the preparation of ...", "for consideration by ...").
@@ -99,7 +101,7 @@ NOMINAL_REPORT = re.compile(
 # Words that make "to submit/present/prepare ..." a report and not, say, a draft law.
 REPORT_NOUN = re.compile(
     r"\b(?:report|update|study|findings|recommendations|compilation|information|overview|"
-    r"analysis|note|summary|review|assessment|briefing|section|views|input)\b",
+    r"analysis|note|summary|review|assessment|briefing|section|views|input|edition|publication)\b",
     re.IGNORECASE,
 )
 MANDATE_CONTEXT = re.compile(r"\bmandate|\bperiod\b|\buntil\b", re.IGNORECASE)
@@ -320,7 +322,7 @@ def _anchor_patterns(body_names: tuple[str, ...]) -> dict[str, re.Pattern]:
             flags,
         ),
         "duration": re.compile(
-            rf"\b(?P<prep>for\s+a\s+(?:further\s+)?period\s+of|within(?:\s+a\s+period\s+of)?|"
+            rf"\b(?P<prep>for\s+a\s+(?:further\s+|renewable\s+)?period\s+of|within(?:\s+a\s+period\s+of)?|"
             rf"for\s+a\s+further|after|for|in)\s+(?P<amount>{cardinal})(?:\s*\(\d+\))?\s+"
             rf"(?P<unit>day|week|month|year)s?\b(?P<from>\s+(?:of|after|from|following)\s+"
             rf"(?:the\s+(?:date\s+of\s+(?:the\s+)?)?|its\s+|this\s+)?adoption\b)?"
@@ -336,14 +338,15 @@ def _anchor_patterns(body_names: tuple[str, ...]) -> dict[str, re.Pattern]:
             flags,
         ),
         "annual_date": re.compile(
-            rf"\bby\s+(?P<day>\d{{1,2}})\s+(?P<month>{months})\s+(?:annually|each\s+year|every\s+year)\b",
+            rf"\b(?:by|on)\s+(?:the\s+)?(?P<day>\d{{1,2}})\s+(?P<month>{months})\s+"
+            rf"(?:of\s+)?(?:annually|each\s+year|every\s+year)\b",
             flags,
         ),
         "range_start": re.compile(
             rf"\bfrom\s+(?P<day>\d{{1,2}})(?:\s+(?P<month>{months}))?\s+$", flags
         ),
         "that_session": re.compile(
-            r"\b(?:at|to|during|by)\s+(?:that|the\s+same)\s+session\b", flags
+            r"\b(?:at|to|during|by|of)\s+(?:that|the\s+same)\s+session\b", flags
         ),
         "period": re.compile(PERIOD_SOURCE, flags),
         "recipient": re.compile(
@@ -368,10 +371,10 @@ def _anchor_patterns(body_names: tuple[str, ...]) -> dict[str, re.Pattern]:
 TRIGGER_START = re.compile(
     r"\b(?:to|continue|consider|include|remain|keep|decides|agrees|shall|will|extend|renew|"
     r"prolong|establish|appoint|terminate|maintain|looks?|give|finali[sz]e|complete|conclude|"
-    r"in\s+(?:his|her|its|their)\b|as\s+part\b|requests?\s+that\b|"
+    r"in\s+(?:his|her|its|their)\b|as\s+part\b|requests?\s+that\b|(?:requests|decides|authorizes)\s*,|"
     r"for\s+(?:(?:the|its|their)\s+)?(?:preparation|submission|presentation|consideration)\b|"
     r"and\s+(?:[a-z]+ly\s+|also\s+|further\s+|then\s+)?(?:report|submit|present|transmit|"
-    r"prepare|brief|inform|provide|draft|update|include)\b)",
+    r"prepare|brief|inform|provide|draft|update|publish|include)\b)",
     re.IGNORECASE,
 )
 
