@@ -20,6 +20,7 @@ from .vocabulary import (
     NOMINAL_REPORT,
     OTHER_THINGS_TIME,
     PAST_PARTICIPLE,
+    PREPARATIONS_FOR,
     RECALLING,
     SELF_VERBS,
     SESSION_DATES,
@@ -52,6 +53,10 @@ class _Reader:
                     for t in triggers
                     if DIRECTIVE_VERB.search(self.text, 0, t.start)
                     or LOOKS_FORWARD.match(self.text, t.start)
+                    or (
+                        t.kind in ("meeting", "review")
+                        and PREPARATIONS_FOR.search(self.text, t.end)
+                    )
                 ]
             if not triggers:
                 if "session" in clause:

@@ -42,7 +42,10 @@ def _find_triggers(clause: str, offset: int) -> list[_Trigger]:
                 continue
             if kind == "mandate" and not MANDATE_CONTEXT.search(clause):
                 continue
-            if kind == "meeting" and REVIEW_WORDS.search(clause, match.start()):
+            passive = re.match(
+                r"(?:meeting|conference|congress|summit|symposium)\b", match.group(), re.I
+            )
+            if kind == "meeting" and not passive and REVIEW_WORDS.search(clause, match.start()):
                 kind = "review"
             found.append(_Trigger(kind, offset + match.start(), offset + match.end()))
             end = match.end()

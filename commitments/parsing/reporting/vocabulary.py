@@ -60,6 +60,9 @@ TRIGGERS = (
         r"(?:meeting|debate|dialogue|panel(?:\s+discussion)?|conference|segment|event|session|"
         r"forum|seminar|workshop|consultations?|round\s*table|symposium|summit|retreat)\b"
         r"|\bto\s+(?:biennially|annually)\s+convene\b"
+        # "that its next meeting should be convened in 1987", "the Congress shall be held in 2025"
+        r"|\b(?:meeting|conference|congress|summit|symposium)\s+(?:should|shall|will|would)\s+be\s+"
+        r"(?:convened|held|organized)\b"
         # "to invite the leaders of the two sides to negotiations in the autumn of 1999"
         r"|\bto\s+invite\s+[^;,]{0,80}?\bto\s+(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?)?"
         r"(?:negotiations|talks|meeting|conference|summit|consultations)\b"
@@ -169,6 +172,12 @@ RECALLING = re.compile(
     re.IGNORECASE,
 )
 LOOKS_FORWARD = re.compile(r"looks?\s+forward", re.IGNORECASE)
+# "Notes the recommendation that its next meeting should be convened in 1987, and requests the
+# Secretary-General to make the necessary preparations for that meeting": asked after all.
+PREPARATIONS_FOR = re.compile(
+    r"\bpreparations?\s+for\s+(?:that|the|this)\s+(?:meeting|conference|congress|summit|symposium)\b",
+    re.IGNORECASE,
+)
 # An addressee that meets in sessions of its own: "Requests the Working Group to finalize ...
 # by its nineteenth session" is its session, not the adopting body's.
 SESSION_HOLDER = re.compile(
@@ -373,6 +382,7 @@ TRIGGER_START = re.compile(
     r"prolong|establish|appoint|terminate|maintain|looks?|give|finali[sz]e|complete|conclude|"
     r"in\s+(?:his|her|its|their)\b|as\s+part\b|requests?\s+that\b|(?:requests|decides|authorizes)\s*,|"
     r"for\s+(?:(?:the|its|their)\s+)?(?:preparation|submission|presentation|consideration)\b|"
+    r"(?:meeting|conference|congress|summit|symposium)\s+(?:should|shall|will|would)\s+be\b|"
     r"and\s+(?:[a-z]+ly\s+|also\s+|further\s+|then\s+)?(?:report|submit|present|transmit|"
     r"prepare|brief|inform|provide|draft|update|publish|include)\b)",
     re.IGNORECASE,
