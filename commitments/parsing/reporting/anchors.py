@@ -23,6 +23,7 @@ class _Anchor:
     amount: int | None = None
     unit: str | None = None
     prep: str = ""
+    closing: bool = False  # "by the end of its sixty-first session": due when it closes
 
 
 def _session_kind(match: re.Match) -> str:
@@ -44,8 +45,9 @@ def _find_anchors(clause: str, offset: int, patterns: dict, adopted) -> list[_An
     for match in patterns["its_session"].finditer(clause):
         year = match.group("year1") or match.group("year2")
         kind, prep = _session_kind(match), match.group("prep").casefold()
+        closing = bool(match.group("close"))
         if match.group("next"):
-            add(match, "next_session", session_kind=kind, prep=prep)
+            add(match, "next_session", session_kind=kind, prep=prep, closing=closing)
         elif match.group("ordinal"):
             # "at its sixty-seventh and sixty-eighth sessions": one anchor per session.
             for index, ordinal in enumerate(patterns["ordinal"].finditer(match.group("ordinal"))):
@@ -56,6 +58,7 @@ def _find_anchors(clause: str, offset: int, patterns: dict, adopted) -> list[_An
                     session=session,
                     session_kind=kind,
                     prep=prep,
+                    closing=closing,
                     again=index > 0,
                 )
         elif year:
@@ -68,6 +71,7 @@ def _find_anchors(clause: str, offset: int, patterns: dict, adopted) -> list[_An
             session=ordinal_number(match.group("ordinal")),
             session_kind=_session_kind(match),
             prep=match.group("prep").casefold(),
+            closing=bool(match.group("close")),
         )
     for match in patterns["date"].finditer(clause):
         first_day, month = int(match.group("day")), match.group("month")

@@ -284,6 +284,9 @@ class _Reader:
             session = self._next_session(body)
         if session is None or anchor.session_kind not in ("", "substantive", "resumed"):
             return session, None, True  # special sessions are not on the calendar
+        if anchor.closing and body_calendar:
+            # "by the end of its sixty-first session": when the next one opens.
+            return session, body_calendar.opening(session + 1), True
         due = body_calendar.opening(session) if body_calendar else None
         return session, due, True
 

@@ -305,14 +305,16 @@ def _anchor_patterns(body_names: tuple[str, ...]) -> dict[str, re.Pattern]:
         "ordinal": re.compile(ordinal, flags),
         "its_session": re.compile(
             rf"\b(?P<prep>at|of|during|to|before|by|for|until|in|{DEADLINE_PREPS}|"
-            rf"(?:starting|beginning|commencing)\s+(?:from|at|with)|from)\s+its\s+"
+            rf"(?:starting|beginning|commencing)\s+(?:from|at|with)|from)\s+"
+            rf"(?P<close>the\s+(?:end|close|conclusion)\s+of\s+)?its\s+"
             rf"(?:(?P<next>{next_word})\s+|(?P<ordinal>{ordinals})\s+|(?P<year1>(?:19|20)\d\d)\s+)?"
             rf"(?:(?P<kind>{SESSION_KINDS})\s+)?sessions?\b"
             rf"(?:\s+(?:of|in)\s+(?P<year2>(?:19|20)\d\d)\b)?",
             flags,
         ),
         "session_of": re.compile(
-            rf"\b(?P<prep>at|during|to|before|by|for|until|in|{DEADLINE_PREPS})\s+the\s+"
+            rf"\b(?P<prep>at|during|to|before|by|for|until|in|{DEADLINE_PREPS})\s+"
+            rf"(?P<close>the\s+(?:end|close|conclusion)\s+of\s+)?the\s+"
             rf"(?:(?P<next>{next_word})\s+|(?P<ordinal>{ordinal})\s+)"
             rf"(?:(?P<kind>{SESSION_KINDS})\s+)?session"
             rf"(?:\s+of\s+the\s+(?P<body>{bodies}|{'|'.join(RECIPIENT_SHORT_NAMES)})(?![\w-])"
