@@ -102,10 +102,15 @@ class _Reader:
                     # One periodic request a directive verb, and none after a dated one ("at
                     # its eightieth session ..., as part of his annual report").
                     verb = self._governing_verb(trigger)
+                    # ("to conduct a review by 31 July 2024 and to report thereafter every six
+                    # months" asks a second thing: a dated trigger of another kind does not count.)
                     dated = [
                         t
                         for t in triggers
-                        if t.start in used and t.kind != "mandate" and t.start < trigger.start
+                        if t.start in used
+                        and t.kind != "mandate"
+                        and t.start < trigger.start
+                        and (t.kind == trigger.kind or not _TO_VERB.match(self.text, trigger.start))
                     ]
                     if dated or verb in periodic:
                         continue
@@ -328,6 +333,9 @@ class _Reader:
         # its object, up to a comma or the infinitive.
         named = re.match(r"\s*(?:also\s+|further\s+)?(.+?)(?:,|\s+to\s)", self.text[verb_end:])
         return _tidy(named.group(1)) if named else (", ".join(self.addressees) or None)
+
+
+_TO_VERB = re.compile(r"(?:to|and)\s", re.IGNORECASE)
 
 
 def _governing(triggers: list[_Trigger], anchor: _Anchor) -> _Trigger | None:
