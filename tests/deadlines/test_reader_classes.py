@@ -252,3 +252,37 @@ def test_it_reads_one_request_for_a_dated_report_and_its_periodic_sequel():
     assert [(request.kind, request.due) for request in found] == [
         ("report", datetime.date(2022, 3, 15))
     ]
+
+
+SC_2023 = ResolutionContext("Security Council", None, datetime.date(2023, 12, 19))
+ECOSOC_2023_JULY = ResolutionContext(
+    "Economic and Social Council", None, datetime.date(2023, 7, 25)
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("Requests the Secretary-General to report to the Council every 120 days;", 4),
+        ("Requests the Secretary-General to brief the Council every four months;", 4),
+        ("Requests the Secretary-General to report to the Council every 60 days;", 2),
+        ("Requests the Secretary-General to report to the Council every 3 months;", 3),
+        ("Requests the Secretary-General to report to the Council every 6 months;", 6),
+    ],
+)
+def test_it_reads_every_n_days_or_months(text, months):
+    request = only(text, SC_2023)
+    assert (request.kind, request.basis, request.period_months) == ("report", "period", months)
+
+
+def test_it_reads_a_segment_of_a_years_session():
+    request = only(
+        "Requests the Secretary-General to report to the Council at its 2025 management segment;",
+        ECOSOC_2023_JULY,
+    )
+    assert (request.basis, request.due.year) == ("session_year", 2025)
+
+
+def test_it_reads_a_session_a_body_will_hold_in_a_year():
+    request = only("Decides that the Forum will hold its next session in 2025;", ECOSOC_2023_JULY)
+    assert (request.kind, request.due) == ("meeting", datetime.date(2025, 1, 1))

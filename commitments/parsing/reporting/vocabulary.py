@@ -60,6 +60,9 @@ TRIGGERS = (
         r"(?:meeting|debate|dialogue|panel(?:\s+discussion)?|conference|segment|event|session|"
         r"forum|seminar|workshop|consultations?|round\s*table|symposium|summit|retreat)\b"
         r"|\bto\s+(?:biennially|annually)\s+convene\b"
+        # "Decides that the Forum will hold its next session in 2025"
+        r"|\b(?:shall|will|should)\s+(?:convene|hold|organize)\s+(?:a|an|the|its|their)\s+"
+        r"(?:[\w-]+\s+){0,4}?(?:meeting|session|conference|forum|dialogue|seminar|workshop)\b"
         # "that its next meeting should be convened in 1987", "the Congress shall be held in 2025"
         r"|\b(?:meeting|conference|congress|summit|symposium)\s+(?:should|shall|will|would)\s+be\s+"
         r"(?:convened|held|organized)\b"
@@ -143,9 +146,11 @@ SESSION_DATES = re.compile(
 # How often a request recurs, in months.
 PERIODS = (
     (r"monthly|every\s+(?:30|thirty)\s+days|every\s+month", 1),
-    (r"(?:every|each)\s+(?:90|ninety)\s+days|quarterly|every\s+three\s+months", 3),
+    (r"every\s+(?:60|sixty)\s+days|every\s+(?:two|2)\s+months", 2),
+    (r"(?:every|each)\s+(?:90|ninety)\s+days|quarterly|every\s+(?:three|3)\s+months", 3),
+    (r"every\s+(?:120|one\s+hundred\s+(?:and\s+)?twenty)\s+days|every\s+(?:four|4)\s+months", 4),
     (
-        r"every\s+(?:180|one\s+hundred\s+and\s+eighty)\s+days|every\s+six\s+months|"
+        r"every\s+(?:180|one\s+hundred\s+(?:and\s+)?eighty)\s+days|every\s+(?:six|6)\s+months|"
         r"semi-?annual(?:ly)?|(?:on\s+a\s+)?twice(?:\s+a\s+year|\s+(?:annual|yearly))"
         r"(?:\s+basis)?|biannual(?:ly)?",
         6,
@@ -308,7 +313,9 @@ def _anchor_patterns(body_names: tuple[str, ...]) -> dict[str, re.Pattern]:
             rf"(?:starting|beginning|commencing)\s+(?:from|at|with)|from)\s+"
             rf"(?P<close>the\s+(?:end|close|conclusion)\s+of\s+)?its\s+"
             rf"(?:(?P<next>{next_word})\s+|(?P<ordinal>{ordinals})\s+|(?P<year1>(?:19|20)\d\d)\s+)?"
-            rf"(?:(?P<kind>{SESSION_KINDS})\s+)?sessions?\b"
+            rf"(?:(?:(?P<kind>{SESSION_KINDS})\s+)?sessions?\b"
+            # "at its 2025 management segment": the session of that year
+            rf"|(?<=\d\d\s)(?:[\w-]+\s+){{0,2}}?segment\b)"
             rf"(?:\s+(?:of|in)\s+(?P<year2>(?:19|20)\d\d)\b)?",
             flags,
         ),
