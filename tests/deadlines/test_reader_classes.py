@@ -5,7 +5,12 @@ import datetime
 
 import pytest
 
-from commitments.parsing.reporting import ResolutionContext, find_reporting_requests
+from commitments.parsing import parse_resolution
+from commitments.parsing.reporting import (
+    ResolutionContext,
+    find_reporting_requests,
+    reporting_requests,
+)
 
 GA_76 = ResolutionContext("General Assembly", 76, datetime.date(2021, 12, 16))
 GA_79 = ResolutionContext("General Assembly", 79, datetime.date(2024, 12, 2))
@@ -286,3 +291,37 @@ def test_it_reads_a_segment_of_a_years_session():
 def test_it_reads_a_session_a_body_will_hold_in_a_year():
     request = only("Decides that the Forum will hold its next session in 2025;", ECOSOC_2023_JULY)
     assert (request.kind, request.due) == ("meeting", datetime.date(2025, 1, 1))
+
+
+PDF_LAYOUT = """\
+                          United Nations                                     A/RES/78/999
+
+                          General Assembly                          Distr.: General
+                                                                    22 December 2023
+Seventy-eighth session
+Agenda item 20
+
+                 Resolution adopted by the General Assembly on 19 December 2023
+
+                 78/999. Follow-up to the review
+
+                 The General Assembly,
+
+                 Recalling its resolution 77/1,
+
+                 1.     Requests the Secretary-General to submit a report, through the Economic
+           and Social Council, to the General Assembly at its eighty-
+           first session.
+
+                                                                      50th plenary meeting
+                                                                        19 December 2023
+"""
+
+
+def test_it_reads_a_session_number_hyphenated_across_a_line_break():
+    [(paragraph, request)] = reporting_requests(parse_resolution(PDF_LAYOUT))
+    assert (paragraph.number, request.session, request.due) == (
+        "1",
+        81,
+        datetime.date(2026, 9, 8),
+    )
