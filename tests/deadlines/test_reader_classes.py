@@ -325,3 +325,17 @@ def test_it_reads_a_session_number_hyphenated_across_a_line_break():
         81,
         datetime.date(2026, 9, 8),
     )
+
+
+def test_it_reads_an_annual_report_to_one_body_and_a_report_to_another_at_its_session():
+    found = find_reporting_requests(
+        "Requests the Special Rapporteur to submit a report to the Human Rights Council "
+        "annually, and to the General Assembly at its seventy-ninth session;",
+        HRC_54,
+    )
+    assert [
+        (request.body, request.session, request.basis, request.period_months) for request in found
+    ] == [
+        ("Human Rights Council", None, "period", 12),
+        ("General Assembly", 79, "session", None),
+    ]

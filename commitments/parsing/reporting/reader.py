@@ -93,7 +93,9 @@ class _Reader:
                     continue  # "at its seventy-ninth session ... within five years": background
                 bases.add(anchor.basis)
                 self._remember_sessions([anchor])
-                requests.append(self._request(trigger, anchor, end))
+                requests += self._split_periodic(
+                    self._request(trigger, anchor, end), trigger, anchor
+                )
             periodic: set = set()
             for trigger in triggers:
                 if trigger.start in used or not self._stands_alone(trigger, end):
@@ -120,6 +122,34 @@ class _Reader:
                     continue
                 requests.append(self._request(trigger, None, end))
         return _unique(requests)
+
+    def _split_periodic(self, request: ParsedRequest, trigger: _Trigger, anchor: _Anchor) -> list:
+        """ "to submit a report to the Human Rights Council annually, and to the General Assembly
+        at its seventy-ninth session": a periodic report to the first body, and one to the
+        second at its session."""
+        if not request.period_months or anchor.basis not in ("session", "next_session"):
+            return [request]
+        recipients = list(
+            self.patterns["recipient"].finditer(self.text, trigger.start, anchor.start)
+        )
+        period = self.patterns["period"].search(self.text, trigger.start, anchor.start)
+        if len(recipients) < 2 or period is None or period.start() > recipients[-1].start():
+            return [request]
+        first = self._canonical(recipients[0].group("body"))
+        if first is None or first == request.body:
+            return [request]
+        periodic = replace(
+            request,
+            body=first,
+            session=None,
+            session_kind="",
+            due=add_duration(self.context.adopted, request.period_months, "month")
+            if self.context.adopted
+            else None,
+            is_estimate=True,
+            basis="period",
+        )
+        return [periodic, replace(request, period_months=None)]
 
     def _each_recipient(self, request: ParsedRequest, trigger: _Trigger, end: int) -> list:
         """A periodic report "to the Human Rights Council and the General Assembly": one each."""
