@@ -17,10 +17,18 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
-from .grammar import FUNCTION_WORDS, HYPHEN_PREFIXES, MONTH_NUMBERS, bare
+from .grammar import (
+    FUNCTION_WORDS,
+    HYPHEN_PREFIXES,
+    MONTH_NUMBERS,
+    NUMBER_TENS,
+    NUMBER_UNITS,
+    bare,
+)
 from .vocabulary import CompiledLexicon
 
 Pieces = tuple[tuple[int, int], ...]
+
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 SUPERSCRIPT_VALUES = str.maketrans(SUPERSCRIPTS, "0123456789")
@@ -424,6 +432,8 @@ class Assembler:
             return True, ""
         if f"{left_word}-{right_word}".casefold() in self.vocabulary:
             return False, ""
+        if left_word.casefold() in NUMBER_TENS and right_word.casefold() in NUMBER_UNITS:
+            return False, ""  # "at its eighty-\nfirst session": numbers keep their hyphen
         return left_word.casefold() not in HYPHEN_PREFIXES, ""
 
 

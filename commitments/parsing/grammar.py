@@ -58,6 +58,16 @@ HYPHEN_PREFIXES = frozenset(
     )
 )
 
+# The two halves of a number word ("sixty-seventh", "twenty-one"): a hyphen at a line break
+# between them stays ("at its eighty-\nfirst session").
+NUMBER_TENS = frozenset(_words("twenty thirty forty fifty sixty seventy eighty ninety"))
+NUMBER_UNITS = frozenset(
+    _words(
+        """one two three four five six seven eight nine first second third fourth fifth sixth
+        seventh eighth ninth"""
+    )
+)
+
 # Phrases introducing a cooperation partner or a condition inside an addressee list: what
 # follows is not an addressee ("Governments, in cooperation with civil society, to ...").
 QUALIFIER = re.compile(

@@ -107,7 +107,14 @@ def test_it_refuses_a_gold_that_is_not_a_list_of_resolutions(tmp_path):
 def test_the_gold_files_read(settings):
     from pathlib import Path
 
-    for name in ("seeds.json", "dev.json", "check.json", "check2.json", "check3.json"):
+    for name in (
+        "seeds.json",
+        "dev.json",
+        "check.json",
+        "check2.json",
+        "check3.json",
+        "check4.json",
+    ):
         for resolution in load_gold(Path(settings.BASE_DIR) / "data/gold/deadlines" / name):
             for item in resolution["requests"]:
                 gold_key(

@@ -145,6 +145,8 @@ def test_a_wrapped_line_starting_with_a_superscript_marker_stays_text(lines):
         ("gender-\nand age-sensitive", "gender- and age-sensitive"),
         ("the Inter-\nAgency Group", "the Inter-Agency Group"),
         ("a self-\nrespect", "a self-respect"),
+        ("at its eighty-\nfirst session", "at its eighty-first session"),
+        ("twenty-\nfive members", "twenty-five members"),
     ],
 )
 def test_it_rejoins_words_hyphenated_across_lines(lexicon, source, expected):

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..grammar import MONTH_NUMBERS
-from .vocabulary import ELSE_COUNTED, number_from_words, ordinal_number
+from .vocabulary import ELSE_COUNTED, YEAR_PARTS, number_from_words, ordinal_number
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class _Anchor:
     amount: int | None = None
     unit: str | None = None
     prep: str = ""
+    closing: bool = False  # "by the end of its sixty-first session": due when it closes
 
 
 def _session_kind(match: re.Match) -> str:
@@ -44,8 +45,9 @@ def _find_anchors(clause: str, offset: int, patterns: dict, adopted) -> list[_An
     for match in patterns["its_session"].finditer(clause):
         year = match.group("year1") or match.group("year2")
         kind, prep = _session_kind(match), match.group("prep").casefold()
+        closing = bool(match.group("close"))
         if match.group("next"):
-            add(match, "next_session", session_kind=kind, prep=prep)
+            add(match, "next_session", session_kind=kind, prep=prep, closing=closing)
         elif match.group("ordinal"):
             # "at its sixty-seventh and sixty-eighth sessions": one anchor per session.
             for index, ordinal in enumerate(patterns["ordinal"].finditer(match.group("ordinal"))):
@@ -56,6 +58,7 @@ def _find_anchors(clause: str, offset: int, patterns: dict, adopted) -> list[_An
                     session=session,
                     session_kind=kind,
                     prep=prep,
+                    closing=closing,
                     again=index > 0,
                 )
         elif year:
@@ -68,6 +71,7 @@ def _find_anchors(clause: str, offset: int, patterns: dict, adopted) -> list[_An
             session=ordinal_number(match.group("ordinal")),
             session_kind=_session_kind(match),
             prep=match.group("prep").casefold(),
+            closing=bool(match.group("close")),
         )
     for match in patterns["date"].finditer(clause):
         first_day, month = int(match.group("day")), match.group("month")
@@ -123,11 +127,10 @@ def _find_anchors(clause: str, offset: int, patterns: dict, adopted) -> list[_An
             continue  # a past year is background ("launched in 2010"), not a deadline
         during = match.group("prep").casefold() in ("in", "during") and not match.group("end")
         month = match.group("month")
-        add(
-            match,
-            "year",
-            year=year,
-            amount=MONTH_NUMBERS[month.casefold()] if month else None,
-            prep="in" if during else "by",
-        )
+        number = MONTH_NUMBERS[month.casefold()] if month else None
+        if part := match.group("part_name"):
+            # "in the autumn of 1999" opens in September; "by mid-2021" closes in August.
+            opens, closes = YEAR_PARTS[" ".join(part.casefold().split())]
+            number = opens if during else closes
+        add(match, "year", year=year, amount=number, prep="in" if during else "by")
     return sorted(anchors, key=lambda anchor: anchor.start)

@@ -17,8 +17,10 @@ from .vocabulary import (
     ESTABLISHED_THING,
     LOOKS_FORWARD,
     MANDATE_HOLDER,
+    NOMINAL_REPORT,
     OTHER_THINGS_TIME,
     PAST_PARTICIPLE,
+    PREPARATIONS_FOR,
     RECALLING,
     SELF_VERBS,
     SESSION_DATES,
@@ -51,6 +53,10 @@ class _Reader:
                     for t in triggers
                     if DIRECTIVE_VERB.search(self.text, 0, t.start)
                     or LOOKS_FORWARD.match(self.text, t.start)
+                    or (
+                        t.kind in ("meeting", "review")
+                        and PREPARATIONS_FOR.search(self.text, t.end)
+                    )
                 ]
             if not triggers:
                 if "session" in clause:
@@ -87,7 +93,9 @@ class _Reader:
                     continue  # "at its seventy-ninth session ... within five years": background
                 bases.add(anchor.basis)
                 self._remember_sessions([anchor])
-                requests.append(self._request(trigger, anchor, end))
+                requests += self._split_periodic(
+                    self._request(trigger, anchor, end), trigger, anchor
+                )
             periodic: set = set()
             for trigger in triggers:
                 if trigger.start in used or not self._stands_alone(trigger, end):
@@ -96,10 +104,15 @@ class _Reader:
                     # One periodic request a directive verb, and none after a dated one ("at
                     # its eightieth session ..., as part of his annual report").
                     verb = self._governing_verb(trigger)
+                    # ("to conduct a review by 31 July 2024 and to report thereafter every six
+                    # months" asks a second thing: a dated trigger of another kind does not count.)
                     dated = [
                         t
                         for t in triggers
-                        if t.start in used and t.kind != "mandate" and t.start < trigger.start
+                        if t.start in used
+                        and t.kind != "mandate"
+                        and t.start < trigger.start
+                        and (t.kind == trigger.kind or not _TO_VERB.match(self.text, trigger.start))
                     ]
                     if dated or verb in periodic:
                         continue
@@ -109,6 +122,34 @@ class _Reader:
                     continue
                 requests.append(self._request(trigger, None, end))
         return _unique(requests)
+
+    def _split_periodic(self, request: ParsedRequest, trigger: _Trigger, anchor: _Anchor) -> list:
+        """ "to submit a report to the Human Rights Council annually, and to the General Assembly
+        at its seventy-ninth session": a periodic report to the first body, and one to the
+        second at its session."""
+        if not request.period_months or anchor.basis not in ("session", "next_session"):
+            return [request]
+        recipients = list(
+            self.patterns["recipient"].finditer(self.text, trigger.start, anchor.start)
+        )
+        period = self.patterns["period"].search(self.text, trigger.start, anchor.start)
+        if len(recipients) < 2 or period is None or period.start() > recipients[-1].start():
+            return [request]
+        first = self._canonical(recipients[0].group("body"))
+        if first is None or first == request.body:
+            return [request]
+        periodic = replace(
+            request,
+            body=first,
+            session=None,
+            session_kind="",
+            due=add_duration(self.context.adopted, request.period_months, "month")
+            if self.context.adopted
+            else None,
+            is_estimate=True,
+            basis="period",
+        )
+        return [periodic, replace(request, period_months=None)]
 
     def _each_recipient(self, request: ParsedRequest, trigger: _Trigger, end: int) -> list:
         """A periodic report "to the Human Rights Council and the General Assembly": one each."""
@@ -161,6 +202,8 @@ class _Reader:
         if self._period(trigger, clause_end):
             return True
         if trigger.kind == "report":
+            if NOMINAL_REPORT.match(self.text, trigger.start):
+                return False  # "for consideration by the Assembly" with no time: no request
             rest = self.text[trigger.start : clause_end]
             return bool(
                 self.patterns["recipient"].search(rest)
@@ -276,6 +319,9 @@ class _Reader:
             session = self._next_session(body)
         if session is None or anchor.session_kind not in ("", "substantive", "resumed"):
             return session, None, True  # special sessions are not on the calendar
+        if anchor.closing and body_calendar:
+            # "by the end of its sixty-first session": when the next one opens.
+            return session, body_calendar.opening(session + 1), True
         due = body_calendar.opening(session) if body_calendar else None
         return session, due, True
 
@@ -317,6 +363,9 @@ class _Reader:
         # its object, up to a comma or the infinitive.
         named = re.match(r"\s*(?:also\s+|further\s+)?(.+?)(?:,|\s+to\s)", self.text[verb_end:])
         return _tidy(named.group(1)) if named else (", ".join(self.addressees) or None)
+
+
+_TO_VERB = re.compile(r"(?:to|and)\s", re.IGNORECASE)
 
 
 def _governing(triggers: list[_Trigger], anchor: _Anchor) -> _Trigger | None:

@@ -29,7 +29,7 @@ TRIGGERS = (
     (
         "report",
         r"\b(?:to|and)\s+(?:(?:also|further|then|thereafter|regularly|annually|orally|jointly)\s+)?"
-        r"(?:report|submit|present|transmit|prepare|brief|inform|provide|draft|update"
+        r"(?:report|submit|present|transmit|prepare|brief|inform|provide|draft|update|publish"
         r"|include\s+(?:an?\s+)?(?:update|information|section)"
         r"|include\s+in\s+(?:his|her|its|their|the)\s+(?:[\w-]+\s+){0,2}?"
         r"(?:report(?:ing)?|updates?))\b"
@@ -37,7 +37,14 @@ TRIGGERS = (
         r"(?:[\w-]+\s+){0,2}?(?:report(?:ing|s)?|briefing)\b"
         r"|\brequests?\s+that\s+(?:[\w’'-]+\s+){1,8}?(?:provide|submit|present|report|brief)\b"
         r"|\blooks?\s+forward\s+to\s+(?:continuing\s+to\s+)?receiv\w*\b"
-        r"|\blooks?\s+forward\s+to\s+(?:[\w-]+\s+){0,4}?(?:report|update|briefing)s?\b",
+        r"|\blooks?\s+forward\s+to\s+(?:[\w-]+\s+){0,4}?(?:report|update|briefing)s?\b"
+        # "responsible for the preparation of a joint report ... and for its presentation to
+        # the Council before its fifty-ninth session"
+        r"|\bfor\s+(?:the|its|their)\s+(?:preparation|submission|presentation)\b"
+        # "to seek proposals ..., for consideration and action by the Commission ... at its
+        # thirty-first session": what is sent to a body for a session.
+        r"|\bfor\s+(?:(?:its|their)\s+)?consideration(?:\s+and\s+(?:action|adoption|approval))?"
+        r"(?=\s+(?:by\s+the|at\s+its|at\s+the)\b)",
     ),
     (
         "review",
@@ -53,6 +60,15 @@ TRIGGERS = (
         r"(?:meeting|debate|dialogue|panel(?:\s+discussion)?|conference|segment|event|session|"
         r"forum|seminar|workshop|consultations?|round\s*table|symposium|summit|retreat)\b"
         r"|\bto\s+(?:biennially|annually)\s+convene\b"
+        # "Decides that the Forum will hold its next session in 2025"
+        r"|\b(?:shall|will|should)\s+(?:convene|hold|organize)\s+(?:a|an|the|its|their)\s+"
+        r"(?:[\w-]+\s+){0,4}?(?:meeting|session|conference|forum|dialogue|seminar|workshop)\b"
+        # "that its next meeting should be convened in 1987", "the Congress shall be held in 2025"
+        r"|\b(?:meeting|conference|congress|summit|symposium)\s+(?:should|shall|will|would)\s+be\s+"
+        r"(?:convened|held|organized)\b"
+        # "to invite the leaders of the two sides to negotiations in the autumn of 1999"
+        r"|\bto\s+invite\s+[^;,]{0,80}?\bto\s+(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?)?"
+        r"(?:negotiations|talks|meeting|conference|summit|consultations)\b"
         # "Decides that its next annual interactive debate ... will be held at its fortieth
         # session", "Decides to include the topic in its debate ..., to be held at ..."
         r"|\bdecides\s+(?:also\s+|further\s+)?(?:that|to\s+include)\b(?=[^;]{0,250}?\b(?:debate|"
@@ -75,14 +91,23 @@ TRIGGERS = (
     (
         "mandate",
         r"\b(?:extend|renew|prolong|establish|appoint|terminate|maintain)(?:s|ed|ing)?\b"
+        # "Decides that CTED will continue to operate ... for the period ending 31 December 2025"
+        r"|\bcontinue\s+to\s+(?:operate|function|exist)\b"
         # "Decides that, for a period of one year ..., States shall", "Decides that until ...".
-        r"|\bdecides\s+that\s*,?\s+(?=(?:for\s+a\s+(?:further\s+)?period|until)\b)",
+        r"|\bdecides\s+that\s*,?\s+(?=(?:for\s+a\s+(?:further\s+)?period|until)\b)"
+        # "Requests, for a renewable period of two years, the Office ... to provide ..."
+        r"|\b(?:requests|decides|authorizes)\s*,\s+(?=for\s+a\s+(?:renewable\s+|further\s+)?period\b)",
     ),
+)
+# A request named by a noun ("for the preparation of ...", "for consideration by ...").
+NOMINAL_REPORT = re.compile(
+    r"for\s+(?:(?:the|its|their)\s+)?(?:preparation|submission|presentation|consideration)\b",
+    re.IGNORECASE,
 )
 # Words that make "to submit/present/prepare ..." a report and not, say, a draft law.
 REPORT_NOUN = re.compile(
     r"\b(?:report|update|study|findings|recommendations|compilation|information|overview|"
-    r"analysis|note|summary|review|assessment|briefing|section|views|input)\b",
+    r"analysis|note|summary|review|assessment|briefing|section|views|input|edition|publication)\b",
     re.IGNORECASE,
 )
 MANDATE_CONTEXT = re.compile(r"\bmandate|\bperiod\b|\buntil\b", re.IGNORECASE)
@@ -121,9 +146,11 @@ SESSION_DATES = re.compile(
 # How often a request recurs, in months.
 PERIODS = (
     (r"monthly|every\s+(?:30|thirty)\s+days|every\s+month", 1),
-    (r"(?:every|each)\s+(?:90|ninety)\s+days|quarterly|every\s+three\s+months", 3),
+    (r"every\s+(?:60|sixty)\s+days|every\s+(?:two|2)\s+months", 2),
+    (r"(?:every|each)\s+(?:90|ninety)\s+days|quarterly|every\s+(?:three|3)\s+months", 3),
+    (r"every\s+(?:120|one\s+hundred\s+(?:and\s+)?twenty)\s+days|every\s+(?:four|4)\s+months", 4),
     (
-        r"every\s+(?:180|one\s+hundred\s+and\s+eighty)\s+days|every\s+six\s+months|"
+        r"every\s+(?:180|one\s+hundred\s+(?:and\s+)?eighty)\s+days|every\s+(?:six|6)\s+months|"
         r"semi-?annual(?:ly)?|(?:on\s+a\s+)?twice(?:\s+a\s+year|\s+(?:annual|yearly))"
         r"(?:\s+basis)?|biannual(?:ly)?",
         6,
@@ -150,6 +177,12 @@ RECALLING = re.compile(
     re.IGNORECASE,
 )
 LOOKS_FORWARD = re.compile(r"looks?\s+forward", re.IGNORECASE)
+# "Notes the recommendation that its next meeting should be convened in 1987, and requests the
+# Secretary-General to make the necessary preparations for that meeting": asked after all.
+PREPARATIONS_FOR = re.compile(
+    r"\bpreparations?\s+for\s+(?:that|the|this)\s+(?:meeting|conference|congress|summit|symposium)\b",
+    re.IGNORECASE,
+)
 # An addressee that meets in sessions of its own: "Requests the Working Group to finalize ...
 # by its nineteenth session" is its session, not the adopting body's.
 SESSION_HOLDER = re.compile(
@@ -161,6 +194,30 @@ SESSION_HOLDER = re.compile(
 ELSE_COUNTED = re.compile(
     r"\s+(?:of|after|from|following)\s+(?!(?:the\s+)?(?:date\s+of\s+)?(?:the\s+|its\s+|this\s+)?adoption)",
     re.IGNORECASE,
+)
+# A part of a year ("in the autumn of 1999", "by mid-2021", "in the first half of 2020"):
+# the months it opens and closes with.
+YEAR_PARTS = {
+    "spring": (3, 5),
+    "summer": (6, 8),
+    "autumn": (9, 11),
+    "fall": (9, 11),
+    "winter": (12, 12),
+    "first half": (1, 6),
+    "second half": (7, 12),
+    "first quarter": (1, 3),
+    "second quarter": (4, 6),
+    "third quarter": (7, 9),
+    "fourth quarter": (10, 12),
+    "early": (1, 4),
+    "mid": (5, 8),
+    "middle": (5, 8),
+    "late": (9, 12),
+}
+YEAR_PARTS_SOURCE = (
+    r"(?:the\s+)?(?P<part_name>spring|summer|autumn|fall|winter|(?:first|second)\s+half|"
+    r"(?:first|second|third|fourth)\s+quarter|middle|early|mid|late)"
+    rf"(?:\s+of\s+|\s+|{HYPHEN})"
 )
 SESSION_KINDS = r"regular|special|emergency\s+special|substantive|resumed|organizational|annual"
 
@@ -253,14 +310,18 @@ def _anchor_patterns(body_names: tuple[str, ...]) -> dict[str, re.Pattern]:
         "ordinal": re.compile(ordinal, flags),
         "its_session": re.compile(
             rf"\b(?P<prep>at|of|during|to|before|by|for|until|in|{DEADLINE_PREPS}|"
-            rf"(?:starting|beginning|commencing)\s+(?:from|at|with)|from)\s+its\s+"
+            rf"(?:starting|beginning|commencing)\s+(?:from|at|with)|from)\s+"
+            rf"(?P<close>the\s+(?:end|close|conclusion)\s+of\s+)?its\s+"
             rf"(?:(?P<next>{next_word})\s+|(?P<ordinal>{ordinals})\s+|(?P<year1>(?:19|20)\d\d)\s+)?"
-            rf"(?:(?P<kind>{SESSION_KINDS})\s+)?sessions?\b"
+            rf"(?:(?:(?P<kind>{SESSION_KINDS})\s+)?sessions?\b"
+            # "at its 2025 management segment": the session of that year
+            rf"|(?<=\d\d\s)(?:[\w-]+\s+){{0,2}}?segment\b)"
             rf"(?:\s+(?:of|in)\s+(?P<year2>(?:19|20)\d\d)\b)?",
             flags,
         ),
         "session_of": re.compile(
-            rf"\b(?P<prep>at|during|to|before|by|for|until|in|{DEADLINE_PREPS})\s+the\s+"
+            rf"\b(?P<prep>at|during|to|before|by|for|until|in|{DEADLINE_PREPS})\s+"
+            rf"(?P<close>the\s+(?:end|close|conclusion)\s+of\s+)?the\s+"
             rf"(?:(?P<next>{next_word})\s+|(?P<ordinal>{ordinal})\s+)"
             rf"(?:(?P<kind>{SESSION_KINDS})\s+)?session"
             rf"(?:\s+of\s+the\s+(?P<body>{bodies}|{'|'.join(RECIPIENT_SHORT_NAMES)})(?![\w-])"
@@ -274,11 +335,12 @@ def _anchor_patterns(body_names: tuple[str, ...]) -> dict[str, re.Pattern]:
         ),
         "year": re.compile(
             rf"\b(?P<prep>by|before|in|during|until|{DEADLINE_PREPS})\s+(?P<end>the\s+end\s+of\s+)?"
-            rf"(?:(?P<month>{months})\s+)?(?P<year>(?:19|20)\d\d)\b(?![/\u2013-])",
+            rf"(?:(?P<month>{months})\s+|(?P<part>{YEAR_PARTS_SOURCE}))?"
+            rf"(?P<year>(?:19|20)\d\d)\b(?![/\u2013-])",
             flags,
         ),
         "duration": re.compile(
-            rf"\b(?P<prep>for\s+a\s+(?:further\s+)?period\s+of|within(?:\s+a\s+period\s+of)?|"
+            rf"\b(?P<prep>for\s+a\s+(?:further\s+|renewable\s+)?period\s+of|within(?:\s+a\s+period\s+of)?|"
             rf"for\s+a\s+further|after|for|in)\s+(?P<amount>{cardinal})(?:\s*\(\d+\))?\s+"
             rf"(?P<unit>day|week|month|year)s?\b(?P<from>\s+(?:of|after|from|following)\s+"
             rf"(?:the\s+(?:date\s+of\s+(?:the\s+)?)?|its\s+|this\s+)?adoption\b)?"
@@ -294,18 +356,19 @@ def _anchor_patterns(body_names: tuple[str, ...]) -> dict[str, re.Pattern]:
             flags,
         ),
         "annual_date": re.compile(
-            rf"\bby\s+(?P<day>\d{{1,2}})\s+(?P<month>{months})\s+(?:annually|each\s+year|every\s+year)\b",
+            rf"\b(?:by|on)\s+(?:the\s+)?(?P<day>\d{{1,2}})\s+(?P<month>{months})\s+"
+            rf"(?:of\s+)?(?:annually|each\s+year|every\s+year)\b",
             flags,
         ),
         "range_start": re.compile(
             rf"\bfrom\s+(?P<day>\d{{1,2}})(?:\s+(?P<month>{months}))?\s+$", flags
         ),
         "that_session": re.compile(
-            r"\b(?:at|to|during|by)\s+(?:that|the\s+same)\s+session\b", flags
+            r"\b(?:at|to|during|by|of)\s+(?:that|the\s+same)\s+session\b", flags
         ),
         "period": re.compile(PERIOD_SOURCE, flags),
         "recipient": re.compile(
-            rf"\b(?:to|before)\s+the\s+(?P<body>{bodies}|"
+            rf"\b(?:to|before|(?:consideration|action)\s+by)\s+the\s+(?P<body>{bodies}|"
             rf"{'|'.join(RECIPIENT_SHORT_NAMES)})(?![\w-])",
             flags,
         ),
@@ -326,9 +389,11 @@ def _anchor_patterns(body_names: tuple[str, ...]) -> dict[str, re.Pattern]:
 TRIGGER_START = re.compile(
     r"\b(?:to|continue|consider|include|remain|keep|decides|agrees|shall|will|extend|renew|"
     r"prolong|establish|appoint|terminate|maintain|looks?|give|finali[sz]e|complete|conclude|"
-    r"in\s+(?:his|her|its|their)\b|as\s+part\b|requests?\s+that\b|"
+    r"in\s+(?:his|her|its|their)\b|as\s+part\b|requests?\s+that\b|(?:requests|decides|authorizes)\s*,|"
+    r"for\s+(?:(?:the|its|their)\s+)?(?:preparation|submission|presentation|consideration)\b|"
+    r"(?:meeting|conference|congress|summit|symposium)\s+(?:should|shall|will|would)\s+be\b|"
     r"and\s+(?:[a-z]+ly\s+|also\s+|further\s+|then\s+)?(?:report|submit|present|transmit|"
-    r"prepare|brief|inform|provide|draft|update|include)\b)",
+    r"prepare|brief|inform|provide|draft|update|publish|include)\b)",
     re.IGNORECASE,
 )
 
