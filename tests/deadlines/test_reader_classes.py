@@ -458,3 +458,26 @@ def test_it_reads_a_report_due_by_a_month_for_consideration_at_a_session_once():
         "year",
         datetime.date(2000, 5, 31),
     )
+
+
+def test_it_dates_meetings_held_in_advance_of_another_bodys_meetings_by_their_years():
+    found = find_reporting_requests(
+        "Further decides that the meetings should be held in advance of the 2024 and 2025 "
+        "meetings of the high-level political forum on sustainable development;",
+        HRC_53,
+    )
+    assert [(request.kind, request.basis, request.due) for request in found] == [
+        ("meeting", "year", datetime.date(2024, 12, 31)),
+        ("meeting", "year", datetime.date(2025, 12, 31)),
+    ]
+
+
+def test_it_reads_no_meetings_an_annexed_convention_says_shall_be_convened():
+    assert (
+        find_reporting_requests(
+            "Subsequent meetings shall be convened by the Secretary-General biennially or upon "
+            "the decision of the Conference of States Parties.",
+            GA_76,
+        )
+        == []
+    )

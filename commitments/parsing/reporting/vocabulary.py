@@ -64,7 +64,10 @@ TRIGGERS = (
         r"|\b(?:shall|will|should)\s+(?:convene|hold|organize)\s+(?:a|an|the|its|their)\s+"
         r"(?:[\w-]+\s+){0,4}?(?:meeting|session|conference|forum|dialogue|seminar|workshop)\b"
         # "that its next meeting should be convened in 1987", "the Congress shall be held in 2025"
-        r"|\b(?:meeting|conference|congress|summit|symposium)s?\s+(?:should|shall|will|would)\s+be\s+"
+        # ("the meetings should be held ...": meetings the text has just decided; "Subsequent
+        # meetings shall be convened ... biennially" in an annexed convention is not asked)
+        r"|\b(?:(?:meeting|conference|congress|summit|symposium)|(?<=the\s)meetings)\s+"
+        r"(?:should|shall|will|would)\s+be\s+"
         r"(?:convened|held|organized)\b"
         # "to invite the leaders of the two sides to negotiations in the autumn of 1999"
         r"|\bto\s+invite\s+[^;,]{0,80}?\bto\s+(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?)?"
@@ -368,6 +371,14 @@ def _anchor_patterns(body_names: tuple[str, ...]) -> dict[str, re.Pattern]:
             rf"adoption\b",
             flags,
         ),
+        # "in advance of the 2019 and 2020 meetings of the high-level political forum": the
+        # year of each meeting of another body that the request is timed before.
+        "event_year": re.compile(
+            r"\b(?:in\s+advance\s+of|ahead\s+of|prior\s+to|before)\s+the\s+"
+            r"(?P<years>(?:19|20)\d\d(?:\s*(?:,|and|,\s+and)\s*(?:19|20)\d\d)*)\s+"
+            r"(?:[\w-]+\s+){0,3}?(?:meetings?|sessions?|forums?|summits?|conferences?)\b",
+            flags,
+        ),
         "annual_date": re.compile(
             rf"\b(?:by|on)\s+(?:the\s+)?(?P<day>\d{{1,2}})\s+(?P<month>{months})\s+"
             rf"(?:of\s+)?(?:annually|each\s+year|every\s+year)\b",
@@ -405,6 +416,7 @@ TRIGGER_START = re.compile(
     r"in\s+(?:his|her|its|their)\b|as\s+part\b|requests?\s+that\b|(?:requests|decides|authorizes)\s*,|"
     r"for\s+(?:(?:the|its|their)\s+)?(?:preparation|submission|presentation|consideration)\b|"
     r"(?:meeting|conference|congress|summit|symposium)\s+(?:should|shall|will|would)\s+be\b|"
+    r"(?<=the\s)meetings\s+(?:should|shall|will|would)\s+be\b|"
     r"and\s+(?:[a-z]+ly\s+|also\s+|further\s+|then\s+)?(?:report|submit|present|transmit|"
     r"prepare|produce|brief|inform|provide|draft|update|publish|include)\b)",
     re.IGNORECASE,
