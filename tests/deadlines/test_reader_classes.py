@@ -339,3 +339,145 @@ def test_it_reads_an_annual_report_to_one_body_and_a_report_to_another_at_its_se
         ("Human Rights Council", None, "period", 12),
         ("General Assembly", 79, "session", None),
     ]
+
+
+# Classes of the fifth blind round (check5) -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        (
+            "Requests the Secretary-General, in close consultation with the African Union "
+            "Commission, to produce, not later than 31 March 2022, an assessment report and "
+            "recommendations on the progress of the partnership;",
+            datetime.date(2022, 3, 31),
+        ),
+        (
+            "Requests the Secretary-General to initiate a lessons learned exercise on the "
+            "transitions and to produce specific recommendations that could be used for future "
+            "transitional arrangements not later than 31 December 2022;",
+            datetime.date(2022, 12, 31),
+        ),
+    ],
+)
+def test_it_reads_a_report_to_produce_by_a_date(text, due):
+    request = only(text, SC_2021)
+    assert (request.kind, request.basis, request.due, request.is_estimate) == (
+        "report",
+        "date",
+        due,
+        False,
+    )
+
+
+def test_it_reads_reports_named_by_their_preparation_and_presentation_at_two_sessions():
+    found = find_reporting_requests(
+        "Requests the President of the Human Rights Council to appoint a chairperson for each "
+        "meeting; the chair, together with the Office of the High Commissioner, shall be "
+        "responsible for the preparation of summary reports of the discussions of the "
+        "meetings, to be made available to all its participants, and for their presentation "
+        "to the Council at its fifty-sixth and fifty-ninth sessions, respectively;",
+        HRC_54,
+    )
+    assert [(request.kind, request.body, request.session) for request in found] == [
+        ("report", "Human Rights Council", 56),
+        ("report", "Human Rights Council", 59),
+    ]
+
+
+def test_it_reads_meetings_convened_at_a_session_whose_date_is_decided_at_another():
+    request = only(
+        "Decides to convene a day of high-level plenary meetings devoted to the follow-up to "
+        "the outcome of its twenty-sixth special session, to be held immediately following "
+        "the general debate at its eightieth session on a date to be decided by the General "
+        "Assembly during its seventy-ninth session;",
+        GA_79,
+    )
+    assert (request.kind, request.body, request.session, request.due) == (
+        "meeting",
+        "General Assembly",
+        80,
+        datetime.date(2025, 9, 9),
+    )
+
+
+def test_it_reads_what_is_sent_for_the_consideration_of_a_body_at_its_session():
+    request = only(
+        "Also requests the Secretary-General to entrust the Office of Internal Oversight "
+        "Services with conducting a comprehensive audit of the reasons that led to arbitration "
+        "proceedings, and submitting its findings and recommendations, for the consideration "
+        "of the General Assembly at its eightieth session;",
+        GA_79,
+    )
+    assert (request.kind, request.body, request.session, request.due) == (
+        "report",
+        "General Assembly",
+        80,
+        datetime.date(2025, 9, 9),
+    )
+
+
+def test_it_leaves_the_end_of_a_budget_period_to_a_mandate():
+    request = only(
+        "Also decides to consider at its eightieth session the financing arrangements for the "
+        "Office, in the context of the support account for peacekeeping operations for the "
+        "period from 1 July 2025 to 30 June 2026;",
+        GA_79,
+    )
+    assert (request.kind, request.basis, request.session) == ("consideration", "session", 80)
+    mandate = only(
+        "Decides to extend the mandate of the Mission for the period from 1 January 2025 to "
+        "31 December 2025;",
+        SC_2021,
+    )
+    assert (mandate.kind, mandate.due) == ("mandate", datetime.date(2025, 12, 31))
+
+
+def test_it_reads_no_period_in_figures_required_for_each_year():
+    assert (
+        find_reporting_requests(
+            "Requests the Secretary-General to provide in his future reports detailed "
+            "information and precise estimates on the remaining phase, including projected "
+            "expenditures required for each year;",
+            GA_79,
+        )
+        == []
+    )
+
+
+def test_it_reads_a_report_due_by_a_month_for_consideration_at_a_session_once():
+    request = only(
+        "Recognizes the urgency to consult further, to that end requests the Secretary-General "
+        "to submit by May 2000, for its consideration during its fifty-fourth session, a "
+        "report containing a detailed analysis and recommendations;",
+        GA_54,
+    )
+    assert (request.kind, request.basis, request.due) == (
+        "report",
+        "year",
+        datetime.date(2000, 5, 31),
+    )
+
+
+def test_it_dates_meetings_held_in_advance_of_another_bodys_meetings_by_their_years():
+    found = find_reporting_requests(
+        "Further decides that the meetings should be held in advance of the 2024 and 2025 "
+        "meetings of the high-level political forum on sustainable development;",
+        HRC_53,
+    )
+    assert [(request.kind, request.basis, request.due) for request in found] == [
+        ("meeting", "year", datetime.date(2024, 12, 31)),
+        ("meeting", "year", datetime.date(2025, 12, 31)),
+    ]
+
+
+def test_it_reads_no_meetings_an_annexed_convention_says_shall_be_convened():
+    assert (
+        find_reporting_requests(
+            "Subsequent meetings shall be convened by the Secretary-General biennially or upon "
+            "the decision of the Conference of States Parties.",
+            GA_76,
+        )
+        == []
+    )

@@ -114,6 +114,7 @@ def test_the_gold_files_read(settings):
         "check2.json",
         "check3.json",
         "check4.json",
+        "check5.json",
     ):
         for resolution in load_gold(Path(settings.BASE_DIR) / "data/gold/deadlines" / name):
             for item in resolution["requests"]:

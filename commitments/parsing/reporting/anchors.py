@@ -121,6 +121,11 @@ def _find_anchors(clause: str, offset: int, patterns: dict, adopted) -> list[_An
             continue  # "within 12 months after the initial report": not from adoption
         unit = (groups.get("unit") or groups.get("unit2") or groups.get("unit3")).casefold()
         add(match, "duration", amount=amount, unit=unit, prep="plain" if prep == "for" else prep)
+    for match in patterns["event_year"].finditer(clause):
+        years = [int(year) for year in re.findall(r"(?:19|20)\d\d", match.group("years"))]
+        years = [year for year in years if not adopted or year >= adopted.year]
+        for index, year in enumerate(years):
+            add(match, "year", again=index > 0, year=year, prep="by")
     for match in patterns["year"].finditer(clause):
         year = int(match.group("year"))
         if adopted and year < adopted.year:

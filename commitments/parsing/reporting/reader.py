@@ -12,6 +12,7 @@ from .request import ParsedRequest
 from .triggers import _find_triggers, _Trigger
 from .vocabulary import (
     CLAUSE_END,
+    CONSIDERED_AT,
     DEADLINE_PREP_WORDS,
     DIRECTIVE_VERB,
     ESTABLISHED_THING,
@@ -19,7 +20,9 @@ from .vocabulary import (
     MANDATE_HOLDER,
     NOMINAL_REPORT,
     OTHER_THINGS_TIME,
+    OUTCOME_OF,
     PAST_PARTICIPLE,
+    PERIOD_FROM,
     PREPARATIONS_FOR,
     RECALLING,
     SELF_VERBS,
@@ -88,7 +91,19 @@ class _Reader:
                     continue
                 if anchor.basis == "date" and self._dates_a_session(anchors, anchor):
                     continue
+                if (
+                    anchor.basis == "date"
+                    and trigger.kind != "mandate"
+                    and PERIOD_FROM.search(self.text[max(0, anchor.start - 40) : anchor.start])
+                ):
+                    continue
                 bases = used.setdefault(trigger.start, set())
+                if (
+                    anchor.basis in ("session", "next_session")
+                    and bases & {"date", "year"}
+                    and CONSIDERED_AT.search(self.text[trigger.end : anchor.start])
+                ):
+                    continue
                 if anchor.basis == "duration" and bases - {"duration"}:
                     continue  # "at its seventy-ninth session ... within five years": background
                 bases.add(anchor.basis)
@@ -184,6 +199,8 @@ class _Reader:
         (but "as requested in paragraph 7 ..., by 15 March 2019" is one)."""
         between = self.text[trigger.end : anchor.start]
         if anchor.start > trigger.end and OTHER_THINGS_TIME.search(between):
+            return True
+        if anchor.prep == "of" and OUTCOME_OF.search(between):
             return True
         if anchor.basis == "date" or anchor.prep in DEADLINE_PREP_WORDS:
             return False

@@ -57,7 +57,11 @@ def _is_report(trigger: str, rest: str, *, nominal: bool = False) -> bool:
     words = trigger.casefold().split()
     if nominal:  # "for consideration by ...": what is sent is a report; "for the preparation
         # of a joint report", not "for the preparation of the conference"
-        return "consideration" in words or bool(REPORT_NOUN.match(_next_noun(rest)))
+        # ("for the preparation of summary reports ..., and for their presentation")
+        noun = _next_noun(rest)
+        return "consideration" in words or bool(
+            REPORT_NOUN.match(noun) or REPORT_NOUN.match(noun.removesuffix("s"))
+        )
     if "report" in words[-1] or words[-1] in ("report", "brief") or REPORT_NOUN.search(trigger):
         return True
     return bool(REPORT_NOUN.search(rest))
@@ -66,7 +70,7 @@ def _is_report(trigger: str, rest: str, *, nominal: bool = False) -> bool:
 def _next_noun(rest: str) -> str:
     """The head noun of "of a joint report on ...": the last word before a preposition."""
     match = re.match(
-        r"\s+of\s+(?:a|an|the|its|their)\s+((?:[\w-]+\s+){0,3}?)([\w-]+)\b(?=\s+(?:on|of|to|for|in|by|and|,)|\s*[,;.]|$)",
+        r"\s+of\s+(?:(?:a|an|the|its|their)\s+)?((?:[\w-]+\s+){0,3}?)([\w-]+)\b(?=\s+(?:on|of|to|for|in|by|and|,)|\s*[,;.]|$)",
         rest,
     )
     return match.group(2) if match else ""

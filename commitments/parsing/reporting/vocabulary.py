@@ -29,7 +29,7 @@ TRIGGERS = (
     (
         "report",
         r"\b(?:to|and)\s+(?:(?:also|further|then|thereafter|regularly|annually|orally|jointly)\s+)?"
-        r"(?:report|submit|present|transmit|prepare|brief|inform|provide|draft|update|publish"
+        r"(?:report|submit|present|transmit|prepare|produce|brief|inform|provide|draft|update|publish"
         r"|include\s+(?:an?\s+)?(?:update|information|section)"
         r"|include\s+in\s+(?:his|her|its|their|the)\s+(?:[\w-]+\s+){0,2}?"
         r"(?:report(?:ing)?|updates?))\b"
@@ -43,8 +43,8 @@ TRIGGERS = (
         r"|\bfor\s+(?:the|its|their)\s+(?:preparation|submission|presentation)\b"
         # "to seek proposals ..., for consideration and action by the Commission ... at its
         # thirty-first session": what is sent to a body for a session.
-        r"|\bfor\s+(?:(?:its|their)\s+)?consideration(?:\s+and\s+(?:action|adoption|approval))?"
-        r"(?=\s+(?:by\s+the|at\s+its|at\s+the)\b)",
+        r"|\bfor\s+(?:(?:the|its|their)\s+)?consideration(?:\s+and\s+(?:action|adoption|approval))?"
+        r"(?=\s+(?:by\s+the|of\s+the|at\s+its|at\s+the)\b)",
     ),
     (
         "review",
@@ -58,13 +58,16 @@ TRIGGERS = (
         "meeting",
         r"\bto\s+(?:convene|hold|organize)(?:\s*,[^,;]{0,80},)?\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?"
         r"(?:meeting|debate|dialogue|panel(?:\s+discussion)?|conference|segment|event|session|"
-        r"forum|seminar|workshop|consultations?|round\s*table|symposium|summit|retreat)\b"
+        r"forum|seminar|workshop|consultations?|round\s*table|symposium|summit|retreat)s?\b"
         r"|\bto\s+(?:biennially|annually)\s+convene\b"
         # "Decides that the Forum will hold its next session in 2025"
         r"|\b(?:shall|will|should)\s+(?:convene|hold|organize)\s+(?:a|an|the|its|their)\s+"
         r"(?:[\w-]+\s+){0,4}?(?:meeting|session|conference|forum|dialogue|seminar|workshop)\b"
         # "that its next meeting should be convened in 1987", "the Congress shall be held in 2025"
-        r"|\b(?:meeting|conference|congress|summit|symposium)\s+(?:should|shall|will|would)\s+be\s+"
+        # ("the meetings should be held ...": meetings the text has just decided; "Subsequent
+        # meetings shall be convened ... biennially" in an annexed convention is not asked)
+        r"|\b(?:(?:meeting|conference|congress|summit|symposium)|(?<=the\s)meetings)\s+"
+        r"(?:should|shall|will|would)\s+be\s+"
         r"(?:convened|held|organized)\b"
         # "to invite the leaders of the two sides to negotiations in the autumn of 1999"
         r"|\bto\s+invite\s+[^;,]{0,80}?\bto\s+(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?)?"
@@ -136,8 +139,20 @@ DEADLINE_PREP_WORDS = (
 # "input to the report of the Secretary-General to be submitted to the Assembly at its
 # seventy-ninth session": the time of something else than what is asked.
 OTHER_THINGS_TIME = re.compile(
-    r"\b(?:for|to|in)\s+the\s+[^;]{0,160}?\bto\s+be\s+\w+ed\b[^;,]{0,80}$", re.IGNORECASE
+    r"\b(?:for|to|in)\s+the\s+[^;]{0,160}?\bto\s+be\s+\w+ed\b[^;,]{0,80}$"
+    # "to be held ... at its fifty-eighth session on a date to be decided by the General
+    # Assembly during its fifty-seventh session": when the date is fixed, not the request.
+    r"|\bon\s+a\s+date\s+to\s+be\s+(?:decided|determined|agreed|fixed|set)\b[^;,]{0,80}$",
+    re.IGNORECASE,
 )
+# "for the support account for the period from 1 July 2011 to 30 June 2012": a budget period's
+# end, which times only a mandate.
+PERIOD_FROM = re.compile(r"\bperiod\s+from\s+\d{1,2}\s+[A-Z][a-z]+\s+(?:19|20)\d\d\s+$")
+# "to submit by May 2000, for its consideration during its fifty-fourth session, a report":
+# the session that considers what is due by the date before it.
+CONSIDERED_AT = re.compile(r"\bfor\s+(?:(?:its|the|their)\s+)?consideration\s+$", re.IGNORECASE)
+# "the follow-up to the outcome of its twenty-sixth special session": a session's results.
+OUTCOME_OF = re.compile(r"\b(?:outcomes?|results?)\s+$", re.IGNORECASE)
 # "at its eighteenth session, to be held from 8 to 12 April 2019": the session's dates.
 SESSION_DATES = re.compile(
     r"\s*,?\s*(?:to\s+be\s+|which\s+will\s+be\s+)?held\s+(?:in\s+[A-Z][\w-]+\s*,?\s+)?"
@@ -160,7 +175,8 @@ PERIODS = (
     (r"triennially|every\s+(?:three|3)\s+years", 36),
     (r"quadrennially|every\s+(?:four|4)\s+years", 48),
     (
-        r"annual(?:ly)?|(?:on\s+an?\s+)?(?:annual|yearly)\s+basis|every\s+year|each\s+year|"
+        # ("projected expenditures required for each year" breaks figures down by year)
+        r"annual(?:ly)?|(?:on\s+an?\s+)?(?:annual|yearly)\s+basis|(?<!for\s)(?:every|each)\s+year|"
         r"(?:at\s+least\s+)?once\s+(?:a|per|every)\s+year|yearly",
         12,
     ),
@@ -355,6 +371,14 @@ def _anchor_patterns(body_names: tuple[str, ...]) -> dict[str, re.Pattern]:
             rf"adoption\b",
             flags,
         ),
+        # "in advance of the 2019 and 2020 meetings of the high-level political forum": the
+        # year of each meeting of another body that the request is timed before.
+        "event_year": re.compile(
+            r"\b(?:in\s+advance\s+of|ahead\s+of|prior\s+to|before)\s+the\s+"
+            r"(?P<years>(?:19|20)\d\d(?:\s*(?:,|and|,\s+and)\s*(?:19|20)\d\d)*)\s+"
+            r"(?:[\w-]+\s+){0,3}?(?:meetings?|sessions?|forums?|summits?|conferences?)\b",
+            flags,
+        ),
         "annual_date": re.compile(
             rf"\b(?:by|on)\s+(?:the\s+)?(?P<day>\d{{1,2}})\s+(?P<month>{months})\s+"
             rf"(?:of\s+)?(?:annually|each\s+year|every\s+year)\b",
@@ -392,8 +416,9 @@ TRIGGER_START = re.compile(
     r"in\s+(?:his|her|its|their)\b|as\s+part\b|requests?\s+that\b|(?:requests|decides|authorizes)\s*,|"
     r"for\s+(?:(?:the|its|their)\s+)?(?:preparation|submission|presentation|consideration)\b|"
     r"(?:meeting|conference|congress|summit|symposium)\s+(?:should|shall|will|would)\s+be\b|"
+    r"(?<=the\s)meetings\s+(?:should|shall|will|would)\s+be\b|"
     r"and\s+(?:[a-z]+ly\s+|also\s+|further\s+|then\s+)?(?:report|submit|present|transmit|"
-    r"prepare|brief|inform|provide|draft|update|publish|include)\b)",
+    r"prepare|produce|brief|inform|provide|draft|update|publish|include)\b)",
     re.IGNORECASE,
 )
 
