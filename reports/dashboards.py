@@ -15,9 +15,10 @@ from django.db.models.functions import TruncMonth
 
 from commitments.models import Commitment, Resolution
 from core.caching import cached_figures
+from core.text import fold
 from states.choices import ImplementationStatus, UnStatus
 from states.models import CurrentAssessment, ProgressEntry, State
-from states.names import collation_key, state_name
+from states.names import state_name
 
 
 @dataclass(frozen=True)
@@ -261,10 +262,10 @@ def state_coverage(states, assessed: dict, commitments: int, size: int = COVERAG
         StateCoverage(name, slug, assessed.get(pk, 0), commitments) for pk, name, slug in states
     ]
     some = [line for line in lines if line.assessed]
-    most = sorted(some, key=lambda line: (-line.assessed, collation_key(line.name)))[:size]
+    most = sorted(some, key=lambda line: (-line.assessed, fold(line.name)))[:size]
     least = [
         line
-        for line in sorted(some, key=lambda line: (line.assessed, collation_key(line.name)))
+        for line in sorted(some, key=lambda line: (line.assessed, fold(line.name)))
         if line not in most
     ][:size]
     return Coverage(most, least, len(lines) - len(some), len(lines))

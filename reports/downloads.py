@@ -165,6 +165,12 @@ REQUEST_FIELDS = {
     "fulfilment_note": F("fulfilment_note"),
 }
 
+
+def entry_columns(review_stage: bool) -> list[Column]:
+    """A progress entry's columns, and its review stage for those who see entries in review."""
+    return [*COLUMNS, *([REVIEW_COLUMN] if review_stage else [])]
+
+
 STATUS_WORDS = dict(english_choices(ImplementationStatus))
 KIND_WORDS = dict(english_choices(RequestKind))
 WORKFLOW_WORDS = dict(english_choices(WorkflowState))
@@ -288,7 +294,7 @@ class Download:
         raise NotImplementedError
 
     def columns(self, *, review_stage=False) -> list[Column]:
-        return [*COLUMNS, *([REVIEW_COLUMN] if review_stage else [])]
+        return entry_columns(review_stage)
 
     def sheet(self, rows, request, *, review_stage=False, progress=None) -> "Table":
         return Sheet(rows, request, review_stage=review_stage, progress=progress)
@@ -492,7 +498,7 @@ class Sheet(Table):
     def __init__(self, entries, request, *, review_stage=False, progress=None):
         super().__init__(progress)
         self.review_stage = review_stage
-        self.columns = [*COLUMNS, *([REVIEW_COLUMN] if review_stage else [])]
+        self.columns = entry_columns(review_stage)
         self.related = related_values()
         self.entries = entries.order_by(
             "commitment__resolution__symbol",
@@ -513,7 +519,7 @@ class Sheet(Table):
     def cells(self, row: dict) -> list:
         sources = (source_text(source, self.file_url) for source in row["sources"])
         cells = [
-            row["symbol"] or f"Resolution #{row['resolution_id']}",
+            resolution_symbol(row),
             row["title"],
             paragraph_label(row["number"], row["sub"], row["part"]),
             commitment_text(row),
@@ -565,13 +571,14 @@ class RequestSheet(Table):
             session_kind=row["session_kind"],
             due_date=row["due_date"],
             period_months=row["period_months"],
+            fulfilled_on=row["fulfilled_on"],
         )
         with translation.override(None):
             session = request.session_label
             period = request.period_label
         periodic = bool(row["period_months"])
         return [
-            row["symbol"] or f"Resolution #{row['resolution_id']}",
+            resolution_symbol(row),
             paragraph_label(row["number"], row["sub"], row["part"]),
             KIND_WORDS.get(row["kind"], row["kind"]),
             row["requested_of"],
@@ -581,23 +588,23 @@ class RequestSheet(Table):
             session,
             period,
             request.next_due(self.today) if periodic else None,
-            fulfilment_word(row, self.today),
+            fulfilment_word(request, self.today),
             row["fulfilled_on"],
             row["fulfilment_note"],
             self.commitment_url(row["commitment_id"]),
         ]
 
 
-def fulfilment_word(row: dict, today) -> str:
-    """
-    'Fulfilled', 'Overdue' (open, made once, and its due date passed: the API's `overdue`)
-    or 'Open'.
-    """
-    if row["fulfilled_on"] is not None:
+def resolution_symbol(row: dict) -> str:
+    """The resolution's symbol, or its number here when it has none yet (a draft)."""
+    return row["symbol"] or f"Resolution #{row['resolution_id']}"
+
+
+def fulfilment_word(request: ReportingRequest, today) -> str:
+    """'Fulfilled', 'Overdue' (the API's `overdue`) or 'Open'."""
+    if request.fulfilled_on is not None:
         return "Fulfilled"
-    if row["due_date"] is not None and row["due_date"] < today and not row["period_months"]:
-        return "Overdue"
-    return "Open"
+    return "Overdue" if request.is_overdue(today) else "Open"
 
 
 def csv_stream(sheet: Table) -> Iterator[bytes]:

@@ -21,7 +21,7 @@ from core.caching import ASSESSMENTS, ENTRIES, cached_figures, cached_html, subj
 from states.choices import ImplementationStatus, UnStatus
 from states.counts import STATUSES
 from states.models import CurrentAssessment, Evidence, ProgressEntry, State
-from states.names import collation_key, region_name, state_name
+from states.names import by_labels, region_name, state_name
 
 from . import charts
 from .dashboards import StatusCount, status_distribution, status_shares, structure_figures
@@ -235,11 +235,13 @@ def _commitment_tiles(commitment):
     )
     # Named and ordered in the reader's language (the cached tiles are kept per language).
     tiles = [
-        (region_name(m49_code, region), Tile(TileState(state_name(iso3, name), slug, iso3), status))
+        (
+            region_name(m49_code, region),
+            Tile(TileState(state_name(iso3, name), slug, iso3), status_of.get(pk, "")),
+        )
         for pk, name, slug, iso3, region, m49_code in members.order_by()
-        for status in [status_of.get(pk, "")]
     ]
-    tiles.sort(key=lambda tile: (collation_key(tile[0]), collation_key(tile[1].state.name)))
+    tiles.sort(key=by_labels(lambda tile: tile[0], lambda tile: tile[1].state.name))
     for region, tile in tiles:
         regions[region].append(tile)
     regions = list(regions.items())

@@ -3,7 +3,7 @@ from django.db.backends.signals import connection_created
 
 
 def register_fold(sender, connection, **kwargs):
-    """Give SQLite the function the fallback search folds text with (search.engine.fold)."""
+    """Give SQLite the function the fallback search folds text with (core.text.fold)."""
     if connection.vendor == "sqlite":
         from .engine import FOLD_FUNCTION, fold_sql
 

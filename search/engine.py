@@ -38,7 +38,6 @@ reporting organization): for anyone else it neither finds an entry nor shows a s
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -56,11 +55,11 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import Contains
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
-from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import build_localized_fieldname, get_language
 
 from commitments.models import Commitment, Resolution, Topic
 from commitments.symbols import normalize_symbol, symbol_condition
+from core.text import fold
 from states.models import Evidence, ProgressEntry, reads_confidential
 
 CONFIG = "english_unaccent"
@@ -77,10 +76,8 @@ TOPIC_FIELDS = tuple(build_localized_fieldname("name", code) for code, _ in sett
 
 def topic_name(path: str):
     """The name of the topic at `path`, in the reader's language where it has one."""
-    localized = build_localized_fieldname("name", get_language() or settings.LANGUAGE_CODE)
-    if localized in TOPIC_FIELDS:
-        return Coalesce(F(f"{path}__{localized}"), F(f"{path}__name"))
-    return F(f"{path}__name")
+    localized = build_localized_fieldname("name", get_language())
+    return Coalesce(F(f"{path}__{localized}"), F(f"{path}__name"))
 
 
 # The SQL function the fallback folds text with (registered by search.apps on SQLite).
@@ -438,35 +435,6 @@ class FallbackBackend(Backend):
 
     def snippet(self, row, name, text):
         return highlight(text, self.query.highlighted)
-
-
-# Letters that Unicode does not decompose into a base letter and an accent, written as
-# PostgreSQL's unaccent writes them.
-_UNDECOMPOSED = str.maketrans(
-    {
-        "ø": "o",
-        "Ø": "O",
-        "æ": "ae",
-        "Æ": "AE",
-        "œ": "oe",
-        "Œ": "OE",
-        "đ": "d",
-        "Đ": "D",
-        "ł": "l",
-        "Ł": "L",
-        "ħ": "h",
-        "Ħ": "H",
-        "ı": "i",
-        "þ": "th",
-        "Þ": "TH",
-    }
-)
-
-
-def fold(text: str) -> str:
-    """`text` without accents and case-folded: "Côte" and "COTE" both give "cote"."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
 def fold_sql(text):

@@ -11,9 +11,8 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.db.models import Exists, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import build_localized_fieldname, get_language
 
 from commitments.choices import Body
 from commitments.filtersets import CommitmentFilterSet, CommitmentScopeFilterSet
@@ -21,6 +20,7 @@ from commitments.models import CommitmentActor, Resolution, Topic
 from config import filters
 from config.filters import IdFilter, PageFilters, ReferenceFilter
 from config.widgets import FastSelect
+from core.text import fold
 
 from .choices import (
     Confidence,
@@ -31,7 +31,7 @@ from .choices import (
     WorkflowState,
 )
 from .models import CurrentAssessment, Organization, ProgressEntry, Region, State
-from .names import collation_key, region_name, state_name
+from .names import region_name, state_name
 
 
 class StateFilterSet(django_filters.FilterSet):
@@ -194,12 +194,12 @@ class CurrentAssessmentFilterSet(SubjectFilterSet, NamedStateFilterSet, Commitme
 STATE_LABEL = {
     "label_fields": ("name", "iso3"),
     "label_from_row": lambda row: state_name(row["iso3"], row["name"]),
-    "order_key": collation_key,
+    "order_key": fold,
 }
 REGION_LABEL = {
     "label_fields": ("name", "m49_code"),
     "label_from_row": lambda row: region_name(row["m49_code"], row["name"]),
-    "order_key": collation_key,
+    "order_key": fold,
 }
 
 
@@ -207,9 +207,9 @@ def topic_label(row) -> str:
     """A topic under its parent, both named in the reader's language (English where empty)."""
     # `name` is read in the reader's language (commitments/translation.py); a related row's
     # columns are not, so the parent's is picked from its language columns.
-    parent = row.get(f"parent__{build_localized_fieldname('name', get_language() or 'en')}")
     if not row["parent_id"]:
         return row["name"]
+    parent = row[f"parent__{build_localized_fieldname('name', get_language())}"]
     return f"{parent or row['parent__name_en'] or row['parent__name']} › {row['name']}"
 
 

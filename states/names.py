@@ -10,12 +10,14 @@ falls back to the English one.
 
 import functools
 import gettext
-import unicodedata
 
 import pycountry
 from babel import Locale, UnknownLocaleError
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from core.text import fold
 
 # Django's language codes and the locales the two sources know them by.
 ISO_LOCALES = {"zh-hans": "zh_CN", "zh-hant": "zh_TW"}
@@ -43,7 +45,8 @@ def _state_names(language: str) -> dict[str, str]:
     # ISO's formal short name ("Corée, République de"), never its colloquial common name
     # ("Corée du Sud"), which the UN does not use.
     names = {}
-    territories = _cldr(language).territories if _cldr(language) else {}
+    cldr = _cldr(language)
+    territories = cldr.territories if cldr else {}
     for country in pycountry.countries:
         translated = catalog.gettext(country.name)
         if translated != country.name:
@@ -91,26 +94,18 @@ def region_name(m49_code: str, english: str) -> str:
 
 def names_everywhere(iso3: str) -> set[str]:
     """Every language's name of the state of code `iso3`, for reading names people type."""
-    names = set()
-    for language in ("ar", "es", "fr", "ru", "zh-hans"):
-        name = _state_names(language).get(iso3)
-        if name:
-            names.add(name)
-    return names
-
-
-def collation_key(name: str) -> str:
-    """
-    Order names as a reader of the language expects more than code points do: accents and
-    case do not count ("Égypte" among the E's).
-    """
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    names = (
+        _state_names(code).get(iso3)
+        for code, _name in settings.LANGUAGES
+        if not code.startswith("en")  # English is the UN's name, which callers hold
+    )
+    return {name for name in names if name}
 
 
 def by_labels(*labels):
     """
-    A sort key for states (or regions) by their names in the reader's language: each of
-    `labels` gives one name of an object (`lambda state: state.region.label`), in order.
+    A sort key for states (or regions) by their names in the reader's language, accents and
+    case aside ("Égypte" among the E's): each of `labels` gives one name of an object
+    (`lambda state: state.region.label`), in order.
     """
-    return lambda item: tuple(collation_key(label(item)) for label in labels)
+    return lambda item: tuple(fold(label(item)) for label in labels)

@@ -16,10 +16,11 @@ from django.db.models import Q
 from django.utils.translation import gettext, ngettext
 
 from commitments.models import Commitment
+from core.text import fold
 
 from .choices import STATUS_ORDER, ImplementationStatus
 from .models import CurrentAssessment
-from .names import collation_key, state_name
+from .names import state_name
 
 
 def status_words(status: str) -> str:
@@ -150,6 +151,6 @@ def rollups_by_subject(chapeau, *, iso3="") -> list[SubjectRollup]:
     return [
         SubjectRollup(name, iso3, slug, rollup)
         for (name, iso3, slug), rollup in sorted(
-            subjects.items(), key=lambda item: collation_key(item[0][0])
+            subjects.items(), key=lambda item: fold(item[0][0])
         )
     ]

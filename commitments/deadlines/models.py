@@ -264,11 +264,20 @@ class ReportingRequest(models.Model):
         """'General Assembly, 67th session', 'Human Rights Council, 30th special session'."""
         if self.due_session is None:
             return self.get_due_body_display()
-        label = SESSION_LABELS.get(self.session_kind, SESSION_LABELS[""])
         values = {"ordinal": session_ordinal(self.due_session)}
         if not self.due_body:
             return SESSION_ALONE.get(self.session_kind, SESSION_ALONE[""]) % values
+        label = SESSION_LABELS.get(self.session_kind, SESSION_LABELS[""])
         return label % {"body": self.get_due_body_display(), **values}
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        """Whether `overdue(today)` of the queryset holds it: open, made once, past due."""
+        return (
+            self.fulfilled_on is None
+            and not self.period_months
+            and self.due_date is not None
+            and self.due_date < today
+        )
 
     def next_due(self, today: datetime.date) -> datetime.date | None:
         """

@@ -2,7 +2,8 @@
 
 import pytest
 
-from search.engine import START, STOP, ParsedQuery, Term, fold, highlight, marked
+from core.text import fold
+from search.engine import START, STOP, ParsedQuery, Term, highlight, marked
 
 
 def test_it_reads_words_phrases_and_exclusions():
